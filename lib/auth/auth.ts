@@ -1,0 +1,45 @@
+// better-auth, configured for email + password, sessions in Postgres, and a rate limit on
+// sign-in that every instance shares (database storage). Public sign-up is off: admins create
+// users (lib/users). Created on first use because `next build` has no database or secret.
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { db } from "@/lib/db/client";
+import { env, studioUrl } from "@/lib/env";
+
+import { MIN_PASSWORD_LENGTH } from "./password-policy";
+
+function createAuth() {
+  const e = env();
+  if (!e.AUTH_SECRET) throw new Error("AUTH_SECRET is not set (start the studio with `npm start`)");
+  const url = new URL(studioUrl());
+  // The same studio is often opened as localhost and as 127.0.0.1: trust both spellings.
+  const aliases = ["localhost", "127.0.0.1"].map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ""}`);
+  return betterAuth({
+    appName: "RLVR Studio",
+    baseURL: url.origin,
+    trustedOrigins: [url.origin, ...aliases],
+    secret: e.AUTH_SECRET,
+    database: prismaAdapter(db(), { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
+    user: { additionalFields: { role: { type: "string", input: false, defaultValue: "viewer" } } },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/email": { window: 60, max: e.AUTH_SIGNIN_LIMIT } },
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const holder = globalThis as unknown as { __studioAuth?: Auth };
+
+export function auth(): Auth {
+  holder.__studioAuth ??= createAuth();
+  return holder.__studioAuth;
+}

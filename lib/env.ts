@@ -1,0 +1,49 @@
+// Environment, validated once. The launcher (scripts/start.ts) fills in what it derives itself
+// (DATABASE_URL of the embedded database, a generated AUTH_SECRET) before Next starts; so inside
+// the app every value below is present or has its default. Read it through `env()` only.
+import { z } from "zod";
+
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  /** connections per process; the embedded database serialises them anyway */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** "1" when DATABASE_URL points at the launcher's embedded database */
+  STUDIO_EMBEDDED: flag,
+  /** demo mode: demo users (passwords shown on the sign-in page) and demo data */
+  STUDIO_DEMO: flag,
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  /** the public URL of the studio (cookies, auth callbacks) */
+  STUDIO_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional(),
+  /** sign-in attempts allowed per IP per minute */
+  AUTH_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  if (!cached) {
+    const parsed = ZEnv.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`invalid environment:\n${lines.join("\n")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function studioUrl(): string {
+  const e = env();
+  return e.STUDIO_URL ?? `http://localhost:${e.PORT}`;
+}

@@ -1,0 +1,47 @@
+// Finding the stored response that a row of an external file talks about, by the text of its
+// question and response. When one question has several responses with the same text, the k-th
+// such row of the file goes to the k-th of them in sample order (per `slot`: e.g. per annotator
+// for label files, where every annotator has a row for the same response).
+// Texts are hashed so the index costs 32 bytes a response, not the texts themselves.
+import { createHash } from "node:crypto";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const pairKey = (question: string, response: string) =>
+  createHash("sha256").update(question).update("\u0000").update(response).digest("base64");
+
+export type TResponseMatcher = {
+  match(question: string, response: string, slot?: string): { id: number } | { reason: string };
+};
+
+export async function responseMatcher(prisma: Db, datasetId: number): Promise<TResponseMatcher> {
+  const rows = await prisma.$queryRaw<{ id: number; question: string; response: string }[]>`
+    SELECT r.id, q.text AS question, r.text AS response
+    FROM responses r JOIN questions q ON q.id = r.question_id
+    WHERE r.dataset_id = ${datasetId}
+    ORDER BY r.question_id, r.sample_index, r.id`;
+  const byPair = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = pairKey(row.question, row.response);
+    const ids = byPair.get(key);
+    if (ids) ids.push(row.id);
+    else byPair.set(key, [row.id]);
+  }
+  const used = new Map<string, number>();
+  return {
+    match(question, response, slot = "") {
+      const key = pairKey(question, response);
+      const ids = byPair.get(key);
+      if (!ids) return { reason: "no response with this question and response text in the dataset" };
+      const usedKey = `${slot}\u0000${key}`;
+      const k = used.get(usedKey) ?? 0;
+      const id = ids[k];
+      if (id === undefined) {
+        return { reason: `more rows for this question and response than the dataset has responses (${ids.length})` };
+      }
+      used.set(usedKey, k + 1);
+      return { id };
+    },
+  };
+}

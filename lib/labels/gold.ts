@@ -1,0 +1,37 @@
+// The gold label of an item: the majority of its expert labels. "unsure" votes count only when
+// nobody said correct or incorrect; a tie between correct and incorrect has no gold label.
+import type { Prisma } from "@/lib/db/generated/client";
+
+export type TLabelValue = "correct" | "incorrect" | "unsure";
+
+export function resolveGold(values: readonly TLabelValue[]): TLabelValue | null {
+  let correct = 0;
+  let incorrect = 0;
+  for (const v of values) {
+    if (v === "correct") correct++;
+    else if (v === "incorrect") incorrect++;
+  }
+  if (correct > incorrect) return "correct";
+  if (incorrect > correct) return "incorrect";
+  if (correct === 0 && values.length > 0) return "unsure";
+  return null;
+}
+
+/** Recomputes responses.gold_label for `responseIds` from their expert labels. */
+export async function refreshGold(tx: Prisma.TransactionClient, responseIds: readonly number[]) {
+  const ids = [...new Set(responseIds)];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const labels = await tx.expertLabel.findMany({
+      where: { responseId: { in: chunk } },
+      select: { responseId: true, value: true },
+    });
+    const byResponse = new Map<number, TLabelValue[]>(chunk.map((id) => [id, []]));
+    for (const label of labels) byResponse.get(label.responseId)!.push(label.value);
+    const gold = chunk.map((id) => resolveGold(byResponse.get(id)!));
+    await tx.$executeRaw`
+      UPDATE responses r SET gold_label = g.gold::label_value
+      FROM unnest(${chunk}::int[], ${gold}::text[]) AS g(id, gold)
+      WHERE r.id = g.id AND r.gold_label IS DISTINCT FROM g.gold::label_value`;
+  }
+}

@@ -1,0 +1,55 @@
+// What a start of the studio does before it serves: apply migrations, make sure an admin exists,
+// and in demo mode create one user per role and load the demo data set (once per database).
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { migrate } from "@/lib/db/migrate";
+import { loadOpenQaDemo } from "@/lib/demo/openqa";
+import { ROLES, type TRole } from "@/lib/auth/roles";
+import { createUser, generatePassword } from "@/lib/users/create";
+
+/** Demo users and their passwords. Shown on the sign-in page, and only in demo mode. */
+export const DEMO_USERS: { role: TRole; email: string; name: string; password: string }[] = ROLES.map((role) => ({
+  role,
+  email: `${role}@demo.studio`,
+  name: `Demo ${role}`,
+  password: `demo-${role}-password`,
+}));
+
+export type TBootstrapOptions = {
+  databaseUrl: string;
+  demo: boolean;
+  adminEmail?: string;
+  adminPassword?: string;
+  log: (line: string) => void;
+};
+
+export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions) {
+  const { log } = options;
+  await migrate(options.databaseUrl, { log });
+
+  if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
+    const email = options.adminEmail ?? "admin@studio.local";
+    const password = options.adminPassword ?? generatePassword();
+    await createUser(prisma, { name: "Admin", email, password, role: "admin" });
+    if (options.adminPassword) log(`created admin ${email} (password from ADMIN_PASSWORD)`);
+    // Printed once, here, and never stored in clear: the only way to learn it.
+    else log(`created admin ${email} with password ${password}  (shown once; change it after signing in)`);
+  }
+
+  if (!options.demo) return;
+  for (const user of DEMO_USERS) {
+    if (await prisma.user.findUnique({ where: { email: user.email }, select: { id: true } })) continue;
+    await createUser(prisma, user);
+    log(`created demo user ${user.email}`);
+  }
+  const loaded = await prisma.auditEvent.findFirst({ where: { action: "demo.load" }, select: { id: true } });
+  if (!loaded) {
+    const started = Date.now();
+    const report = await loadOpenQaDemo(prisma);
+    log(
+      `loaded demo data set: ${report.items.questionsInserted} questions, ${report.items.responsesInserted} responses, ` +
+        `${report.labels.inserted} expert labels, ` +
+        Object.entries(report.judges).map(([name, s]) => `${s.inserted} ${name} judgments`).join(", ") +
+        ` in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+}

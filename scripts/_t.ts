@@ -1,0 +1,13 @@
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { createPrismaClient } from "../lib/db/client";
+import { bootstrap } from "../lib/setup/bootstrap";
+import { loadOpenQaDemo } from "../lib/demo/openqa";
+const e = await startEmbeddedPostgres({ dataDir: "memory://" });
+const prisma = createPrismaClient(e.url, 2);
+const t = Date.now();
+await bootstrap(prisma, { databaseUrl: e.url, demo: true, log: console.log });
+console.log("ms", Date.now() - t);
+console.log(await prisma.$queryRaw`select (select count(*) from questions)::int q, (select count(*) from responses)::int r, (select count(*) from judgments)::int j, (select count(*) from expert_labels)::int l, (select count(*) from users)::int u`);
+console.log(await prisma.$queryRaw`select j.name, verdict, count(*)::int from judgments x join judges j on j.id = x.judge_id group by 1,2 order by 1,2`);
+console.log(await prisma.$queryRaw`select gold_label, count(*)::int from responses group by 1`);
+await prisma.$disconnect(); await e.stop();

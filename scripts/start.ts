@@ -1,0 +1,68 @@
+// `npm start`: the studio in one command. Starts the embedded database unless DATABASE_URL is
+// set, applies migrations, creates the first admin (and, in demo mode, demo users and data),
+// builds the app if it has never been built, then runs `next start` (or `next dev` with --dev).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { bootstrap } from "../lib/setup/bootstrap";
+import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
+import { createPrismaClient } from "../lib/db/client";
+
+const isDev = process.argv.includes("--dev");
+const log = (line: string) => console.log(`[studio] ${line}`);
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const database = await resolveDatabase({
+    serve: true,
+    port: process.env.STUDIO_DB_PORT ? Number(process.env.STUDIO_DB_PORT) : undefined,
+  });
+  const demo = process.env.STUDIO_DEMO ? ["1", "true"].includes(process.env.STUDIO_DEMO) : database.embedded;
+  log(database.embedded ? `embedded database on ${new URL(database.url).host}` : "database from DATABASE_URL");
+
+  const prisma = createPrismaClient(database.url, 2);
+  try {
+    await bootstrap(prisma, {
+      databaseUrl: database.url,
+      demo,
+      adminEmail: process.env.ADMIN_EMAIL,
+      adminPassword: process.env.ADMIN_PASSWORD,
+      log,
+    });
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: database.url,
+    STUDIO_EMBEDDED: database.embedded ? "1" : "0",
+    STUDIO_DEMO: demo ? "1" : "0",
+    AUTH_SECRET: ensureAuthSecret(),
+    PORT: String(port),
+  };
+  if (!isDev && !existsSync(".next/BUILD_ID")) {
+    log("building the studio (first start only; `npm run build` rebuilds)");
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const next = spawn("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
+  log(`studio at http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    next.kill("SIGTERM");
+    await database.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  next.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(`[studio] ${(error as Error).message}`);
+  process.exit(1);
+});
