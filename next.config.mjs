@@ -1,9 +1,10 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Server-only packages that must not be bundled: the pg driver and better-auth's crypto.
+  // The pg driver stays a plain Node dependency instead of being bundled.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
-  typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx (403) for signed-in users without the needed role.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

@@ -7,6 +7,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded
 import { migrate } from "../lib/db/migrate";
 
 declare module "vitest" {
+  // Module augmentation needs an interface: vitest declares ProvidedContext as one.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   export interface ProvidedContext {
     databaseUrl: string;
   }

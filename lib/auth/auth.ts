@@ -4,10 +4,12 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { db } from "@/lib/db/client";
 import { env, studioUrl } from "@/lib/env";
 
 import { MIN_PASSWORD_LENGTH } from "./password-policy";
+import { consumeSignInAttempt } from "./signin-throttle";
 
 function createAuth() {
   const e = env();
@@ -30,6 +32,15 @@ function createAuth() {
       window: 60,
       max: 300,
       customRules: { "/sign-in/email": { window: 60, max: e.AUTH_SIGNIN_LIMIT } },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        if (!(await consumeSignInAttempt(db(), email, e.AUTH_SIGNIN_LIMIT))) {
+          throw new APIError("TOO_MANY_REQUESTS", { message: "Too many sign-in attempts for this account. Wait a minute." });
+        }
+      }),
     },
     telemetry: { enabled: false },
     plugins: [nextCookies()],

@@ -24,19 +24,35 @@ export async function* readTable(input: string | Readable, format: TFormat): Asy
   else yield* readDelimited(stream, format === "tsv" ? "\t" : ",");
 }
 
+// csv-parse counts a CRLF inside a quoted field as two lines (one for CR, one for LF).
+const crlfs = (value: unknown) => (typeof value === "string" ? value.split("\r\n").length - 1 : 0);
+
 async function* readDelimited(stream: Readable, delimiter: string): AsyncGenerator<TLine> {
+  // CRLFs seen so far inside quoted fields: what info.lines over-counts by.
+  let extra = 0;
   const parser = stream.pipe(
     parse({
       delimiter,
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: (header: string[]) => {
+        for (const h of header) extra += crlfs(h);
+        return header.map((h) => h.trim());
+      },
       bom: true,
       info: true,
       relax_quotes: true,
+      // A row with too few or too many fields is one bad line, reported like any other.
+      relax_column_count: true,
       skip_empty_lines: true,
     }),
   );
-  for await (const row of parser as AsyncIterable<{ record: TRecord; info: { lines: number } }>) {
-    yield { line: row.info.lines, record: row.record };
+  type Row = { record: TRecord; info: { lines: number; columns?: unknown[]; error?: { record?: unknown[] } } };
+  for await (const row of parser as AsyncIterable<Row>) {
+    for (const value of Object.values(row.record)) extra += crlfs(value);
+    const line = row.info.lines - extra;
+    if (row.info.error) {
+      const expected = row.info.columns?.length ?? 0;
+      yield { line, error: `expected ${expected} fields, found ${row.info.error.record?.length ?? "a different number of"}` };
+    } else yield { line, record: row.record };
   }
 }
 

@@ -22,6 +22,9 @@ export async function refreshGold(tx: Prisma.TransactionClient, responseIds: rea
   const ids = [...new Set(responseIds)];
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
+    // Lock the rows (in id order, no deadlocks) before reading labels: a concurrent writer of
+    // labels on the same responses then waits, and whoever goes last reads every label.
+    await tx.$queryRaw`SELECT id FROM responses WHERE id = ANY(${chunk}::int[]) ORDER BY id FOR UPDATE`;
     const labels = await tx.expertLabel.findMany({
       where: { responseId: { in: chunk } },
       select: { responseId: true, value: true },

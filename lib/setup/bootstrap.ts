@@ -3,16 +3,8 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { migrate } from "@/lib/db/migrate";
 import { loadOpenQaDemo } from "@/lib/demo/openqa";
-import { ROLES, type TRole } from "@/lib/auth/roles";
+import { DEMO_USERS } from "./demo-users";
 import { createUser, generatePassword } from "@/lib/users/create";
-
-/** Demo users and their passwords. Shown on the sign-in page, and only in demo mode. */
-export const DEMO_USERS: { role: TRole; email: string; name: string; password: string }[] = ROLES.map((role) => ({
-  role,
-  email: `${role}@demo.studio`,
-  name: `Demo ${role}`,
-  password: `demo-${role}-password`,
-}));
 
 export type TBootstrapOptions = {
   databaseUrl: string;

@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { requirePageRole } from "@/lib/auth/session";
+import { getDataset, listQuestions } from "@/lib/datasets/queries";
+import { LabelBadge } from "@/components/ui/badges";
+
+export const metadata: Metadata = { title: "Dataset" };
+
+const ZParams = z.object({ datasetId: z.coerce.number().int().positive() });
+const ZSearch = z.object({ after: z.coerce.number().int().positive().optional() });
+
+export default async function DatasetPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ datasetId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePageRole("viewer");
+  const parsed = ZParams.safeParse(await params);
+  if (!parsed.success) notFound();
+  const dataset = await getDataset(parsed.data.datasetId);
+  if (!dataset) notFound();
+  const { after } = ZSearch.catch({}).parse(await searchParams);
+  const { questions, nextCursor } = await listQuestions(dataset.id, { after });
+
+  return (
+    <main>
+      <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
+        <Link href="/datasets" className="hover:underline">
+          Datasets
+        </Link>{" "}
+        / {dataset.name}
+      </nav>
+      <div className="mt-1 flex items-baseline gap-4">
+        <h1 className="text-xl font-semibold">{dataset.name}</h1>
+        <Link href={`/judgments?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+          Judgments
+        </Link>
+        <Link href={`/agreement?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+          Agreement
+        </Link>
+      </div>
+      {dataset.description && <p className="mt-1 max-w-3xl text-slate-600">{dataset.description}</p>}
+
+      {questions.length === 0 ? (
+        <p className="mt-8 text-slate-600">{after ? "No more questions." : "This dataset has no questions yet."}</p>
+      ) : (
+        <ol className="mt-6 space-y-4">
+          {questions.map((q) => (
+            <li key={q.id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+              <div className="flex items-start gap-3">
+                <span className="text-xs text-slate-400 tabular-nums">Q{q.id}</span>
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium whitespace-pre-wrap">{q.text}</p>
+                  <p className="mt-1 text-slate-700">
+                    <span className="text-xs font-semibold text-slate-500 uppercase">Reference</span>{" "}
+                    <span className="whitespace-pre-wrap">{q.reference}</span>
+                  </p>
+                  {q.responses.length > 0 && (
+                    <ul className="mt-3 divide-y divide-slate-100 border-t border-slate-100">
+                      {q.responses.map((r) => (
+                        <li key={r.id} className="flex items-start gap-3 py-1.5">
+                          <span className="w-8 shrink-0 text-xs text-slate-400 tabular-nums">#{r.sampleIndex}</span>
+                          <Link
+                            href={`/judgments?dataset=${dataset.id}&item=${r.id}`}
+                            className="min-w-0 flex-1 whitespace-pre-wrap text-slate-800 hover:text-blue-700"
+                          >
+                            {r.text}
+                          </Link>
+                          {r.policyModel && <span className="text-xs text-slate-500">{r.policyModel}</span>}
+                          <LabelBadge label={r.goldLabel} />
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="mt-6 flex gap-4">
+        {after && (
+          <Link href={`/datasets/${dataset.id}`} className="text-blue-700 hover:underline">
+            ← First page
+          </Link>
+        )}
+        {nextCursor && (
+          <Link href={`/datasets/${dataset.id}?after=${nextCursor}`} className="text-blue-700 hover:underline">
+            Next page →
+          </Link>
+        )}
+      </div>
+    </main>
+  );
+}

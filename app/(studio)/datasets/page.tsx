@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/session";
+import { listDatasets } from "@/lib/datasets/queries";
+import { formatInt } from "@/components/ui/format";
+
+export const metadata: Metadata = { title: "Datasets" };
+
+export default async function DatasetsPage() {
+  await requirePageRole("viewer");
+  const datasets = await listDatasets();
+  return (
+    <main>
+      <h1 className="text-xl font-semibold">Datasets</h1>
+      {datasets.length === 0 ? (
+        <div className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
+          <p className="font-medium text-slate-800">No datasets yet.</p>
+          <p className="mt-1">
+            Import one from the command line: <code className="rounded bg-slate-100 px-1">npm run studio -- import file.jsonl --dataset name</code>
+          </p>
+        </div>
+      ) : (
+        <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200">
+          <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="px-4 py-2 font-medium">Name</th>
+              <th className="px-4 py-2 text-right font-medium">Questions</th>
+              <th className="px-4 py-2 text-right font-medium">Responses</th>
+              <th className="px-4 py-2 text-right font-medium">With expert label</th>
+              <th className="px-4 py-2 font-medium">Judges</th>
+              <th className="px-4 py-2 font-medium">
+                <span className="sr-only">Views</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {datasets.map((d) => (
+              <tr key={d.id}>
+                <td className="px-4 py-3">
+                  <Link href={`/datasets/${d.id}`} className="font-medium text-blue-700 hover:underline">
+                    {d.name}
+                  </Link>
+                  {d.description && <p className="mt-0.5 max-w-xl text-xs text-slate-500">{d.description}</p>}
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.questions)}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.responses)}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.labeled)}</td>
+                <td className="px-4 py-3">{d.judges.map((j) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name)).join(", ") || "—"}</td>
+                <td className="px-4 py-3 text-right whitespace-nowrap">
+                  <Link href={`/judgments?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                    Judgments
+                  </Link>
+                  <span className="mx-2 text-slate-300">·</span>
+                  <Link href={`/agreement?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                    Agreement
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

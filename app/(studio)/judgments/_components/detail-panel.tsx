@@ -1,0 +1,179 @@
+"use client";
+
+// The detail of one response beside the list: question, reference, the full response with its
+// final step, every judge's output, the expert labels and their history. Esc closes it; j / k
+// move to the next / previous row of the current page.
+import { useEffect } from "react";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { LabelBadge, VerdictBadge } from "@/components/ui/badges";
+import { formatScore } from "@/components/ui/format";
+import { eq4Reward, renormalizedReward } from "@/lib/verifier/soft-reward";
+import { useResponseDetail } from "./use-response-detail";
+import { LabelEditor } from "./label-editor";
+
+type TProps = { responseId: number; rowIds: number[]; canLabel: boolean };
+
+export function DetailPanel({ responseId, rowIds, canLabel }: TProps) {
+  const { data, error, isPending } = useResponseDetail(responseId);
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+
+  const hrefFor = (id: number | null) => {
+    const params = new URLSearchParams(searchParams.toString());
+    if (id === null) params.delete("item");
+    else params.set("item", String(id));
+    return `${pathname}?${params.toString()}`;
+  };
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      const target = event.target as HTMLElement;
+      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      if (event.metaKey || event.ctrlKey || event.altKey) return;
+      const index = rowIds.indexOf(responseId);
+      if (event.key === "Escape") router.push(hrefFor(null), { scroll: false });
+      else if (event.key === "j" && index >= 0 && index < rowIds.length - 1) router.push(hrefFor(rowIds[index + 1]!), { scroll: false });
+      else if (event.key === "k" && index > 0) router.push(hrefFor(rowIds[index - 1]!), { scroll: false });
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <aside
+      aria-label="Response detail"
+      className="fixed inset-y-0 right-0 z-30 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl"
+      data-testid="detail-panel"
+    >
+      <div className="flex items-center gap-3 border-b border-slate-200 px-5 py-3">
+        <h2 className="font-semibold">Response {responseId}</h2>
+        <span className="text-xs text-slate-500">j / k: next / previous · Esc: close</span>
+        <Link href={hrefFor(null)} scroll={false} className="ml-auto rounded px-2 py-1 text-slate-600 hover:bg-slate-100" aria-label="Close detail">
+          ✕
+        </Link>
+      </div>
+      <div className="flex-1 space-y-5 overflow-y-auto px-5 py-4">
+        {isPending && <p className="text-slate-500">Loading…</p>}
+        {error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-800">
+            {error.message}
+          </p>
+        )}
+        {data && (
+          <>
+            <Section title="Question">
+              <p className="whitespace-pre-wrap">{data.question.text}</p>
+            </Section>
+            <Section title="Reference answer">
+              <p className="whitespace-pre-wrap">{data.question.reference}</p>
+            </Section>
+            <Section title={`Response${data.policyModel ? ` · ${data.policyModel}` : ""} · sample ${data.sampleIndex}`}>
+              <pre className="max-h-72 overflow-y-auto rounded-md bg-slate-50 p-3 font-sans whitespace-pre-wrap" data-testid="response-text">
+                {data.text}
+              </pre>
+              <p className="mt-2">
+                <span className="text-xs font-semibold text-slate-500 uppercase">Final step</span>{" "}
+                <mark className="rounded bg-yellow-100 px-1 whitespace-pre-wrap" data-testid="final-step">
+                  {data.finalStep}
+                </mark>
+              </p>
+            </Section>
+            <Section title="Judgments">
+              {data.judgments.length === 0 && <p className="text-slate-500">No judge has judged this response.</p>}
+              <ul className="space-y-3">
+                {data.judgments.map((j) => (
+                  <li key={j.id} className="rounded-md border border-slate-200 p-3">
+                    <div className="flex flex-wrap items-center gap-2">
+                      <span className="font-medium">
+                        {j.judge.name}
+                        {j.judge.sizeLabel && ` (${j.judge.sizeLabel})`}
+                      </span>
+                      <VerdictBadge verdict={j.verdict} error={j.error} />
+                      {j.templateVersion && <span className="text-xs text-slate-500">template {j.templateVersion}</span>}
+                      {j.sample > 0 && <span className="text-xs text-slate-500">sample {j.sample}</span>}
+                    </div>
+                    <dl className="mt-2 grid grid-cols-4 gap-2 text-xs">
+                      <Stat label="P(YES)" value={formatScore(j.pYes)} />
+                      <Stat label="P(NO)" value={formatScore(j.pNo)} />
+                      <Stat label="Reward (Eq. 4)" value={formatScore(eq4Reward(j.verdict, j.pYes, j.pNo))} />
+                      <Stat label="Renormalised" value={formatScore(renormalizedReward(j.pYes, j.pNo))} />
+                    </dl>
+                    {j.error && <p className="mt-2 text-xs text-amber-900">{j.error}</p>}
+                    {j.rawOutput !== null && (
+                      <details className="mt-2">
+                        <summary className="cursor-pointer text-xs text-slate-600">Raw output</summary>
+                        <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap" data-testid="raw-output">
+                          {j.rawOutput}
+                        </pre>
+                      </details>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </Section>
+            <Section title="Expert labels">
+              <p className="mb-2">
+                Gold label (majority): <LabelBadge label={data.goldLabel} />
+              </p>
+              {data.labels.length === 0 ? (
+                <p className="text-slate-500">No expert has labeled this response.</p>
+              ) : (
+                <ul className="divide-y divide-slate-100 rounded-md border border-slate-200" data-testid="expert-labels">
+                  {data.labels.map((l) => (
+                    <li key={l.id} className="flex items-center gap-3 px-3 py-1.5">
+                      <span className="min-w-32">{l.user?.name ?? l.annotator}</span>
+                      <LabelBadge label={l.value} />
+                      <span className="text-xs text-slate-500">v{l.version}</span>
+                      {l.note && <span className="truncate text-xs text-slate-600">{l.note}</span>}
+                      <span className="ml-auto text-xs text-slate-400">{l.source}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <LabelEditor key={`${responseId}:${data.myLabel?.version ?? 0}`} responseId={responseId} current={data.myLabel} canLabel={canLabel} />
+            </Section>
+            <Section title="Label history">
+              {data.labelChanges.length === 0 ? (
+                <p className="text-slate-500">No changes yet.</p>
+              ) : (
+                <ol className="space-y-1 text-xs" data-testid="label-history">
+                  {data.labelChanges.map((h) => (
+                    <li key={h.id} className="flex gap-2">
+                      <time className="text-slate-400 tabular-nums" dateTime={h.createdAt}>
+                        {new Date(h.createdAt).toLocaleString()}
+                      </time>
+                      <span>
+                        {h.changedBy?.name ?? `import (${h.label.annotator})`}: {h.oldValue ?? "—"} → {h.newValue}
+                        {h.newNote && h.newNote !== h.oldNote ? ` · “${h.newNote}”` : ""} (v{h.version})
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Section>
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section>
+      <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="font-medium tabular-nums">{value}</dd>
+    </div>
+  );
+}

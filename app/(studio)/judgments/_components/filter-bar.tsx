@@ -1,0 +1,81 @@
+"use client";
+
+// The filters as a GET form: the URL is the state, so a view is a shareable link. Changing a
+// select submits at once; the search box submits on Enter.
+import Link from "next/link";
+import { useRef } from "react";
+
+type TProps = {
+  datasets: { id: number; name: string }[];
+  judges: { id: number; name: string }[];
+  filters: { dataset: number; verdict: Record<number, string>; disagree: string; label: string; q: string };
+};
+
+const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
+
+export function FilterBar({ datasets, judges, filters }: TProps) {
+  const form = useRef<HTMLFormElement>(null);
+  const submit = () => form.current?.requestSubmit();
+  const raters = [...judges.map((j) => ({ key: String(j.id), name: j.name })), { key: "expert", name: "Experts" }];
+  const pairs = raters.flatMap((a, i) =>
+    raters.slice(i + 1).map((b) => ({ value: `${a.key}:${b.key}`, name: `${a.name} ≠ ${b.name}` })),
+  );
+
+  return (
+    <form ref={form} method="get" action="/judgments" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
+      <label className="flex flex-col gap-1">
+        <span className="text-xs font-medium text-slate-500">Dataset</span>
+        <select name="dataset" defaultValue={filters.dataset} onChange={submit} className={select}>
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {judges.map((j) => (
+        <label key={j.id} className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-500">{j.name} says</span>
+          <select name="verdict" defaultValue={filters.verdict[j.id] ? `${j.id}:${filters.verdict[j.id]}` : ""} onChange={submit} className={select}>
+            <option value="">any</option>
+            <option value={`${j.id}:YES`}>YES</option>
+            <option value={`${j.id}:NO`}>NO</option>
+            <option value={`${j.id}:UNPARSEABLE`}>unparseable</option>
+            <option value={`${j.id}:NONE`}>not judged</option>
+          </select>
+        </label>
+      ))}
+      <label className="flex flex-col gap-1">
+        <span className="text-xs font-medium text-slate-500">Disagreement</span>
+        <select name="disagree" defaultValue={filters.disagree} onChange={submit} className={select}>
+          <option value="">none selected</option>
+          {pairs.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1">
+        <span className="text-xs font-medium text-slate-500">Expert label</span>
+        <select name="label" defaultValue={filters.label} onChange={submit} className={select}>
+          <option value="">any</option>
+          <option value="correct">correct</option>
+          <option value="incorrect">incorrect</option>
+          <option value="unsure">unsure</option>
+          <option value="none">no label</option>
+        </select>
+      </label>
+      <label className="flex min-w-56 flex-1 flex-col gap-1">
+        <span className="text-xs font-medium text-slate-500">Search question and response</span>
+        <input type="search" name="q" defaultValue={filters.q} placeholder="text, then Enter" className={select} />
+      </label>
+      <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
+        Apply
+      </button>
+      <Link href={`/judgments?dataset=${filters.dataset}`} className="py-1.5 text-slate-600 hover:underline">
+        Reset
+      </Link>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { judgmentKeys } from "./keys";
+import { ActionError, useSetLabel } from "./use-set-label";
+
+type TValue = "correct" | "incorrect" | "unsure";
+const VALUES: { value: TValue; label: string }[] = [
+  { value: "correct", label: "Correct" },
+  { value: "incorrect", label: "Incorrect" },
+  { value: "unsure", label: "Unsure" },
+];
+
+type TProps = {
+  responseId: number;
+  current: { value: string; note: string; version: number } | null;
+  canLabel: boolean;
+};
+
+export function LabelEditor({ responseId, current, canLabel }: TProps) {
+  const [value, setValue] = useState<TValue | null>((current?.value as TValue | undefined) ?? null);
+  const [note, setNote] = useState(current?.note ?? "");
+  const mutation = useSetLabel(responseId);
+  const queryClient = useQueryClient();
+  const conflict = mutation.error instanceof ActionError && mutation.error.code === "CONFLICT";
+  const dirty = value !== null && (value !== current?.value || note !== (current?.note ?? ""));
+
+  if (!canLabel) {
+    return (
+      <p className="mt-3 rounded-md bg-slate-50 px-3 py-2 text-slate-600" data-testid="label-readonly">
+        Only experts, researchers and admins can label. You can read labels and history.
+      </p>
+    );
+  }
+
+  return (
+    <form
+      className="mt-4 rounded-md border border-slate-200 p-3"
+      aria-label="Your label"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (value) mutation.mutate({ responseId, value, note, expectedVersion: current?.version ?? null });
+      }}
+    >
+      <p className="font-medium">
+        Your label{current ? <span className="ml-2 text-xs font-normal text-slate-500">version {current.version}</span> : null}
+      </p>
+      <div role="radiogroup" aria-label="Label" className="mt-2 flex gap-2">
+        {VALUES.map((v) => (
+          <button
+            key={v.value}
+            type="button"
+            role="radio"
+            aria-checked={value === v.value}
+            onClick={() => setValue(v.value)}
+            className={`rounded-md border px-3 py-1.5 ${value === v.value ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 hover:bg-slate-50"}`}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <label className="mt-3 block">
+        <span className="text-xs font-medium text-slate-500">Note (optional)</span>
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+      </label>
+      <div className="mt-2 flex items-center gap-3">
+        <button type="submit" disabled={!dirty || mutation.isPending} className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-600 disabled:opacity-50">
+          {mutation.isPending ? "Saving…" : "Save label"}
+        </button>
+        {mutation.isSuccess && !dirty && (
+          <span role="status" className="text-emerald-700">
+            Saved.
+          </span>
+        )}
+      </div>
+      {mutation.error && (
+        <div role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-800">
+          <p>{mutation.error.message}</p>
+          {conflict && (
+            <button
+              type="button"
+              className="mt-1 underline"
+              onClick={() => {
+                mutation.reset();
+                void queryClient.invalidateQueries({ queryKey: judgmentKeys.detail(responseId) });
+              }}
+            >
+              Load the current label
+            </button>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,19 @@
+// GET /api/v1/responses/:id: one response with its question, reference, judgments (raw outputs
+// included), expert labels and label history. Any signed-in role may read it.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { guarded } from "@/lib/http/route";
+import { AppError } from "@/lib/errors";
+import { getResponseDetail } from "@/lib/judgments/queries";
+
+const ZParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const GET = guarded<{ params: Promise<{ id: string }> }>("viewer", async (_request, { params, user }) => {
+  const { id } = ZParams.parse(await params);
+  const detail = await getResponseDetail(id);
+  if (!detail) throw new AppError("NOT_FOUND", `Response ${id} does not exist.`);
+  const mine = detail.labels.find((l) => l.user?.id === user.id && l.annotator === user.id);
+  return NextResponse.json({
+    data: { ...detail, myLabel: mine ? { value: mine.value, note: mine.note, version: mine.version } : null },
+  });
+});

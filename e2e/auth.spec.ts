@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+import { credentials, ROLES, screenshot, signIn, signInWithForm } from "./helpers";
+
+test("an anonymous visitor to any page lands on the sign-in form and returns there after signing in", async ({ page }) => {
+  await page.goto("/agreement");
+  await expect(page).toHaveURL(/\/login\?next=%2Fagreement/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Demo accounts" })).toBeVisible();
+  await screenshot(page, "sign-in");
+  const { email, password } = credentials("viewer");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/agreement/);
+});
+
+for (const role of ROLES) {
+  test(`${role} signs in and sees their name and role`, async ({ page }) => {
+    await signInWithForm(page, role);
+    await expect(page.getByTestId("current-user")).toContainText(credentials(role).name);
+    await expect(page.getByTestId("current-role")).toHaveText(role.charAt(0).toUpperCase() + role.slice(1));
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/datasets");
+    await expect(page).toHaveURL(/\/login/);
+  });
+}
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(credentials("expert").email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong email or password.");
+  await screenshot(page, "sign-in-error");
+});
+
+test("sign-in is rate-limited per client and per account", async ({ request, baseURL }) => {
+  const attempt = (email: string, ip: string) =>
+    request.post("/api/auth/sign-in/email", {
+      data: { email, password: "wrong-password-123" },
+      headers: { "x-forwarded-for": ip, origin: baseURL! },
+      failOnStatusCode: false,
+    });
+  // Per client: the limit is AUTH_SIGNIN_LIMIT (set to 20 for e2e) per minute.
+  const statuses: number[] = [];
+  for (let i = 0; i < 22; i++) statuses.push((await attempt(`nobody${i}@example.com`, "10.20.30.40")).status());
+  expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+  expect(statuses.at(-1)).toBe(429);
+  // Per account: rotating the (spoofable) client address does not help against one account.
+  const perAccount: number[] = [];
+  for (let i = 0; i < 22; i++) perAccount.push((await attempt("target@example.com", `10.99.0.${i}`)).status());
+  expect(perAccount.slice(0, 20).every((s) => s === 401)).toBe(true);
+  expect(perAccount.at(-1)).toBe(429);
+});
+
+test("the REST API answers 401 JSON to anonymous callers and JSON to signed-in sessions", async ({ page, request }) => {
+  const anonymous = await request.get("/api/v1/datasets", { failOnStatusCode: false });
+  expect(anonymous.status()).toBe(401);
+  expect(await anonymous.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } });
+
+  await signIn(page, "viewer");
+  const signedIn = await page.request.get("/api/v1/datasets");
+  expect(signedIn.status()).toBe(200);
+  const body = await signedIn.json();
+  expect(body.data.map((d: { name: string }) => d.name)).toContain("openqa-eval NQ301");
+});

@@ -1,0 +1,32 @@
+// Untrusted text (questions, references, responses) is rendered as text: no script runs, no
+// handler fires, no javascript: link is created. The data goes in through the CLI importer.
+import { execFileSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { databaseInfo, query, screenshot, signIn } from "./helpers";
+
+test("a response with <script>, <img onerror> and a javascript: link is rendered inert", async ({ page }) => {
+  const db = databaseInfo();
+  const env = { ...process.env, STUDIO_DATA_DIR: db.dataDir, ...(db.embedded ? {} : { DATABASE_URL: db.url }) };
+  if (db.embedded) delete env.DATABASE_URL;
+  execFileSync("npx", ["tsx", "scripts/studio.ts", "import", "e2e/fixtures/hostile.jsonl", "--dataset", "hostile-e2e"], { env, stdio: "pipe" });
+  const [row] = await query<{ id: number; dataset_id: number }>(`SELECT id, dataset_id FROM responses WHERE external_id = 'hostile-1'`);
+
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await signIn(page, "viewer", `/judgments?dataset=${row!.dataset_id}&item=${row!.id}`);
+  const panel = page.getByTestId("detail-panel");
+  await expect(panel.getByTestId("response-text")).toContainText("<script>window.__xss = 'response'; alert('xss')</script>");
+  await expect(panel).toContainText(`<img src=x onerror="window.__xss='reference'">`);
+  await page.goto(`/datasets/${row!.dataset_id}`);
+  await expect(page.locator("main")).toContainText("<script>window.__xss = 'question'</script>");
+  await screenshot(page, "hostile-text");
+
+  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+  expect(await page.locator("main img").count()).toBe(0);
+  expect(await page.locator("main b").count()).toBe(0);
+});

@@ -1,0 +1,201 @@
+// The first slice, end to end on the demo data: datasets -> questions, the judgments list with
+// filters in the URL and keyset pages, the detail panel, an expert's label change, agreement
+// figures against an independent computation, and the JSONL export.
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { openQaAgreement } from "../tests/independent/openqa-agreement";
+import { demoDatasetId, judgeId, query, screenshot, signIn } from "./helpers";
+
+test("datasets list -> a dataset -> its questions with reference and responses", async ({ page }) => {
+  await signIn(page, "viewer");
+  await expect(page.getByRole("heading", { name: "Datasets" })).toBeVisible();
+  const row = page.getByRole("row", { name: /openqa-eval NQ301/ });
+  await expect(row).toContainText("301");
+  await expect(row).toContainText("1,490");
+  await screenshot(page, "datasets");
+  await row.getByRole("link", { name: "openqa-eval NQ301" }).click();
+  await expect(page.getByRole("heading", { name: "openqa-eval NQ301" })).toBeVisible();
+  const first = page.locator("ol > li").first();
+  await expect(first).toContainText("where are the washington redskins based out of");
+  await expect(first).toContainText("FedExField in Landover, Maryland | the Washington metropolitan area");
+  await expect(first.locator("ul > li")).toHaveCount(5);
+  await screenshot(page, "dataset-questions");
+  await page.getByRole("link", { name: "Next page →" }).click();
+  await expect(page).toHaveURL(/after=\d+/);
+  await expect(page.locator("ol > li")).toHaveCount(20);
+});
+
+test("judgments: filters live in the URL and select exactly the matching responses", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const gpt4 = await judgeId("GPT-4");
+  const bem = await judgeId("BEM");
+  await signIn(page, "viewer", `/judgments?dataset=${dataset}`);
+  await expect(page.getByTestId("match-count")).toHaveText("1,490 responses match");
+
+  // GPT-4 says YES, experts say incorrect: the "false accepts" of GPT-4.
+  await page.getByLabel("GPT-4 says").selectOption(`${gpt4}:YES`);
+  await expect(page).toHaveURL(new RegExp(`verdict=${gpt4}%3AYES`));
+  await page.getByLabel("Expert label").selectOption("incorrect");
+  await expect(page).toHaveURL(/label=incorrect/);
+  const [falseAccepts] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM responses r JOIN judgments j ON j.response_id = r.id
+     WHERE r.dataset_id = $1 AND j.judge_id = $2 AND j.verdict = 'YES' AND r.gold_label = 'incorrect'`,
+    [dataset, gpt4],
+  );
+  await expect(page.getByTestId("match-count")).toHaveText(`${falseAccepts!.n} responses match`);
+  await screenshot(page, "judgments-filtered");
+
+  // The view is a link: reloading keeps every filter.
+  await page.reload();
+  await expect(page.getByLabel("GPT-4 says")).toHaveValue(`${gpt4}:YES`);
+  await expect(page.getByLabel("Expert label")).toHaveValue("incorrect");
+
+  // Disagreement between BEM and the experts.
+  await page.goto(`/judgments?dataset=${dataset}`);
+  await page.getByLabel("Disagreement").selectOption(`${bem}:expert`);
+  const [disagree] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM responses r JOIN judgments j ON j.response_id = r.id
+     WHERE r.dataset_id = $1 AND j.judge_id = $2 AND ((j.verdict = 'YES' AND r.gold_label = 'incorrect') OR (j.verdict = 'NO' AND r.gold_label = 'correct'))`,
+    [dataset, bem],
+  );
+  await expect(page.getByTestId("match-count")).toHaveText(`${disagree!.n} responses match`);
+
+  // Text search in questions and responses.
+  await page.goto(`/judgments?dataset=${dataset}`);
+  await page.getByLabel("Search question and response").fill("kelvin");
+  await page.getByLabel("Search question and response").press("Enter");
+  await expect(page).toHaveURL(/q=kelvin/);
+  const [search] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM responses r JOIN questions q ON q.id = r.question_id
+     WHERE r.dataset_id = $1 AND (r.text ILIKE '%kelvin%' OR q.text ILIKE '%kelvin%')`,
+    [dataset],
+  );
+  await expect(page.getByTestId("match-count")).toHaveText(`${search!.n} ${search!.n === 1 ? "response matches" : "responses match"}`);
+});
+
+test("judgments: keyset pages walk the whole list once", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  await signIn(page, "viewer", `/judgments?dataset=${dataset}`);
+  const seen = new Set<string>();
+  for (let pageNo = 0; pageNo < 40; pageNo++) {
+    const ids = await page.locator("[data-response-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-response-id")!));
+    for (const id of ids) {
+      expect(seen.has(id)).toBe(false);
+      seen.add(id);
+    }
+    const next = page.getByTestId("next-page");
+    if ((await next.count()) === 0) break;
+    await next.click();
+    // The next page starts after the last row of this one.
+    await expect(page.locator("[data-response-id]").first()).not.toHaveAttribute("data-response-id", ids[0]!);
+  }
+  expect(seen.size).toBe(1490);
+});
+
+test("detail panel shows question, reference, full response, final step and raw judge outputs", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  await signIn(page, "viewer", `/judgments?dataset=${dataset}`);
+  await page.locator("[data-response-id]").nth(1).getByRole("link").first().click();
+  const panel = page.getByTestId("detail-panel");
+  await expect(panel).toContainText("where are the washington redskins based out of");
+  await expect(panel).toContainText("FedExField in Landover, Maryland | the Washington metropolitan area");
+  await expect(panel.getByTestId("response-text")).toHaveText("The Washington Redskins are based out of Landover, Maryland.");
+  await expect(panel.getByTestId("final-step")).toHaveText("The Washington Redskins are based out of Landover, Maryland.");
+  await panel.getByText("Raw output").first().click();
+  await expect(panel.getByTestId("raw-output").first()).toContainText("Yes, the candidate is correct.");
+  await expect(panel).toContainText("0.744"); // BEM's soft score, max P(correct) over the gold answers
+  await screenshot(page, "judgment-detail");
+  // Keyboard: j moves to the next row, Esc closes.
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(/item=3/);
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+});
+
+test("an expert changes a label in the detail panel: saved, versioned, audited, visible at once", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  // A response both annotators called correct: one more "incorrect" leaves the majority as it is,
+  // so the demo's agreement figures stay those of the files whatever order tests run in.
+  const [target] = await query<{ id: number }>(
+    `SELECT r.id FROM responses r WHERE r.dataset_id = $1 AND r.gold_label = 'correct'
+       AND (SELECT count(*) FROM expert_labels l WHERE l.response_id = r.id) = 2
+       AND NOT EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.source = 'studio')
+     ORDER BY r.id LIMIT 1`,
+    [dataset],
+  );
+  await signIn(page, "expert", `/judgments?dataset=${dataset}&item=${target!.id}`);
+  const panel = page.getByTestId("detail-panel");
+  await panel.getByRole("radio", { name: "Incorrect" }).click();
+  await panel.getByLabel("Note (optional)").fill("The reference names the stadium, not the area.");
+  await panel.getByRole("button", { name: "Save label" }).click();
+  await expect(panel.getByTestId("expert-labels")).toContainText("Demo expert");
+  await expect(panel).toContainText("version 1");
+  await expect(panel.getByTestId("label-history")).toContainText("Demo expert: — → incorrect");
+  await screenshot(page, "label-saved");
+
+  const labels = await query<{ value: string; version: number; note: string }>(
+    `SELECT l.value::text, l.version, l.note FROM expert_labels l JOIN users u ON u.id = l.user_id
+     WHERE l.response_id = $1 AND u.email = 'expert@demo.studio'`,
+    [target!.id],
+  );
+  expect(labels).toEqual([{ value: "incorrect", version: 1, note: "The reference names the stadium, not the area." }]);
+  const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'label.set' AND entity_id = $1`, [String(target!.id)]);
+  expect(audit!.n).toBe(1);
+
+  // A second change makes version 2 and a second history row.
+  await panel.getByRole("radio", { name: "Unsure" }).click();
+  await panel.getByRole("button", { name: "Save label" }).click();
+  await expect(panel).toContainText("version 2");
+  await expect(panel.getByTestId("label-history")).toContainText("Demo expert: incorrect → unsure");
+  const [history] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM expert_label_history WHERE response_id = $1 AND changed_by_id IS NOT NULL`, [target!.id]);
+  expect(history!.n).toBe(2);
+  const [gold] = await query<{ gold: string }>(`SELECT gold_label::text AS gold FROM responses WHERE id = $1`, [target!.id]);
+  expect(gold!.gold).toBe("correct");
+});
+
+test("agreement figures equal the independent computation, and a matrix cell opens exactly its items", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const gpt4 = await judgeId("GPT-4");
+  const bem = await judgeId("BEM");
+  const expected = openQaAgreement();
+  await signIn(page, "viewer", `/agreement?dataset=${dataset}`);
+  const pairs = [
+    [`${gpt4}:${bem}`, expected.gpt4VsBem],
+    [`${gpt4}:expert`, expected.gpt4VsHuman],
+    [`${bem}:expert`, expected.bemVsHuman],
+  ] as const;
+  for (const [key, want] of pairs) {
+    const row = page.locator(`[data-pair="${key}"]`);
+    await expect(row.locator('[data-field="n"]')).toHaveText(want.n.toLocaleString("en-US"));
+    await expect(row.locator('[data-field="observed"]')).toHaveText(`${(want.agreement * 100).toFixed(1)}%`);
+    await expect(row.locator('[data-field="kappa"]')).toHaveText(want.kappa.toFixed(3));
+  }
+  await screenshot(page, "agreement");
+
+  await page.goto(`/agreement?dataset=${dataset}&a=${gpt4}&b=expert`);
+  await expect(page.getByTestId("pair-stats")).toContainText(expected.gpt4VsHuman.kappa.toFixed(4));
+  await expect(page.getByTestId("cell-yn")).toHaveText(String(expected.gpt4VsHuman.yn));
+  await page.getByTestId("cell-yn").click();
+  await expect(page).toHaveURL(/\/judgments\?/);
+  await expect(page.getByTestId("match-count")).toHaveText(`${expected.gpt4VsHuman.yn} responses match`);
+});
+
+test("a researcher exports the current filter as JSONL", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const gpt4 = await judgeId("GPT-4");
+  await signIn(page, "researcher", `/judgments?dataset=${dataset}&verdict=${gpt4}%3AUNPARSEABLE`);
+  await expect(page.getByTestId("match-count")).toHaveText("10 responses match");
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export JSONL" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^openqa-eval_NQ301-judgments-.*\.jsonl$/);
+  const lines = readFileSync(await download.path(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(10);
+  for (const line of lines) {
+    expect(line.judgments["GPT-4"].verdict).toBe("UNPARSEABLE");
+    expect(typeof line.judgments["GPT-4"].raw_output).toBe("string");
+    expect(line.reference.length).toBeGreaterThan(0);
+  }
+  const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'export.judgments'`);
+  expect(audit!.n).toBeGreaterThanOrEqual(1);
+});

@@ -1,0 +1,74 @@
+// Reads for the datasets area.
+import "server-only";
+import { db } from "@/lib/db/client";
+
+export type TDatasetSummary = {
+  id: number;
+  name: string;
+  description: string;
+  createdAt: Date;
+  questions: number;
+  responses: number;
+  labeled: number;
+  judges: { id: number; name: string; sizeLabel: string }[];
+};
+
+export async function listDatasets(): Promise<TDatasetSummary[]> {
+  const datasets = await db().$queryRaw<Omit<TDatasetSummary, "judges">[]>`
+    SELECT d.id, d.name, d.description, d.created_at AS "createdAt",
+      (SELECT count(*)::int FROM questions q WHERE q.dataset_id = d.id) AS questions,
+      (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses,
+      (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id AND r.gold_label IS NOT NULL) AS labeled
+    FROM datasets d ORDER BY d.created_at DESC, d.id DESC`;
+  const judges = await datasetJudges(datasets.map((d) => d.id));
+  return datasets.map((d) => ({ ...d, judges: judges.get(d.id) ?? [] }));
+}
+
+export async function getDataset(id: number) {
+  return db().dataset.findUnique({ where: { id }, select: { id: true, name: true, description: true, createdAt: true } });
+}
+
+/** The judges that have judged something in each dataset (from their runs: index judge_runs(dataset_id, created_at)). */
+export async function datasetJudges(datasetIds: number[]) {
+  const rows = await db().judgeRun.findMany({
+    where: { datasetId: { in: datasetIds } },
+    distinct: ["datasetId", "judgeId"],
+    select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true, templateVersion: true } } },
+    orderBy: [{ datasetId: "asc" }, { judgeId: "asc" }],
+  });
+  const byDataset = new Map<number, { id: number; name: string; sizeLabel: string; templateVersion: string }[]>();
+  for (const row of rows) byDataset.set(row.datasetId, [...(byDataset.get(row.datasetId) ?? []), row.judge]);
+  return byDataset;
+}
+
+export type TQuestionWithResponses = {
+  id: number;
+  text: string;
+  reference: string;
+  subject: string | null;
+  externalId: string | null;
+  responses: { id: number; text: string; policyModel: string; sampleIndex: number; goldLabel: string | null }[];
+};
+
+/** A page of a dataset's questions with their responses, keyset-paginated by question id. */
+export async function listQuestions(datasetId: number, options: { after?: number; limit?: number }) {
+  const limit = options.limit ?? 20;
+  const questions = await db().question.findMany({
+    where: { datasetId, ...(options.after ? { id: { gt: options.after } } : {}) },
+    orderBy: { id: "asc" },
+    take: limit + 1,
+    select: {
+      id: true,
+      text: true,
+      reference: true,
+      subject: true,
+      externalId: true,
+      responses: {
+        orderBy: [{ sampleIndex: "asc" }, { id: "asc" }],
+        select: { id: true, text: true, policyModel: true, sampleIndex: true, goldLabel: true },
+      },
+    },
+  });
+  const page = questions.slice(0, limit);
+  return { questions: page as TQuestionWithResponses[], nextCursor: questions.length > limit ? page.at(-1)!.id : null };
+}

@@ -1,0 +1,20 @@
+// What server actions return: data, or an expected error the UI can show. Unexpected errors are
+// logged on the server and reach the browser as a generic message, never a stack trace.
+import "server-only";
+import { ZodError } from "zod";
+import { isAppError, type ErrorCode } from "@/lib/errors";
+
+export type TActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; details?: unknown } };
+
+export async function runAction<T>(fn: () => Promise<T>): Promise<TActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    if (error instanceof ZodError) {
+      return { ok: false, error: { code: "INVALID", message: error.issues.map((i) => i.message).join("; ") } };
+    }
+    console.error("[action] unexpected error", error);
+    return { ok: false, error: { code: "INTERNAL", message: "Something went wrong. Try again." } };
+  }
+}

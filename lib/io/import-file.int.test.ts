@@ -1,0 +1,293 @@
+// importFile against a real database, on fixture files written here: JSONL, CSV (BOM, CRLF, a
+// quoted newline), TSV; idempotent re-import; bad lines; strict mode; column mappings; empty files.
+// Expected counts are counted by hand from the fixtures and checked with plain SQL.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { AppError } from "@/lib/errors";
+import { importFile, parseMapping } from "./import-file";
+
+const prisma = testDb();
+const dir = mkdtempSync(path.join(tmpdir(), "import-file-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fixture(name: string, content: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, content, "utf8");
+  return file;
+}
+
+const jsonl = (...records: unknown[]) => records.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
+
+/** Row counts of every table an import writes, by plain SQL. */
+async function counts() {
+  const [row] = await prisma.$queryRaw<{ datasets: number; questions: number; responses: number; audits: number }[]>`
+    SELECT (SELECT count(*)::int FROM datasets) AS datasets, (SELECT count(*)::int FROM questions) AS questions,
+      (SELECT count(*)::int FROM responses) AS responses, (SELECT count(*)::int FROM audit_events) AS audits`;
+  return row!;
+}
+
+async function datasetCounts(datasetId: number) {
+  const [row] = await prisma.$queryRaw<{ questions: number; responses: number }[]>`
+    SELECT (SELECT count(*)::int FROM questions WHERE dataset_id = ${datasetId}) AS questions,
+      (SELECT count(*)::int FROM responses WHERE dataset_id = ${datasetId}) AS responses`;
+  return row!;
+}
+
+async function caught(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error("expected the call to throw");
+}
+
+beforeEach(async () => {
+  await resetDb();
+});
+
+// 3 rows: question Q1 with two sampled responses, question Q2 with one; one extra column.
+const ITEMS = [
+  { question: "Who wrote Hamlet?", reference: "Shakespeare", response: "I think\nShakespeare", policy_model: "m7b", sample_index: 0, response_id: "r1", extra: "e1" },
+  { question: "Who wrote Hamlet?", reference: "Shakespeare", response: "Marlowe", policy_model: "m7b", sample_index: 1, response_id: "r2", extra: { nested: [1, 2] } },
+  { question: "Capital of France?", reference: "Paris", response: "Paris", policy_model: "m72b", sample_index: 0, response_id: "r3", extra: 3 },
+];
+
+describe("importFile", () => {
+  it("imports JSONL, keeps extra columns as metadata, and re-imports nothing", async () => {
+    const file = fixture("items.jsonl", jsonl(...ITEMS));
+    const first = await importFile(prisma, { path: file, dataset: "qa" });
+    expect(first).toMatchObject({ read: 3, inserted: 3, skipped: 0, rejected: [], questionsInserted: 2, responsesInserted: 3, imported: true });
+    expect(await datasetCounts(first.datasetId)).toEqual({ questions: 2, responses: 3 });
+
+    const responses = await prisma.response.findMany({
+      where: { datasetId: first.datasetId },
+      orderBy: { externalId: "asc" },
+      select: { externalId: true, key: true, policyModel: true, sampleIndex: true, text: true, finalStep: true, metadata: true, question: { select: { text: true, reference: true, metadata: true } } },
+    });
+    expect(responses).toEqual([
+      {
+        externalId: "r1",
+        key: "id:r1",
+        policyModel: "m7b",
+        sampleIndex: 0,
+        text: "I think\nShakespeare",
+        finalStep: "Shakespeare",
+        metadata: { extra: "e1" },
+        question: { text: "Who wrote Hamlet?", reference: "Shakespeare", metadata: {} },
+      },
+      {
+        externalId: "r2",
+        key: "id:r2",
+        policyModel: "m7b",
+        sampleIndex: 1,
+        text: "Marlowe",
+        finalStep: "Marlowe",
+        metadata: { extra: { nested: [1, 2] } },
+        question: { text: "Who wrote Hamlet?", reference: "Shakespeare", metadata: {} },
+      },
+      {
+        externalId: "r3",
+        key: "id:r3",
+        policyModel: "m72b",
+        sampleIndex: 0,
+        text: "Paris",
+        finalStep: "Paris",
+        metadata: { extra: 3 },
+        question: { text: "Capital of France?", reference: "Paris", metadata: {} },
+      },
+    ]);
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "import.items" } });
+    expect(audit).toMatchObject({ entity: "dataset", entityId: String(first.datasetId), data: { file: "items.jsonl", read: 3, inserted: 3, skipped: 0, rejected: 0 } });
+
+    // the same file again, into the same dataset: nothing new
+    const before = await counts();
+    const again = await importFile(prisma, { path: file, dataset: "qa" });
+    expect(again).toMatchObject({ datasetId: first.datasetId, read: 3, inserted: 0, skipped: 3, rejected: [], questionsInserted: 0, responsesInserted: 0 });
+    const after = await counts();
+    expect(after).toEqual({ ...before, audits: before.audits + 1 });
+  });
+
+  it("maps each JSONL line by its own keys (a field missing on line 1 is still read later)", async () => {
+    const file = fixture("ragged.jsonl", jsonl(
+      { question: "q1", reference: "a1", response: "x" },
+      { question: "q2", reference: "a2", response: "y", subject: "history", response_id: "id-2", note: "n" },
+    ));
+    const result = await importFile(prisma, { path: file, dataset: "ragged" });
+    expect(result).toMatchObject({ read: 2, inserted: 2, rejected: [] });
+    const q2 = await prisma.question.findFirstOrThrow({ where: { text: "q2" }, select: { subject: true, responses: { select: { externalId: true, metadata: true } } } });
+    expect(q2).toEqual({ subject: "history", responses: [{ externalId: "id-2", metadata: { note: "n" } }] });
+  });
+
+  it("imports CSV with a BOM, CRLF line ends and a quoted newline", async () => {
+    const file = fixture(
+      "items.csv",
+      "\uFEFFquestion,reference,response,policy_model,sample_index\r\n" +
+        'Who wrote Hamlet?,Shakespeare,"Let me think.\r\nShakespeare",m7b,0\r\n' +
+        '"Capital of France, please?",Paris,Paris,m7b,\r\n' +
+        "\r\n" +
+        '"Say ""hi""",hi,hi,m7b,2\r\n',
+    );
+    const result = await importFile(prisma, { path: file, dataset: "csv" });
+    expect(result).toMatchObject({ read: 3, inserted: 3, skipped: 0, rejected: [], questionsInserted: 3 });
+    const rows = await prisma.$queryRaw<{ question: string; text: string; final_step: string; sample_index: number; metadata: unknown }[]>`
+      SELECT q.text AS question, r.text, r.final_step, r.sample_index, r.metadata
+      FROM responses r JOIN questions q ON q.id = r.question_id WHERE r.dataset_id = ${result.datasetId} ORDER BY r.id`;
+    expect(rows).toEqual([
+      { question: "Who wrote Hamlet?", text: "Let me think.\r\nShakespeare", final_step: "Shakespeare", sample_index: 0, metadata: {} },
+      // an empty sample_index is 0
+      { question: "Capital of France, please?", text: "Paris", final_step: "Paris", sample_index: 0, metadata: {} },
+      { question: 'Say "hi"', text: "hi", final_step: "hi", sample_index: 2, metadata: {} },
+    ]);
+    // no response_id column: keys are hashes, and re-import is still idempotent
+    const before = await counts();
+    expect(await importFile(prisma, { path: file, dataset: "csv" })).toMatchObject({ inserted: 0, skipped: 3 });
+    expect((await counts()).responses).toBe(before.responses);
+  });
+
+  it("reports CSV bad lines at the line the record ends on", async () => {
+    // line 1 header; lines 2-3 a good record with a quoted CRLF; line 4 no reference; line 5 bad sample_index
+    const file = fixture(
+      "bad.csv",
+      "question,reference,response,sample_index\r\n" + 'q1,a1,"x\r\ny",0\r\n' + "q2,,y,0\r\n" + "q3,a3,z,-1\r\n",
+    );
+    const result = await importFile(prisma, { path: file, dataset: "csv-bad" });
+    expect(result.inserted).toBe(1);
+    expect(result.rejected).toEqual([
+      { line: 4, field: "reference", reason: "missing reference answer" },
+      { line: 5, field: "sample_index", reason: "must be a whole number >= 0" },
+    ]);
+  });
+
+  it("imports TSV", async () => {
+    const file = fixture("items.tsv", "question\treference\tresponse\tsource\nWho, where?\tme\tme, here\twiki\nWhat?\tit\tthat\tbook\n");
+    const result = await importFile(prisma, { path: file, dataset: "tsv" });
+    expect(result).toMatchObject({ read: 2, inserted: 2, rejected: [] });
+    const rows = await prisma.$queryRaw<{ question: string; reference: string; text: string; metadata: unknown }[]>`
+      SELECT q.text AS question, q.reference, r.text, r.metadata FROM responses r JOIN questions q ON q.id = r.question_id
+      WHERE r.dataset_id = ${result.datasetId} ORDER BY r.id`;
+    expect(rows).toEqual([
+      { question: "Who, where?", reference: "me", text: "me, here", metadata: { source: "wiki" } },
+      { question: "What?", reference: "it", text: "that", metadata: { source: "book" } },
+    ]);
+  });
+
+  it("reports bad lines with line number and field, and imports the good ones", async () => {
+    const good = (n: number) => ({ question: `q${n}`, reference: `a${n}`, response: `r${n}` });
+    const file = fixture(
+      "bad.jsonl",
+      jsonl(
+        { question: "q0", response: "r0" }, // 1: no reference at all
+        good(1), // 2
+        '{"question": "q", "reference": ', // 3: invalid JSON
+        "", // 4: blank, skipped
+        { ...good(2), sample_index: -1 }, // 5: negative sample index
+        "[1, 2, 3]", // 6: an array, not an object
+        { ...good(3), reference: "   " }, // 7: blank reference
+        { ...good(4), sample_index: 1.5 }, // 8: fractional sample index
+        good(5), // 9
+      ),
+    );
+    const result = await importFile(prisma, { path: file, dataset: "bad" });
+    expect(result.rejected).toEqual([
+      { line: 1, field: "reference", reason: "missing reference answer" },
+      { line: 3, field: "line", reason: expect.stringMatching(/^invalid JSON/) },
+      { line: 5, field: "sample_index", reason: "must be a whole number >= 0" },
+      { line: 6, field: "line", reason: "a line must hold one JSON object" },
+      { line: 7, field: "reference", reason: "missing reference answer" },
+      { line: 8, field: "sample_index", reason: "must be a whole number >= 0" },
+    ]);
+    // 8 non-blank lines read, the 2 good ones inserted
+    expect(result).toMatchObject({ read: 8, inserted: 2, skipped: 0 });
+    const texts = await prisma.$queryRaw<{ text: string }[]>`SELECT text FROM responses WHERE dataset_id = ${result.datasetId} ORDER BY text`;
+    expect(texts.map((t) => t.text)).toEqual(["r1", "r5"]);
+  });
+
+  it("strict: one bad line imports nothing and leaves the database as it was", async () => {
+    // an existing dataset with data, so "as it was" is not just "empty"
+    const seeded = await importFile(prisma, { path: fixture("seed.jsonl", jsonl(...ITEMS)), dataset: "qa" });
+    const file = fixture("strict.jsonl", jsonl(
+      { question: "n1", reference: "a", response: "x" },
+      { question: "n2", reference: "a", response: "y", sample_index: "minus one" },
+      { question: "n3", reference: "a", response: "z" },
+    ));
+    for (const dataset of ["qa", "brand-new"]) {
+      const before = await counts();
+      const error = await caught(importFile(prisma, { path: file, dataset, strict: true }));
+      expect(error.code).toBe("INVALID");
+      expect(error.details).toEqual([{ line: 2, field: "sample_index", reason: "must be a whole number >= 0" }]);
+      expect(await counts()).toEqual(before);
+    }
+    expect(await prisma.dataset.findUnique({ where: { name: "brand-new" } })).toBeNull();
+    expect(await datasetCounts(seeded.datasetId)).toEqual({ questions: 2, responses: 3 });
+
+    // strict with a clean file imports normally
+    const clean = fixture("clean.jsonl", jsonl({ question: "n1", reference: "a", response: "x" }));
+    expect(await importFile(prisma, { path: clean, dataset: "qa", strict: true })).toMatchObject({ inserted: 1, rejected: [] });
+  });
+
+  it("maps columns of other names", async () => {
+    const file = fixture("mapped.jsonl", jsonl(
+      { prompt: "2+2?", answer: "4", response: "four", model: "m" },
+      { prompt: "3+3?", answer: "6", response: "6", model: "m" },
+    ));
+    const mapping = parseMapping("question=prompt,reference=answer");
+    expect(mapping).toEqual({ question: "prompt", reference: "answer" });
+    const result = await importFile(prisma, { path: file, dataset: "mapped", mapping });
+    expect(result).toMatchObject({ read: 2, inserted: 2, rejected: [] });
+    const rows = await prisma.$queryRaw<{ question: string; reference: string; text: string; metadata: unknown }[]>`
+      SELECT q.text AS question, q.reference, r.text, r.metadata FROM responses r JOIN questions q ON q.id = r.question_id
+      WHERE r.dataset_id = ${result.datasetId} ORDER BY r.id`;
+    // mapped columns are fields, not metadata; the unmapped "model" stays in metadata
+    expect(rows).toEqual([
+      { question: "2+2?", reference: "4", text: "four", metadata: { model: "m" } },
+      { question: "3+3?", reference: "6", text: "6", metadata: { model: "m" } },
+    ]);
+
+    // without the mapping, the same file has no question column: every line is rejected
+    const unmapped = await importFile(prisma, { path: file, dataset: "unmapped" });
+    expect(unmapped).toMatchObject({ read: 2, inserted: 0 });
+    expect(unmapped.rejected).toEqual([
+      { line: 1, field: "question", reason: "missing question text" },
+      { line: 2, field: "question", reason: "missing question text" },
+    ]);
+  });
+
+  it("parseMapping accepts field=column pairs and rejects anything else", () => {
+    expect(parseMapping(undefined)).toEqual({});
+    expect(parseMapping("")).toEqual({});
+    expect(parseMapping(" question = Prompt Text , response_id=id ")).toEqual({ question: "Prompt Text", response_id: "id" });
+    for (const bad of ["questoin=prompt", "prompt=question", "question", "question=", "=prompt", "question=prompt,,reference=a", "text=x"]) {
+      let error: unknown;
+      try {
+        parseMapping(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("INVALID");
+    }
+  });
+
+  it("imports an empty file as nothing, without error", async () => {
+    for (const name of ["empty.jsonl", "empty.csv", "empty.tsv"]) {
+      const result = await importFile(prisma, { path: fixture(name, ""), dataset: "empty" });
+      expect(result).toMatchObject({ read: 0, inserted: 0, skipped: 0, rejected: [] });
+    }
+    const blank = await importFile(prisma, { path: fixture("blank.jsonl", "\n\n  \n"), dataset: "empty" });
+    expect(blank).toMatchObject({ read: 0, inserted: 0, rejected: [] });
+    expect((await counts()).questions).toBe(0);
+  });
+
+  it("refuses a file whose format it cannot tell", async () => {
+    const error = await caught(importFile(prisma, { path: fixture("items.txt", jsonl(...ITEMS)), dataset: "x" }));
+    expect(error.code).toBe("INVALID");
+    // ... unless told
+    const result = await importFile(prisma, { path: path.join(dir, "items.txt"), dataset: "x", format: "jsonl" });
+    expect(result).toMatchObject({ inserted: 3 });
+  });
+});

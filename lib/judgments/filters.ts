@@ -1,0 +1,72 @@
+// The judgments list's filters, as they live in the URL (so every view can be shared as a link):
+//   dataset=1                the dataset (required)
+//   verdict=3:YES            judge 3 said YES (repeatable; NONE = judge 3 has no judgment)
+//   disagree=3:expert        judge 3 and the expert gold label disagree (or two judge ids)
+//   label=correct            expert gold label (correct | incorrect | unsure | none)
+//   q=washington             text search in question and response
+//   after=1234               keyset cursor: responses with a larger id
+import { z } from "zod";
+
+export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
+export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none"] as const;
+
+export type TRater = { kind: "judge"; judgeId: number } | { kind: "expert" };
+
+const ZRater = z
+  .string()
+  .regex(/^(\d+|expert)$/)
+  .transform((v): TRater => (v === "expert" ? { kind: "expert" } : { kind: "judge", judgeId: Number(v) }));
+
+export const ZJudgmentFilters = z.object({
+  dataset: z.coerce.number().int().positive(),
+  verdict: z
+    .array(
+      z
+        .string()
+        .regex(/^\d+:(YES|NO|UNPARSEABLE|NONE)$/, "verdict filters look like 12:YES")
+        .transform((v) => {
+          const [judge, verdict] = v.split(":");
+          return { judgeId: Number(judge), verdict: verdict as (typeof VERDICT_FILTERS)[number] };
+        }),
+    )
+    .default([]),
+  disagree: z
+    .string()
+    .regex(/^(\d+|expert):(\d+|expert)$/, "disagreement filters look like 12:expert")
+    .transform((v) => v.split(":").map((p) => ZRater.parse(p)) as [TRater, TRater])
+    .refine(([a, b]) => (a.kind === "expert" ? b.kind !== "expert" : b.kind === "expert" || a.judgeId !== b.judgeId), "pick two different raters")
+    .optional(),
+  label: z.enum(LABEL_FILTERS).optional(),
+  q: z.string().trim().max(200).optional().transform((v) => (v ? v : undefined)),
+  after: z.coerce.number().int().positive().optional(),
+});
+
+export type TJudgmentFilters = z.infer<typeof ZJudgmentFilters>;
+type TSearchParams = Record<string, string | string[] | undefined>;
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export function parseJudgmentFilters(params: TSearchParams) {
+  return ZJudgmentFilters.safeParse({
+    dataset: first(params.dataset),
+    verdict: list(params.verdict).filter(Boolean),
+    disagree: first(params.disagree),
+    label: first(params.label),
+    q: first(params.q),
+    after: first(params.after),
+  });
+}
+
+const raterParam = (r: TRater) => (r.kind === "expert" ? "expert" : String(r.judgeId));
+
+export function judgmentFiltersToParams(filters: Partial<TJudgmentFilters>): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.dataset) params.set("dataset", String(filters.dataset));
+  for (const v of filters.verdict ?? []) params.append("verdict", `${v.judgeId}:${v.verdict}`);
+  if (filters.disagree) params.set("disagree", filters.disagree.map(raterParam).join(":"));
+  if (filters.label) params.set("label", filters.label);
+  if (filters.q) params.set("q", filters.q);
+  if (filters.after) params.set("after", String(filters.after));
+  return params;
+}
