@@ -1,6 +1,9 @@
 // Untrusted text (questions, references, responses) is rendered as text: no script runs, no
-// handler fires, no javascript: link is created. The data goes in through the CLI importer.
+// handler fires, no javascript: link is created (the data goes in through the CLI importer).
+// And what is secret on the server stays there.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { databaseInfo, query, screenshot, signIn } from "./helpers";
 
@@ -29,4 +32,25 @@ test("a response with <script>, <img onerror> and a javascript: link is rendered
   expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
   expect(await page.locator("main img").count()).toBe(0);
   expect(await page.locator("main b").count()).toBe(0);
+});
+
+test("no secret reaches the browser: the auth secret and database URL appear in no page or script", async ({ page }) => {
+  const db = databaseInfo();
+  const secret = readFileSync(path.join(db.dataDir, "auth-secret"), "utf8").trim();
+  const bodies: string[] = [];
+  page.on("response", async (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (type.includes("javascript") || type.includes("html") || type.includes("json") || type.includes("x-component")) {
+      bodies.push(await response.text().catch(() => ""));
+    }
+  });
+  await signIn(page, "admin", "/datasets");
+  for (const path of ["/judgments", "/agreement", "/admin/users", "/datasets/1"]) await page.goto(path);
+  await page.waitForLoadState("networkidle");
+  expect(bodies.length).toBeGreaterThan(10);
+  const dbUrl = new URL(db.url);
+  for (const body of bodies) {
+    expect(body).not.toContain(secret);
+    expect(body).not.toContain(`${dbUrl.host}${dbUrl.pathname}`);
+  }
 });

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
 import { signOutAction } from "@/lib/auth/actions";
-import { ROLE_LABEL } from "@/lib/auth/roles";
+import { hasRole, ROLE_LABEL } from "@/lib/auth/roles";
 import { Providers } from "../providers";
 import { NavLink } from "./nav-link";
 
@@ -19,6 +19,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
             <NavLink href="/agreement">Agreement</NavLink>
+            {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <span className="text-slate-700" data-testid="current-user">

@@ -21,6 +21,11 @@ type Item = {
 
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const STATUS_IDLE = 0x49; // 'I'
+const PROTOCOL_3 = 196_608;
+// The message types PostgreSQL accepts from a client after startup. PGlite never returns from
+// some others (an unknown type, a PasswordMessage), which froze the whole process, so they end
+// the connection with PostgreSQL's own "invalid frontend message type" error instead.
+const FRONTEND_TYPES = new Set([..."BCDEFHPQSXcdf"].map((c) => c.charCodeAt(0)));
 
 /** True when `tail` (the last bytes of a reply) ends with ReadyForQuery(idle). */
 export function endsIdle(tail: Uint8Array): boolean {
@@ -36,6 +41,25 @@ export function endsIdle(tail: Uint8Array): boolean {
   );
 }
 
+/** Why `message` must not reach PGlite, or null for a startup packet or a well-formed message. */
+export function protocolViolation(message: Uint8Array): string | null {
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  if (message.length >= 8 && view.getInt32(0) === message.length && view.getInt32(4) === PROTOCOL_3) return null;
+  const type = message[0] ?? 0;
+  if (!FRONTEND_TYPES.has(type)) return `invalid frontend message type ${type}`;
+  if (message.length < 5 || view.getInt32(1) !== message.length - 1) return "invalid message length";
+  return null;
+}
+
+function fatalError(code: string, text: string): Uint8Array {
+  const body = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${text}\0\0`);
+  const out = Buffer.alloc(5 + body.length);
+  out[0] = 0x45; // 'E'
+  out.writeInt32BE(4 + body.length, 1);
+  body.copy(out, 5);
+  return out;
+}
+
 export class SessionQueue {
   private queue: Item[] = [];
   private owner: number | null = null;
@@ -44,6 +68,12 @@ export class SessionQueue {
   constructor(private readonly db: PGlite) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    const violation = protocolViolation(message);
+    if (violation) {
+      // The handler closes a connection whose message is rejected (and rolls back its transaction).
+      onData(fatalError("08P01", violation));
+      return Promise.reject(new Error(violation));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.pump();
@@ -62,12 +92,22 @@ export class SessionQueue {
     });
   }
 
-  /** A client went away: undo its open transaction and give the backend to the others. */
+  /** A client went away: undo what it left open and give the backend to the others. */
   async clearTransactionIfNeeded(handlerId: number) {
     if (this.owner !== handlerId) return;
-    if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
-    this.owner = null;
-    void this.pump();
+    try {
+      // Always, not only in a transaction block: `exec` sends Query + Sync, and the Sync ends an
+      // extended-protocol exchange the client left unfinished (after an error PGlite skips every
+      // message until Sync, so the next client's queries would get no answer at all), while the
+      // ROLLBACK aborts what Execute started. A failed block skipped the ROLLBACK: undo it after.
+      await this.db.exec("ROLLBACK");
+      if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
+    } catch {
+      // nothing more can be undone; the backend goes to the next client either way
+    } finally {
+      this.owner = null;
+      void this.pump();
+    }
   }
 
   private async pump() {

@@ -76,6 +76,16 @@ export async function migrate(
       }
       await client.query("BEGIN");
       try {
+        // On the embedded database every connection shares PGlite's one session, so the advisory
+        // lock excludes nobody; a transaction does run whole there, so look again inside it.
+        const again = await client.query(
+          `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          [migration.name],
+        );
+        if (again.rowCount) {
+          await client.query("COMMIT");
+          continue;
+        }
         const id = randomUUID();
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,

@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { isAppError } from "@/lib/errors";
+import { verifyPassword } from "better-auth/crypto";
+import { createUser } from "./create";
+import { setUserRole } from "./set-role";
+
+beforeEach(resetDb);
+
+const newUser = (email: string, role: "admin" | "researcher" | "expert" | "viewer") => ({ name: email, email, role, password: "correct horse battery" });
+
+describe("createUser", () => {
+  it("stores a scrypt hash that verifies, never the password", async () => {
+    const user = await createUser(testDb(), newUser("A@Example.org", "expert"));
+    expect(user.email).toBe("a@example.org");
+    const account = await testDb().account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(account.providerId).toBe("credential");
+    expect(account.password).not.toContain("correct horse");
+    expect(await verifyPassword({ hash: account.password!, password: "correct horse battery" })).toBe(true);
+    expect(await testDb().auditEvent.count({ where: { action: "user.create" } })).toBe(1);
+  });
+
+  it("refuses a second user with the same email, and short passwords", async () => {
+    await createUser(testDb(), newUser("b@example.org", "viewer"));
+    await expect(createUser(testDb(), newUser("B@example.org", "viewer"))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createUser(testDb(), { ...newUser("c@example.org", "viewer"), password: "short" })).rejects.toThrow();
+  });
+});
+
+describe("setUserRole", () => {
+  it("changes a role and records who did it", async () => {
+    const admin = await createUser(testDb(), newUser("admin@example.org", "admin"));
+    const user = await createUser(testDb(), newUser("u@example.org", "viewer"));
+    await setUserRole(testDb(), admin.id, { userId: user.id, role: "researcher" });
+    expect((await testDb().user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("researcher");
+    const audit = await testDb().auditEvent.findFirstOrThrow({ where: { action: "user.role" } });
+    expect(audit.actorId).toBe(admin.id);
+    expect(audit.data).toMatchObject({ from: "viewer", to: "researcher" });
+  });
+
+  it("never demotes the last admin", async () => {
+    const admin = await createUser(testDb(), newUser("only@example.org", "admin"));
+    const error = await setUserRole(testDb(), admin.id, { userId: admin.id, role: "viewer" }).catch((e) => e);
+    expect(isAppError(error) && error.code).toBe("CONFLICT");
+    expect((await testDb().user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
+  });
+
+  it("lets one of two admins step down, but not both at once", async () => {
+    const a = await createUser(testDb(), newUser("a1@example.org", "admin"));
+    const b = await createUser(testDb(), newUser("a2@example.org", "admin"));
+    const results = await Promise.allSettled([
+      setUserRole(testDb(), a.id, { userId: b.id, role: "viewer" }),
+      setUserRole(testDb(), b.id, { userId: a.id, role: "viewer" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await testDb().user.count({ where: { role: "admin" } })).toBe(1);
+  });
+});
