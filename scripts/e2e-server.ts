@@ -6,30 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
-
-const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
-async function reachable(url: string) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { createThrowawayDatabase } from "../tests/throwaway-db";
 
 const stateDir = path.resolve("e2e/.state");
 rmSync(stateDir, { recursive: true, force: true });
@@ -39,15 +16,12 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_DEMO: "1", AUTH_SIGNIN_LIMIT: "20", STUDIO_DATA_DIR: dataDir, STUDIO_URL: `http://localhost:${process.env.PORT ?? 3210}` };
 let cleanup = async () => {};
 
-if (await reachable(serverUrl)) {
-  const name = `studio_e2e_${Date.now()}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  env.DATABASE_URL = url.toString();
-  cleanup = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  writeFileSync(path.join(stateDir, "database.json"), JSON.stringify({ url: env.DATABASE_URL, dataDir, embedded: false }));
-  console.log(`[e2e] database ${name} on the Postgres server`);
+const database = await createThrowawayDatabase("studio_e2e");
+if (database) {
+  env.DATABASE_URL = database.url;
+  cleanup = database.drop;
+  writeFileSync(path.join(stateDir, "database.json"), JSON.stringify({ url: database.url, dataDir, embedded: false }));
+  console.log("[e2e] throwaway database on the Postgres server");
 } else {
   delete env.DATABASE_URL;
   env.STUDIO_DB_PORT = String(port);

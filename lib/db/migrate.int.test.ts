@@ -11,6 +11,7 @@ import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { defaultMigrationsDir, migrate } from "@/lib/db/migrate";
+import { createThrowawayDatabase } from "@/tests/throwaway-db";
 
 type EmptyDatabase = { url: string; drop: () => Promise<void> };
 
@@ -46,14 +47,9 @@ if (!testServerIsEmbedded) {
   backends.unshift([
     "a Postgres server",
     async () => {
-      const name = `migrate_test_${process.pid}_${++created}`;
-      await withClient(testUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-      const url = new URL(testUrl);
-      url.pathname = `/${name}`;
-      return {
-        url: url.toString(),
-        drop: () => withClient(testUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
-      };
+      const database = await createThrowawayDatabase(`migrate_test_${++created}`);
+      if (!database) throw new Error("the test server stopped answering");
+      return database;
     },
   ]);
 }
