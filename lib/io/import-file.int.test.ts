@@ -291,3 +291,16 @@ describe("importFile", () => {
     expect(result).toMatchObject({ inserted: 3 });
   });
 });
+
+describe("response text length", () => {
+  it("is stored as Postgres counts characters", async () => {
+    await resetDb();
+    const dir = mkdtempSync(path.join(tmpdir(), "len-"));
+    const file = path.join(dir, "len.jsonl");
+    writeFileSync(file, JSON.stringify({ question: "q", reference: "r", response: "naïve 🙂 answer\nline two" }) + "\n");
+    await importFile(testDb(), { path: file, dataset: "len" });
+    const [row] = await testDb().$queryRaw<{ stored: number; actual: number }[]>`SELECT text_length AS stored, length(text) AS actual FROM responses`;
+    expect(row!.stored).toBe(row!.actual);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

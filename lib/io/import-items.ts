@@ -27,7 +27,7 @@ export type TItemRow = {
 type TValidItem = {
   line: number;
   question: { key: string; externalId: string | null; text: string; reference: string; subject: string | null; language: string | null; metadata: string };
-  response: { key: string; externalId: string | null; policyModel: string; sampleIndex: number; text: string; finalStep: string; metadata: string } | null;
+  response: { key: string; externalId: string | null; policyModel: string; sampleIndex: number; text: string; finalStep: string; textLength: number; metadata: string } | null;
 };
 
 export type TItemsSummary = TImportSummary & { questionsInserted: number; responsesInserted: number };
@@ -73,6 +73,8 @@ export function validateItem(row: TItemRow): TValidItem | TReject {
       sampleIndex,
       text: response,
       finalStep: extractFinalStep(response),
+      // characters, as Postgres' length() counts them (code points, not UTF-16 units)
+      textLength: [...response].length,
       metadata: JSON.stringify(row.responseMetadata ?? {}),
     };
     item.response = { ...r, key: responseKey(r) };
@@ -162,14 +164,15 @@ async function insertResponses(prisma: Db, datasetId: number, items: TValidItem[
   const created = new Set<string>();
   if (rs.length === 0) return created;
   const rows = await prisma.$queryRaw<{ question_id: number; key: string }[]>`
-    INSERT INTO responses (question_id, dataset_id, key, external_id, policy_model, sample_index, text, final_step, metadata)
-    SELECT question_id, ${datasetId}, key, external_id, policy_model, sample_index, text, final_step, metadata::jsonb
+    INSERT INTO responses (question_id, dataset_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata)
+    SELECT question_id, ${datasetId}, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata::jsonb
     FROM unnest(
       ${rs.map((r) => r.questionId)}::int[], ${rs.map((r) => r.response.key)}::text[],
       ${rs.map((r) => r.response.externalId)}::text[], ${rs.map((r) => r.response.policyModel)}::text[],
       ${rs.map((r) => r.response.sampleIndex)}::int[], ${rs.map((r) => r.response.text)}::text[],
-      ${rs.map((r) => r.response.finalStep)}::text[], ${rs.map((r) => r.response.metadata)}::text[]
-    ) AS t(question_id, key, external_id, policy_model, sample_index, text, final_step, metadata)
+      ${rs.map((r) => r.response.finalStep)}::text[], ${rs.map((r) => r.response.textLength)}::int[],
+      ${rs.map((r) => r.response.metadata)}::text[]
+    ) AS t(question_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata)
     ON CONFLICT (question_id, key) DO NOTHING
     RETURNING question_id, key`;
   for (const row of rows) created.add(`${row.question_id}\u0000${row.key}`);

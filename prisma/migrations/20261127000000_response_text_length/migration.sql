@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "responses" ADD COLUMN     "text_length" INTEGER NOT NULL DEFAULT 0;
+
