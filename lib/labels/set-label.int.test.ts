@@ -67,7 +67,7 @@ describe("setExpertLabel", () => {
 
     // 1. first label: nothing seen before (expectedVersion null) -> version 1
     const created = await setExpertLabel(prisma, expert, { responseId, value: "correct", note: "  looks right  ", expectedVersion: null });
-    expect(created).toEqual({ label: { value: "correct", note: "looks right", version: 1 }, changed: true });
+    expect(created).toMatchObject({ label: { value: "correct", note: "looks right", version: 1 }, changed: true });
     const label = await prisma.expertLabel.findUniqueOrThrow({ where: { responseId_annotator: { responseId, annotator: expert.id } } });
     expect(label).toMatchObject({ value: "correct", note: "looks right", version: 1, userId: expert.id, source: "studio" });
     let history = await historyOf(responseId);
@@ -89,7 +89,7 @@ describe("setExpertLabel", () => {
 
     // 2. change with the version read (1) -> version 2, history old -> new
     const changed = await setExpertLabel(prisma, expert, { responseId, value: "incorrect", note: "wrong year", expectedVersion: 1 });
-    expect(changed).toEqual({ label: { value: "incorrect", note: "wrong year", version: 2 }, changed: true });
+    expect(changed).toMatchObject({ label: { value: "incorrect", note: "wrong year", version: 2 }, changed: true });
     history = await historyOf(responseId);
     expect(history).toHaveLength(2);
     expect(history[1]).toMatchObject({ oldValue: "correct", newValue: "incorrect", oldNote: "looks right", newNote: "wrong year", version: 2 });
@@ -112,12 +112,12 @@ describe("setExpertLabel", () => {
 
     // 4. the same value and note again: a no-op (no new version, history row or audit event)
     const again = await setExpertLabel(prisma, expert, { responseId, value: "incorrect", note: "wrong year ", expectedVersion: 2 });
-    expect(again).toEqual({ label: { value: "incorrect", note: "wrong year", version: 2 }, changed: false });
+    expect(again).toMatchObject({ label: { value: "incorrect", note: "wrong year", version: 2 }, changed: false });
     expect(await snapshot(responseId)).toEqual(before);
 
     // a note-only change is a change
     const noteOnly = await setExpertLabel(prisma, expert, { responseId, value: "incorrect", note: "wrong year (1998)", expectedVersion: 2 });
-    expect(noteOnly).toEqual({ label: { value: "incorrect", note: "wrong year (1998)", version: 3 }, changed: true });
+    expect(noteOnly).toMatchObject({ label: { value: "incorrect", note: "wrong year (1998)", version: 3 }, changed: true });
     expect((await historyOf(responseId)).at(-1)).toMatchObject({ oldValue: "incorrect", newValue: "incorrect", oldNote: "wrong year", newNote: "wrong year (1998)", version: 3 });
   });
 

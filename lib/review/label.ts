@@ -1,0 +1,46 @@
+// Labeling inside a queue: the expert's label (lib/labels, optimistic concurrency, history,
+// gold) and the queue's bookkeeping (the assignment is done, skipped or held again) in one
+// transaction. A label that arrives after the expert's claim lapsed is still saved: no label is
+// ever lost for the sake of the overlap count.
+import { z } from "zod";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { revertLabelChangeTx } from "@/lib/labels/revert";
+import { setExpertLabelTx, ZSetLabel } from "@/lib/labels/set-label";
+import { finishAssignment, requireMember } from "./handout";
+import { judgmentsOf } from "./items";
+
+export const ZQueueLabel = ZSetLabel.extend({ queueId: z.number().int().positive() });
+export const ZQueueItem = z.object({ queueId: z.number().int().positive(), responseId: z.number().int().positive() });
+export const ZQueueUndo = z.object({ queueId: z.number().int().positive(), historyId: z.number().int().positive() });
+
+export async function labelQueueItem(prisma: PrismaClient, user: { id: string }, input: z.input<typeof ZQueueLabel>) {
+  const { queueId, ...label } = ZQueueLabel.parse(input);
+  return prisma.$transaction(async (tx) => {
+    const queue = await requireMember(tx, queueId, user.id);
+    await finishAssignment(tx, queueId, user.id, label.responseId, "done");
+    const result = await setExpertLabelTx(tx, user, label);
+    // Blind queues reveal the judges once the expert has labeled.
+    const judgments = queue.blind ? ((await judgmentsOf(tx, [label.responseId])).get(label.responseId) ?? []) : null;
+    return { ...result, judgments };
+  });
+}
+
+export async function skipQueueItem(prisma: PrismaClient, user: { id: string }, input: z.input<typeof ZQueueItem>) {
+  const { queueId, responseId } = ZQueueItem.parse(input);
+  return prisma.$transaction(async (tx) => {
+    await requireMember(tx, queueId, user.id);
+    await finishAssignment(tx, queueId, user.id, responseId, "skipped");
+    return { skipped: responseId };
+  });
+}
+
+/** Z on the review screen: the label change is undone and the item is the expert's to label again. */
+export async function undoQueueLabel(prisma: PrismaClient, user: { id: string }, input: z.input<typeof ZQueueUndo>) {
+  const { queueId, historyId } = ZQueueUndo.parse(input);
+  return prisma.$transaction(async (tx) => {
+    await requireMember(tx, queueId, user.id);
+    const result = await revertLabelChangeTx(tx, user, historyId);
+    await finishAssignment(tx, queueId, user.id, result.responseId, result.label ? "done" : "claimed");
+    return result;
+  });
+}
