@@ -108,6 +108,7 @@ export async function getResponseDetail(id: number) {
         orderBy: { createdAt: "asc" },
         select: { id: true, annotator: true, value: true, note: true, version: true, source: true, updatedAt: true, user: { select: { id: true, name: true } } },
       },
+      adjudication: { select: { value: true, note: true, version: true, decidedBy: { select: { name: true } } } },
       labelChanges: {
         orderBy: { id: "desc" },
         take: 50,
@@ -119,6 +120,8 @@ export async function getResponseDetail(id: number) {
           newNote: true,
           version: true,
           createdAt: true,
+          annotator: true,
+          batchId: true,
           label: { select: { annotator: true } },
           changedBy: { select: { name: true } },
         },

@@ -1,7 +1,8 @@
 // Undo of one label change (the review screen's Z): the label goes back to what it was before
-// that change, or is removed when the change created it. Only the newest change can be undone:
-// if the label moved on since (another tab, another save), the undo is refused with the current
-// label. The undo is itself a change: a new version and a history row, never an erased row.
+// that change, or is removed when the change created it. The label must still be what that change
+// made it (same version, or same value and note after an undo of a later change brought it back);
+// if it moved on since (another tab, another save), the undo is refused with the current label.
+// The undo is itself a change: a new version and a history row, never an erased row.
 import type { Prisma } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
@@ -13,14 +14,15 @@ export type TRevertResult = { responseId: number; label: TLabelState | null; his
 export async function revertLabelChangeTx(tx: Prisma.TransactionClient, user: { id: string }, historyId: number): Promise<TRevertResult> {
   const change = await tx.expertLabelHistory.findUnique({
     where: { id: historyId },
-    select: { responseId: true, annotator: true, changedById: true, oldValue: true, oldNote: true, version: true },
+    select: { responseId: true, annotator: true, changedById: true, oldValue: true, oldNote: true, newValue: true, newNote: true, version: true },
   });
   if (!change) throw new AppError("NOT_FOUND", "This label change does not exist.");
   if (change.changedById !== user.id || change.annotator !== user.id) {
     throw new AppError("FORBIDDEN", "You can only undo changes you made to your own labels.");
   }
   const current = await lockLabel(tx, change.responseId, user.id);
-  if (current?.version !== change.version) throw conflict(current);
+  const unchanged = current && (current.version === change.version || (current.value === change.newValue && current.note === change.newNote));
+  if (!current || !unchanged) throw conflict(current);
 
   const version = current.version + 1;
   const restored: TLabelState | null = change.oldValue ? { value: change.oldValue as TLabelValue, note: change.oldNote ?? "", version } : null;

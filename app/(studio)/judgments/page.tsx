@@ -63,13 +63,21 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           {formatInt(total)} {total === 1 ? "response matches" : "responses match"}
         </p>
         {hasRole(user.role, "researcher") && (
-          <a
-            href={`/api/v1/judgments/export?${baseParams.toString()}`}
-            className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50"
-            download
-          >
-            Export JSONL
-          </a>
+          <div className="ml-auto flex gap-2">
+            <Link href={`/review/new?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
+              Create review queue
+            </Link>
+            <Link href={`/review/bulk?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
+              Bulk relabel
+            </Link>
+            <a
+              href={`/api/v1/judgments/export?${baseParams.toString()}`}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50"
+              download
+            >
+              Export JSONL
+            </a>
+          </div>
         )}
       </div>
       <FilterBar
@@ -96,7 +104,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           </Link>
         )}
       </div>
-      {item && <DetailPanel responseId={item} rowIds={page.rows.map((r) => r.id)} canLabel={hasRole(user.role, "expert")} />}
+      {item && <DetailPanel responseId={item} rowIds={page.rows.map((r) => r.id)} canLabel={hasRole(user.role, "expert")} canAdjudicate={hasRole(user.role, "researcher")} />}
     </main>
   );
 }

@@ -11,11 +11,14 @@ import { formatScore } from "@/components/ui/format";
 import { eq4Reward, renormalizedReward } from "@/lib/verifier/soft-reward";
 import { useResponseDetail } from "./use-response-detail";
 import { LabelEditor } from "./label-editor";
+import { Adjudicate } from "./adjudicate";
 
-type TProps = { responseId: number; rowIds: number[]; canLabel: boolean };
+type TProps = { responseId: number; rowIds: number[]; canLabel: boolean; canAdjudicate: boolean };
 
-export function DetailPanel({ responseId, rowIds, canLabel }: TProps) {
+export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TProps) {
   const { data, error, isPending } = useResponseDetail(responseId);
+  const values = data?.labels.map((l) => l.value) ?? [];
+  const disagree = values.includes("correct") && values.includes("incorrect");
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -115,7 +118,10 @@ export function DetailPanel({ responseId, rowIds, canLabel }: TProps) {
             </Section>
             <Section title="Expert labels">
               <p className="mb-2">
-                Gold label (majority): <LabelBadge label={data.goldLabel} />
+                Gold label: <LabelBadge label={data.goldLabel} />
+                <span className="ml-2 text-xs text-slate-500">
+                  {data.adjudication && disagree ? `the adjudicator's decision (${data.adjudication.decidedBy?.name ?? "—"}, v${data.adjudication.version})` : "majority of the experts"}
+                </span>
               </p>
               {data.labels.length === 0 ? (
                 <p className="text-slate-500">No expert has labeled this response.</p>
@@ -132,6 +138,9 @@ export function DetailPanel({ responseId, rowIds, canLabel }: TProps) {
                   ))}
                 </ul>
               )}
+              {disagree && (
+                <Adjudicate key={`adj:${responseId}:${data.adjudication?.version ?? 0}`} responseId={responseId} current={data.adjudication} canAdjudicate={canAdjudicate} />
+              )}
               <LabelEditor key={`${responseId}:${data.myLabel?.version ?? 0}`} responseId={responseId} current={data.myLabel} canLabel={canLabel} />
             </Section>
             <Section title="Label history">
@@ -145,7 +154,8 @@ export function DetailPanel({ responseId, rowIds, canLabel }: TProps) {
                         {new Date(h.createdAt).toLocaleString()}
                       </time>
                       <span>
-                        {h.changedBy?.name ?? `import (${h.label.annotator})`}: {h.oldValue ?? "—"} → {h.newValue}
+                        {h.changedBy?.name ?? `import (${h.annotator ?? h.label?.annotator ?? "?"})`}: {h.oldValue ?? "—"} → {h.newValue ?? "removed"}
+                        {h.batchId !== null && " (bulk)"}
                         {h.newNote && h.newNote !== h.oldNote ? ` · “${h.newNote}”` : ""} (v{h.version})
                       </span>
                     </li>

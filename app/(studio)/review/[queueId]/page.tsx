@@ -1,0 +1,121 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { getQueue } from "@/lib/review/queries";
+import { describeSource } from "@/lib/review/source";
+import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
+import { ProgressBar } from "../_components/progress-bar";
+
+export const metadata: Metadata = { title: "Review queue" };
+
+export default async function QueuePage({ params }: { params: Promise<{ queueId: string }> }) {
+  const user = await requirePageRole("viewer");
+  const { queueId } = await params;
+  if (!/^\d+$/.test(queueId)) notFound();
+  const queue = await getQueue(Number(queueId), user.id);
+  if (!queue) notFound();
+  const judges = await db().judge.findMany({ select: { id: true, name: true, sizeLabel: true } });
+  const judgeName = (id: number) => {
+    const j = judges.find((x) => x.id === id);
+    return j ? (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name) : `judge ${id}`;
+  };
+  const total = queue.itemCount * queue.overlap;
+  return (
+    <main className="space-y-6">
+      <div className="flex flex-wrap items-baseline gap-x-4 gap-y-2">
+        <h1 className="text-xl font-semibold">{queue.name}</h1>
+        <span className="text-slate-600">{queue.dataset.name}</span>
+        {queue.isMember && hasRole(user.role, "expert") && (
+          <Link href={`/review/${queue.id}/label`} className="ml-auto rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-600">
+            Start labeling
+          </Link>
+        )}
+      </div>
+      {queue.description && <p className="max-w-3xl whitespace-pre-wrap text-slate-700">{queue.description}</p>}
+      <dl className="grid max-w-4xl grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
+        <Fact label="Items">{formatInt(queue.itemCount)}</Fact>
+        <Fact label="Overlap">{queue.overlap} {queue.overlap === 1 ? "expert" : "experts"} per item</Fact>
+        <Fact label="Mode">{queue.blind ? "blind: judges hidden until labeled" : "open: judges shown"}</Fact>
+        <Fact label="Created">
+          {queue.createdAt.toLocaleDateString("en-GB")} by {queue.createdBy?.name ?? "—"}
+        </Fact>
+        <div className="col-span-full">
+          <dt className="text-slate-500">Items chosen by</dt>
+          <dd data-testid="queue-source">{describeSource(queue.source, judgeName)}</dd>
+        </div>
+      </dl>
+
+      <section className="max-w-4xl space-y-2">
+        <h2 className="font-semibold">Progress</h2>
+        <p className="text-sm text-slate-600" data-testid="queue-progress">
+          {formatInt(queue.itemsComplete)} of {formatInt(queue.itemCount)} items labeled by {queue.overlap} {queue.overlap === 1 ? "expert" : "experts"} ·{" "}
+          {formatInt(queue.labelsDone)} of {formatInt(total)} labels
+        </p>
+        <ProgressBar done={queue.labelsDone} total={total} />
+        <table className="mt-3 w-full text-left text-sm" data-testid="member-progress">
+          <thead className="text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="py-1 font-medium">Expert</th>
+              <th className="py-1 font-medium">Labeled</th>
+              <th className="py-1 font-medium">Skipped</th>
+              <th className="py-1 font-medium">Holding now</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {queue.members.map((m) => (
+              <tr key={m.userId}>
+                <td className="py-1">{m.name}</td>
+                <td className="py-1 tabular-nums">{formatInt(m.done)}</td>
+                <td className="py-1 tabular-nums">{formatInt(m.skipped)}</td>
+                <td className="py-1 tabular-nums">{formatInt(m.holding)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="max-w-4xl space-y-2">
+        <h2 className="font-semibold">Agreement between experts</h2>
+        <p className="text-sm text-slate-600">Items of this queue that both experts labeled correct or incorrect (unsure left out).</p>
+        {queue.pairs.length === 0 ? (
+          <p className="text-sm text-slate-500">No item has labels from two experts of this queue yet.</p>
+        ) : (
+          <table className="w-full text-left text-sm" data-testid="expert-agreement">
+            <thead className="text-xs text-slate-500 uppercase">
+              <tr>
+                <th className="py-1 font-medium">Experts</th>
+                <th className="py-1 font-medium">Items</th>
+                <th className="py-1 font-medium">Agreement</th>
+                <th className="py-1 font-medium">Cohen&apos;s κ</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {queue.pairs.map((p) => (
+                <tr key={`${p.a}:${p.b}`}>
+                  <td className="py-1">
+                    {p.a} · {p.b}
+                  </td>
+                  <td className="py-1 tabular-nums">{formatInt(p.n)}</td>
+                  <td className="py-1 tabular-nums">{formatPercent(p.observed)}</td>
+                  <td className="py-1 tabular-nums">{formatScore(p.kappa)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

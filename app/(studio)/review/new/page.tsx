@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/session";
+import { listDatasets } from "@/lib/datasets/queries";
+import { judgeColumns } from "@/lib/judgments/queries";
+import { labelers } from "@/lib/review/queries";
+import { describeSource, sourceFilters } from "@/lib/review/source";
+import { CreateQueueForm } from "../_components/create-queue-form";
+
+export const metadata: Metadata = { title: "New review queue" };
+
+type TSearch = Record<string, string | string[] | undefined>;
+
+/** The judgments filter in the URL (as the judgments page has it), without its cursor and open item. */
+function filterOf(search: TSearch): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    if (key === "after" || key === "item" || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  }
+  return params.toString();
+}
+
+export default async function NewQueuePage({ searchParams }: { searchParams: Promise<TSearch> }) {
+  await requirePageRole("researcher");
+  const search = await searchParams;
+  if (!search.dataset) {
+    const [first] = await listDatasets();
+    return (
+      <main>
+        <h1 className="text-xl font-semibold">New review queue</h1>
+        <p className="mt-4 text-slate-600">
+          A queue starts from a judgments filter.{" "}
+          {first ? (
+            <Link href={`/judgments?dataset=${first.id}`} className="text-blue-700 hover:underline">
+              Filter the judgments
+            </Link>
+          ) : (
+            "Import a dataset first."
+          )}
+        </p>
+      </main>
+    );
+  }
+  const filter = filterOf(search);
+  let datasetId: number;
+  try {
+    datasetId = sourceFilters(filter).dataset;
+  } catch {
+    return (
+      <main>
+        <h1 className="text-xl font-semibold">New review queue</h1>
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-4 py-3 text-red-800">
+          This filter cannot be read. <Link href="/judgments" className="underline">Back to the judgments</Link>
+        </p>
+      </main>
+    );
+  }
+  const [columns, people] = await Promise.all([judgeColumns(datasetId), labelers()]);
+  const judges = columns.map((c) => ({ id: c.id, name: c.sizeLabel ? `${c.name} (${c.sizeLabel})` : c.name }));
+  const judgeName = (id: number) => judges.find((j) => j.id === id)?.name ?? `judge ${id}`;
+  const description = describeSource({ filter }, judgeName);
+  return (
+    <main className="max-w-3xl">
+      <h1 className="text-xl font-semibold">New review queue</h1>
+      <p className="mt-2 text-slate-600">
+        From the judgments filter <span className="font-medium text-slate-900" data-testid="new-queue-filter">{description}</span>{" "}
+        <Link href={`/judgments?${filter}`} className="text-sm text-blue-700 hover:underline">
+          change it
+        </Link>
+      </p>
+      <CreateQueueForm filter={filter} judges={judges} people={people.map((p) => ({ id: p.id, name: p.name, role: p.role }))} />
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+// Untrusted text (questions, references, responses) as markdown with LaTeX, rendered safely:
+//   - raw HTML in the text is shown as the characters it is, never parsed (remark plugin below);
+//   - the HTML that markdown makes is sanitized (rehype-sanitize, GitHub's schema) before KaTeX
+//     renders math, so no script, handler or style from the text survives;
+//   - links keep only safe protocols (react-markdown drops javascript:, data: and the like) and
+//     open in a new tab without the opener; images are not loaded (a text stands in for them).
+// No dangerouslySetInnerHTML anywhere.
+import ReactMarkdown, { type Components } from "react-markdown";
+import rehypeKatex from "rehype-katex";
+import rehypeSanitize from "rehype-sanitize";
+import remarkMath from "remark-math";
+import "katex/dist/katex.min.css";
+
+type TNode = { type: string; value?: string; children?: TNode[] };
+
+/** Turns raw HTML nodes into plain text, so "<script>" reads as "<script>". */
+function remarkHtmlAsText() {
+  const walk = (node: TNode) => {
+    if (node.type === "html") node.type = "text";
+    node.children?.forEach(walk);
+  };
+  return (tree: TNode) => walk(tree);
+}
+
+const components: Components = {
+  a: ({ href, children }) => (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-blue-700 underline">
+      {children}
+    </a>
+  ),
+  img: ({ alt }) => <span className="text-slate-500">[image{alt ? `: ${alt}` : ""}]</span>,
+};
+
+export function Markdown({ text, className = "" }: { text: string; className?: string }) {
+  return (
+    <div className={`markdown ${className}`}>
+      <ReactMarkdown remarkPlugins={[remarkHtmlAsText, remarkMath]} rehypePlugins={[rehypeSanitize, rehypeKatex]} components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+}
