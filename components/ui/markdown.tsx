@@ -13,28 +13,41 @@ import "katex/dist/katex.min.css";
 
 type TNode = { type: string; value?: string; children?: TNode[] };
 
-/** Turns raw HTML nodes into plain text, so "<script>" reads as "<script>". */
-function remarkHtmlAsText() {
+/**
+ * Raw HTML nodes become plain text, so "<script>" reads as "<script>"; and a single newline is a
+ * line break, as model output is written line by line (markdown would join the lines).
+ */
+function remarkPlainText() {
   const walk = (node: TNode) => {
     if (node.type === "html") node.type = "text";
-    node.children?.forEach(walk);
+    if (!node.children) return;
+    node.children.forEach(walk);
+    node.children = node.children.flatMap((child) =>
+      child.type === "text" && child.value?.includes("\n")
+        ? child.value.split("\n").flatMap((part, i) => (i === 0 ? [{ type: "text", value: part }] : [{ type: "break" }, { type: "text", value: part }]))
+        : [child],
+    );
   };
   return (tree: TNode) => walk(tree);
 }
 
 const components: Components = {
-  a: ({ href, children }) => (
-    <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-blue-700 underline">
-      {children}
-    </a>
-  ),
+  // A link whose address was dropped as unsafe stays visible as text, not as a dead link.
+  a: ({ href, children }) =>
+    href ? (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-blue-700 underline">
+        {children}
+      </a>
+    ) : (
+      <span>{children}</span>
+    ),
   img: ({ alt }) => <span className="text-slate-500">[image{alt ? `: ${alt}` : ""}]</span>,
 };
 
 export function Markdown({ text, className = "" }: { text: string; className?: string }) {
   return (
     <div className={`markdown ${className}`}>
-      <ReactMarkdown remarkPlugins={[remarkHtmlAsText, remarkMath]} rehypePlugins={[rehypeSanitize, rehypeKatex]} components={components}>
+      <ReactMarkdown remarkPlugins={[remarkMath, remarkPlainText]} rehypePlugins={[rehypeSanitize, rehypeKatex]} components={components}>
         {text}
       </ReactMarkdown>
     </div>

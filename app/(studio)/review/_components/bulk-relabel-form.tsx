@@ -29,9 +29,13 @@ export function BulkRelabelForm({ filter, batches }: { filter: string; batches: 
       router.refresh();
     },
   });
+  // (declared after `apply`: its success clears apply's message)
   const undo = useMutation({
     mutationFn: async (batchId: number) => unwrap(await undoBulkRelabelAction(batchId)),
-    onSuccess: () => router.refresh(),
+    onSuccess: () => {
+      apply.reset();
+      router.refresh();
+    },
   });
   const changeInput = (fn: () => void) => {
     fn();

@@ -125,7 +125,7 @@ export function CreateQueueForm({ filter, judges, people }: TProps) {
           <div className="flex flex-wrap items-end gap-3">
             {sampleMode === "size" ? (
               <label className="flex flex-col gap-1 text-sm">
-                Items
+                Number of items
                 <input type="number" min="1" value={sample.size} onChange={(e) => setSample({ ...sample, size: e.target.value })} className={`${field} w-28`} />
               </label>
             ) : (

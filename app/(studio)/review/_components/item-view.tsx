@@ -5,15 +5,9 @@
 import { useState } from "react";
 import { Markdown } from "@/components/ui/markdown";
 import type { TReviewItem } from "@/lib/review/items";
+import { splitFinalStep } from "@/lib/review/final-step";
 
 const LONG = 1500;
-
-/** Splits the response at its final step (its last non-empty line), if it can be found. */
-export function splitFinalStep(text: string, finalStep: string): { before: string; final: string; after: string } {
-  const at = finalStep ? text.lastIndexOf(finalStep) : -1;
-  if (at < 0) return { before: text, final: "", after: "" };
-  return { before: text.slice(0, at), final: finalStep, after: text.slice(at + finalStep.length) };
-}
 
 export function ItemView({ item }: { item: TReviewItem }) {
   const [expanded, setExpanded] = useState(false);

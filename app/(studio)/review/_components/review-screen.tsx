@@ -170,7 +170,7 @@ export function ReviewScreen({ queueId, queueName, blind, itemCount, initialItem
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h1 className="text-xl font-semibold">{queueName}</h1>
         <p className="text-slate-600" data-testid="review-progress">
-          You have labeled {myDone} · {itemCount} items in the queue{blind ? " · blind" : ""}
+          You have labeled {myDone} · {itemCount} {itemCount === 1 ? "item" : "items"} in the queue{blind ? " · blind" : ""}
         </p>
         <Link href={`/review/${queueId}`} className="ml-auto text-blue-700 hover:underline">
           Queue progress
