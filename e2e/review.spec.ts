@@ -230,7 +230,9 @@ test("a viewer cannot label: no page, no claim, and a replayed label action is r
   await expert.keyboard.press("u");
   const action = await sent;
   await expect.poll(async () => (await query(`SELECT 1 FROM expert_labels WHERE response_id = $1`, [target])).length).toBe(1);
+  // Take the expert's label away again (and its gold label with it), so the replay's effect shows.
   await query(`DELETE FROM expert_labels WHERE response_id = $1`, [target]);
+  await query(`UPDATE responses SET gold_label = NULL WHERE id = $1`, [target]);
   const replay = await viewer.request.post(action.url(), {
     headers: { "next-action": action.headers()["next-action"]!, "content-type": action.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" },
     data: action.postData() ?? "",
@@ -333,4 +335,23 @@ test("hostile text on the review screen stays inert (both hostile fixtures); LaT
   await expect(page.getByTestId("review-reference")).toContainText(`<img src=x onerror="window.__xss='reference'">`);
   await expect(item).toContainText("<script>window.__xss = 'question'</script>");
   await inert();
+});
+
+test("an adjudicator decides an item whose experts disagree; the decision becomes its gold label", async ({ page }) => {
+  const { datasetId } = await seedReview();
+  const [target] = await unlabeled(datasetId, 1);
+  // Two imported annotators who disagree: a tie, so no gold label yet.
+  await query(`INSERT INTO expert_labels (response_id, annotator, value, source) VALUES ($1, 'annotator1', 'correct', 'import'), ($1, 'annotator2', 'incorrect', 'import')`, [target]);
+  await query(`UPDATE responses SET gold_label = NULL WHERE id = $1`, [target]);
+  await signIn(page, "researcher", `/judgments?dataset=${datasetId}&item=${target}`);
+  const panel = page.getByTestId("detail-panel");
+  await expect(panel.getByTestId("adjudication")).toContainText("The experts disagree.");
+  await panel.getByTestId("adjudication").getByRole("button", { name: "incorrect" }).click();
+  await expect(panel.getByTestId("adjudication")).toContainText("Decision: incorrect v1");
+  await expect(panel).toContainText("the adjudicator's decision (Demo researcher, v1)");
+  await screenshot(page, "adjudication");
+  const [row] = await query<{ gold: string }>(`SELECT gold_label::text AS gold FROM responses WHERE id = $1`, [target]);
+  expect(row!.gold).toBe("incorrect");
+  const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'adjudication.set' AND entity_id = $1`, [String(target)]);
+  expect(audit!.n).toBe(1);
 });
