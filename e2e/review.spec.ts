@@ -3,7 +3,7 @@
 // judges from the browser until the label exists, a viewer cannot label, bulk relabel and its
 // undo, and hostile text stays inert. Label -> next item time is measured and printed.
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { query, screenshot, signIn } from "./helpers";
+import { query, ROLES, screenshot, signIn } from "./helpers";
 import { importFixture, makeQueue, seedReview, unlabeled, userId } from "./review-helpers";
 
 /** Times from a key press to the next item on screen (next animation frame after the DOM change). */
@@ -354,4 +354,34 @@ test("an adjudicator decides an item whose experts disagree; the decision become
   expect(row!.gold).toBe("incorrect");
   const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'adjudication.set' AND entity_id = $1`, [String(target)]);
   expect(audit!.n).toBe(1);
+});
+
+test("review pages check the role, as every role and as nobody", async ({ browser }) => {
+  const { datasetId } = await seedReview();
+  const [target] = await unlabeled(datasetId, 1);
+  const queueId = await makeQueue(datasetId, "Roles e2e", [target!], { blind: true });
+  // Who may open what (the label page also needs membership: only the demo expert is a member).
+  const pages = [
+    { path: "/review", allowed: ["viewer", "expert", "researcher", "admin"] },
+    { path: `/review/${queueId}`, allowed: ["viewer", "expert", "researcher", "admin"] },
+    { path: `/review/${queueId}/label`, allowed: ["expert"] },
+    { path: `/review/new?dataset=${datasetId}`, allowed: ["researcher", "admin"] },
+    { path: `/review/bulk?dataset=${datasetId}`, allowed: ["researcher", "admin"] },
+  ];
+  const anonymous = await browser.newPage();
+  for (const { path } of pages) {
+    await anonymous.goto(path);
+    await expect(anonymous, `${path} as nobody`).toHaveURL(/\/login/);
+  }
+  for (const role of ROLES) {
+    const page = await browser.newPage();
+    await signIn(page, role, "/review");
+    for (const { path, allowed } of pages) {
+      await page.goto(path);
+      const denied = page.getByRole("heading", { name: "You do not have access to this page" });
+      if (allowed.includes(role)) await expect(denied, `${path} as ${role}`).toHaveCount(0);
+      else await expect(denied, `${path} as ${role}`).toBeVisible();
+    }
+    await page.close();
+  }
 });
