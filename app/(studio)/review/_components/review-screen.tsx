@@ -156,6 +156,15 @@ export function ReviewScreen({ queueId, queueName, blind, itemCount, initialItem
     return () => window.removeEventListener("keydown", listener);
   }, []);
 
+  // No label may be lost: leaving while saves are still on their way asks first.
+  const isSaving = entries.some((e) => e.status === "saving");
+  useEffect(() => {
+    if (!isSaving) return;
+    const onLeave = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", onLeave);
+    return () => window.removeEventListener("beforeunload", onLeave);
+  }, [isSaving]);
+
   useEffect(() => {
     if (!flash) return;
     const t = setTimeout(() => setFlash(null), 4000);
