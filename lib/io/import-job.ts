@@ -111,7 +111,12 @@ export async function runImportJob(prisma: PrismaClient, jobId: number, hooks: {
   mkdirSync(tmp, { recursive: true });
   const rejectsFile = path.join(tmp, `import-${jobId}-rejects.jsonl`);
   const rejects = createWriteStream(rejectsFile);
+  let last = "";
   const reject = (r: TReject) => {
+    // A question-level fault of a row with several responses is reported once, not per response.
+    const id = `${r.line}\u0000${r.field}\u0000${r.reason}`;
+    if (id === last) return;
+    last = id;
     counters.rejected++;
     rejects.write(JSON.stringify(r) + "\n");
   };

@@ -245,6 +245,15 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
     } else rows = [{ ...base, ...values }];
   }
 
+  if (isMulti) {
+    // A missing answer is no response (a system that did not answer), unless it carries a label
+    // or verdict, which the importer then rejects. A row with no answer at all still brings its
+    // question.
+    const isEmpty = (v: unknown) => v === null || v === undefined;
+    rows = rows.filter((r) => !isEmpty(r.response) || !isEmpty(r.expertLabel) || !isEmpty(r.verdict));
+    if (!rows.some((r) => !isEmpty(r.response))) rows.unshift({ ...base });
+  }
+
   const metadata: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) if (!used.has(key) && !(responsePattern && responsePattern.test(key))) metadata[key] = value;
   const questionMetadata: Record<string, unknown> = system === undefined ? {} : { system_prompt: system };
