@@ -29,13 +29,18 @@ export async function previewFile(input: { path: string; fileName: string; kind:
     if ("record" in item) for (const key of Object.keys(item.record)) if (!columns.includes(key)) columns.push(key);
   }
   const rejects: TReject[] = [];
+  // As in the import: a row-level fault of a row with several responses is listed once.
+  const reject = (r: TReject) => {
+    const last = rejects.at(-1);
+    if (!last || last.line !== r.line || last.field !== r.field || last.reason !== r.reason) rejects.push(r);
+  };
   const rows: TPreview["rows"] = [];
   let scanned = 0;
   let valid = 0;
-  for await (const row of mappedRows(input.path, source, input.mapping, { reject: (r) => rejects.push(r), record: () => scanned++ }, PREVIEW_SCAN)) {
+  for await (const row of mappedRows(input.path, source, input.mapping, { reject, record: () => scanned++ }, PREVIEW_SCAN)) {
     const item = validateItem(input.kind === "items" ? row : { ...row, reference: "-" }, { annotator: input.annotator, judge: input.judge });
     if ("reason" in item) {
-      rejects.push(item);
+      reject(item);
       continue;
     }
     valid++;

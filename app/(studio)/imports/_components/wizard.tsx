@@ -146,7 +146,7 @@ export function ImportWizard({ datasets }: { datasets: string[] }) {
           {preview.data && (
             <>
               <p className="mt-4" data-testid="validation-summary">
-                First {formatInt(preview.data.scanned)} rows: <strong>{formatInt(preview.data.valid)}</strong> valid,{" "}
+                First {formatInt(preview.data.scanned)} rows: <strong>{formatInt(preview.data.valid)}</strong> valid items (questions or responses),{" "}
                 <strong className={preview.data.rejects.length ? "text-rose-700" : ""}>{formatInt(preview.data.rejects.length)}</strong> rejected.
               </p>
               {preview.data.rejects.length > 0 && (
