@@ -64,6 +64,7 @@ async function runImport(args: string[]) {
       annotator: values.annotator,
       judge: values.judge,
       source: "cli",
+      databaseUrl: database.url,
       onProgress: (p) => process.stderr.write(bar(p, started)),
     });
     process.stderr.write("\n");

@@ -39,6 +39,8 @@ export async function importFile(
     actorId?: string | null;
     source?: "cli" | "api" | "ui";
     onProgress?: (p: TImportProgress) => void;
+    /** the database the import's transaction runs on (default DATABASE_URL) */
+    databaseUrl?: string;
   },
 ): Promise<TFileImportResult> {
   const job = await createImportJob(prisma, {
@@ -54,7 +56,7 @@ export async function importFile(
     source: options.source ?? "cli",
     actorId: options.actorId ?? null,
   });
-  await runImportJob(prisma, job.id, { onProgress: options.onProgress });
+  await runImportJob(prisma, job.id, { onProgress: options.onProgress, databaseUrl: options.databaseUrl });
   const done = await prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
   const rejected = await prisma.importReject.findMany({ where: { jobId: job.id }, orderBy: [{ line: "asc" }, { id: "asc" }], select: { line: true, field: true, reason: true } });
   if (done.status !== "completed") throw new AppError("INVALID", done.message, rejected);

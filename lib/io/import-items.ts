@@ -8,11 +8,12 @@
 // Identity (lib/io/keys.ts): a row whose id is already in the dataset with a different question,
 // reference or response text is rejected, never merged: "the same id" must mean the same data.
 import { createHash } from "node:crypto";
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { batches } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { validateItem, type TItemDefaults, type TItemRow, type TValidItem } from "./validate-item";
-import { insertJudgments, insertLabels } from "./write-attached";
+import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns } from "./write-attached";
+import { isSql, prismaSql, type TSql } from "./sql";
 
 export type { TItemRow } from "./validate-item";
 export { validateItem } from "./validate-item";
@@ -24,7 +25,7 @@ export type TItemsSummary = TImportSummary & {
   judgmentsInserted: number;
 };
 
-type Db = PrismaClient | Prisma.TransactionClient;
+type Db = PrismaClient | Prisma.TransactionClient | TSql;
 
 export type TImportItemsOptions = {
   batchSize?: number;
@@ -48,6 +49,7 @@ export async function importItems(
   rows: AsyncIterable<TItemRow> | Iterable<TItemRow>,
   options: TImportItemsOptions = {},
 ): Promise<TItemsSummary> {
+  const sql = isSql(prisma) ? prisma : prismaSql(prisma);
   const summary: TItemsSummary = { ...emptySummary(), questionsInserted: 0, responsesInserted: 0, labelsInserted: 0, judgmentsInserted: 0 };
   const reject = (r: TReject) => {
     if (options.onReject) options.onReject(r);
@@ -64,9 +66,9 @@ export async function importItems(
       if ("reason" in result) reject(result);
       else valid.push(result);
     }
-    const questions = await upsertQuestions(prisma, datasetId, valid, reject);
+    const questions = await upsertQuestions(sql, datasetId, valid, reject);
     const withQuestion = valid.filter((v) => questions.ids.has(v.question.key) && !questions.conflicts.has(v));
-    const responses = await upsertResponses(prisma, datasetId, withQuestion, questions.ids, reject);
+    const responses = await upsertResponses(sql, datasetId, withQuestion, questions.ids, reject);
     summary.questionsInserted += questions.inserted.size;
     summary.responsesInserted += responses.inserted.size;
     const placed: { item: TValidItem; responseId: number }[] = [];
@@ -85,41 +87,25 @@ export async function importItems(
       placed.push({ item, responseId });
     }
     summary.labelsInserted += await insertLabels(
-      prisma as Prisma.TransactionClient,
+      sql,
       options.actorId ?? null,
       placed.filter((p) => p.item.label).map((p) => ({ responseId: p.responseId, annotator: p.item.label!.annotator, value: p.item.label!.value })),
     );
     const byJudge = new Map<string, typeof placed>();
     for (const p of placed) if (p.item.judgment) byJudge.set(p.item.judgment.judge, [...(byJudge.get(p.item.judgment.judge) ?? []), p]);
     for (const [name, list] of byJudge) {
-      const target = judges.get(name) ?? (await judgeTarget(prisma, datasetId, name, options.actorId ?? null));
+      const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null));
       judges.set(name, target);
-      summary.judgmentsInserted += await insertJudgments(prisma, target, list.map((p) => ({ responseId: p.responseId, ...p.item.judgment! })));
+      summary.judgmentsInserted += await insertJudgments(sql, target, list.map((p) => ({ responseId: p.responseId, ...p.item.judgment! })));
     }
     options.onProgress?.({ ...summary, rejected: options.onReject ? new Array(rejectedCount) : summary.rejected });
   }
-  for (const target of judges.values()) {
-    const counted = await prisma.judgment.count({ where: { runId: target.runId } });
-    await prisma.judgeRun.update({ where: { id: target.runId }, data: { total: counted, done: counted, finishedAt: new Date() } });
-  }
+  await finishJudgeRuns(sql, [...judges.values()].map((t) => t.runId));
   if (options.onReject) summary.rejected = new Array(rejectedCount);
   return summary;
 }
 
-/** An external judge by name (created when new) and a run of this import, so its verdicts show in the dataset. */
-async function judgeTarget(prisma: Db, datasetId: number, name: string, actorId: string | null) {
-  const judge = await prisma.judge.upsert({
-    where: { name },
-    create: { name, kind: "external", description: "Verdicts imported from a file." },
-    update: {},
-  });
-  const run = await prisma.judgeRun.create({
-    data: { judgeId: judge.id, datasetId, status: "completed", source: "import", createdById: actorId, startedAt: new Date() },
-  });
-  return { judgeId: judge.id, runId: run.id };
-}
-
-async function upsertQuestions(prisma: Db, datasetId: number, items: TValidItem[], reject: (r: TReject) => void) {
+async function upsertQuestions(sql: TSql, datasetId: number, items: TValidItem[], reject: (r: TReject) => void) {
   const unique = new Map<string, TValidItem>();
   const ids = new Map<string, number>();
   const inserted = new Set<string>();
@@ -136,7 +122,7 @@ async function upsertQuestions(prisma: Db, datasetId: number, items: TValidItem[
   if (qs.length === 0) return { ids, inserted, conflicts };
   // The second SELECT sees the table as it was before this statement: together the two halves
   // return every key once, with `inserted` telling which ones are new (index questions(dataset_id, key)).
-  const rows = await prisma.$queryRaw<{ id: number; key: string; inserted: boolean; text_md5: string; reference_md5: string }[]>`
+  const rows = await sql.query<{ id: number; key: string; inserted: boolean; text_md5: string; reference_md5: string }>(Prisma.sql`
     WITH input AS (
       SELECT * FROM unnest(
         ${qs.map((q) => q.key)}::text[], ${qs.map((q) => q.externalId)}::text[],
@@ -152,7 +138,7 @@ async function upsertQuestions(prisma: Db, datasetId: number, items: TValidItem[
     )
     SELECT id, key, true AS inserted, '' AS text_md5, '' AS reference_md5 FROM inserted
     UNION ALL
-    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`;
+    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`);
   const byKey = new Map(rows.map((r) => [r.key, r]));
   for (const item of items) {
     if (conflicts.has(item)) continue;
@@ -170,7 +156,7 @@ async function upsertQuestions(prisma: Db, datasetId: number, items: TValidItem[
 }
 
 /** Inserts the rows' responses; returns the id of every row's response and which ones are new. */
-async function upsertResponses(prisma: Db, datasetId: number, items: TValidItem[], questionIds: Map<string, number>, reject: (r: TReject) => void) {
+async function upsertResponses(sql: TSql, datasetId: number, items: TValidItem[], questionIds: Map<string, number>, reject: (r: TReject) => void) {
   const unique = new Map<string, { questionId: number; item: TValidItem }>();
   const conflicts = new Set<TValidItem>();
   for (const item of items) {
@@ -189,7 +175,7 @@ async function upsertResponses(prisma: Db, datasetId: number, items: TValidItem[
   const rs = [...unique.values()];
   if (rs.length === 0) return { ids, inserted, conflicts };
   // Same two-halves pattern as questions (index responses(question_id, key)).
-  const rows = await prisma.$queryRaw<{ id: number; question_id: number; key: string; inserted: boolean; text_md5: string }[]>`
+  const rows = await sql.query<{ id: number; question_id: number; key: string; inserted: boolean; text_md5: string }>(Prisma.sql`
     WITH input AS (
       SELECT * FROM unnest(
         ${rs.map((r) => r.questionId)}::int[], ${rs.map((r) => r.item.response!.key)}::text[],
@@ -206,7 +192,7 @@ async function upsertResponses(prisma: Db, datasetId: number, items: TValidItem[
     )
     SELECT id, question_id, key, true AS inserted, '' AS text_md5 FROM inserted
     UNION ALL
-    SELECT r.id, r.question_id, r.key, false, md5(r.text) FROM responses r JOIN input i ON i.question_id = r.question_id AND i.key = r.key`;
+    SELECT r.id, r.question_id, r.key, false, md5(r.text) FROM responses r JOIN input i ON i.question_id = r.question_id AND i.key = r.key`);
   const byId = new Map(rows.map((r) => [`${r.question_id}\u0000${r.key}`, r]));
   for (const { questionId, item } of unique.values()) {
     const id = `${questionId}\u0000${item.response!.key}`;

@@ -9,8 +9,8 @@
 import { createWriteStream, createReadStream, mkdirSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
-import { recordAudit } from "@/lib/audit/record";
+import pg from "pg";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
 import { batches } from "./batch";
@@ -20,6 +20,7 @@ import { checkMapping, guessMapping, mapRecord, type TMappedRow, type TMapping }
 import { detectSource, readRecords, type TFormat, type TRecord, type TSource } from "./sources";
 import { readJsonLines } from "./text-lines";
 import type { TReject } from "./types";
+import { pgSql, type TSql } from "./sql";
 
 export const IMPORT_KINDS = ["items", "judgments", "labels"] as const;
 export type TImportKind = (typeof IMPORT_KINDS)[number];
@@ -100,7 +101,13 @@ export type TCounters = { bytesRead: number; rowsRead: number; inserted: number;
 /** Runs a created job to its end; never throws (the outcome is in the job row). */
 export type TImportProgress = TCounters & { fileBytes: number };
 
-export async function runImportJob(prisma: PrismaClient, jobId: number, hooks: { onProgress?: (p: TImportProgress) => void } = {}): Promise<void> {
+export async function runImportJob(
+  prisma: PrismaClient,
+  jobId: number,
+  hooks: { onProgress?: (p: TImportProgress) => void; databaseUrl?: string } = {},
+): Promise<void> {
+  const databaseUrl = hooks.databaseUrl ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("runImportJob: no database URL");
   const job = await prisma.importJob.update({
     where: { id: jobId },
     data: { status: "running", startedAt: new Date(), heartbeatAt: new Date(), runner: runnerId(), phase: "reading" },
@@ -139,42 +146,40 @@ export async function runImportJob(prisma: PrismaClient, jobId: number, hooks: {
     const source = await detectSource(job.filePath, job.fileName, (job.format || undefined) as TFormat | undefined);
     await prisma.importJob.update({ where: { id: jobId }, data: { format: source.format } });
     const spec = { kind: job.kind as TImportKind, mapping: job.mapping as TMapping, strict: job.strict, annotator: options.annotator ?? undefined, judge: options.judge ?? undefined };
-    const result = await prisma.$transaction(
-      async (tx) => {
-        const dataset =
-          (await tx.dataset.findUnique({ where: { name: job.datasetName } })) ??
-          (spec.kind === "items" ? await tx.dataset.create({ data: { name: job.datasetName, createdById: job.createdById } }) : null);
-        if (!dataset) throw new AppError("NOT_FOUND", `dataset "${job.datasetName}" does not exist: import its questions and responses first`);
-        let seenMapping: TMapping | null = null;
-        const rows = mappedRows(job.filePath, source, spec.mapping, {
-          reject,
-          bytes: (n) => (counters.bytesRead += n),
-          record: () => counters.rowsRead++,
-          mapping: (m) => {
-            // Files with a header (CSV, TSV, Parquet) have the same columns on every row: a
-            // missing required column fails the file at once. JSON lines may differ line by line.
-            if (seenMapping || source.format === "jsonl" || source.format === "json") return;
-            seenMapping = m;
-            const missing = requiredFields(spec.kind).filter((f) => !m[f]);
-            if (missing.length > 0) throw new AppError("INVALID", `no column for ${missing.join(", ")}: map them (the file has ${Object.keys(m).length ? "" : "no "}columns ${describeColumns(m)})`);
-          },
-        });
-        const summary = await writeRows(tx, dataset.id, spec, rows, job.createdById, reject, counters);
-        if (spec.strict && counters.rejected > 0) {
-          throw new AppError("INVALID", `${counters.rejected} bad line(s); nothing imported (strict mode)`);
-        }
-        counters.phase = "committing";
-        await recordAudit(tx, {
-          actorId: job.createdById,
-          action: `import.${spec.kind}`,
-          entity: "dataset",
-          entityId: dataset.id,
-          data: { job: jobId, file: job.fileName, read: counters.rowsRead, inserted: summary.inserted, skipped: summary.skipped, rejected: counters.rejected },
-        });
-        return { datasetId: dataset.id, summary };
-      },
-      { timeout: 24 * 60 * 60_000, maxWait: 60_000 },
-    );
+    const result = await inTransaction(databaseUrl, async (sql) => {
+      const [dataset] =
+        spec.kind === "items"
+          ? await sql.query<{ id: number }>(Prisma.sql`
+              INSERT INTO datasets (name, created_by_id) VALUES (${job.datasetName}, ${job.createdById})
+              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`)
+          : await sql.query<{ id: number }>(Prisma.sql`SELECT id FROM datasets WHERE name = ${job.datasetName}`);
+      if (!dataset) throw new AppError("NOT_FOUND", `dataset "${job.datasetName}" does not exist: import its questions and responses first`);
+      let seenMapping: TMapping | null = null;
+      const rows = mappedRows(job.filePath, source, spec.mapping, {
+        reject,
+        bytes: (n) => (counters.bytesRead += n),
+        record: () => counters.rowsRead++,
+        mapping: (m) => {
+          // Files with a header (CSV, TSV, Parquet) have the same columns on every row: a
+          // missing required column fails the file at once. JSON lines may differ line by line.
+          if (seenMapping || source.format === "jsonl" || source.format === "json") return;
+          seenMapping = m;
+          const missing = requiredFields(spec.kind).filter((f) => !m[f]);
+          if (missing.length > 0) throw new AppError("INVALID", `no column for ${missing.join(", ")}: map them (the file has ${Object.keys(m).length ? "" : "no "}columns ${describeColumns(m)})`);
+        },
+      });
+      const summary = await writeRows(sql, dataset.id, spec, rows, job.createdById, reject, counters);
+      if (spec.strict && counters.rejected > 0) {
+        throw new AppError("INVALID", `${counters.rejected} bad line(s); nothing imported (strict mode)`);
+      }
+      counters.phase = "committing";
+      // The audit row of lib/audit/record.ts, written in the import's own transaction.
+      const data = { job: jobId, file: job.fileName, read: counters.rowsRead, inserted: summary.inserted, skipped: summary.skipped, rejected: counters.rejected };
+      await sql.query(Prisma.sql`
+        INSERT INTO audit_events (actor_id, action, entity, entity_id, data)
+        VALUES (${job.createdById}, ${`import.${spec.kind}`}, 'dataset', ${String(dataset.id)}, ${JSON.stringify(data)}::jsonb)`);
+      return { datasetId: dataset.id, summary };
+    });
     const s = result.summary;
     outcome = {
       status: "completed",
@@ -212,7 +217,7 @@ function requiredFields(kind: TImportKind): (keyof TMapping)[] {
 const describeColumns = (m: TMapping) => Object.values(m).join(", ") || "(none recognised)";
 
 async function writeRows(
-  tx: Prisma.TransactionClient,
+  sql: TSql,
   datasetId: number,
   spec: { kind: TImportKind; annotator?: string; judge?: string },
   rows: AsyncIterable<TMappedRow>,
@@ -221,7 +226,7 @@ async function writeRows(
   counters: TCounters,
 ): Promise<{ inserted: number; skipped: number }> {
   if (spec.kind === "items") {
-    const summary: TItemsSummary = await importItems(tx, datasetId, rows, {
+    const summary: TItemsSummary = await importItems(sql, datasetId, rows, {
       defaults: { annotator: spec.annotator, judge: spec.judge },
       actorId,
       onReject: reject,
@@ -234,7 +239,7 @@ async function writeRows(
     });
     return summary;
   }
-  return importMatched(tx, datasetId, spec.kind, rows, { annotator: spec.annotator, judge: spec.judge, actorId, reject, counters });
+  return importMatched(sql, datasetId, spec.kind, rows, { annotator: spec.annotator, judge: spec.judge, actorId, reject, counters });
 }
 
 /** Moves the rejects from the spill file into import_rejects, in batches. */
@@ -247,5 +252,25 @@ async function saveRejects(prisma: PrismaClient, jobId: number, file: string) {
     await prisma.$executeRaw`
       INSERT INTO import_rejects (job_id, line, field, reason)
       SELECT ${jobId}, line, field, reason FROM unnest(${batch.map((r) => r.line)}::int[], ${batch.map((r) => r.field)}::text[], ${batch.map((r) => r.reason)}::text[]) AS t(line, field, reason)`;
+  }
+}
+
+/**
+ * Runs `fn` in one transaction on a connection of its own. If the process dies, Postgres rolls
+ * the transaction back when the connection drops: an unfinished import leaves nothing behind.
+ */
+async function inTransaction<T>(databaseUrl: string, fn: (sql: TSql) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(pgSql(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
   }
 }

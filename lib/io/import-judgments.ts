@@ -7,6 +7,7 @@ import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { insertJudgments } from "./write-attached";
+import { prismaSql } from "./sql";
 
 export type TJudgmentRow = {
   line: number;
@@ -38,7 +39,7 @@ export async function importJudgments(
   rows: AsyncIterable<TJudgmentRow> | Iterable<TJudgmentRow>,
 ): Promise<TImportSummary> {
   const summary = emptySummary();
-  const matcher = await responseMatcher(prisma, target.datasetId);
+  const matcher = await responseMatcher(prismaSql(prisma), target.datasetId);
   for await (const batch of batches(rows, 2000)) {
     const ok: { responseId: number; row: TJudgmentRow }[] = [];
     for (const row of batch) {
@@ -57,7 +58,7 @@ export async function importJudgments(
       else ok.push({ responseId: found.id, row });
     }
     if (ok.length === 0) continue;
-    const inserted = await insertJudgments(prisma, target, ok.map((o) => ({ ...o.row, responseId: o.responseId })));
+    const inserted = await insertJudgments(prismaSql(prisma), target, ok.map((o) => ({ ...o.row, responseId: o.responseId })));
     summary.inserted += inserted;
     summary.skipped += ok.length - inserted;
   }

@@ -8,6 +8,7 @@ import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
 import { emptySummary, type TImportSummary } from "./types";
 import { insertLabels } from "./write-attached";
+import { prismaSql } from "./sql";
 
 export type TLabelRow = {
   line: number;
@@ -26,7 +27,7 @@ export async function importLabels(
   rows: AsyncIterable<TLabelRow> | Iterable<TLabelRow>,
 ): Promise<TImportSummary> {
   const summary = emptySummary();
-  const matcher = await responseMatcher(tx, target.datasetId);
+  const matcher = await responseMatcher(prismaSql(tx), target.datasetId);
   for await (const batch of batches(rows, 2000)) {
     const ok: { responseId: number; row: TLabelRow }[] = [];
     for (const row of batch) {
@@ -45,7 +46,7 @@ export async function importLabels(
     }
     if (ok.length === 0) continue;
     const created = await insertLabels(
-      tx,
+      prismaSql(tx),
       target.importedById,
       ok.map((o) => ({ responseId: o.responseId, annotator: o.row.annotator.trim(), value: o.row.value, note: o.row.note })),
     );

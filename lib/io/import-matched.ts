@@ -1,13 +1,13 @@
 // Importing judgments or expert labels made elsewhere from a file whose rows name the question
 // and response by text (no reference, no ids): each row is matched to a stored response of the
 // dataset (lib/io/match-responses.ts, k-th occurrence rule) and written in batches.
-import type { Prisma } from "@/lib/db/generated/client";
 import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
 import type { TMappedRow } from "./mapping";
 import type { TReject } from "./types";
 import { validateItem } from "./validate-item";
-import { insertJudgments, insertLabels, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
+import { finishJudgeRuns, insertJudgments, insertLabels, judgeTarget, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
+import type { TSql } from "./sql";
 
 type TOptions = {
   annotator?: string;
@@ -18,13 +18,13 @@ type TOptions = {
 };
 
 export async function importMatched(
-  tx: Prisma.TransactionClient,
+  sql: TSql,
   datasetId: number,
   kind: "judgments" | "labels",
   rows: AsyncIterable<TMappedRow>,
   options: TOptions,
 ): Promise<{ inserted: number; skipped: number }> {
-  const matcher = await responseMatcher(tx, datasetId);
+  const matcher = await responseMatcher(sql, datasetId);
   const runs = new Map<string, { judgeId: number; runId: number }>();
   const { counters } = options;
   counters.phase = "writing";
@@ -52,25 +52,17 @@ export async function importMatched(
       else judgments.set(item.judgment!.judge, [...(judgments.get(item.judgment!.judge) ?? []), { responseId: found.id, ...item.judgment! }]);
     }
     let added = 0;
-    if (kind === "labels") added = await insertLabels(tx, options.actorId, labels);
+    if (kind === "labels") added = await insertLabels(sql, options.actorId, labels);
     for (const [name, list] of judgments) {
-      let target = runs.get(name);
-      if (!target) {
-        const judge = await tx.judge.upsert({ where: { name }, create: { name, kind: "external", description: "Verdicts imported from a file." }, update: {} });
-        const run = await tx.judgeRun.create({ data: { judgeId: judge.id, datasetId, status: "completed", source: "import", createdById: options.actorId, startedAt: new Date() } });
-        target = { judgeId: judge.id, runId: run.id };
-        runs.set(name, target);
-      }
-      added += await insertJudgments(tx, target, list);
+      const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId));
+      runs.set(name, target);
+      added += await insertJudgments(sql, target, list);
     }
     const offered = labels.length + [...judgments.values()].reduce((n, l) => n + l.length, 0);
     counters.inserted += added;
     counters.skipped += offered - added;
     counters.counts = { [kind]: counters.inserted };
   }
-  for (const target of runs.values()) {
-    const n = await tx.judgment.count({ where: { runId: target.runId } });
-    await tx.judgeRun.update({ where: { id: target.runId }, data: { total: n, done: n, finishedAt: new Date() } });
-  }
+  await finishJudgeRuns(sql, [...runs.values()].map((t) => t.runId));
   return { inserted: counters.inserted, skipped: counters.skipped };
 }

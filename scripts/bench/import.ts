@@ -86,7 +86,7 @@ async function main() {
     const copyRate = rate(copy.result, copy.seconds);
     results.push(`COPY reference (unindexed table): ${fmt(copy.result)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(copyRate)} rows/s`);
     for (const name of ["released", "generic"]) {
-      const run = await measure(() => importFile(prisma, { path: path.join(dir, `${name}.jsonl`), dataset: name }));
+      const run = await measure(() => importFile(prisma, { path: path.join(dir, `${name}.jsonl`), dataset: name, databaseUrl: db.url }));
       const responses = run.result.responsesInserted;
       const r = rate(responses, run.seconds);
       results.push(
@@ -95,7 +95,7 @@ async function main() {
       );
       console.log(results.at(-1));
     }
-    const again = await measure(() => importFile(prisma, { path: path.join(dir, "generic.jsonl"), dataset: "generic" }));
+    const again = await measure(() => importFile(prisma, { path: path.join(dir, "generic.jsonl"), dataset: "generic", databaseUrl: db.url }));
     results.push(`re-import generic (idempotent: ${fmt(again.result.inserted)} new, ${fmt(again.result.skipped)} already there) in ${again.seconds.toFixed(1)} s`);
     await prisma.$disconnect();
 
@@ -112,7 +112,7 @@ async function main() {
     const embedded = await startEmbeddedPostgres({ dataDir: "memory://" });
     await migrate(embedded.url);
     const eprisma = createPrismaClient(embedded.url, 1);
-    const e = await measure(() => importFile(eprisma, { path: sample, dataset: "sample" }));
+    const e = await measure(() => importFile(eprisma, { path: sample, dataset: "sample", databaseUrl: embedded.url }));
     results.push(`embedded database: ${fmt(e.result.responsesInserted)} responses in ${e.seconds.toFixed(1)} s = ${fmt(rate(e.result.responsesInserted, e.seconds))} rows/s`);
     await eprisma.$disconnect();
     await embedded.stop();
