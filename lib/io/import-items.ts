@@ -9,11 +9,12 @@
 // reference or response text is rejected, never merged: "the same id" must mean the same data.
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
-import { batches } from "./batch";
+import { batches, readAhead } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
-import { validateItem, type TItemDefaults, type TItemRow, type TValidItem } from "./validate-item";
+import { validateItem, type TItemDefaults, type TItemRow, type TValidItem, type TValidQuestion } from "./validate-item";
 import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns } from "./write-attached";
 import { isSql, prismaSql, type TSql } from "./sql";
+import { canCopy, copyQuestions, copyResponses, type TWritten } from "./copy-write";
 
 export type { TItemRow } from "./validate-item";
 export { validateItem } from "./validate-item";
@@ -50,6 +51,7 @@ export async function importItems(
   options: TImportItemsOptions = {},
 ): Promise<TItemsSummary> {
   const sql = isSql(prisma) ? prisma : prismaSql(prisma);
+  const useCopy = await canCopy(sql);
   const summary: TItemsSummary = { ...emptySummary(), questionsInserted: 0, responsesInserted: 0, labelsInserted: 0, judgmentsInserted: 0 };
   const reject = (r: TReject) => {
     if (options.onReject) options.onReject(r);
@@ -58,17 +60,23 @@ export async function importItems(
   };
   let rejectedCount = 0;
   const judges = new Map<string, { judgeId: number; runId: number }>();
-  for await (const batch of batches(rows, options.batchSize ?? 2000)) {
-    const valid: TValidItem[] = [];
-    for (const row of batch) {
-      summary.read++;
-      const result = validateItem(row, options.defaults);
-      if ("reason" in result) reject(result);
-      else valid.push(result);
+  // Reading and validating the next batch overlaps with writing this one (readAhead).
+  async function* validated() {
+    for await (const batch of batches(rows, options.batchSize ?? 5000)) {
+      const valid: TValidItem[] = [];
+      for (const row of batch) {
+        summary.read++;
+        const result = validateItem(row, options.defaults);
+        if ("reason" in result) reject(result);
+        else valid.push(result);
+      }
+      yield valid;
     }
-    const questions = await upsertQuestions(sql, datasetId, valid, reject);
+  }
+  for await (const valid of readAhead(validated())) {
+    const questions = await upsertQuestions(sql, useCopy, datasetId, valid, reject);
     const withQuestion = valid.filter((v) => questions.ids.has(v.question.key) && !questions.conflicts.has(v));
-    const responses = await upsertResponses(sql, datasetId, withQuestion, questions.ids, reject);
+    const responses = await upsertResponses(sql, useCopy, datasetId, withQuestion, questions.ids, new Set([...questions.inserted].map((k) => questions.ids.get(k)!)), reject);
     summary.questionsInserted += questions.inserted.size;
     summary.responsesInserted += responses.inserted.size;
     const placed: { item: TValidItem; responseId: number }[] = [];
@@ -105,7 +113,7 @@ export async function importItems(
   return summary;
 }
 
-async function upsertQuestions(sql: TSql, datasetId: number, items: TValidItem[], reject: (r: TReject) => void) {
+async function upsertQuestions(sql: TSql, useCopy: boolean, datasetId: number, items: TValidItem[], reject: (r: TReject) => void) {
   const unique = new Map<string, TValidItem>();
   const ids = new Map<string, number>();
   const inserted = new Set<string>();
@@ -122,23 +130,7 @@ async function upsertQuestions(sql: TSql, datasetId: number, items: TValidItem[]
   if (qs.length === 0) return { ids, inserted, conflicts };
   // The second SELECT sees the table as it was before this statement: together the two halves
   // return every key once, with `inserted` telling which ones are new (index questions(dataset_id, key)).
-  const rows = await sql.query<{ id: number; key: string; inserted: boolean; text_md5: string; reference_md5: string }>(Prisma.sql`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${qs.map((q) => q.key)}::text[], ${qs.map((q) => q.externalId)}::text[],
-        ${qs.map((q) => q.text)}::text[], ${qs.map((q) => q.reference)}::text[],
-        ${qs.map((q) => q.subject)}::text[], ${qs.map((q) => q.language)}::text[],
-        ${qs.map((q) => q.metadata)}::text[]
-      ) AS t(key, external_id, text, reference, subject, language, metadata)
-    ), inserted AS (
-      INSERT INTO questions (dataset_id, key, external_id, text, reference, subject, language, metadata)
-      SELECT ${datasetId}, key, external_id, text, reference, subject, language, metadata::jsonb FROM input
-      ON CONFLICT (dataset_id, key) DO NOTHING
-      RETURNING id, key
-    )
-    SELECT id, key, true AS inserted, '' AS text_md5, '' AS reference_md5 FROM inserted
-    UNION ALL
-    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`);
+  const rows = useCopy ? await copyQuestions(sql, datasetId, qs) : await unnestQuestions(sql, datasetId, qs);
   const byKey = new Map(rows.map((r) => [r.key, r]));
   for (const item of items) {
     if (conflicts.has(item)) continue;
@@ -156,7 +148,15 @@ async function upsertQuestions(sql: TSql, datasetId: number, items: TValidItem[]
 }
 
 /** Inserts the rows' responses; returns the id of every row's response and which ones are new. */
-async function upsertResponses(sql: TSql, datasetId: number, items: TValidItem[], questionIds: Map<string, number>, reject: (r: TReject) => void) {
+async function upsertResponses(
+  sql: TSql,
+  useCopy: boolean,
+  datasetId: number,
+  items: TValidItem[],
+  questionIds: Map<string, number>,
+  newQuestions: Set<number>,
+  reject: (r: TReject) => void,
+) {
   const unique = new Map<string, { questionId: number; item: TValidItem }>();
   const conflicts = new Set<TValidItem>();
   for (const item of items) {
@@ -175,7 +175,49 @@ async function upsertResponses(sql: TSql, datasetId: number, items: TValidItem[]
   const rs = [...unique.values()];
   if (rs.length === 0) return { ids, inserted, conflicts };
   // Same two-halves pattern as questions (index responses(question_id, key)).
-  const rows = await sql.query<{ id: number; question_id: number; key: string; inserted: boolean; text_md5: string }>(Prisma.sql`
+  const rows = useCopy
+    ? await copyResponses(sql, datasetId, rs.map((r) => ({ questionId: r.questionId, isNewQuestion: newQuestions.has(r.questionId), response: r.item.response! })))
+    : await unnestResponses(sql, datasetId, rs);
+  const byId = new Map(rows.map((r) => [`${r.question_id}\u0000${r.key}`, r]));
+  for (const { questionId, item } of unique.values()) {
+    const id = `${questionId}\u0000${item.response!.key}`;
+    const row = byId.get(id)!;
+    if (!row.inserted && item.response!.externalId && row.text_md5 !== md5(item.response!.text)) {
+      reject({ line: item.line, field: "response_id", reason: `response id "${item.response!.externalId}" is already in the dataset with a different response` });
+      continue;
+    }
+    ids.set(id, row.id);
+    if (row.inserted) inserted.add(id);
+  }
+  return { ids, inserted, conflicts };
+}
+
+/** The unnest path (embedded database, Prisma transactions): insert the new, return every key once. */
+async function unnestQuestions(sql: TSql, datasetId: number, qs: TValidQuestion[]): Promise<TWritten[]> {
+  // The second SELECT sees the table as it was before this statement: together the two halves
+  // return every key once, with `inserted` telling which ones are new (index questions(dataset_id, key)).
+  return sql.query<TWritten>(Prisma.sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${qs.map((q) => q.key)}::text[], ${qs.map((q) => q.externalId)}::text[],
+        ${qs.map((q) => q.text)}::text[], ${qs.map((q) => q.reference)}::text[],
+        ${qs.map((q) => q.subject)}::text[], ${qs.map((q) => q.language)}::text[],
+        ${qs.map((q) => q.metadata)}::text[]
+      ) AS t(key, external_id, text, reference, subject, language, metadata)
+    ), inserted AS (
+      INSERT INTO questions (dataset_id, key, external_id, text, reference, subject, language, metadata)
+      SELECT ${datasetId}, key, external_id, text, reference, subject, language, metadata::jsonb FROM input
+      ON CONFLICT (dataset_id, key) DO NOTHING
+      RETURNING id, key
+    )
+    SELECT id, key, true AS inserted, '' AS text_md5, '' AS reference_md5 FROM inserted
+    UNION ALL
+    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`);
+}
+
+async function unnestResponses(sql: TSql, datasetId: number, rs: { questionId: number; item: TValidItem }[]) {
+  // Same two-halves pattern as questions (index responses(question_id, key)).
+  return sql.query<TWritten & { question_id: number }>(Prisma.sql`
     WITH input AS (
       SELECT * FROM unnest(
         ${rs.map((r) => r.questionId)}::int[], ${rs.map((r) => r.item.response!.key)}::text[],
@@ -193,16 +235,4 @@ async function upsertResponses(sql: TSql, datasetId: number, items: TValidItem[]
     SELECT id, question_id, key, true AS inserted, '' AS text_md5 FROM inserted
     UNION ALL
     SELECT r.id, r.question_id, r.key, false, md5(r.text) FROM responses r JOIN input i ON i.question_id = r.question_id AND i.key = r.key`);
-  const byId = new Map(rows.map((r) => [`${r.question_id}\u0000${r.key}`, r]));
-  for (const { questionId, item } of unique.values()) {
-    const id = `${questionId}\u0000${item.response!.key}`;
-    const row = byId.get(id)!;
-    if (!row.inserted && item.response!.externalId && row.text_md5 !== md5(item.response!.text)) {
-      reject({ line: item.line, field: "response_id", reason: `response id "${item.response!.externalId}" is already in the dataset with a different response` });
-      continue;
-    }
-    ids.set(id, row.id);
-    if (row.inserted) inserted.add(id);
-  }
-  return { ids, inserted, conflicts };
 }

@@ -148,7 +148,7 @@ type TMessage = { role?: unknown; content?: unknown };
 /** The question of a chat-messages value: the last user message; the system message, if any. */
 export function questionFromMessages(value: unknown): { text: unknown; system?: string } {
   let messages = value;
-  if (typeof value === "string" && value.trimStart().startsWith("[{")) {
+  if (typeof value === "string" && /^\s*\[\s*\{/.test(value)) {
     try {
       messages = JSON.parse(value);
     } catch {

@@ -70,6 +70,22 @@ function probability(value: unknown): number | null | undefined {
   return Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
 }
 
+/** Length in code points without building an array of them (a surrogate pair is one). */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TValidItem | TReject {
   const reject = (field: string, reason: string): TReject => ({ line: row.line, field, reason });
   const question = text(row.question);
@@ -120,7 +136,7 @@ export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TVali
     text: response,
     finalStep: extractFinalStep(response),
     // characters, as Postgres' length() counts them (code points, not UTF-16 units)
-    textLength: [...response].length,
+    textLength: codePoints(response),
     metadata: JSON.stringify(row.responseMetadata ?? {}),
   };
   item.response = { ...r, key: responseKey(r) };

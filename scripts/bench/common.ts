@@ -54,3 +54,21 @@ export function random(seed: number) {
 }
 
 export const escapeCopy = (s: string) => s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+
+/** Runs scripts/bench/step.ts in a child process and returns what it printed. */
+export async function step<T = Record<string, number>>(name: string, args: Record<string, unknown>): Promise<T & { seconds: number; rows: number; peakRssMb: number }> {
+  const { spawn } = await import("node:child_process");
+  // V8 grows its heap lazily when memory is plentiful, so an unbounded process's RSS says more
+  // about the garbage collector than about what the import holds: each step runs with a 256 MB
+  // old space, as in a container with a memory limit (BENCH_HEAP_MB to change it).
+  const heap = process.env.BENCH_HEAP_MB ?? "256";
+  const child = spawn("npx", ["tsx", "scripts/bench/step.ts", name, JSON.stringify(args)], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${heap}`.trim() },
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+  if (code !== 0) throw new Error(`step ${name} failed (exit ${code})`);
+  return JSON.parse(out.trim().split("\n").at(-1)!);
+}

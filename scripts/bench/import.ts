@@ -1,23 +1,15 @@
 // `npm run bench:import`: imports 1M responses (200k questions x 5) generated in the released
 // RLVR format (query/label rows, each with its 5 rollouts) and as generic JSONL (one row per
 // response), into a throwaway database on the Postgres server of DATABASE_URL, and measures in
-// the same run a plain COPY of the same rows into an unindexed table, the reference. Prints
-// rows/s, peak RSS and the ratio; then the embedded database's rate on a 50k-response sample.
-// BENCH_QUESTIONS=20000 for a quick run.
+// the same run a plain COPY of the same rows into an unindexed table, the reference. Each step
+// runs in its own process (scripts/bench/step.ts), so its peak RSS is its own. Then the embedded
+// database's rate on the first 50k responses. BENCH_QUESTIONS=20000 for a quick run.
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { createPrismaClient } from "../../lib/db/client";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { migrate } from "../../lib/db/migrate";
-import { importFile } from "../../lib/io/import-file";
 import { readJsonLines } from "../../lib/io/text-lines";
-import { escapeCopy, fmt, measure, random, rate, throwawayDatabase } from "./common";
+import { fmt, random, step, throwawayDatabase } from "./common";
 
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 200_000);
 const K = 5;
@@ -29,94 +21,58 @@ function text(next: () => number, words: number) {
   return out;
 }
 
-async function generate(dir: string) {
+async function generate(dir: string, sampleSize: number) {
   const next = random(1);
-  const released = createWriteStream(path.join(dir, "released.jsonl"));
-  const generic = createWriteStream(path.join(dir, "generic.jsonl"));
+  const files = ["released", "generic", "sample"].map((name) => createWriteStream(path.join(dir, `${name}.jsonl`)));
+  const [released, generic, sample] = files as [ReturnType<typeof createWriteStream>, ReturnType<typeof createWriteStream>, ReturnType<typeof createWriteStream>];
   const write = async (stream: ReturnType<typeof createWriteStream>, line: string) => {
     if (!stream.write(line)) await once(stream, "drain");
   };
+  let n = 0;
   for (let q = 0; q < QUESTIONS; q++) {
     const question = `Q${q}: ${text(next, 20)}?`;
     const label = `${Math.floor(next() * 1000)}`;
     const responses = Array.from({ length: K }, () => `${text(next, 80)}\nThe answer is ${Math.floor(next() * 1000)}`);
     await write(released, JSON.stringify({ query: [{ role: "system", content: "You are a helpful assistant." }, { role: "user", content: question }], label, responses }) + "\n");
-    for (let k = 0; k < K; k++) await write(generic, JSON.stringify({ question, reference: label, response: responses[k], policy_model: "policy-7b", sample_index: k }) + "\n");
-  }
-  released.end();
-  generic.end();
-  await Promise.all([once(released, "finish"), once(generic, "finish")]);
-}
-
-/** The reference: COPY of the generic file's rows (parsed the same way) into an unindexed table. */
-async function copyReference(url: string, file: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`CREATE TABLE copy_reference (question text, reference text, response text, policy_model text, sample_index int)`);
-  let rows = 0;
-  async function* lines() {
-    let buffer = "";
-    for await (const item of readJsonLines(createReadStream(file))) {
-      if (!("record" in item)) continue;
-      const r = item.record as Record<string, string | number>;
-      buffer += `${escapeCopy(String(r.question))}\t${escapeCopy(String(r.reference))}\t${escapeCopy(String(r.response))}\t${escapeCopy(String(r.policy_model))}\t${r.sample_index}\n`;
-      rows++;
-      if (buffer.length > 1 << 16) {
-        yield buffer;
-        buffer = "";
-      }
+    for (let k = 0; k < K; k++) {
+      const line = JSON.stringify({ question, reference: label, response: responses[k], policy_model: "policy-7b", sample_index: k }) + "\n";
+      await write(generic, line);
+      if (n++ < sampleSize) await write(sample, line);
     }
-    if (buffer) yield buffer;
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom("COPY copy_reference FROM STDIN")));
-  await client.end();
-  return rows;
+  for (const f of files) f.end();
+  await Promise.all(files.map((f) => once(f, "finish")));
 }
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-import-"));
   process.env.STUDIO_DATA_DIR = dir;
   const db = await throwawayDatabase("studio_bench_import");
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
   try {
     console.log(`generating ${fmt(QUESTIONS)} questions x ${K} responses...`);
-    await generate(dir);
-    const prisma = createPrismaClient(db.url, 3);
-    const results: string[] = [];
-    const copy = await measure(() => copyReference(db.url, path.join(dir, "generic.jsonl")));
-    const copyRate = rate(copy.result, copy.seconds);
-    results.push(`COPY reference (unindexed table): ${fmt(copy.result)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(copyRate)} rows/s`);
+    await generate(dir, 50_000);
+    const file = (name: string) => path.join(dir, `${name}.jsonl`);
+    const copy = await step("copy", { url: db.url, file: file("generic") });
+    const copyRate = copy.rows / copy.seconds;
+    say(`COPY reference (unindexed table): ${fmt(copy.rows)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(Math.round(copyRate))} rows/s, peak RSS ${copy.peakRssMb} MB`);
     for (const name of ["released", "generic"]) {
-      const run = await measure(() => importFile(prisma, { path: path.join(dir, `${name}.jsonl`), dataset: name, databaseUrl: db.url }));
-      const responses = run.result.responsesInserted;
-      const r = rate(responses, run.seconds);
-      results.push(
-        `import ${name}: ${fmt(responses)} responses (${fmt(run.result.questionsInserted)} questions) in ${run.seconds.toFixed(1)} s = ${fmt(r)} rows/s, ` +
-          `ratio to COPY ${(r / copyRate).toFixed(2)}, peak RSS ${run.peakRssMb} MB`,
+      const r = await step<{ responses: number; questions: number }>("import", { url: db.url, file: file(name), dataset: name });
+      const rate = r.responses / r.seconds;
+      say(
+        `import ${name}: ${fmt(r.responses)} responses (${fmt(r.questions)} questions) in ${r.seconds.toFixed(1)} s = ${fmt(Math.round(rate))} rows/s, ` +
+          `ratio to COPY ${(rate / copyRate).toFixed(2)}, peak RSS ${r.peakRssMb} MB`,
       );
-      console.log(results.at(-1));
     }
-    const again = await measure(() => importFile(prisma, { path: path.join(dir, "generic.jsonl"), dataset: "generic", databaseUrl: db.url }));
-    results.push(`re-import generic (idempotent: ${fmt(again.result.inserted)} new, ${fmt(again.result.skipped)} already there) in ${again.seconds.toFixed(1)} s`);
-    await prisma.$disconnect();
-
-    // The embedded database (PGlite through its socket), on the first 50k responses.
-    const sample = path.join(dir, "sample.jsonl");
-    const out = createWriteStream(sample);
-    let n = 0;
-    for await (const item of readJsonLines(createReadStream(path.join(dir, "generic.jsonl")))) {
-      if (!("record" in item) || n++ >= 50_000) break;
-      out.write(JSON.stringify(item.record) + "\n");
-    }
-    out.end();
-    await once(out, "finish");
-    const embedded = await startEmbeddedPostgres({ dataDir: "memory://" });
-    await migrate(embedded.url);
-    const eprisma = createPrismaClient(embedded.url, 1);
-    const e = await measure(() => importFile(eprisma, { path: sample, dataset: "sample", databaseUrl: embedded.url }));
-    results.push(`embedded database: ${fmt(e.result.responsesInserted)} responses in ${e.seconds.toFixed(1)} s = ${fmt(rate(e.result.responsesInserted, e.seconds))} rows/s`);
-    await eprisma.$disconnect();
-    await embedded.stop();
-    console.log(`\n${results.join("\n")}`);
+    const again = await step<{ inserted: number; skipped: number }>("import", { url: db.url, file: file("generic"), dataset: "generic" });
+    say(`re-import generic (idempotent: ${fmt(again.inserted)} new, ${fmt(again.skipped)} already there) in ${again.seconds.toFixed(1)} s, peak RSS ${again.peakRssMb} MB`);
+    const e = await step<{ responses: number }>("embedded", { file: file("sample") });
+    say(`embedded database: ${fmt(e.responses)} responses in ${e.seconds.toFixed(1)} s = ${fmt(Math.round(e.responses / e.seconds))} rows/s`);
+    console.log(`\n${lines.join("\n")}`);
   } finally {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
