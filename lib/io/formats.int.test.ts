@@ -1,7 +1,7 @@
 // Every format and layout the importer reads, and every kind of bad input the issue lists, on
 // fixtures written here. Expected counts are counted by hand from the fixtures; what was stored
 // is checked with plain SQL. A failed import must leave the database exactly as it was.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -219,4 +219,31 @@ describe("bad input", () => {
       expect(result).toMatchObject({ read: 0, inserted: 0, rejected: [], message: "the file holds no rows: nothing to import" });
     }
   });
+});
+
+// The real EVOUNA NQ file (Wang et al. 2023), when the shared data folder is beside the project,
+// with the mapping the README documents. Counts computed from the file with python3's json.load:
+// 3,610 records; record 972 has no golden answer (its 4 answers go with it); 17,550 non-null
+// answers - 4 = 17,546 responses; 15,434 non-null labels, less record 1987's label on a missing
+// FiD answer = 15,433.
+const EVOUNA = path.resolve("../shared/data/evouna/NQ.json");
+describe.runIf(existsSync(EVOUNA))("EVOUNA NQ", () => {
+  it("imports with the documented mapping, and a second time adds nothing", async () => {
+    const options = {
+      path: EVOUNA,
+      dataset: "EVOUNA NQ",
+      mapping: { question: "question", reference: "golden_answer", response: "answer_*", expert_label: "judge_*" },
+      annotator: "evouna-human",
+    };
+    const first = await importFile(prisma, options);
+    expect(first).toMatchObject({ read: 3610, questionsInserted: 3609, responsesInserted: 17546, labelsInserted: 15433 });
+    expect(first.rejected).toEqual([
+      { line: 972, field: "reference", reason: "missing reference answer" },
+      { line: 1987, field: "expert_label", reason: "an expert label without a response" },
+    ]);
+    const [models] = await prisma.$queryRaw<{ models: string }[]>`SELECT string_agg(DISTINCT policy_model, ',' ORDER BY policy_model) AS models FROM responses`;
+    expect(models!.models).toBe("chatgpt,fid,gpt35,gpt4,newbing");
+    const again = await importFile(prisma, options);
+    expect(again).toMatchObject({ inserted: 0, questionsInserted: 0, responsesInserted: 0, labelsInserted: 0 });
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 // `npm run bench:export`: a 160k-row distillation export and a 1M-row flat export from a
 // throwaway database on the Postgres server of DATABASE_URL, each with, in the same run, a
 // `COPY (SELECT <the same rows>) TO STDOUT` as the reference. Prints rows/s, peak RSS and the
-// ratio. The data is generated in SQL (seeding is not what is measured).
+// ratio. The data is generated in SQL (seeding is not what is measured). Each export runs in a
+// process of its own (scripts/bench/step.ts), so its peak RSS is its own.
 // BENCH_FLAT_RESPONSES=100000 for a quick run.
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -10,9 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { createPrismaClient } from "../../lib/db/client";
-import { createExport, runExport } from "../../lib/io/export/run";
-import { fmt, measure, rate, throwawayDatabase } from "./common";
+import { fmt, measure, rate, step, throwawayDatabase } from "./common";
 
 const DISTIL = Number(process.env.BENCH_DISTIL_ROWS ?? 160_000);
 const FLAT = Number(process.env.BENCH_FLAT_RESPONSES ?? 1_000_000);
@@ -65,7 +64,6 @@ async function main() {
   const db = await throwawayDatabase("studio_bench_export");
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const prisma = createPrismaClient(db.url, 3);
   const results: string[] = [];
   try {
     const teacher = (await client.query<{ id: number }>(`INSERT INTO judges (name, kind) VALUES ('teacher-72B', 'external') RETURNING id`)).rows[0]!.id;
@@ -75,32 +73,25 @@ async function main() {
 
     const distilSql = `SELECT q.text, q.reference, r.text, j.verdict FROM judgments j JOIN responses r ON r.id = j.response_id JOIN questions q ON q.id = r.question_id WHERE j.judge_id = $1 AND r.dataset_id = $2 ORDER BY r.id`;
     const c1 = await measure(() => copyOut(db.url, distilSql, [teacher, distil]));
-    const e1 = await measure(async () => {
-      const row = await createExport(prisma, { options: { kind: "distillation", datasetId: distil, teacherJudgeId: teacher, splits: { train: 0.9, validation: 0.05, test: 0.05 }, seed: 1 }, actorId: null, source: "cli" });
-      await runExport(prisma, db.url, row.id);
-      return prisma.export.findUniqueOrThrow({ where: { id: row.id } });
-    });
-    if (e1.result.status !== "completed") throw new Error(e1.result.message);
-    const r1 = rate(e1.result.rows, e1.seconds);
+    const e1 = await step("export", { url: db.url, options: { kind: "distillation", datasetId: distil, teacherJudgeId: teacher, splits: { train: 0.9, validation: 0.05, test: 0.05 }, seed: 1 } });
+    const r1 = rate(e1.rows, e1.seconds);
     const ref1 = rate(DISTIL, c1.seconds);
     results.push(`COPY reference (distillation rows): ${fmt(DISTIL)} rows in ${c1.seconds.toFixed(1)} s = ${fmt(ref1)} rows/s`);
-    results.push(`distillation export (JSONL + Parquet, 3 splits): ${fmt(e1.result.rows)} rows in ${e1.seconds.toFixed(1)} s = ${fmt(r1)} rows/s, ratio ${(r1 / ref1).toFixed(2)}, peak RSS ${e1.peakRssMb} MB`);
-    console.log(results.at(-1));
+    results.push(`distillation export (JSONL + Parquet, 3 splits): ${fmt(e1.rows)} rows in ${e1.seconds.toFixed(1)} s = ${fmt(r1)} rows/s, ratio ${(r1 / ref1).toFixed(2)}, peak RSS ${e1.peakRssMb} MB`);
+    const j1 = await step("export", { url: db.url, options: { kind: "distillation", datasetId: distil, teacherJudgeId: teacher, seed: 1, parquet: false } });
+    const rj = rate(j1.rows, j1.seconds);
+    results.push(`distillation export (JSONL only): ${fmt(j1.rows)} rows in ${j1.seconds.toFixed(1)} s = ${fmt(rj)} rows/s, ratio ${(rj / ref1).toFixed(2)}, peak RSS ${j1.peakRssMb} MB`);
+    console.log(results.join("\n"));
 
     const flatSql = `SELECT r.id, q.id, q.external_id, r.external_id, q.text, q.reference, q.subject, q.language, r.text, r.final_step, r.policy_model, r.sample_index, r.gold_label, j.name, j.size_label, jd.template_version, jd.sample, jd.verdict, jd.p_yes, jd.p_no, jd.soft_reward, jd.raw_output, jd.error, jd.latency_ms, jd.prompt_tokens, jd.completion_tokens, jd.created_at FROM responses r JOIN questions q ON q.id = r.question_id JOIN judgments jd ON jd.response_id = r.id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = $1 ORDER BY r.id, jd.judge_id`;
     const c2 = await measure(() => copyOut(db.url, flatSql, [flat]));
-    const e2 = await measure(async () => {
-      const row = await createExport(prisma, { options: { kind: "flat", datasetId: flat, format: "csv" }, actorId: null, source: "cli" });
-      await runExport(prisma, db.url, row.id);
-      return prisma.export.findUniqueOrThrow({ where: { id: row.id } });
-    });
-    const r2 = rate(e2.result.rows, e2.seconds);
+    const e2 = await step("export", { url: db.url, options: { kind: "flat", datasetId: flat, format: "csv" } });
+    const r2 = rate(e2.rows, e2.seconds);
     const ref2 = rate(FLAT, c2.seconds);
     results.push(`COPY reference (flat rows): ${fmt(FLAT)} rows in ${c2.seconds.toFixed(1)} s = ${fmt(ref2)} rows/s`);
-    results.push(`flat export (CSV): ${fmt(e2.result.rows)} rows in ${e2.seconds.toFixed(1)} s = ${fmt(r2)} rows/s, ratio ${(r2 / ref2).toFixed(2)}, peak RSS ${e2.peakRssMb} MB`);
+    results.push(`flat export (CSV): ${fmt(e2.rows)} rows in ${e2.seconds.toFixed(1)} s = ${fmt(r2)} rows/s, ratio ${(r2 / ref2).toFixed(2)}, peak RSS ${e2.peakRssMb} MB`);
     console.log(`\n${results.join("\n")}`);
   } finally {
-    await prisma.$disconnect();
     await client.end();
     await db.drop();
     rmSync(dir, { recursive: true, force: true });

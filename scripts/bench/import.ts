@@ -4,11 +4,10 @@
 // the same run a plain COPY of the same rows into an unindexed table, the reference. Each step
 // runs in its own process (scripts/bench/step.ts), so its peak RSS is its own. Then the embedded
 // database's rate on the first 50k responses. BENCH_QUESTIONS=20000 for a quick run.
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { readJsonLines } from "../../lib/io/text-lines";
 import { fmt, random, step, throwawayDatabase } from "./common";
 
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 200_000);

@@ -53,6 +53,7 @@ export function JobProgress({ initial }: { initial: TImportJobJson }) {
           </p>
         )}
         {job.message && <p className={`mt-2 ${job.status === "completed" ? "text-slate-800" : "text-rose-800"}`} data-testid="job-message">{job.message}</p>}
+        {job.format === "json" && job.rejected > 0 && <p className="mt-1 text-xs text-slate-500">In a JSON array, “line” is the record number (1 = the first element).</p>}
         {job.status === "completed" && job.datasetId && (
           <p className="mt-2">
             <Link href={`/datasets/${job.datasetId}`} className="text-blue-700 hover:underline">Open the dataset</Link>
@@ -76,7 +77,7 @@ export function JobProgress({ initial }: { initial: TImportJobJson }) {
             <table className="mt-2 w-full text-left">
               <thead className="text-xs text-slate-500 uppercase">
                 <tr>
-                  <th className="py-1 pr-4 font-medium">Line</th>
+                  <th className="py-1 pr-4 font-medium" title="record number for JSON arrays, row number for Parquet">Line</th>
                   <th className="py-1 pr-4 font-medium">Field</th>
                   <th className="py-1 font-medium">Reason</th>
                 </tr>
