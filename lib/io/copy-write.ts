@@ -21,7 +21,14 @@ export async function canCopy(sql: TSql): Promise<boolean> {
   return !row!.version.includes("PGlite");
 }
 
-const field = (v: string | number | null) => (v === null ? "\\N" : String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r"));
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+/** COPY text format: backslash, tab, newline and CR escaped; null as \N. */
+function field(v: string | number | null): string {
+  if (v === null) return "\\N";
+  const s = String(v);
+  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
+}
 const line = (values: (string | number | null)[]) => values.map(field).join("\t") + "\n";
 
 async function copy(sql: TSql, statement: string, lines: string[]) {

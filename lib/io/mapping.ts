@@ -177,8 +177,61 @@ function columnOf(mapping: TMapping, field: TField, slot?: string): string | und
 
 const at = (value: unknown, i: number) => (Array.isArray(value) ? value[i] : value);
 
+const plainColumns = new WeakMap<TMapping, Set<string>>();
+
+/**
+ * The common layout (one row per response, or per question), built as one object of a fixed
+ * shape: this runs once per line of files with millions of lines. Null when the record needs the
+ * general path (a pattern mapping, a list of responses, chat messages as the question).
+ */
+function mapPlain(line: number, record: TRecord, m: TMapping): TMappedRow[] | null {
+  if (m.response?.includes("*")) return null;
+  const v = (column: string | undefined) => (column === undefined ? undefined : record[column]);
+  const question = v(m.question);
+  const response = v(m.response);
+  if (typeof question !== "string" || Array.isArray(response)) return null;
+  let used = plainColumns.get(m);
+  if (!used) {
+    used = new Set(Object.values(m));
+    plainColumns.set(m, used);
+  }
+  let metadata: Record<string, unknown> | null = null;
+  for (const key in record) {
+    if (used.has(key)) continue;
+    metadata ??= {};
+    metadata[key] = record[key];
+  }
+  const hasResponse = m.response !== undefined;
+  return [
+    {
+      line,
+      question,
+      reference: v(m.reference),
+      response,
+      policyModel: v(m.policy_model),
+      sampleIndex: v(m.sample_index),
+      subject: v(m.subject),
+      language: v(m.language),
+      questionExternalId: v(m.question_id),
+      responseExternalId: v(m.response_id),
+      expertLabel: v(m.expert_label),
+      annotator: v(m.annotator),
+      judge: v(m.judge),
+      verdict: v(m.verdict),
+      pYes: v(m.p_yes),
+      pNo: v(m.p_no),
+      softReward: v(m.soft_reward),
+      rawOutput: v(m.raw_output),
+      questionMetadata: hasResponse ? {} : (metadata ?? {}),
+      responseMetadata: hasResponse ? (metadata ?? {}) : {},
+    },
+  ];
+}
+
 /** Turns one record into its response slots (none when it holds only a question). */
 export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMappedRow[] {
+  const plain = mapPlain(line, record, mapping);
+  if (plain) return plain;
   const used = new Set<string>();
   const get = (field: TField, slot?: string) => {
     const column = columnOf(mapping, field, slot);
