@@ -166,7 +166,15 @@ export function questionFromMessages(value: unknown): { text: unknown; system?: 
 }
 
 const escapeRegex = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-const patternRegex = (pattern: string) => new RegExp(`^${pattern.split("*").map(escapeRegex).join("(.+)")}$`);
+const patterns = new Map<string, RegExp>();
+const patternOf = (pattern: string) => {
+  let regex = patterns.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^${pattern.split("*").map(escapeRegex).join("(.+)")}$`);
+    if (patterns.size < 100) patterns.set(pattern, regex);
+  }
+  return regex;
+};
 
 /** The value of `field` in `record` for the wide-row capture `slot` (or the plain column). */
 function columnOf(mapping: TMapping, field: TField, slot?: string): string | undefined {
@@ -241,18 +249,38 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
   };
   const asked = get("question");
   const { text: question, system } = questionFromMessages(asked);
-  const base: TMappedRow = {
+  // Every row is built by `make` with all fields in one order: one object shape for the engine.
+  const reference = get("reference");
+  const policyModel = get("policy_model");
+  const subject = get("subject");
+  const language = get("language");
+  const questionExternalId = get("question_id");
+  const annotator = get("annotator");
+  const judge = get("judge");
+  type TSlot = { response?: unknown; responseExternalId?: unknown; sampleIndex?: unknown; expertLabel?: unknown; verdict?: unknown; pYes?: unknown; pNo?: unknown; softReward?: unknown; rawOutput?: unknown; policyModel?: unknown };
+  const make = (r: TSlot): TMappedRow => ({
     line,
     question,
-    reference: get("reference"),
-    policyModel: get("policy_model"),
-    subject: get("subject"),
-    language: get("language"),
-    questionExternalId: get("question_id"),
-    annotator: get("annotator"),
-    judge: get("judge"),
-  };
-  const perResponse = (slot?: string) => ({
+    reference,
+    response: r.response,
+    policyModel: r.policyModel === undefined ? policyModel : r.policyModel,
+    sampleIndex: r.sampleIndex,
+    subject,
+    language,
+    questionExternalId,
+    responseExternalId: r.responseExternalId,
+    expertLabel: r.expertLabel,
+    annotator,
+    judge,
+    verdict: r.verdict,
+    pYes: r.pYes,
+    pNo: r.pNo,
+    softReward: r.softReward,
+    rawOutput: r.rawOutput,
+    questionMetadata: undefined,
+    responseMetadata: undefined,
+  });
+  const perResponse = (slot?: string): TSlot => ({
     response: get("response", slot),
     responseExternalId: get("response_id", slot),
     sampleIndex: get("sample_index", slot),
@@ -266,7 +294,7 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
 
   let rows: TMappedRow[];
   let isMulti = false;
-  const responsePattern = mapping.response?.includes("*") ? patternRegex(mapping.response) : null;
+  const responsePattern = mapping.response?.includes("*") ? patternOf(mapping.response) : null;
   if (responsePattern) {
     // Wide row: one response per matching column, the `*` part naming its policy model.
     isMulti = true;
@@ -274,28 +302,28 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
     for (const column of Object.keys(record)) {
       const slot = responsePattern.exec(column)?.[1];
       if (slot === undefined) continue;
-      const slotValues = perResponse(slot);
-      rows.push({ ...base, ...slotValues, policyModel: base.policyModel ?? slot });
+      rows.push(make({ ...perResponse(slot), policyModel: policyModel ?? slot }));
     }
   } else {
     const values = perResponse();
     if (Array.isArray(values.response)) {
       // Rollout: k responses to one question; parallel lists give each its own label/verdict.
       isMulti = true;
-      rows = values.response.map((response, i) => ({
-        ...base,
-        response: typeof response === "object" && response !== null ? ((response as Record<string, unknown>).content ?? (response as Record<string, unknown>).text ?? response) : response,
-        responseExternalId: at(values.responseExternalId, i),
-        sampleIndex: Array.isArray(values.sampleIndex) ? values.sampleIndex[i] : i,
-        expertLabel: at(values.expertLabel, i),
-        verdict: at(values.verdict, i),
-        pYes: at(values.pYes, i),
-        pNo: at(values.pNo, i),
-        softReward: at(values.softReward, i),
-        rawOutput: at(values.rawOutput, i),
-        policyModel: at(base.policyModel, i),
-      }));
-    } else rows = [{ ...base, ...values }];
+      rows = values.response.map((response, i) =>
+        make({
+          response: typeof response === "object" && response !== null ? ((response as Record<string, unknown>).content ?? (response as Record<string, unknown>).text ?? response) : response,
+          responseExternalId: at(values.responseExternalId, i),
+          sampleIndex: Array.isArray(values.sampleIndex) ? values.sampleIndex[i] : i,
+          expertLabel: at(values.expertLabel, i),
+          verdict: at(values.verdict, i),
+          pYes: at(values.pYes, i),
+          pNo: at(values.pNo, i),
+          softReward: at(values.softReward, i),
+          rawOutput: at(values.rawOutput, i),
+          policyModel: at(policyModel, i),
+        }),
+      );
+    } else rows = [make(values)];
   }
 
   if (isMulti) {
@@ -304,7 +332,7 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
     // question.
     const isEmpty = (v: unknown) => v === null || v === undefined;
     rows = rows.filter((r) => !isEmpty(r.response) || !isEmpty(r.expertLabel) || !isEmpty(r.verdict));
-    if (!rows.some((r) => !isEmpty(r.response))) rows.unshift({ ...base });
+    if (!rows.some((r) => !isEmpty(r.response))) rows.unshift(make({}));
   }
 
   const metadata: Record<string, unknown> = {};
@@ -316,6 +344,6 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
     row.questionMetadata = questionMetadata;
     row.responseMetadata = hasResponse && !isMulti ? metadata : {};
   }
-  if (!hasResponse) return [{ ...base, questionMetadata, responseMetadata: {} }];
+  if (!hasResponse) return [{ ...make({}), questionMetadata, responseMetadata: {} }];
   return rows;
 }

@@ -5,6 +5,12 @@ import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
 import { useExport } from "./use-exports";
 
+// The database keeps the manifest as jsonb, which orders keys its own way: show splits in theirs.
+const splitOrder = (name: string) => {
+  const i = ["train", "validation", "test"].indexOf(name);
+  return i < 0 ? 3 : i;
+};
+
 type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>> };
 
 export function ExportDetail({ initial }: { initial: TExportView }) {
@@ -43,7 +49,7 @@ export function ExportDetail({ initial }: { initial: TExportView }) {
           <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="font-semibold">Rows per split and class</h2>
             <ul className="mt-2 space-y-1" data-testid="export-counts">
-              {Object.entries(manifest.counts).map(([split, classes]) => (
+              {Object.entries(manifest.counts).sort(([a], [b]) => splitOrder(a) - splitOrder(b)).map(([split, classes]) => (
                 <li key={split}><span className="font-medium">{split}</span>: {Object.entries(classes).map(([c, n]) => `${formatInt(n)} ${c}`).join(", ")}</li>
               ))}
             </ul>

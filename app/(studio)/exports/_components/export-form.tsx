@@ -19,7 +19,8 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState("distillation");
-  const [datasetId, setDatasetId] = useState(choices[0]?.id ?? 0);
+  // Start on a dataset that has judgments, if any: the distillation set needs a teacher.
+  const [datasetId, setDatasetId] = useState((choices.find((c) => c.judges.length > 0) ?? choices[0])?.id ?? 0);
   const judges = choices.find((c) => c.id === datasetId)?.judges ?? [];
   const [teacher, setTeacher] = useState<number | "">("");
   const [agreeA, setAgreeA] = useState<number | "">("");
@@ -125,7 +126,7 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
         </div>
       )}
       <div className="flex items-center gap-4">
-        <button type="submit" disabled={start.isPending} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
+        <button type="submit" disabled={start.isPending || (kind === "distillation" && judges.length === 0)} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
           {start.isPending ? "Starting…" : "Export"}
         </button>
         {start.error && <p className="text-rose-700" role="alert">{start.error.message}</p>}
