@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // The pg driver stays a plain Node dependency instead of being bundled.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg"],
+  // The pg driver (and the COPY stream that drives its connection) stay plain Node dependencies.
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "pg-copy-streams"],
   poweredByHeader: false,
   // forbidden() renders app/forbidden.tsx (403) for signed-in users without the needed role.
   experimental: { authInterrupts: true },

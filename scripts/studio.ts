@@ -1,64 +1,111 @@
 // `npm run studio -- <command>`: the studio from the terminal, on the same database as the app
-// (DATABASE_URL, or the embedded one: the running studio's, else opened here).
-//   import <file> --dataset <name> [--map field=column,...] [--format jsonl|csv|tsv] [--strict]
+// (DATABASE_URL, or the embedded one: the running studio's, else opened here). Imports and
+// exports made here are the same jobs as the UI's and show on its Imports and Exports pages.
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "../lib/db/client";
+import { createPrismaClient, setDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
-import { importFile, parseMapping } from "../lib/io/import-file";
-import type { TFormat } from "../lib/io/read-table";
+import { importFile } from "../lib/io/import-file";
+import { IMPORT_KINDS, type TImportKind, type TImportProgress } from "../lib/io/import-job";
+import { parseMappingText } from "../lib/io/mapping";
+import { FORMATS, type TFormat } from "../lib/io/sources";
+import { runExportCli, EXPORT_USAGE } from "../lib/io/export/cli";
 import { resolveDatabase } from "../lib/setup/runtime";
 import { isAppError } from "../lib/errors";
 
-const USAGE = `usage: npm run studio -- import <file> --dataset <name> [--map field=column,...] [--format jsonl|csv|tsv] [--strict]`;
+const USAGE = `usage:
+  npm run studio -- import <file> --dataset <name> [--map field=column,...] [--strict]
+        [--kind items|judgments|labels] [--format jsonl|json|csv|tsv|parquet] [--annotator name] [--judge name]
+${EXPORT_USAGE}`;
 
-async function main() {
+function bar(p: TImportProgress, started: number): string {
+  const fraction = p.fileBytes > 0 ? Math.min(1, p.bytesRead / p.fileBytes) : 0;
+  const width = 24;
+  const filled = Math.round(fraction * width);
+  const seconds = (Date.now() - started) / 1000;
+  const rate = seconds > 0 ? p.rowsRead / seconds : 0;
+  const eta = fraction > 0.01 && fraction < 1 ? ` ETA ${Math.ceil((seconds / fraction) * (1 - fraction))} s` : "";
+  return (
+    `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
+    `${p.rowsRead} rows read, ${p.inserted} new, ${p.skipped} already there, ${p.rejected} rejected, ${Math.round(rate)} rows/s${eta}   `
+  );
+}
+
+async function runImport(args: string[]) {
   const { positionals, values } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       dataset: { type: "string" },
       map: { type: "string" },
       format: { type: "string" },
+      kind: { type: "string", default: "items" },
+      annotator: { type: "string" },
+      judge: { type: "string" },
       strict: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
-  const [command, file] = positionals;
-  if (values.help || command !== "import" || !file || !values.dataset) {
-    console.log(USAGE);
-    process.exit(values.help ? 0 : 2);
-  }
+  const [file] = positionals;
+  if (!file || !values.dataset) throw new UsageError();
+  if (values.format && !(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  if (!(IMPORT_KINDS as readonly string[]).includes(values.kind!)) throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(", ")}`);
   const database = await resolveDatabase({ serve: false });
-  const prisma = createPrismaClient(database.url, 2);
+  const prisma = createPrismaClient(database.url, 3);
+  setDb(prisma);
   try {
     await migrate(database.url);
     const started = Date.now();
     const result = await importFile(prisma, {
       path: file,
       dataset: values.dataset,
+      kind: values.kind as TImportKind,
       format: values.format as TFormat | undefined,
-      mapping: parseMapping(values.map),
+      mapping: parseMappingText(values.map),
       strict: values.strict,
-      onProgress: (s) => process.stderr.write(`\r${s.read} rows read, ${s.inserted} inserted, ${s.skipped} skipped, ${s.rejected.length} rejected`),
+      annotator: values.annotator,
+      judge: values.judge,
+      source: "cli",
+      databaseUrl: database.url,
+      onProgress: (p) => process.stderr.write(bar(p, started)),
     });
     process.stderr.write("\n");
     console.log(
-      `imported into "${values.dataset}" (id ${result.datasetId}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-        `${result.read} rows read, ${result.questionsInserted} new questions, ${result.responsesInserted} new responses, ` +
-        `${result.skipped} already present, ${result.rejected.length} rejected`,
+      `imported into "${values.dataset}" (id ${result.datasetId}, job ${result.jobId}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+        `${result.read} rows read; new: ${result.questionsInserted} questions, ${result.responsesInserted} responses, ` +
+        `${result.labelsInserted} expert labels, ${result.judgmentsInserted} judgments; ${result.skipped} already present; ${result.rejected.length} rejected`,
     );
     for (const r of result.rejected.slice(0, 20)) console.log(`  line ${r.line}: ${r.field}: ${r.reason}`);
-    if (result.rejected.length > 20) console.log(`  … and ${result.rejected.length - 20} more`);
+    if (result.rejected.length > 20) console.log(`  … and ${result.rejected.length - 20} more (all of them on the job's page)`);
   } finally {
     await prisma.$disconnect();
     await database.stop();
   }
 }
 
+class UsageError extends Error {}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === "import") await runImport(rest);
+  else if (command === "export") await runExportCli(rest);
+  else {
+    console.log(USAGE);
+    process.exit(command === "--help" || command === "-h" ? 0 : 2);
+  }
+}
+
 main().catch((error) => {
   process.stderr.write("\n");
+  if (error instanceof UsageError) {
+    if (error.message) console.error(`error: ${error.message}`);
+    console.error(USAGE);
+    process.exit(2);
+  }
   if (isAppError(error)) {
     console.error(`error: ${error.message}`);
-    if (Array.isArray(error.details)) for (const r of error.details.slice(0, 20)) console.error(`  line ${r.line}: ${r.field}: ${r.reason}`);
+    if (Array.isArray(error.details)) {
+      for (const r of error.details.slice(0, 20)) console.error(`  line ${r.line}: ${r.field}: ${r.reason}`);
+      if (error.details.length > 20) console.error(`  … and ${error.details.length - 20} more`);
+    }
   } else console.error(`error: ${(error as Error).message}`);
   process.exit(1);
 });

@@ -20,6 +20,8 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             <NavLink href="/judgments">Judgments</NavLink>
             <NavLink href="/agreement">Agreement</NavLink>
             <NavLink href="/review">Review</NavLink>
+            {hasRole(user.role, "researcher") && <NavLink href="/imports">Imports</NavLink>}
+            {hasRole(user.role, "researcher") && <NavLink href="/exports">Exports</NavLink>}
             {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-3">

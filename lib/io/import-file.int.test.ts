@@ -232,20 +232,21 @@ describe("importFile", () => {
 
   it("maps columns of other names", async () => {
     const file = fixture("mapped.jsonl", jsonl(
-      { prompt: "2+2?", answer: "4", response: "four", model: "m" },
-      { prompt: "3+3?", answer: "6", response: "6", model: "m" },
+      { ask: "2+2?", truth: "4", response: "four", model: "m", note: "n" },
+      { ask: "3+3?", truth: "6", response: "6", model: "m", note: "n" },
     ));
-    const mapping = parseMapping("question=prompt,reference=answer");
-    expect(mapping).toEqual({ question: "prompt", reference: "answer" });
+    const mapping = parseMapping("question=ask,reference=truth");
+    expect(mapping).toEqual({ question: "ask", reference: "truth" });
     const result = await importFile(prisma, { path: file, dataset: "mapped", mapping });
     expect(result).toMatchObject({ read: 2, inserted: 2, rejected: [] });
-    const rows = await prisma.$queryRaw<{ question: string; reference: string; text: string; metadata: unknown }[]>`
-      SELECT q.text AS question, q.reference, r.text, r.metadata FROM responses r JOIN questions q ON q.id = r.question_id
+    const rows = await prisma.$queryRaw<{ question: string; reference: string; text: string; policy_model: string; metadata: unknown }[]>`
+      SELECT q.text AS question, q.reference, r.text, r.policy_model, r.metadata FROM responses r JOIN questions q ON q.id = r.question_id
       WHERE r.dataset_id = ${result.datasetId} ORDER BY r.id`;
-    // mapped columns are fields, not metadata; the unmapped "model" stays in metadata
+    // mapped columns are fields, not metadata; "model" is guessed as the policy model; the
+    // unmapped "note" stays in metadata
     expect(rows).toEqual([
-      { question: "2+2?", reference: "4", text: "four", metadata: { model: "m" } },
-      { question: "3+3?", reference: "6", text: "6", metadata: { model: "m" } },
+      { question: "2+2?", reference: "4", text: "four", policy_model: "m", metadata: { note: "n" } },
+      { question: "3+3?", reference: "6", text: "6", policy_model: "m", metadata: { note: "n" } },
     ]);
 
     // without the mapping, the same file has no question column: every line is rejected
@@ -283,12 +284,12 @@ describe("importFile", () => {
     expect((await counts()).questions).toBe(0);
   });
 
-  it("refuses a file whose format it cannot tell", async () => {
-    const error = await caught(importFile(prisma, { path: fixture("items.txt", jsonl(...ITEMS)), dataset: "x" }));
-    expect(error.code).toBe("INVALID");
-    // ... unless told
-    const result = await importFile(prisma, { path: path.join(dir, "items.txt"), dataset: "x", format: "jsonl" });
+  it("reads a file whose name does not tell its format by its content, and refuses binary content", async () => {
+    const result = await importFile(prisma, { path: fixture("items.txt", jsonl(...ITEMS)), dataset: "x" });
     expect(result).toMatchObject({ inserted: 3 });
+    writeFileSync(path.join(dir, "blob.txt"), Buffer.from([0, 1, 2, 3, 0xff, 0]));
+    const error = await caught(importFile(prisma, { path: path.join(dir, "blob.txt"), dataset: "x" }));
+    expect(error.message).toMatch(/cannot tell the format/);
   });
 });
 

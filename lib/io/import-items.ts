@@ -1,133 +1,202 @@
-// Importing questions with their references and (optionally) responses: the one write path for
-// the demo loader, the CLI and the upload wizard. Rows arrive as a stream, are validated one by
-// one (bad rows are reported, not fatal), and are written in set-based batches:
-// INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING, which works the same on a Postgres
-// server and on the embedded database (where COPY FROM STDIN does not).
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
-import { extractFinalStep } from "@/lib/verifier/final-step";
-import { batches } from "./batch";
-import { questionKey, responseKey } from "./keys";
+// Importing questions with their references and (optionally) responses, expert labels and
+// judges' verdicts: the one write path for the demo loader, the CLI, the REST API and the upload
+// wizard. Rows arrive as a stream, are validated one by one (bad rows are reported, not fatal),
+// and are written in set-based batches: INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING,
+// which works the same on a Postgres server and on the embedded database (where COPY FROM STDIN
+// does not). Run it inside a transaction for all-or-nothing.
+//
+// Identity (lib/io/keys.ts): a row whose id is already in the dataset with a different question,
+// reference or response text is rejected, never merged: "the same id" must mean the same data.
+import { createHash } from "node:crypto";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
+import { batches, readAhead } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
+import { validateItem, type TItemDefaults, type TItemRow, type TValidItem, type TValidQuestion } from "./validate-item";
+import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns } from "./write-attached";
+import { isSql, prismaSql, type TSql } from "@/lib/db/sql";
+import { canCopy, copyQuestions, copyResponses, type TWritten } from "./copy-write";
 
-export type TItemRow = {
-  line: number;
-  question: unknown;
-  reference: unknown;
-  response?: unknown;
-  policyModel?: unknown;
-  sampleIndex?: unknown;
-  subject?: unknown;
-  language?: unknown;
-  questionExternalId?: unknown;
-  responseExternalId?: unknown;
-  questionMetadata?: Record<string, unknown>;
-  responseMetadata?: Record<string, unknown>;
+export type { TItemRow } from "./validate-item";
+export { validateItem } from "./validate-item";
+
+export type TItemsSummary = TImportSummary & {
+  questionsInserted: number;
+  responsesInserted: number;
+  labelsInserted: number;
+  judgmentsInserted: number;
 };
 
-type TValidItem = {
-  line: number;
-  question: { key: string; externalId: string | null; text: string; reference: string; subject: string | null; language: string | null; metadata: string };
-  response: { key: string; externalId: string | null; policyModel: string; sampleIndex: number; text: string; finalStep: string; textLength: number; metadata: string } | null;
+type Db = PrismaClient | Prisma.TransactionClient | TSql;
+
+export type TImportItemsOptions = {
+  batchSize?: number;
+  defaults?: TItemDefaults;
+  /** who imported (expert label history, judge runs) */
+  actorId?: string | null;
+  onProgress?: (summary: TItemsSummary) => void;
+  /** rejects are handed over as they happen instead of kept in the summary (huge files) */
+  onReject?: (reject: TReject) => void;
 };
 
-export type TItemsSummary = TImportSummary & { questionsInserted: number; responsesInserted: number };
-
-type Db = PrismaClient | Prisma.TransactionClient;
-
-const text = (value: unknown): string | null => {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return null;
-};
-
-export function validateItem(row: TItemRow): TValidItem | TReject {
-  const reject = (field: string, reason: string): TReject => ({ line: row.line, field, reason });
-  const question = text(row.question);
-  if (question === null || question.trim() === "") return reject("question", "missing question text");
-  const reference = text(row.reference);
-  if (reference === null || reference.trim() === "") return reject("reference", "missing reference answer");
-  const qExternal = text(row.questionExternalId);
-  const q = {
-    externalId: qExternal && qExternal.trim() !== "" ? qExternal.trim() : null,
-    text: question,
-    reference,
-    subject: text(row.subject)?.trim() || null,
-    language: text(row.language)?.trim() || null,
-    metadata: JSON.stringify(row.questionMetadata ?? {}),
-  };
-  const item: TValidItem = { line: row.line, question: { ...q, key: questionKey(q) }, response: null };
-
-  if (row.response !== undefined && row.response !== null) {
-    const response = text(row.response);
-    if (response === null) return reject("response", "response must be text");
-    let sampleIndex = 0;
-    if (row.sampleIndex !== undefined && row.sampleIndex !== null && row.sampleIndex !== "") {
-      sampleIndex = Number(row.sampleIndex);
-      if (!Number.isInteger(sampleIndex) || sampleIndex < 0) return reject("sample_index", "must be a whole number >= 0");
-    }
-    const rExternal = text(row.responseExternalId);
-    const r = {
-      externalId: rExternal && rExternal.trim() !== "" ? rExternal.trim() : null,
-      policyModel: text(row.policyModel)?.trim() ?? "",
-      sampleIndex,
-      text: response,
-      finalStep: extractFinalStep(response),
-      // characters, as Postgres' length() counts them (code points, not UTF-16 units)
-      textLength: [...response].length,
-      metadata: JSON.stringify(row.responseMetadata ?? {}),
-    };
-    item.response = { ...r, key: responseKey(r) };
-  }
-  return item;
-}
+const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
 
 /**
  * Imports a stream of rows into `datasetId`. A row counts as inserted when it added its response
  * (or, for a row without a response, its question), and as skipped when that was there already.
- * Run it inside a transaction for all-or-nothing.
  */
 export async function importItems(
   prisma: Db,
   datasetId: number,
   rows: AsyncIterable<TItemRow> | Iterable<TItemRow>,
-  options: { batchSize?: number; onProgress?: (summary: TItemsSummary) => void } = {},
+  options: TImportItemsOptions = {},
 ): Promise<TItemsSummary> {
-  const summary: TItemsSummary = { ...emptySummary(), questionsInserted: 0, responsesInserted: 0 };
-  for await (const batch of batches(rows, options.batchSize ?? 2000)) {
-    const valid: TValidItem[] = [];
-    for (const row of batch) {
-      summary.read++;
-      const result = validateItem(row);
-      if ("reason" in result) summary.rejected.push(result);
-      else valid.push(result);
+  const sql = isSql(prisma) ? prisma : prismaSql(prisma);
+  const useCopy = await canCopy(sql);
+  const summary: TItemsSummary = { ...emptySummary(), questionsInserted: 0, responsesInserted: 0, labelsInserted: 0, judgmentsInserted: 0 };
+  const reject = (r: TReject) => {
+    if (options.onReject) options.onReject(r);
+    else summary.rejected.push(r);
+    rejectedCount++;
+  };
+  let rejectedCount = 0;
+  const judges = new Map<string, { judgeId: number; runId: number }>();
+  // Reading and validating the next batch overlaps with writing this one (readAhead).
+  async function* validated() {
+    for await (const batch of batches(rows, options.batchSize ?? 5000)) {
+      const valid: TValidItem[] = [];
+      for (const row of batch) {
+        summary.read++;
+        const result = validateItem(row, options.defaults);
+        if ("reason" in result) reject(result);
+        else valid.push(result);
+      }
+      yield valid;
     }
-    const questions = await upsertQuestions(prisma, datasetId, valid);
-    const newResponses = await insertResponses(prisma, datasetId, valid, questions.ids);
-    summary.questionsInserted += questions.inserted.size;
-    summary.responsesInserted += newResponses.size;
-    for (const item of valid) {
-      const isNew = item.response
-        ? newResponses.delete(`${questions.ids.get(item.question.key)}\u0000${item.response.key}`)
-        : questions.inserted.delete(item.question.key);
-      if (isNew) summary.inserted++;
-      else summary.skipped++;
-    }
-    options.onProgress?.(summary);
   }
+  for await (const valid of readAhead(validated())) {
+    const questions = await upsertQuestions(sql, useCopy, datasetId, valid, reject);
+    const withQuestion = valid.filter((v) => questions.ids.has(v.question.key) && !questions.conflicts.has(v));
+    const responses = await upsertResponses(sql, useCopy, datasetId, withQuestion, questions.ids, new Set([...questions.inserted].map((k) => questions.ids.get(k)!)), reject);
+    summary.questionsInserted += questions.inserted.size;
+    summary.responsesInserted += responses.inserted.size;
+    const placed: { item: TValidItem; responseId: number }[] = [];
+    for (const item of withQuestion) {
+      const questionId = questions.ids.get(item.question.key)!;
+      if (!item.response) {
+        if (questions.inserted.delete(item.question.key)) summary.inserted++;
+        else summary.skipped++;
+        continue;
+      }
+      const id = `${questionId}\u0000${item.response.key}`;
+      const responseId = responses.ids.get(id);
+      if (responseId === undefined || responses.conflicts.has(item)) continue; // rejected as a conflict
+      if (responses.inserted.delete(id)) summary.inserted++;
+      else summary.skipped++;
+      placed.push({ item, responseId });
+    }
+    summary.labelsInserted += await insertLabels(
+      sql,
+      options.actorId ?? null,
+      placed.filter((p) => p.item.label).map((p) => ({ responseId: p.responseId, annotator: p.item.label!.annotator, value: p.item.label!.value })),
+    );
+    const byJudge = new Map<string, typeof placed>();
+    for (const p of placed) if (p.item.judgment) byJudge.set(p.item.judgment.judge, [...(byJudge.get(p.item.judgment.judge) ?? []), p]);
+    for (const [name, list] of byJudge) {
+      const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null));
+      judges.set(name, target);
+      summary.judgmentsInserted += await insertJudgments(sql, target, list.map((p) => ({ responseId: p.responseId, ...p.item.judgment! })));
+    }
+    options.onProgress?.({ ...summary, rejected: options.onReject ? new Array(rejectedCount) : summary.rejected });
+  }
+  await finishJudgeRuns(sql, [...judges.values()].map((t) => t.runId));
+  if (options.onReject) summary.rejected = new Array(rejectedCount);
   return summary;
 }
 
-async function upsertQuestions(prisma: Db, datasetId: number, items: TValidItem[]) {
-  const unique = new Map<string, TValidItem["question"]>();
-  for (const item of items) if (!unique.has(item.question.key)) unique.set(item.question.key, item.question);
-  const qs = [...unique.values()];
+async function upsertQuestions(sql: TSql, useCopy: boolean, datasetId: number, items: TValidItem[], reject: (r: TReject) => void) {
+  const unique = new Map<string, TValidItem>();
   const ids = new Map<string, number>();
   const inserted = new Set<string>();
-  if (qs.length === 0) return { ids, inserted };
+  const conflicts = new Set<TValidItem>();
+  for (const item of items) {
+    const first = unique.get(item.question.key);
+    if (!first) unique.set(item.question.key, item);
+    else if (first.question.text !== item.question.text || first.question.reference !== item.question.reference) {
+      reject({ line: item.line, field: "question_id", reason: `question id "${item.question.externalId}" is used on line ${first.line} with a different question or reference` });
+      conflicts.add(item);
+    }
+  }
+  const qs = [...unique.values()].map((i) => i.question);
+  if (qs.length === 0) return { ids, inserted, conflicts };
   // The second SELECT sees the table as it was before this statement: together the two halves
-  // return every key once, with `inserted` telling which ones are new.
-  const rows = await prisma.$queryRaw<{ id: number; key: string; inserted: boolean }[]>`
+  // return every key once, with `inserted` telling which ones are new (index questions(dataset_id, key)).
+  const rows = useCopy ? await copyQuestions(sql, datasetId, qs) : await unnestQuestions(sql, datasetId, qs);
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  for (const item of items) {
+    if (conflicts.has(item)) continue;
+    const row = byKey.get(item.question.key)!;
+    if (!row.inserted && item.question.externalId && (row.text_md5 !== md5(item.question.text) || row.reference_md5 !== md5(item.question.reference))) {
+      reject({ line: item.line, field: "question_id", reason: `question id "${item.question.externalId}" is already in the dataset with a different question or reference` });
+      continue;
+    }
+    ids.set(item.question.key, row.id);
+    if (row.inserted) inserted.add(row.key);
+  }
+  // A key rejected on one line must not be used by later lines of the batch either.
+  for (const [key] of byKey) if (!ids.has(key)) inserted.delete(key);
+  return { ids, inserted, conflicts };
+}
+
+/** Inserts the rows' responses; returns the id of every row's response and which ones are new. */
+async function upsertResponses(
+  sql: TSql,
+  useCopy: boolean,
+  datasetId: number,
+  items: TValidItem[],
+  questionIds: Map<string, number>,
+  newQuestions: Set<number>,
+  reject: (r: TReject) => void,
+) {
+  const unique = new Map<string, { questionId: number; item: TValidItem }>();
+  const conflicts = new Set<TValidItem>();
+  for (const item of items) {
+    if (!item.response) continue;
+    const questionId = questionIds.get(item.question.key)!;
+    const id = `${questionId}\u0000${item.response.key}`;
+    const first = unique.get(id);
+    if (!first) unique.set(id, { questionId, item });
+    else if (first.item.response!.text !== item.response.text) {
+      reject({ line: item.line, field: "response_id", reason: `response id "${item.response.externalId}" is used on line ${first.item.line} with a different response` });
+      conflicts.add(item);
+    }
+  }
+  const ids = new Map<string, number>();
+  const inserted = new Set<string>();
+  const rs = [...unique.values()];
+  if (rs.length === 0) return { ids, inserted, conflicts };
+  // Same two-halves pattern as questions (index responses(question_id, key)).
+  const rows = useCopy
+    ? await copyResponses(sql, datasetId, rs.map((r) => ({ questionId: r.questionId, isNewQuestion: newQuestions.has(r.questionId), response: r.item.response! })))
+    : await unnestResponses(sql, datasetId, rs);
+  const byId = new Map(rows.map((r) => [`${r.question_id}\u0000${r.key}`, r]));
+  for (const { questionId, item } of unique.values()) {
+    const id = `${questionId}\u0000${item.response!.key}`;
+    const row = byId.get(id)!;
+    if (!row.inserted && item.response!.externalId && row.text_md5 !== md5(item.response!.text)) {
+      reject({ line: item.line, field: "response_id", reason: `response id "${item.response!.externalId}" is already in the dataset with a different response` });
+      continue;
+    }
+    ids.set(id, row.id);
+    if (row.inserted) inserted.add(id);
+  }
+  return { ids, inserted, conflicts };
+}
+
+/** The unnest path (embedded database, Prisma transactions): insert the new, return every key once. */
+async function unnestQuestions(sql: TSql, datasetId: number, qs: TValidQuestion[]): Promise<TWritten[]> {
+  // The second SELECT sees the table as it was before this statement: together the two halves
+  // return every key once, with `inserted` telling which ones are new (index questions(dataset_id, key)).
+  return sql.query<TWritten>(Prisma.sql`
     WITH input AS (
       SELECT * FROM unnest(
         ${qs.map((q) => q.key)}::text[], ${qs.map((q) => q.externalId)}::text[],
@@ -141,40 +210,29 @@ async function upsertQuestions(prisma: Db, datasetId: number, items: TValidItem[
       ON CONFLICT (dataset_id, key) DO NOTHING
       RETURNING id, key
     )
-    SELECT id, key, true AS inserted FROM inserted
+    SELECT id, key, true AS inserted, '' AS text_md5, '' AS reference_md5 FROM inserted
     UNION ALL
-    SELECT q.id, q.key, false FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`;
-  for (const row of rows) {
-    ids.set(row.key, row.id);
-    if (row.inserted) inserted.add(row.key);
-  }
-  return { ids, inserted };
+    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`);
 }
 
-/** Inserts the rows' responses; returns "questionId NUL key" of those that were new. */
-async function insertResponses(prisma: Db, datasetId: number, items: TValidItem[], questionIds: Map<string, number>) {
-  const unique = new Map<string, { questionId: number; response: NonNullable<TValidItem["response"]> }>();
-  for (const item of items) {
-    if (!item.response) continue;
-    const questionId = questionIds.get(item.question.key)!;
-    const id = `${questionId}\u0000${item.response.key}`;
-    if (!unique.has(id)) unique.set(id, { questionId, response: item.response });
-  }
-  const rs = [...unique.values()];
-  const created = new Set<string>();
-  if (rs.length === 0) return created;
-  const rows = await prisma.$queryRaw<{ question_id: number; key: string }[]>`
-    INSERT INTO responses (question_id, dataset_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata)
-    SELECT question_id, ${datasetId}, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata::jsonb
-    FROM unnest(
-      ${rs.map((r) => r.questionId)}::int[], ${rs.map((r) => r.response.key)}::text[],
-      ${rs.map((r) => r.response.externalId)}::text[], ${rs.map((r) => r.response.policyModel)}::text[],
-      ${rs.map((r) => r.response.sampleIndex)}::int[], ${rs.map((r) => r.response.text)}::text[],
-      ${rs.map((r) => r.response.finalStep)}::text[], ${rs.map((r) => r.response.textLength)}::int[],
-      ${rs.map((r) => r.response.metadata)}::text[]
-    ) AS t(question_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata)
-    ON CONFLICT (question_id, key) DO NOTHING
-    RETURNING question_id, key`;
-  for (const row of rows) created.add(`${row.question_id}\u0000${row.key}`);
-  return created;
+async function unnestResponses(sql: TSql, datasetId: number, rs: { questionId: number; item: TValidItem }[]) {
+  // Same two-halves pattern as questions (index responses(question_id, key)).
+  return sql.query<TWritten & { question_id: number }>(Prisma.sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${rs.map((r) => r.questionId)}::int[], ${rs.map((r) => r.item.response!.key)}::text[],
+        ${rs.map((r) => r.item.response!.externalId)}::text[], ${rs.map((r) => r.item.response!.policyModel)}::text[],
+        ${rs.map((r) => r.item.response!.sampleIndex)}::int[], ${rs.map((r) => r.item.response!.text)}::text[],
+        ${rs.map((r) => r.item.response!.finalStep)}::text[], ${rs.map((r) => r.item.response!.textLength)}::int[],
+        ${rs.map((r) => r.item.response!.metadata)}::text[]
+      ) AS t(question_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata)
+    ), inserted AS (
+      INSERT INTO responses (question_id, dataset_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata)
+      SELECT question_id, ${datasetId}, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata::jsonb FROM input
+      ON CONFLICT (question_id, key) DO NOTHING
+      RETURNING id, question_id, key
+    )
+    SELECT id, question_id, key, true AS inserted, '' AS text_md5 FROM inserted
+    UNION ALL
+    SELECT r.id, r.question_id, r.key, false, md5(r.text) FROM responses r JOIN input i ON i.question_id = r.question_id AND i.key = r.key`);
 }

@@ -6,6 +6,8 @@ import type { TVerdict } from "@/lib/verifier/verdict";
 import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
+import { insertJudgments } from "./write-attached";
+import { prismaSql } from "@/lib/db/sql";
 
 export type TJudgmentRow = {
   line: number;
@@ -37,7 +39,7 @@ export async function importJudgments(
   rows: AsyncIterable<TJudgmentRow> | Iterable<TJudgmentRow>,
 ): Promise<TImportSummary> {
   const summary = emptySummary();
-  const matcher = await responseMatcher(prisma, target.datasetId);
+  const matcher = await responseMatcher(prismaSql(prisma), target.datasetId);
   for await (const batch of batches(rows, 2000)) {
     const ok: { responseId: number; row: TJudgmentRow }[] = [];
     for (const row of batch) {
@@ -56,16 +58,7 @@ export async function importJudgments(
       else ok.push({ responseId: found.id, row });
     }
     if (ok.length === 0) continue;
-    const inserted = await prisma.$executeRaw`
-      INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error, run_id)
-      SELECT response_id, ${target.judgeId}, ${target.templateVersion ?? ""}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
-      FROM unnest(
-        ${ok.map((o) => o.responseId)}::int[], ${ok.map((o) => o.row.verdict)}::text[],
-        ${ok.map((o) => o.row.pYes ?? null)}::float8[], ${ok.map((o) => o.row.pNo ?? null)}::float8[],
-        ${ok.map((o) => o.row.softReward ?? null)}::float8[], ${ok.map((o) => o.row.rawOutput ?? null)}::text[],
-        ${ok.map((o) => o.row.error ?? null)}::text[]
-      ) AS t(response_id, verdict, p_yes, p_no, soft_reward, raw_output, error)
-      ON CONFLICT (response_id, judge_id, template_version, sample) DO NOTHING`;
+    const inserted = await insertJudgments(prismaSql(prisma), target, ok.map((o) => ({ ...o.row, responseId: o.responseId })));
     summary.inserted += inserted;
     summary.skipped += ok.length - inserted;
   }

@@ -4,9 +4,9 @@
 // for label files, where every annotator has a row for the same response).
 // Texts are hashed so the index costs 32 bytes a response, not the texts themselves.
 import { createHash } from "node:crypto";
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
+import type { TSql } from "@/lib/db/sql";
 
-type Db = PrismaClient | Prisma.TransactionClient;
 
 const pairKey = (question: string, response: string) =>
   createHash("sha256").update(question).update("\u0000").update(response).digest("base64");
@@ -15,12 +15,12 @@ export type TResponseMatcher = {
   match(question: string, response: string, slot?: string): { id: number } | { reason: string };
 };
 
-export async function responseMatcher(prisma: Db, datasetId: number): Promise<TResponseMatcher> {
-  const rows = await prisma.$queryRaw<{ id: number; question: string; response: string }[]>`
+export async function responseMatcher(sql: TSql, datasetId: number): Promise<TResponseMatcher> {
+  const rows = await sql.query<{ id: number; question: string; response: string }>(Prisma.sql`
     SELECT r.id, q.text AS question, r.text AS response
     FROM responses r JOIN questions q ON q.id = r.question_id
     WHERE r.dataset_id = ${datasetId}
-    ORDER BY r.question_id, r.sample_index, r.id`;
+    ORDER BY r.question_id, r.sample_index, r.id`);
   const byPair = new Map<string, number[]>();
   for (const row of rows) {
     const key = pairKey(row.question, row.response);

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatFromName, readTable, type TFormat, type TLine } from "./read-table";
+import { readTable, type TFormat, type TLine } from "./read-table";
+import { formatFromName } from "./sources";
 
 async function read(text: string | Buffer, format: TFormat, chunkSize?: number): Promise<TLine[]> {
   const buffer = typeof text === "string" ? Buffer.from(text, "utf8") : text;
@@ -21,15 +22,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("formatFromName", () => {
   it.each([
-    ["a.jsonl", "jsonl"],
-    ["A.NDJSON", "jsonl"],
-    ["x/y.csv", "csv"],
-    ["b.tsv", "tsv"],
-    ["b.tab", "tsv"],
-    ["b.json", null],
+    ["a.jsonl", { format: "jsonl", gzip: false }],
+    ["A.NDJSON", { format: "jsonl", gzip: false }],
+    ["x/y.csv", { format: "csv", gzip: false }],
+    ["b.tsv", { format: "tsv", gzip: false }],
+    ["b.tab", { format: "tsv", gzip: false }],
+    ["b.json", { format: "json", gzip: false }],
+    ["b.jsonl.gz", { format: "jsonl", gzip: true }],
+    ["t.parquet", { format: "parquet", gzip: false }],
     ["csv", null],
-  ] as const)("%s -> %s", (name, format) => {
-    expect(formatFromName(name)).toBe(format);
+    ["notes.txt", null],
+  ] as const)("%s -> %o", (name, format) => {
+    expect(formatFromName(name)).toEqual(format);
   });
 });
 

@@ -3,7 +3,8 @@
 // it is the majority of the expert labels: "unsure" votes count only when nobody said correct or
 // incorrect, and a tie between correct and incorrect has no gold label. The agreement and quality
 // views read the result from responses.gold_label.
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { isSql, prismaSql, type TSql } from "@/lib/db/sql";
 
 export type TLabelValue = "correct" | "incorrect" | "unsure";
 
@@ -26,25 +27,40 @@ export function resolveGold(values: readonly TLabelValue[], decision: TLabelValu
   return null;
 }
 
-/** Recomputes responses.gold_label for `responseIds` from their expert labels and adjudications. */
-export async function refreshGold(tx: Prisma.TransactionClient, responseIds: readonly number[]) {
+/**
+ * Recomputes responses.gold_label for `responseIds` from their expert labels and adjudications,
+ * in one statement per chunk. This SQL is the rule's only implementation on stored data;
+ * gold.int.test.ts checks it against resolveGold (the rule as a pure function) on every
+ * combination of up to three labels, with and without a decision.
+ */
+export async function refreshGold(tx: Prisma.TransactionClient | TSql, responseIds: readonly number[]) {
+  const sql = isSql(tx) ? tx : prismaSql(tx);
   const ids = [...new Set(responseIds)];
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     // Lock the rows (in id order, no deadlocks) before reading labels: a concurrent writer of
     // labels on the same responses then waits, and whoever goes last reads every label.
-    await tx.$queryRaw`SELECT id FROM responses WHERE id = ANY(${chunk}::int[]) ORDER BY id FOR UPDATE`;
-    const [labels, decisions] = await Promise.all([
-      tx.expertLabel.findMany({ where: { responseId: { in: chunk } }, select: { responseId: true, value: true } }),
-      tx.adjudication.findMany({ where: { responseId: { in: chunk } }, select: { responseId: true, value: true } }),
-    ]);
-    const byResponse = new Map<number, TLabelValue[]>(chunk.map((id) => [id, []]));
-    for (const label of labels) byResponse.get(label.responseId)!.push(label.value);
-    const decisionOf = new Map(decisions.map((d) => [d.responseId, d.value as TLabelValue]));
-    const gold = chunk.map((id) => resolveGold(byResponse.get(id)!, decisionOf.get(id) ?? null));
-    await tx.$executeRaw`
-      UPDATE responses r SET gold_label = g.gold::label_value
-      FROM unnest(${chunk}::int[], ${gold}::text[]) AS g(id, gold)
-      WHERE r.id = g.id AND r.gold_label IS DISTINCT FROM g.gold::label_value`;
+    await sql.query(Prisma.sql`SELECT id FROM responses WHERE id = ANY(${chunk}::int[]) ORDER BY id FOR UPDATE`);
+    await sql.query(Prisma.sql`
+      UPDATE responses r SET gold_label = g.gold
+      FROM (
+        SELECT i.id,
+          CASE
+            WHEN a.value IS NOT NULL AND s.c > 0 AND s.n > 0 THEN a.value
+            WHEN s.c > s.n THEN 'correct'
+            WHEN s.n > s.c THEN 'incorrect'
+            WHEN s.c = 0 AND s.total > 0 THEN 'unsure'
+          END::label_value AS gold
+        FROM unnest(${chunk}::int[]) AS i(id)
+        LEFT JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE value = 'correct') AS c,
+                 count(*) FILTER (WHERE value = 'incorrect') AS n,
+                 count(*) AS total
+          FROM expert_labels l WHERE l.response_id = i.id
+        ) s ON true
+        LEFT JOIN adjudications a ON a.response_id = i.id
+      ) g
+      WHERE r.id = g.id AND r.gold_label IS DISTINCT FROM g.gold
+      RETURNING r.id`);
   }
 }

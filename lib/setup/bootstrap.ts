@@ -5,6 +5,7 @@ import { migrate } from "@/lib/db/migrate";
 import { loadOpenQaDemo } from "@/lib/demo/openqa";
 import { DEMO_USERS } from "./demo-users";
 import { createUser, generatePassword } from "@/lib/users/create";
+import { sweepInterruptedJobs } from "@/lib/io/jobs";
 
 export type TBootstrapOptions = {
   databaseUrl: string;
@@ -17,6 +18,8 @@ export type TBootstrapOptions = {
 export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions) {
   const { log } = options;
   await migrate(options.databaseUrl, { log });
+  const interrupted = await sweepInterruptedJobs(prisma);
+  if (interrupted > 0) log(`${interrupted} import/export job(s) were interrupted by the last stop; marked as such`);
 
   if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
     const email = options.adminEmail ?? "admin@studio.local";

@@ -16,7 +16,8 @@ export default async function DatasetsPage() {
         <div className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
           <p className="font-medium text-slate-800">No datasets yet.</p>
           <p className="mt-1">
-            Import one from the command line: <code className="rounded bg-slate-100 px-1">npm run studio -- import file.jsonl --dataset name</code>
+            Import one on the <Link href="/imports/new" className="text-blue-700 hover:underline">Imports</Link> page (researchers), or from the command line:{" "}
+            <code className="rounded bg-slate-100 px-1">npm run studio -- import file.jsonl --dataset name</code>
           </p>
         </div>
       ) : (

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { requirePageRole } from "@/lib/auth/session";
+import { getExport } from "@/lib/io/queries";
+import { ExportDetail } from "../_components/export-detail";
+
+export const metadata: Metadata = { title: "Export" };
+
+export default async function ExportPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageRole("researcher");
+  const parsed = z.coerce.number().int().positive().safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const row = await getExport(parsed.data);
+  if (!row) notFound();
+  return (
+    <main>
+      <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
+        <Link href="/exports" className="hover:underline">Exports</Link> / {row.id}
+      </nav>
+      <h1 className="mt-1 text-xl font-semibold">
+        {row.kind} export of {row.dataset?.name ?? "a deleted dataset"}
+      </h1>
+      <p className="mt-1 text-slate-600">
+        by {row.createdBy?.name ?? row.source} · {new Date(row.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+      </p>
+      <ExportDetail initial={row} />
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { StatusBadge } from "@/components/ui/job-status";
+import { formatBytes, formatInt } from "@/components/ui/format";
+import type { TExportView } from "@/lib/io/queries";
+import { useExport } from "./use-exports";
+
+// The database keeps the manifest as jsonb, which orders keys its own way: show splits in theirs.
+const splitOrder = (name: string) => {
+  const i = ["train", "validation", "test"].indexOf(name);
+  return i < 0 ? 3 : i;
+};
+
+type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>> };
+
+export function ExportDetail({ initial }: { initial: TExportView }) {
+  const { data: e } = useExport(initial);
+  const manifest = e.manifest as TManifest | null;
+  return (
+    <div className="mt-4 space-y-4">
+      <div className="flex items-center gap-3">
+        <StatusBadge status={e.status} />
+        <span data-testid="export-message">{e.message || (e.status === "running" || e.status === "queued" ? "Writing…" : "")}</span>
+      </div>
+      {manifest && (
+        <>
+          <table className="w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200" data-testid="export-files">
+            <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
+              <tr>
+                <th className="px-4 py-2 font-medium">File</th>
+                <th className="px-4 py-2 text-right font-medium">Rows</th>
+                <th className="px-4 py-2 text-right font-medium">Size</th>
+                <th className="px-4 py-2 font-medium">sha256</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {[...manifest.files, { name: "manifest.json", rows: 0, bytes: 0, sha256: "" }].map((f) => (
+                <tr key={f.name}>
+                  <td className="px-4 py-2">
+                    <a href={`/api/v1/exports/${e.id}/files/${f.name}`} download className="text-blue-700 hover:underline">{f.name}</a>
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{f.name === "manifest.json" ? "" : formatInt(f.rows)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{f.bytes ? formatBytes(f.bytes) : ""}</td>
+                  <td className="px-4 py-2 font-mono text-xs break-all text-slate-600">{f.sha256}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <h2 className="font-semibold">Rows per split and class</h2>
+            <ul className="mt-2 space-y-1" data-testid="export-counts">
+              {Object.entries(manifest.counts).sort(([a], [b]) => splitOrder(a) - splitOrder(b)).map(([split, classes]) => (
+                <li key={split}><span className="font-medium">{split}</span>: {Object.entries(classes).map(([c, n]) => `${formatInt(n)} ${c}`).join(", ")}</li>
+              ))}
+            </ul>
+            <details className="mt-3">
+              <summary className="cursor-pointer text-blue-700">Manifest</summary>
+              <pre className="mt-2 max-h-[28rem] overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(manifest, null, 2)}</pre>
+            </details>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { startExportAction } from "@/lib/io/actions";
+import { exportKeys } from "./use-exports";
+
+type TChoice = { id: number; name: string; judges: { id: number; name: string; sizeLabel: string }[] };
+
+const KINDS = [
+  { value: "distillation", label: "Distillation SFT set (chat JSONL + Parquet)" },
+  { value: "rlvr", label: "RLVR prompt set (query, label)" },
+  { value: "flat", label: "Flat judgments (CSV or JSONL, every column)" },
+];
+
+/** The form of a new export; the export runs on the server and appears in the list below. */
+export function ExportForm({ choices }: { choices: TChoice[] }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState("distillation");
+  // Start on a dataset that has judgments, if any: the distillation set needs a teacher.
+  const [datasetId, setDatasetId] = useState((choices.find((c) => c.judges.length > 0) ?? choices[0])?.id ?? 0);
+  const judges = choices.find((c) => c.id === datasetId)?.judges ?? [];
+  const [teacher, setTeacher] = useState<number | "">("");
+  const [agreeA, setAgreeA] = useState<number | "">("");
+  const [agreeB, setAgreeB] = useState<number | "">("");
+  const [expertOverride, setExpertOverride] = useState(true);
+  const [dropUnparseable, setDropUnparseable] = useState(true);
+  const [balance, setBalance] = useState(false);
+  const [systemMessage, setSystemMessage] = useState(false);
+  const [splits, setSplits] = useState("0.9, 0.05, 0.05");
+  const [seed, setSeed] = useState("0");
+  const [format, setFormat] = useState("jsonl");
+
+  const start = useMutation({
+    mutationFn: async () => {
+      const [train = 1, validation = 0, test = 0] = splits.split(",").map((s) => Number(s.trim()));
+      const common = { datasetId, seed: Number(seed), splits: { train, validation, test } };
+      const options =
+        kind === "distillation"
+          ? { kind, ...common, teacherJudgeId: teacher || judges[0]?.id, expertOverride, dropUnparseable, balance, systemMessage, agreeJudgeIds: agreeA && agreeB ? [agreeA, agreeB] : undefined }
+          : kind === "rlvr"
+            ? { kind, ...common }
+            : { kind, datasetId, format };
+      const result = await startExportAction(options);
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data;
+    },
+    onSuccess: async ({ id }) => {
+      await queryClient.invalidateQueries({ queryKey: exportKeys.all });
+      router.push(`/exports/${id}`);
+    },
+  });
+
+  if (choices.length === 0) return <p className="mt-4 text-slate-600">No datasets yet: import one first.</p>;
+  const judgeSelect = (value: number | "", set: (v: number | "") => void, label: string, optional = false) => (
+    <label className="block">
+      <span className="text-sm text-slate-700">{label}</span>
+      <select value={value} onChange={(e) => set(e.target.value ? Number(e.target.value) : "")} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label={label}>
+        {optional && <option value="">none</option>}
+        {judges.map((j) => <option key={j.id} value={j.id}>{j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name}</option>)}
+      </select>
+    </label>
+  );
+  const check = (value: boolean, set: (v: boolean) => void, label: string) => (
+    <label className="flex items-center gap-2">
+      <input type="checkbox" checked={value} onChange={(e) => set(e.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+
+  return (
+    <form
+      className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start.mutate();
+      }}
+    >
+      <div className="flex flex-wrap gap-4">
+        <label className="block">
+          <span className="text-sm text-slate-700">Export</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value)} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label="Export kind">
+            {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+          </select>
+        </label>
+        <label className="block">
+          <span className="text-sm text-slate-700">Dataset</span>
+          <select value={datasetId} onChange={(e) => setDatasetId(Number(e.target.value))} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label="Dataset">
+            {choices.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </label>
+        {kind === "distillation" && judgeSelect(teacher || (judges[0]?.id ?? ""), setTeacher, "Teacher judge")}
+        {kind === "distillation" && judgeSelect(agreeA, setAgreeA, "Only where judge…", true)}
+        {kind === "distillation" && judgeSelect(agreeB, setAgreeB, "…agrees with judge", true)}
+        {kind === "flat" && (
+          <label className="block">
+            <span className="text-sm text-slate-700">Format</span>
+            <select value={format} onChange={(e) => setFormat(e.target.value)} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label="Format">
+              <option value="jsonl">JSONL</option>
+              <option value="csv">CSV</option>
+            </select>
+          </label>
+        )}
+        {kind !== "flat" && (
+          <>
+            <label className="block">
+              <span className="text-sm text-slate-700">Split train, validation, test (by question)</span>
+              <input value={splits} onChange={(e) => setSplits(e.target.value)} className="mt-1 block w-48 rounded border border-slate-300 px-2 py-1.5" aria-label="Splits" />
+            </label>
+            <label className="block">
+              <span className="text-sm text-slate-700">Seed</span>
+              <input value={seed} onChange={(e) => setSeed(e.target.value)} inputMode="numeric" className="mt-1 block w-24 rounded border border-slate-300 px-2 py-1.5" aria-label="Seed" />
+            </label>
+          </>
+        )}
+      </div>
+      {kind === "distillation" && judges.length === 0 && <p className="text-amber-800">This dataset has no judgments yet: nothing to distil.</p>}
+      {kind === "distillation" && (
+        <div className="flex flex-wrap gap-6">
+          {check(expertOverride, setExpertOverride, "Expert labels override the teacher")}
+          {check(dropUnparseable, setDropUnparseable, "Drop items the teacher answered unparseably")}
+          {check(balance, setBalance, "Balance YES/NO by downsampling")}
+          {check(systemMessage, setSystemMessage, "Add the system message")}
+        </div>
+      )}
+      <div className="flex items-center gap-4">
+        <button type="submit" disabled={start.isPending || (kind === "distillation" && judges.length === 0)} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
+          {start.isPending ? "Starting…" : "Export"}
+        </button>
+        {start.error && <p className="text-rose-700" role="alert">{start.error.message}</p>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { requirePageRole } from "@/lib/auth/session";
+import { exportChoices, listExports } from "@/lib/io/queries";
+import { ExportForm } from "./_components/export-form";
+import { ExportsTable } from "./_components/exports-table";
+
+export const metadata: Metadata = { title: "Exports" };
+
+export default async function ExportsPage() {
+  await requirePageRole("researcher");
+  const [choices, exports] = await Promise.all([exportChoices(), listExports()]);
+  return (
+    <main>
+      <h1 className="text-xl font-semibold">Exports</h1>
+      <p className="mt-1 max-w-3xl text-slate-600">
+        Each export is recorded with who asked for it, when and with which options, and writes a manifest with the sha256 of every file.
+        The same data, options and seed give byte-identical files.
+      </p>
+      <ExportForm choices={choices} />
+      <h2 className="mt-8 font-semibold">Recent exports</h2>
+      <ExportsTable initial={exports} />
+    </main>
+  );
+}

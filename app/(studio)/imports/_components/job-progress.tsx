@@ -1,0 +1,101 @@
+"use client";
+
+import Link from "next/link";
+import { StatusBadge } from "@/components/ui/job-status";
+import { formatBytes, formatDuration, formatInt } from "@/components/ui/format";
+import { isActive } from "./keys";
+import { useImportJob, type TImportJobJson } from "./use-import-job";
+
+/** Live progress of one import: bar, counters, rate, ETA, then the outcome and the rejected lines. */
+export function JobProgress({ initial }: { initial: TImportJobJson }) {
+  const { data: job, error } = useImportJob(initial.id, initial);
+  const started = job.startedAt ? new Date(job.startedAt).getTime() : null;
+  // Server times only (the last progress write), so the figures do not depend on the browser's clock.
+  const endStamp = job.finishedAt ?? job.heartbeatAt ?? job.startedAt;
+  const end = endStamp ? new Date(endStamp).getTime() : 0;
+  const seconds = started ? Math.max(0.001, (end - started) / 1000) : 0;
+  const fraction = job.status === "completed" ? 1 : job.fileBytes > 0 ? Math.min(1, job.bytesRead / job.fileBytes) : 0;
+  const rate = seconds > 0 ? job.rowsRead / seconds : 0;
+  const eta = isActive(job.status) && fraction > 0.01 && fraction < 1 ? (seconds / fraction) * (1 - fraction) : null;
+  const counts = job.counts as Record<string, number>;
+  return (
+    <section className="mt-4 space-y-4" aria-live="polite">
+      <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <div className="flex items-center gap-3">
+          <StatusBadge status={job.status} />
+          <span className="text-slate-600">{job.phase || (isActive(job.status) ? "starting" : "")}</span>
+          {job.isSilent && <span className="text-amber-800">No sign of life from the server running it for over a minute.</span>}
+          {error && <span className="text-rose-700">Could not refresh: {error.message}</span>}
+        </div>
+        <div className="mt-3 h-3 overflow-hidden rounded bg-slate-100" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+          <div className={`h-full transition-all ${job.status === "failed" || job.status === "interrupted" ? "bg-rose-400" : "bg-blue-600"}`} style={{ width: `${fraction * 100}%` }} />
+        </div>
+        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-4 lg:grid-cols-8">
+          {[
+            ["Read", `${formatBytes(job.bytesRead)} of ${formatBytes(job.fileBytes)}`],
+            ["Rows read", formatInt(job.rowsRead)],
+            ["Inserted", formatInt(job.inserted)],
+            ["Already there", formatInt(job.skipped)],
+            ["Rejected", formatInt(job.rejected)],
+            ["Rate", `${formatInt(Math.round(rate))} rows/s`],
+            ["Elapsed", formatDuration(seconds)],
+            ["ETA", eta === null ? "—" : formatDuration(eta)],
+          ].map(([label, value]) => (
+            <div key={label}>
+              <dt className="text-xs text-slate-500 uppercase">{label}</dt>
+              <dd className="tabular-nums" data-testid={`job-${label!.toLowerCase().replace(/ /g, "-")}`}>{value}</dd>
+            </div>
+          ))}
+        </dl>
+        {Object.keys(counts).length > 0 && (
+          <p className="mt-3 text-slate-600">
+            New: {Object.entries(counts).map(([k, v]) => `${formatInt(v)} ${k}`).join(", ")}
+          </p>
+        )}
+        {job.message && <p className={`mt-2 ${job.status === "completed" ? "text-slate-800" : "text-rose-800"}`} data-testid="job-message">{job.message}</p>}
+        {job.format === "json" && job.rejected > 0 && <p className="mt-1 text-xs text-slate-500">In a JSON array, “line” is the record number (1 = the first element).</p>}
+        {job.status === "completed" && job.datasetId && (
+          <p className="mt-2">
+            <Link href={`/datasets/${job.datasetId}`} className="text-blue-700 hover:underline">Open the dataset</Link>
+            <span className="mx-2 text-slate-300">·</span>
+            <Link href={`/judgments?dataset=${job.datasetId}`} className="text-blue-700 hover:underline">Judgments</Link>
+          </p>
+        )}
+      </div>
+
+      {job.rejected > 0 && (
+        <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <div className="flex items-baseline gap-4">
+            <h2 className="font-semibold">Rejected lines</h2>
+            <a href={`/api/v1/imports/${job.id}/rejects`} className="text-blue-700 hover:underline" download>
+              Download all {formatInt(job.rejected)} as CSV
+            </a>
+          </div>
+          {job.rejects.length === 0 ? (
+            <p className="mt-2 text-slate-600">The list is saved when the job ends.</p>
+          ) : (
+            <table className="mt-2 w-full text-left">
+              <thead className="text-xs text-slate-500 uppercase">
+                <tr>
+                  <th className="py-1 pr-4 font-medium" title="record number for JSON arrays, row number for Parquet">Line</th>
+                  <th className="py-1 pr-4 font-medium">Field</th>
+                  <th className="py-1 font-medium">Reason</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {job.rejects.map((r, i) => (
+                  <tr key={i}>
+                    <td className="py-1 pr-4 tabular-nums">{r.line}</td>
+                    <td className="py-1 pr-4">{r.field}</td>
+                    <td className="py-1">{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {job.rejects.length < job.rejected && job.rejects.length > 0 && <p className="mt-2 text-xs text-slate-500">The first {job.rejects.length} are shown; the download has them all.</p>}
+        </div>
+      )}
+    </section>
+  );
+}

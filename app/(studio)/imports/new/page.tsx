@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { ImportWizard } from "../_components/wizard";
+
+export const metadata: Metadata = { title: "New import" };
+
+export default async function NewImportPage() {
+  await requirePageRole("researcher");
+  const datasets = await db().dataset.findMany({ orderBy: { name: "asc" }, select: { name: true } });
+  return (
+    <main>
+      <nav className="text-xs text-slate-500" aria-label="Breadcrumb">
+        <Link href="/imports" className="hover:underline">Imports</Link> / new
+      </nav>
+      <h1 className="mt-1 text-xl font-semibold">New import</h1>
+      <ImportWizard datasets={datasets.map((d) => d.name)} />
+    </main>
+  );
+}

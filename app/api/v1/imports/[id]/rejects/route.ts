@@ -1,0 +1,36 @@
+// GET /api/v1/imports/<id>/rejects: every rejected line of a job as CSV (line, field, reason).
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { guarded } from "@/lib/http/route";
+import { csvLine } from "@/lib/io/export/writers";
+import { allRejects, getImportJob } from "@/lib/io/queries";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = guarded<Ctx>("researcher", async (_request, { params }) => {
+  const id = z.coerce.number().int().positive().parse((await params).id);
+  const job = await getImportJob(id);
+  if (!job) throw new AppError("NOT_FOUND", `no import job ${id}`);
+  const rows = allRejects(id);
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvLine(["line", "field", "reason"])));
+        return;
+      }
+      const { value, done } = await rows.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(csvLine([value.line, value.field, value.reason])));
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="import-${id}-rejected.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+});

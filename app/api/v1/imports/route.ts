@@ -1,0 +1,14 @@
+// GET /api/v1/imports: recent import jobs. POST {uploadId, dataset, kind, mapping, strict, ...}:
+// starts an import of an uploaded file (runs on the server; poll GET /api/v1/imports/<id>).
+import { NextResponse } from "next/server";
+import { guarded } from "@/lib/http/route";
+import { listImportJobs } from "@/lib/io/queries";
+import { ZStartImport } from "@/lib/io/schema";
+import { startImportFromUpload } from "@/lib/io/start";
+
+export const GET = guarded("researcher", async () => NextResponse.json({ jobs: await listImportJobs() }));
+
+export const POST = guarded("researcher", async (request, { user }) => {
+  const input = ZStartImport.parse(await request.json());
+  return NextResponse.json(await startImportFromUpload(input, user.id, "api"), { status: 202 });
+});

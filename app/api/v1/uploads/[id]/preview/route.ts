@@ -1,0 +1,19 @@
+// POST /api/v1/uploads/<id>/preview {kind, format?, mapping}: the first rows as mapped and a
+// validation summary, before an import is started. Writes nothing.
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { guarded } from "@/lib/http/route";
+import { previewFile } from "@/lib/io/preview";
+import { ZPreviewImport } from "@/lib/io/schema";
+import { getUpload, uploadPath } from "@/lib/io/uploads";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const POST = guarded<Ctx>("researcher", async (request, { params, user }) => {
+  const input = ZPreviewImport.parse({ ...(await request.json()), uploadId: (await params).id });
+  const upload = await getUpload(db(), input.uploadId, user.id);
+  if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");
+  const preview = await previewFile({ path: uploadPath(upload.id), fileName: upload.fileName, kind: input.kind, format: input.format, mapping: input.mapping, annotator: input.annotator, judge: input.judge });
+  return NextResponse.json(preview);
+});

@@ -1,0 +1,132 @@
+// Imports and exports as a researcher would do them: EVOUNA NQ (the real file, 3,610 questions x
+// 5 systems with human labels) through the upload wizard with the documented mapping, then a
+// distillation export of the demo data downloaded and checked against its manifest. Then every
+// page, route and action as every role and as nobody.
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { expect, test, type Request } from "@playwright/test";
+import { demoDatasetId, query, ROLES, screenshot, signIn } from "./helpers";
+
+const EVOUNA = path.resolve("../shared/data/evouna/NQ.json");
+
+test("EVOUNA NQ imports through the wizard with the documented mapping; the job page survives a reload", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "researcher", "/imports");
+  await page.getByRole("link", { name: "New import" }).first().click();
+  await page.getByLabel("File to import").setInputFiles(EVOUNA);
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.", { timeout: 60_000 });
+  // The guess: question, golden_answer as the reference, one response per answer_* column.
+  await expect(page.getByLabel("Column for question", { exact: true })).toHaveValue("question");
+  await expect(page.getByLabel("Column for reference", { exact: true })).toHaveValue("golden_answer");
+  await expect(page.getByLabel("Column for response", { exact: true })).toHaveValue("answer_*");
+  // The documented part: judge_* are EVOUNA's human labels, not a judge's verdicts.
+  await page.getByLabel("Column for expert_label", { exact: true }).fill("judge_*");
+  await page.getByPlaceholder("import").fill("evouna-human");
+  await expect(page.getByTestId("validation-summary")).toContainText("First 1,000 rows");
+  await expect(page.getByTestId("preview-table")).toContainText("Wilhelm");
+  await screenshot(page, "import-wizard");
+  await page.getByLabel("Dataset", { exact: true }).fill("EVOUNA NQ");
+  const sent = page.waitForRequest((r: Request) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await page.getByRole("button", { name: "Start import" }).click();
+  const action = await sent;
+  await expect(page).toHaveURL(/\/imports\/\d+$/);
+  await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 120_000 });
+  await expect(page.getByTestId("job-rows-read")).toHaveText("3,610");
+  await expect(page.getByTestId("job-rejected")).toHaveText("2");
+  await expect(page.getByText("line 972", { exact: false }).or(page.getByRole("cell", { name: "972" }))).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("job-status")).toHaveText("completed");
+  await expect(page.getByTestId("job-inserted")).not.toHaveText("0");
+  await screenshot(page, "import-job");
+
+  const [counts] = await query<{ q: number; r: number; l: number; correct: number; models: number }>(
+    `SELECT (SELECT count(*)::int FROM questions q WHERE q.dataset_id = d.id) AS q,
+            (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS r,
+            (SELECT count(*)::int FROM expert_labels l JOIN responses r ON r.id = l.response_id WHERE r.dataset_id = d.id AND l.annotator = 'evouna-human') AS l,
+            (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id AND r.gold_label = 'correct') AS correct,
+            (SELECT count(DISTINCT policy_model)::int FROM responses r WHERE r.dataset_id = d.id) AS models
+     FROM datasets d WHERE d.name = 'EVOUNA NQ'`,
+  );
+  // Counted from the file (python3 json.load): 3,610 questions, one without a golden answer
+  // (record 972, rejected with its 4 answers); 17,550 non-null answers - 4 = 17,546; 15,434
+  // non-null labels, less record 1987's label on a missing FiD answer (rejected) = 15,433.
+  expect(counts).toEqual({ q: 3609, r: 17546, l: 15433, correct: expect.any(Number), models: 5 });
+
+  // The same action replayed by a viewer, and by nobody, is refused and imports nothing.
+  const viewer = await page.context().browser()!.newPage();
+  await signIn(viewer, "viewer");
+  const replay = await viewer.request.post(action.url(), {
+    headers: { "next-action": action.headers()["next-action"]!, "content-type": action.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" },
+    data: action.postData() ?? "",
+  });
+  expect(await replay.text()).toContain("FORBIDDEN");
+  await viewer.close();
+  const [jobs] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM import_jobs WHERE dataset_name = 'EVOUNA NQ'`);
+  expect(jobs!.n).toBe(1);
+});
+
+test("a distillation export of the demo data downloads files whose sha256 match the manifest", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataset = await demoDatasetId();
+  await signIn(page, "researcher", "/exports");
+  await page.getByLabel("Dataset").selectOption(String(dataset));
+  await page.getByLabel("Teacher judge").selectOption({ label: "GPT-4" });
+  await page.getByLabel("Seed").fill("42");
+  await page.getByRole("button", { name: "Export" }).click();
+  await expect(page).toHaveURL(/\/exports\/\d+$/);
+  await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByTestId("export-counts")).toContainText("train");
+  await screenshot(page, "export-detail");
+  const id = Number(page.url().split("/").pop());
+  const [row] = await query<{ manifest: { files: { name: string; sha256: string }[]; template: { version: string } } }>(`SELECT manifest FROM exports WHERE id = $1`, [id]);
+  expect(row!.manifest.template.version).toBe("paper-v1");
+  for (const file of row!.manifest.files) {
+    const response = await page.request.get(`/api/v1/exports/${id}/files/${file.name}`);
+    expect(response.status()).toBe(200);
+    expect(createHash("sha256").update(await response.body()).digest("hex")).toBe(file.sha256);
+  }
+  const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'export.distillation' AND entity_id = $1`, [String(id)]);
+  expect(audit!.n).toBe(1);
+  await page.goto("/exports");
+  await screenshot(page, "exports");
+});
+
+test("import and export pages, routes and actions check the role, as every role and as nobody", async ({ browser, request }) => {
+  const [job] = await query<{ id: number }>(`SELECT id FROM import_jobs ORDER BY id LIMIT 1`);
+  const [exp] = await query<{ id: number }>(`SELECT id FROM exports ORDER BY id LIMIT 1`);
+  const pages = ["/imports", "/imports/new", `/imports/${job?.id ?? 1}`, "/exports", `/exports/${exp?.id ?? 1}`];
+  const gets = ["/api/v1/imports", `/api/v1/imports/${job?.id ?? 1}`, `/api/v1/imports/${job?.id ?? 1}/rejects`, "/api/v1/exports", `/api/v1/exports/${exp?.id ?? 1}`];
+  const posts = [
+    { path: "/api/v1/uploads", data: { fileName: "x.jsonl", size: 3 } },
+    { path: "/api/v1/imports", data: { uploadId: "00000000-0000-4000-8000-000000000000", dataset: "x" } },
+    { path: "/api/v1/exports", data: { kind: "rlvr", datasetId: 1 } },
+  ];
+  for (const p of gets) expect((await request.get(p, { failOnStatusCode: false })).status(), `${p} as nobody`).toBe(401);
+  for (const p of posts) expect((await request.post(p.path, { data: p.data, failOnStatusCode: false })).status(), `${p.path} as nobody`).toBe(401);
+  const anonymous = await browser.newPage();
+  for (const p of pages) {
+    await anonymous.goto(p);
+    await expect(anonymous, `${p} as nobody`).toHaveURL(/\/login/);
+  }
+  await anonymous.close();
+  for (const role of ROLES) {
+    const page = await browser.newPage();
+    await signIn(page, role);
+    const allowed = role === "researcher" || role === "admin";
+    await expect(page.getByRole("link", { name: "Imports", exact: true })).toHaveCount(allowed ? 1 : 0);
+    await expect(page.getByRole("link", { name: "Exports", exact: true })).toHaveCount(allowed ? 1 : 0);
+    for (const p of pages) {
+      await page.goto(p);
+      if (allowed) await expect(page.getByText("You do not have access to this page"), `${p} as ${role}`).toHaveCount(0);
+      else await expect(page.getByText("You do not have access to this page"), `${p} as ${role}`).toBeVisible();
+    }
+    for (const p of gets) {
+      const status = (await page.request.get(p, { failOnStatusCode: false })).status();
+      expect(status, `${p} as ${role}`).toBe(allowed ? 200 : 403);
+    }
+    if (!allowed) {
+      for (const p of posts) expect((await page.request.post(p.path, { data: p.data, failOnStatusCode: false })).status(), `${p.path} as ${role}`).toBe(403);
+    }
+    await page.close();
+  }
+});

@@ -1,0 +1,21 @@
+"use server";
+// Server actions of imports and exports: thin (validate, check the role, call lib/io).
+import { requireRole } from "@/lib/auth/session";
+import { runAction } from "@/lib/http/action";
+import { startExport } from "./export/start";
+import { ZStartImport, type TStartImport } from "./schema";
+import { startImportFromUpload } from "./start";
+
+export async function startImportAction(input: TStartImport) {
+  return runAction(async () => {
+    const user = await requireRole("researcher");
+    return startImportFromUpload(ZStartImport.parse(input), user.id, "ui");
+  });
+}
+
+export async function startExportAction(options: unknown) {
+  return runAction(async () => {
+    const user = await requireRole("researcher");
+    return startExport(options, user.id, "ui");
+  });
+}

@@ -1,0 +1,82 @@
+// The distillation SFT set (design: "a large judge's labels are distilled into a small one"):
+// one chat example per judgment,
+//   {"messages":[{"role":"user","content":<filled verifier template>},{"role":"assistant","content":"YES"|"NO"}]}
+// (a system message first when asked), split train/validation/test by question with a seed,
+// optionally balanced per split by seeded downsampling. The target is the teacher judge's
+// verdict, or the expert gold label when experts labelled the item and override is on.
+import { Prisma } from "@/lib/db/generated/client";
+import { fillTemplate } from "@/lib/verifier/template";
+import type { TDistillationOptions } from "./options";
+import { hashSql, splitSql } from "./split";
+import type { TPromptSpec } from "./template";
+
+export type TDistillationRow = [responseId: number, split: number, target: "YES" | "NO", source: "teacher" | "expert", question: string, reference: string, response: string];
+
+/** The candidate items and, per item, its target (null = left out) and why. */
+function candidates(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
+  const target = Prisma.sql`CASE
+      WHEN ${o.expertOverride} AND r.gold_label = 'correct' THEN 'YES'
+      WHEN ${o.expertOverride} AND r.gold_label = 'incorrect' THEN 'NO'
+      WHEN t.verdict IN ('YES', 'NO') THEN t.verdict::text END`;
+  const agreeJoin = agree
+    ? Prisma.sql`LEFT JOIN judgments ja ON ja.response_id = r.id AND ja.judge_id = ${agree.a.id} AND ja.template_version = ${agree.a.tv} AND ja.sample = 0
+                 LEFT JOIN judgments jb ON jb.response_id = r.id AND jb.judge_id = ${agree.b.id} AND jb.template_version = ${agree.b.tv} AND jb.sample = 0`
+    : Prisma.empty;
+  const agrees = agree ? Prisma.sql`(ja.verdict IN ('YES', 'NO') AND ja.verdict = jb.verdict)` : Prisma.sql`true`;
+  // index judgments(judge_id, template_version, verdict, response_id) finds the teacher's judgments
+  return Prisma.sql`
+    SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response,
+      t.verdict::text AS teacher, ${target} AS target,
+      CASE WHEN ${o.expertOverride} AND r.gold_label IN ('correct', 'incorrect') THEN 'expert' ELSE 'teacher' END AS source,
+      ${agrees} AS agrees
+    FROM judgments t
+    JOIN responses r ON r.id = t.response_id
+    JOIN questions q ON q.id = r.question_id
+    ${agreeJoin}
+    WHERE t.judge_id = ${teacher.id} AND t.template_version = ${teacher.templateVersion} AND t.sample = 0
+      AND r.dataset_id = ${o.datasetId}`;
+}
+
+export function distillationQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
+  return Prisma.sql`
+    WITH c AS (${candidates(o, teacher, agree)}),
+    kept AS (
+      SELECT c.*, ${splitSql(o.seed, Prisma.sql`c.question_key`, o.splits)} AS split, ${hashSql(o.seed, "order", Prisma.sql`c.response_key`)} AS h
+      FROM c
+      WHERE c.target IS NOT NULL AND c.agrees AND NOT (${o.dropUnparseable} AND c.teacher = 'UNPARSEABLE')
+    ),
+    ranked AS (
+      SELECT kept.*,
+        row_number() OVER (PARTITION BY split, target ORDER BY h, id) AS rn,
+        count(*) FILTER (WHERE target = 'YES') OVER (PARTITION BY split) AS n_yes,
+        count(*) FILTER (WHERE target = 'NO') OVER (PARTITION BY split) AS n_no
+      FROM kept
+    )
+    SELECT id, split, target, source, question, reference, response FROM ranked
+    WHERE NOT ${o.balance} OR rn <= LEAST(n_yes, n_no)
+    ORDER BY split, h, id`;
+}
+
+/** Why items were left out: counted over the same candidates, for the manifest. */
+export function distillationDropsQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
+  return Prisma.sql`
+    WITH c AS (${candidates(o, teacher, agree)})
+    SELECT count(*)::int AS candidates,
+      count(*) FILTER (WHERE teacher = 'UNPARSEABLE')::int AS teacher_unparseable,
+      count(*) FILTER (WHERE teacher IS NULL)::int AS teacher_failed,
+      count(*) FILTER (WHERE target IS NULL)::int AS no_target,
+      count(*) FILTER (WHERE NOT agrees)::int AS judges_disagree,
+      count(*) FILTER (WHERE source = 'expert' AND target IS DISTINCT FROM teacher)::int AS expert_overrides
+    FROM c`;
+}
+
+export function distillationMessages(row: TDistillationRow, prompt: TPromptSpec) {
+  const [, , target, , question, reference, response] = row;
+  const user = fillTemplate(prompt.template, { question, response, reference }, { finalStepOnly: prompt.finalStepOnly });
+  const messages = [
+    ...(prompt.systemMessage ? [{ role: "system", content: prompt.systemMessage }] : []),
+    { role: "user", content: user },
+    { role: "assistant", content: target },
+  ];
+  return { messages };
+}

@@ -1,0 +1,158 @@
+// Exports against a real database: the distillation set's targets, splits, balancing and
+// agreement filter checked against values worked out by hand from the fixture below; same inputs
+// and seed give byte-identical files; each export re-imports to the same rows.
+import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parquetReadObjects } from "hyparquet";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { PAPER_TEMPLATE, fillTemplate } from "@/lib/verifier/template";
+import { importFile } from "../import-file";
+import { createExport, exportDir, runExport } from "./run";
+import { splitOf } from "./split";
+
+const prisma = testDb();
+const dir = mkdtempSync(path.join(tmpdir(), "export-"));
+process.env.STUDIO_DATA_DIR = dir;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// 6 questions x 2 responses. Teacher "72B" verdicts, judge "7B" verdicts, and expert labels:
+//   q1: r "a" 72B YES 7B YES                 | r "wrong" 72B NO  7B YES
+//   q2: r "b" 72B YES 7B YES  expert incorrect | r "x"  72B UNPARSEABLE ("maybe") 7B NO
+//   q3..q6: r "c" 72B YES 7B YES              | r "y"  72B NO 7B NO
+const rows: Record<string, unknown>[] = [];
+for (let q = 1; q <= 6; q++) {
+  const right = ["a", "b", "c", "c", "c", "c"][q - 1]!;
+  const wrong = q === 1 ? "wrong" : q === 2 ? "x" : "y";
+  rows.push({ question: `question ${q}?`, reference: right, response: `thinking\n${right}`, policy_model: "p", sample_index: 0, judge: "72B", verdict: "YES", expert_label: q === 2 ? "incorrect" : null });
+  rows.push({ question: `question ${q}?`, reference: right, response: `hmm\n${wrong}`, policy_model: "p", sample_index: 1, judge: "72B", verdict: q === 2 ? "maybe" : "NO" });
+}
+const sevenB = rows.map((r, i) => ({ question: r.question, response: r.response, verdict: i === 1 ? "YES" : i % 2 === 0 ? "YES" : "NO" }));
+
+async function seed() {
+  const write = (name: string, records: unknown[]) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    return file;
+  };
+  const items = await importFile(prisma, { path: write("items.jsonl", rows), dataset: "d", annotator: "ann" });
+  await importFile(prisma, { path: write("7b.jsonl", sevenB), dataset: "d", kind: "judgments", judge: "7B" });
+  const judges = Object.fromEntries((await prisma.judge.findMany()).map((j) => [j.name, j.id]));
+  return { datasetId: items.datasetId, judges };
+}
+
+async function exportNow(options: Record<string, unknown>) {
+  const row = await createExport(prisma, { options, actorId: null, source: "cli" });
+  await runExport(prisma, inject("databaseUrl"), row.id);
+  const done = await prisma.export.findUniqueOrThrow({ where: { id: row.id } });
+  expect(done.message).not.toMatch(/failed/);
+  expect(done.status).toBe("completed");
+  const manifest = done.manifest as { files: { name: string; rows: number; sha256: string }[]; counts: Record<string, Record<string, number>>; candidates: Record<string, number> };
+  const read = (name: string) => readFileSync(path.join(exportDir(row.id), name), "utf8");
+  return { id: row.id, manifest, read, lines: (name: string) => read(name).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) };
+}
+
+beforeEach(async () => {
+  await resetDb();
+});
+
+const userOf = (line: { messages: { role: string; content: string }[] }) => line.messages.find((m) => m.role === "user")!.content;
+const targetOf = (line: { messages: { role: string; content: string }[] }) => line.messages.at(-1)!.content;
+
+describe("distillation export", () => {
+  it("fills the paper's template, lets experts override the teacher, drops unparseable, and re-reads to the same items", async () => {
+    const { datasetId, judges } = await seed();
+    const out = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"] });
+    // 12 judgments; q2's "x" is unparseable and dropped; q2's "b" is overridden by the expert to NO.
+    expect(out.manifest.counts).toEqual({ train: { YES: 5, NO: 6 } });
+    expect(out.manifest.candidates).toMatchObject({ candidates: 12, teacher_unparseable: 1, expert_overrides: 1 });
+    const lines = out.lines("train.jsonl");
+    expect(lines).toHaveLength(11);
+    // Round trip: every line is the template filled with a stored item, with the right target.
+    const expected = new Map<string, string>();
+    for (const r of rows) {
+      if (r.verdict === "maybe") continue;
+      const target = r.expert_label === "incorrect" ? "NO" : (r.verdict as string);
+      expected.set(fillTemplate(PAPER_TEMPLATE, { question: r.question as string, response: r.response as string, reference: r.reference as string }), target);
+    }
+    expect(new Map(lines.map((l) => [userOf(l), targetOf(l)]))).toEqual(expected);
+    expect(lines[0]!.messages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant"]);
+    expect(userOf(lines[0]!)).toContain("**Solution Process (Final Step Only):** ");
+    expect(userOf(lines[0]!)).not.toContain("thinking");
+
+    // Parquet holds the same rows, as a list of {role, content}.
+    const parquet = readFileSync(path.join(exportDir(out.id), "train.parquet"));
+    const records = await parquetReadObjects({ file: parquet.buffer.slice(parquet.byteOffset, parquet.byteOffset + parquet.byteLength) });
+    expect(records).toEqual(lines);
+  });
+
+  it("splits by question with a seed (as computed independently), balances, filters on agreement, and is byte-identical when repeated", async () => {
+    const { datasetId, judges } = await seed();
+    const options = { kind: "distillation", datasetId, teacherJudgeId: judges["72B"], splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 7 };
+    const a = await exportNow(options);
+    const b = await exportNow(options);
+    expect(a.manifest.files.map((f) => f.sha256)).toEqual(b.manifest.files.map((f) => f.sha256));
+    for (const f of a.manifest.files) expect(a.read(f.name)).toEqual(b.read(f.name));
+    // Each question's items all land in the split splitOf computes for its key.
+    const keys = await prisma.question.findMany({ select: { text: true, key: true } });
+    const splitOfQuestion = new Map(keys.map((k) => [k.text, splitOf(7, k.key, { train: 0.5, validation: 0.25 })]));
+    for (const f of a.manifest.files.filter((f) => f.name.endsWith(".jsonl"))) {
+      for (const line of a.lines(f.name)) {
+        const question = /\*\*Question:\*\* (.*)\n/.exec(userOf(line))![1]!;
+        expect(`${splitOfQuestion.get(question)}.jsonl`).toBe(f.name);
+      }
+    }
+    const other = await exportNow({ ...options, seed: 8 });
+    expect(other.manifest.files.map((f) => f.sha256)).not.toEqual(a.manifest.files.map((f) => f.sha256));
+
+    // Balanced: in each split, as many YES as NO.
+    const balanced = await exportNow({ ...options, balance: true });
+    for (const counts of Object.values(balanced.manifest.counts)) expect(counts.YES ?? 0).toBe(counts.NO ?? 0);
+
+    // Agreement of 72B and 7B: 7B says YES on q1's "wrong" (72B NO) and NO on q2's "x"
+    // (72B unparseable): 12 - 2 = 10 items agree; q2's "b" then takes the expert's NO.
+    const agreed = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], agreeJudgeIds: [judges["72B"], judges["7B"]] });
+    expect(agreed.manifest.counts).toEqual({ train: { YES: 5, NO: 5 } });
+  });
+});
+
+describe("RLVR and flat exports re-import to the same rows", () => {
+  it("RLVR: query/label round-trips through the importer, with the system message", async () => {
+    const { datasetId } = await seed();
+    const out = await exportNow({ kind: "rlvr", datasetId, systemPrompt: "Think step by step." });
+    const lines = out.lines("train.jsonl");
+    expect(lines).toHaveLength(6);
+    expect(lines[0]!.query[0]).toEqual({ role: "system", content: "Think step by step." });
+    const again = await importFile(prisma, { path: path.join(exportDir(out.id), "train.jsonl"), dataset: "again" });
+    expect(again).toMatchObject({ questionsInserted: 6, rejected: [] });
+    const pq = await importFile(prisma, { path: path.join(exportDir(out.id), "train.parquet"), dataset: "again-pq" });
+    expect(pq).toMatchObject({ questionsInserted: 6, rejected: [] });
+    const pairs = await prisma.$queryRaw<{ name: string; n: number }[]>`
+      SELECT d.name, count(*)::int AS n FROM questions q JOIN datasets d ON d.id = q.dataset_id
+      WHERE (q.key, q.text, q.reference) IN (SELECT key, text, reference FROM questions WHERE dataset_id = ${datasetId})
+      GROUP BY d.name ORDER BY d.name`;
+    expect(pairs).toEqual([{ name: "again", n: 6 }, { name: "again-pq", n: 6 }, { name: "d", n: 6 }]);
+  });
+
+  it("flat JSONL and CSV: every judgment, and re-importing gives the same responses and verdicts", async () => {
+    const { datasetId } = await seed();
+    for (const format of ["jsonl", "csv"] as const) {
+      const out = await exportNow({ kind: "flat", datasetId, format });
+      expect(out.manifest.files[0]).toMatchObject({ name: `judgments.${format}`, rows: 24 });
+      const back = await importFile(prisma, { path: path.join(exportDir(out.id), `judgments.${format}`), dataset: `back-${format}` });
+      expect(back).toMatchObject({ responsesInserted: 12, judgmentsInserted: 24, rejected: [] });
+      const same = await prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM (
+          SELECT q.key AS qkey, r.key, r.text, r.policy_model, r.sample_index, j.name, jd.verdict, jd.raw_output FROM judgments jd
+          JOIN responses r ON r.id = jd.response_id JOIN questions q ON q.id = r.question_id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = ${datasetId}
+          INTERSECT
+          SELECT q.key, r.key, r.text, r.policy_model, r.sample_index, j.name, jd.verdict, jd.raw_output FROM judgments jd
+          JOIN responses r ON r.id = jd.response_id JOIN questions q ON q.id = r.question_id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = ${back.datasetId}
+        ) s`;
+      expect(same[0]!.n).toBe(24);
+    }
+  });
+});

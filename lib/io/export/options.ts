@@ -1,0 +1,58 @@
+// What an export can be asked for. Stored as given (the export's `options`) and in its manifest.
+import { z } from "zod";
+
+const ZSeed = z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0);
+/** Fractions of questions in train / validation / test (by question: no question in two splits). */
+export const ZSplits = z
+  .object({ train: z.number().min(0).max(1), validation: z.number().min(0).max(1), test: z.number().min(0).max(1) })
+  .refine((s) => Math.abs(s.train + s.validation + s.test - 1) < 1e-9, "split fractions must add up to 1")
+  .default({ train: 1, validation: 0, test: 0 });
+
+export const ZDistillationOptions = z.object({
+  kind: z.literal("distillation"),
+  datasetId: z.coerce.number().int().positive(),
+  /** the judge whose verdicts are the targets */
+  teacherJudgeId: z.coerce.number().int().positive(),
+  /** an expert gold label (correct/incorrect) replaces the teacher's verdict */
+  expertOverride: z.boolean().default(true),
+  /** leave out items the teacher answered unparseably even when an expert label could stand in */
+  dropUnparseable: z.boolean().default(true),
+  /** keep only items where these two judges gave the same YES/NO verdict */
+  agreeJudgeIds: z.tuple([z.coerce.number().int().positive(), z.coerce.number().int().positive()]).optional(),
+  /** downsample the larger class of each split to the size of the smaller */
+  balance: z.boolean().default(false),
+  /** add the judge's system message (the paper's optional "You are a helpful assistant.") */
+  systemMessage: z.boolean().default(false),
+  splits: ZSplits,
+  seed: ZSeed,
+  parquet: z.boolean().default(true),
+});
+
+export const ZRlvrOptions = z.object({
+  kind: z.literal("rlvr"),
+  datasetId: z.coerce.number().int().positive(),
+  subjects: z.array(z.string().min(1)).default([]),
+  /** system message for questions imported without one */
+  systemPrompt: z.string().max(10_000).optional(),
+  splits: ZSplits,
+  seed: ZSeed,
+  parquet: z.boolean().default(true),
+});
+
+export const ZFlatOptions = z.object({
+  kind: z.literal("flat"),
+  datasetId: z.coerce.number().int().positive(),
+  /** judges to include (default: every judge with judgments in the dataset) */
+  judgeIds: z.array(z.coerce.number().int().positive()).default([]),
+  format: z.enum(["jsonl", "csv"]).default("jsonl"),
+});
+
+export const ZExportOptions = z.discriminatedUnion("kind", [ZDistillationOptions, ZRlvrOptions, ZFlatOptions]);
+export type TExportOptions = z.infer<typeof ZExportOptions>;
+export type TDistillationOptions = z.infer<typeof ZDistillationOptions>;
+export type TRlvrOptions = z.infer<typeof ZRlvrOptions>;
+export type TFlatOptions = z.infer<typeof ZFlatOptions>;
+export const EXPORT_KINDS = ["distillation", "rlvr", "flat"] as const;
+export type TExportKind = (typeof EXPORT_KINDS)[number];
+export const SPLIT_NAMES = ["train", "validation", "test"] as const;
+export type TSplit = (typeof SPLIT_NAMES)[number];

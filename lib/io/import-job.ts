@@ -1,0 +1,276 @@
+// An import job: one file into one dataset, with live counters in import_jobs. The CLI, the REST
+// API and the upload wizard all create a job and run it here.
+//
+// The whole import is ONE transaction: a strict import with a bad line, a file that turns out
+// unreadable half-way, a crash or a restart all leave the database as it was (Postgres rolls an
+// unfinished transaction back by itself). Progress is written by another connection while the
+// transaction runs, so it shows live on a Postgres server. The embedded database is one session:
+// there other readers (and the progress writes) wait until the import commits.
+import { createWriteStream, createReadStream, mkdirSync, rmSync, statSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
+import { AppError, isAppError } from "@/lib/errors";
+import { dataDir } from "@/lib/setup/runtime";
+import { batches } from "./batch";
+import { importItems, type TItemsSummary } from "./import-items";
+import { importMatched } from "./import-matched";
+import { checkMapping, guessMapping, mapRecord, type TMappedRow, type TMapping } from "./mapping";
+import { detectSource, readRecords, type TFormat, type TRecord, type TSource } from "./sources";
+import { readJsonLines } from "./text-lines";
+import type { TReject } from "./types";
+import { pgSql, type TSql } from "@/lib/db/sql";
+
+export const IMPORT_KINDS = ["items", "judgments", "labels"] as const;
+export type TImportKind = (typeof IMPORT_KINDS)[number];
+
+export type TImportSpec = {
+  dataset: string;
+  kind: TImportKind;
+  fileName: string;
+  filePath: string;
+  format?: TFormat;
+  mapping: TMapping;
+  strict: boolean;
+  /** default annotator of expert labels, default judge name of verdicts */
+  annotator?: string;
+  judge?: string;
+  source: "ui" | "cli" | "api";
+  uploadId?: string | null;
+  actorId: string | null;
+};
+
+export const runnerId = () => `${hostname()}:${process.pid}`;
+
+export async function createImportJob(prisma: PrismaClient, spec: TImportSpec) {
+  checkMapping(spec.mapping);
+  const size = statSync(spec.filePath, { throwIfNoEntry: false })?.size;
+  if (size === undefined) throw new AppError("NOT_FOUND", `file not found: ${spec.fileName}`);
+  return prisma.importJob.create({
+    data: {
+      datasetName: spec.dataset,
+      fileName: spec.fileName,
+      filePath: spec.filePath,
+      fileBytes: size,
+      format: spec.format ?? "",
+      kind: spec.kind,
+      mapping: spec.mapping,
+      options: { annotator: spec.annotator ?? null, judge: spec.judge ?? null },
+      strict: spec.strict,
+      source: spec.source,
+      uploadId: spec.uploadId ?? null,
+      createdById: spec.actorId,
+    },
+  });
+}
+
+/** Records of the file mapped to rows; read errors and CSV's empty cells handled. */
+export async function* mappedRows(
+  filePath: string,
+  source: TSource,
+  given: TMapping,
+  onItem: { reject: (r: TReject) => void; bytes?: (n: number) => void; record?: () => void; mapping?: (m: TMapping) => void },
+  limit?: number,
+): AsyncGenerator<TMappedRow> {
+  const cache = new Map<string, TMapping>();
+  const isDelimited = source.format === "csv" || source.format === "tsv";
+  for await (const item of readRecords(filePath, source, { onBytes: onItem.bytes, limit })) {
+    onItem.record?.();
+    if ("error" in item) {
+      onItem.reject({ line: item.line, field: "line", reason: item.error });
+      continue;
+    }
+    let record: TRecord = item.record;
+    // Every CSV cell is text: an empty one means "no value" (no response, no label).
+    if (isDelimited) record = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === "" ? null : v]));
+    // Per record, so JSON lines need not share the first line's keys; given columns win.
+    const keys = Object.keys(record).join("\u0000");
+    let mapping = cache.get(keys);
+    if (!mapping) {
+      mapping = { ...guessMapping(Object.keys(record)), ...given };
+      if (cache.size < 100) cache.set(keys, mapping);
+      onItem.mapping?.(mapping);
+    }
+    for (const row of mapRecord(item.line, record, mapping)) yield row;
+  }
+}
+
+export type TCounters = { bytesRead: number; rowsRead: number; inserted: number; skipped: number; rejected: number; phase: string; counts: Record<string, number> };
+
+/** Runs a created job to its end; never throws (the outcome is in the job row). */
+export type TImportProgress = TCounters & { fileBytes: number };
+
+export async function runImportJob(
+  prisma: PrismaClient,
+  jobId: number,
+  hooks: { onProgress?: (p: TImportProgress) => void; databaseUrl?: string } = {},
+): Promise<void> {
+  const databaseUrl = hooks.databaseUrl ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("runImportJob: no database URL");
+  const job = await prisma.importJob.update({
+    where: { id: jobId },
+    data: { status: "running", startedAt: new Date(), heartbeatAt: new Date(), runner: runnerId(), phase: "reading" },
+  });
+  const options = job.options as { annotator?: string | null; judge?: string | null };
+  const counters: TCounters = { bytesRead: 0, rowsRead: 0, inserted: 0, skipped: 0, rejected: 0, phase: "reading", counts: {} };
+  const tmp = path.join(dataDir(), "tmp");
+  mkdirSync(tmp, { recursive: true });
+  const rejectsFile = path.join(tmp, `import-${jobId}-rejects.jsonl`);
+  const rejects = createWriteStream(rejectsFile);
+  let last = "";
+  const reject = (r: TReject) => {
+    // A question-level fault of a row with several responses is reported once, not per response.
+    const id = `${r.line}\u0000${r.field}\u0000${r.reason}`;
+    if (id === last) return;
+    last = id;
+    counters.rejected++;
+    rejects.write(JSON.stringify(r) + "\n");
+  };
+
+  // Progress goes through its own connection, one write at a time, never awaited by the import.
+  let flushing: Promise<unknown> | null = null;
+  const flush = () => {
+    hooks.onProgress?.({ ...counters, fileBytes: Number(job.fileBytes) });
+    if (flushing) return;
+    const { phase, counts, ...numbers } = counters;
+    flushing = prisma.importJob
+      .update({ where: { id: jobId }, data: { ...numbers, phase, counts, heartbeatAt: new Date() } })
+      .catch((error) => console.error(`[import ${jobId}] progress not saved`, error))
+      .finally(() => (flushing = null));
+  };
+  const timer = setInterval(flush, 500);
+
+  let outcome: { status: "completed" | "failed"; message: string; datasetId?: number };
+  try {
+    const source = await detectSource(job.filePath, job.fileName, (job.format || undefined) as TFormat | undefined);
+    await prisma.importJob.update({ where: { id: jobId }, data: { format: source.format } });
+    const spec = { kind: job.kind as TImportKind, mapping: job.mapping as TMapping, strict: job.strict, annotator: options.annotator ?? undefined, judge: options.judge ?? undefined };
+    const result = await inTransaction(databaseUrl, async (sql) => {
+      const [dataset] =
+        spec.kind === "items"
+          ? await sql.query<{ id: number }>(Prisma.sql`
+              INSERT INTO datasets (name, created_by_id) VALUES (${job.datasetName}, ${job.createdById})
+              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`)
+          : await sql.query<{ id: number }>(Prisma.sql`SELECT id FROM datasets WHERE name = ${job.datasetName}`);
+      if (!dataset) throw new AppError("NOT_FOUND", `dataset "${job.datasetName}" does not exist: import its questions and responses first`);
+      let seenMapping: TMapping | null = null;
+      const rows = mappedRows(job.filePath, source, spec.mapping, {
+        reject,
+        bytes: (n) => (counters.bytesRead += n),
+        record: () => counters.rowsRead++,
+        mapping: (m) => {
+          // Files with a header (CSV, TSV, Parquet) have the same columns on every row: a
+          // missing required column fails the file at once. JSON lines may differ line by line.
+          if (seenMapping || source.format === "jsonl" || source.format === "json") return;
+          seenMapping = m;
+          const missing = requiredFields(spec.kind).filter((f) => !m[f]);
+          if (missing.length > 0) throw new AppError("INVALID", `no column for ${missing.join(", ")}: map them (the file has ${Object.keys(m).length ? "" : "no "}columns ${describeColumns(m)})`);
+        },
+      });
+      const summary = await writeRows(sql, dataset.id, spec, rows, job.createdById, reject, counters);
+      if (spec.strict && counters.rejected > 0) {
+        throw new AppError("INVALID", `${counters.rejected} bad line(s); nothing imported (strict mode)`);
+      }
+      counters.phase = "committing";
+      // The audit row of lib/audit/record.ts, written in the import's own transaction.
+      const data = { job: jobId, file: job.fileName, read: counters.rowsRead, inserted: summary.inserted, skipped: summary.skipped, rejected: counters.rejected };
+      await sql.query(Prisma.sql`
+        INSERT INTO audit_events (actor_id, action, entity, entity_id, data)
+        VALUES (${job.createdById}, ${`import.${spec.kind}`}, 'dataset', ${String(dataset.id)}, ${JSON.stringify(data)}::jsonb)`);
+      return { datasetId: dataset.id, summary };
+    });
+    const s = result.summary;
+    outcome = {
+      status: "completed",
+      datasetId: result.datasetId,
+      message: counters.rowsRead === 0 ? "the file holds no rows: nothing to import" : `${s.inserted} new, ${s.skipped} already there, ${counters.rejected} rejected`,
+    };
+  } catch (error) {
+    if (!isAppError(error)) console.error(`[import ${jobId}] failed`, error);
+    const message = isAppError(error) ? error.message : (error as { code?: string }).code === "INVALID_FILE" ? (error as Error).message : "the import failed unexpectedly; nothing was imported (see the server log)";
+    outcome = { status: "failed", message: message.includes("nothing") ? message : `${message}. Nothing was imported.` };
+  } finally {
+    clearInterval(timer);
+    await new Promise<void>((resolve) => rejects.end(resolve));
+  }
+  await flushing;
+  try {
+    counters.phase = "saving the report";
+    await saveRejects(prisma, jobId, rejectsFile);
+  } finally {
+    rmSync(rejectsFile, { force: true });
+  }
+  const { phase: _phase, ...numbers } = counters;
+  await prisma.importJob.update({
+    where: { id: jobId },
+    data: { ...numbers, phase: "", status: outcome.status, message: outcome.message, datasetId: outcome.datasetId ?? null, finishedAt: new Date(), heartbeatAt: new Date() },
+  });
+}
+
+function requiredFields(kind: TImportKind): (keyof TMapping)[] {
+  if (kind === "items") return ["question", "reference"];
+  if (kind === "judgments") return ["question", "response", "verdict"];
+  return ["question", "response", "expert_label"];
+}
+
+const describeColumns = (m: TMapping) => Object.values(m).join(", ") || "(none recognised)";
+
+async function writeRows(
+  sql: TSql,
+  datasetId: number,
+  spec: { kind: TImportKind; annotator?: string; judge?: string },
+  rows: AsyncIterable<TMappedRow>,
+  actorId: string | null,
+  reject: (r: TReject) => void,
+  counters: TCounters,
+): Promise<{ inserted: number; skipped: number }> {
+  if (spec.kind === "items") {
+    const summary: TItemsSummary = await importItems(sql, datasetId, rows, {
+      defaults: { annotator: spec.annotator, judge: spec.judge },
+      actorId,
+      onReject: reject,
+      onProgress: (s) => {
+        counters.phase = "writing";
+        counters.inserted = s.inserted;
+        counters.skipped = s.skipped;
+        counters.counts = { questions: s.questionsInserted, responses: s.responsesInserted, labels: s.labelsInserted, judgments: s.judgmentsInserted };
+      },
+    });
+    return summary;
+  }
+  return importMatched(sql, datasetId, spec.kind, rows, { annotator: spec.annotator, judge: spec.judge, actorId, reject, counters });
+}
+
+/** Moves the rejects from the spill file into import_rejects, in batches. */
+async function saveRejects(prisma: PrismaClient, jobId: number, file: string) {
+  const stream = createReadStream(file);
+  async function* items() {
+    for await (const item of readJsonLines(stream)) if ("record" in item) yield item.record as TReject;
+  }
+  for await (const batch of batches(items(), 5000)) {
+    await prisma.$executeRaw`
+      INSERT INTO import_rejects (job_id, line, field, reason)
+      SELECT ${jobId}, line, field, reason FROM unnest(${batch.map((r) => r.line)}::int[], ${batch.map((r) => r.field)}::text[], ${batch.map((r) => r.reason)}::text[]) AS t(line, field, reason)`;
+  }
+}
+
+/**
+ * Runs `fn` in one transaction on a connection of its own. If the process dies, Postgres rolls
+ * the transaction back when the connection drops: an unfinished import leaves nothing behind.
+ */
+async function inTransaction<T>(databaseUrl: string, fn: (sql: TSql) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(pgSql(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

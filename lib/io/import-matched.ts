@@ -1,0 +1,68 @@
+// Importing judgments or expert labels made elsewhere from a file whose rows name the question
+// and response by text (no reference, no ids): each row is matched to a stored response of the
+// dataset (lib/io/match-responses.ts, k-th occurrence rule) and written in batches.
+import { batches } from "./batch";
+import { responseMatcher } from "./match-responses";
+import type { TMappedRow } from "./mapping";
+import type { TReject } from "./types";
+import { validateItem } from "./validate-item";
+import { finishJudgeRuns, insertJudgments, insertLabels, judgeTarget, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
+import type { TSql } from "@/lib/db/sql";
+
+type TOptions = {
+  annotator?: string;
+  judge?: string;
+  actorId: string | null;
+  reject: (r: TReject) => void;
+  counters: { inserted: number; skipped: number; phase: string; counts: Record<string, number> };
+};
+
+export async function importMatched(
+  sql: TSql,
+  datasetId: number,
+  kind: "judgments" | "labels",
+  rows: AsyncIterable<TMappedRow>,
+  options: TOptions,
+): Promise<{ inserted: number; skipped: number }> {
+  const matcher = await responseMatcher(sql, datasetId);
+  const runs = new Map<string, { judgeId: number; runId: number }>();
+  const { counters } = options;
+  counters.phase = "writing";
+  for await (const batch of batches(rows, 2000)) {
+    const labels: TLabelWrite[] = [];
+    const judgments = new Map<string, TJudgmentWrite[]>();
+    for (const row of batch) {
+      // The reference is not needed to match: validate with a stand-in.
+      const item = validateItem({ ...row, reference: "-" }, { annotator: options.annotator, judge: options.judge });
+      if ("reason" in item) {
+        options.reject(item);
+        continue;
+      }
+      const wanted = kind === "labels" ? item.label : item.judgment;
+      if (!item.response || !wanted) {
+        options.reject({ line: row.line, field: kind === "labels" ? "expert_label" : "verdict", reason: kind === "labels" ? "no label on this row" : "no verdict on this row" });
+        continue;
+      }
+      const found = matcher.match(item.question.text, item.response.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge);
+      if ("reason" in found) {
+        options.reject({ line: row.line, field: "response", reason: found.reason });
+        continue;
+      }
+      if (kind === "labels") labels.push({ responseId: found.id, ...item.label! });
+      else judgments.set(item.judgment!.judge, [...(judgments.get(item.judgment!.judge) ?? []), { responseId: found.id, ...item.judgment! }]);
+    }
+    let added = 0;
+    if (kind === "labels") added = await insertLabels(sql, options.actorId, labels);
+    for (const [name, list] of judgments) {
+      const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId));
+      runs.set(name, target);
+      added += await insertJudgments(sql, target, list);
+    }
+    const offered = labels.length + [...judgments.values()].reduce((n, l) => n + l.length, 0);
+    counters.inserted += added;
+    counters.skipped += offered - added;
+    counters.counts = { [kind]: counters.inserted };
+  }
+  await finishJudgeRuns(sql, [...runs.values()].map((t) => t.runId));
+  return { inserted: counters.inserted, skipped: counters.skipped };
+}

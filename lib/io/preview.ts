@@ -1,0 +1,61 @@
+// What the wizard shows before an import starts: the format as detected, the columns, the
+// guessed mapping, the first rows as mapped and validated, and a validation summary of the
+// first rows. Reads at most PREVIEW_SCAN records; writes nothing.
+import type { TImportKind } from "./import-job";
+import { mappedRows } from "./import-job";
+import { guessMapping, type TMapping } from "./mapping";
+import { detectSource, readRecords, type TFormat } from "./sources";
+import type { TReject } from "./types";
+import { validateItem } from "./validate-item";
+
+export const PREVIEW_SCAN = 1000;
+const SHOWN = 20;
+
+export type TPreview = {
+  format: TFormat;
+  gzip: boolean;
+  columns: string[];
+  guessed: TMapping;
+  rows: { line: number; question: string; reference: string; response: string | null; policyModel: string; sampleIndex: number; label: string | null; verdict: string | null }[];
+  scanned: number;
+  valid: number;
+  rejects: TReject[];
+};
+
+export async function previewFile(input: { path: string; fileName: string; kind: TImportKind; format?: TFormat; mapping: TMapping; annotator?: string; judge?: string }): Promise<TPreview> {
+  const source = await detectSource(input.path, input.fileName, input.format);
+  const columns: string[] = [];
+  for await (const item of readRecords(input.path, source, { limit: 50 })) {
+    if ("record" in item) for (const key of Object.keys(item.record)) if (!columns.includes(key)) columns.push(key);
+  }
+  const rejects: TReject[] = [];
+  // As in the import: a row-level fault of a row with several responses is listed once.
+  const reject = (r: TReject) => {
+    const last = rejects.at(-1);
+    if (!last || last.line !== r.line || last.field !== r.field || last.reason !== r.reason) rejects.push(r);
+  };
+  const rows: TPreview["rows"] = [];
+  let scanned = 0;
+  let valid = 0;
+  for await (const row of mappedRows(input.path, source, input.mapping, { reject, record: () => scanned++ }, PREVIEW_SCAN)) {
+    const item = validateItem(input.kind === "items" ? row : { ...row, reference: "-" }, { annotator: input.annotator, judge: input.judge });
+    if ("reason" in item) {
+      reject(item);
+      continue;
+    }
+    valid++;
+    if (rows.length < SHOWN) {
+      rows.push({
+        line: item.line,
+        question: item.question.text.slice(0, 300),
+        reference: input.kind === "items" ? item.question.reference.slice(0, 200) : "",
+        response: item.response ? item.response.text.slice(0, 300) : null,
+        policyModel: item.response?.policyModel ?? "",
+        sampleIndex: item.response?.sampleIndex ?? 0,
+        label: item.label ? `${item.label.value} (${item.label.annotator})` : null,
+        verdict: item.judgment ? `${item.judgment.verdict} (${item.judgment.judge})` : null,
+      });
+    }
+  }
+  return { format: source.format, gzip: source.gzip, columns, guessed: guessMapping(columns), rows, scanned, valid, rejects: rejects.slice(0, 50) };
+}

@@ -1,0 +1,86 @@
+// Reads for the imports and exports pages and their REST routes.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { STALE_MS } from "./jobs";
+
+const IMPORT_SELECT = {
+  id: true, datasetName: true, datasetId: true, fileName: true, fileBytes: true, format: true, kind: true, mapping: true, options: true,
+  strict: true, source: true, status: true, phase: true, message: true, bytesRead: true, rowsRead: true, inserted: true, skipped: true,
+  rejected: true, counts: true, heartbeatAt: true, createdAt: true, startedAt: true, finishedAt: true,
+  createdBy: { select: { name: true, email: true } },
+} as const;
+
+export type TImportJobView = ReturnType<typeof toView>;
+
+function toView(job: Awaited<ReturnType<typeof findJob>> & object) {
+  return {
+    ...job,
+    fileBytes: Number(job.fileBytes),
+    bytesRead: Number(job.bytesRead),
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    heartbeatAt: job.heartbeatAt?.toISOString() ?? null,
+    /** running, but no sign of life for a while (a process that died since the last start-up) */
+    isSilent: job.status === "running" && !!job.heartbeatAt && Date.now() - job.heartbeatAt.getTime() > STALE_MS,
+  };
+}
+
+const findJob = (id: number) => db().importJob.findUnique({ where: { id }, select: IMPORT_SELECT });
+
+export async function getImportJob(id: number) {
+  const job = await findJob(id);
+  if (!job) return null;
+  const rejects = await db().importReject.findMany({ where: { jobId: id }, orderBy: [{ line: "asc" }, { id: "asc" }], take: 200, select: { line: true, field: true, reason: true } });
+  return { ...toView(job), rejects };
+}
+
+/** Newest first (index import_jobs(created_at)). */
+export async function listImportJobs(limit = 50) {
+  const jobs = await db().importJob.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: IMPORT_SELECT });
+  return jobs.map(toView);
+}
+
+/** Every reject of a job in file order, in pages (index import_rejects(job_id, line)). */
+export async function* allRejects(jobId: number) {
+  let after = { line: 0, id: 0 };
+  for (;;) {
+    const page = await db().importReject.findMany({
+      where: { jobId, OR: [{ line: { gt: after.line } }, { line: after.line, id: { gt: after.id } }] },
+      orderBy: [{ line: "asc" }, { id: "asc" }],
+      take: 5000,
+    });
+    if (page.length === 0) return;
+    yield* page;
+    after = { line: page.at(-1)!.line, id: page.at(-1)!.id };
+  }
+}
+
+const EXPORT_SELECT = {
+  id: true, kind: true, datasetId: true, options: true, source: true, status: true, message: true, rows: true, manifest: true,
+  createdAt: true, finishedAt: true, dataset: { select: { name: true } }, createdBy: { select: { name: true, email: true } },
+} as const;
+
+const exportView = <T extends { createdAt: Date; finishedAt: Date | null }>(e: T) => ({ ...e, createdAt: e.createdAt.toISOString(), finishedAt: e.finishedAt?.toISOString() ?? null });
+
+/** Newest first (index exports(created_at)). */
+export async function listExports(limit = 50) {
+  return (await db().export.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: EXPORT_SELECT })).map(exportView);
+}
+
+export async function getExport(id: number) {
+  const e = await db().export.findUnique({ where: { id }, select: EXPORT_SELECT });
+  return e ? exportView(e) : null;
+}
+export type TExportView = NonNullable<Awaited<ReturnType<typeof getExport>>>;
+
+/** What the export form offers: datasets and, per dataset, the judges with judgments there. */
+export async function exportChoices() {
+  const datasets = await db().dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const runs = await db().judgeRun.findMany({
+    distinct: ["datasetId", "judgeId"],
+    select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true } } },
+    orderBy: [{ datasetId: "asc" }, { judgeId: "asc" }],
+  });
+  return datasets.map((d) => ({ ...d, judges: runs.filter((r) => r.datasetId === d.id).map((r) => r.judge) }));
+}

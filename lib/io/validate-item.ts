@@ -1,0 +1,170 @@
+// Validating one mapped row into what the importer writes: a question, maybe a response, maybe
+// an expert label and a judge's verdict on that response. Bad rows become rejects with the
+// field at fault and the reason; nothing here touches the database.
+import { extractFinalStep } from "@/lib/verifier/final-step";
+import { parseVerdict, type TVerdict } from "@/lib/verifier/verdict";
+import type { TLabelValue } from "@/lib/labels/gold";
+import { questionKey, responseKey } from "./keys";
+import type { TReject } from "./types";
+
+export type TItemRow = {
+  line: number;
+  question: unknown;
+  reference: unknown;
+  response?: unknown;
+  policyModel?: unknown;
+  sampleIndex?: unknown;
+  subject?: unknown;
+  language?: unknown;
+  questionExternalId?: unknown;
+  responseExternalId?: unknown;
+  expertLabel?: unknown;
+  annotator?: unknown;
+  judge?: unknown;
+  verdict?: unknown;
+  pYes?: unknown;
+  pNo?: unknown;
+  softReward?: unknown;
+  rawOutput?: unknown;
+  questionMetadata?: Record<string, unknown>;
+  responseMetadata?: Record<string, unknown>;
+};
+
+export type TValidQuestion = { key: string; externalId: string | null; text: string; reference: string; subject: string | null; language: string | null; metadata: string };
+export type TValidResponse = { key: string; externalId: string | null; policyModel: string; sampleIndex: number; text: string; finalStep: string; textLength: number; metadata: string };
+export type TValidItem = {
+  line: number;
+  question: TValidQuestion;
+  response: TValidResponse | null;
+  label: { annotator: string; value: TLabelValue } | null;
+  judgment: { judge: string; verdict: TVerdict; pYes: number | null; pNo: number | null; softReward: number | null; rawOutput: string | null; error: string | null } | null;
+};
+
+/** Defaults for values a file may leave out. */
+export type TItemDefaults = { annotator?: string; judge?: string };
+
+const text = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return null;
+};
+const isBlank = (value: unknown) => value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+
+const LABELS: Record<string, TLabelValue> = {
+  correct: "correct", true: "correct", yes: "correct", y: "correct", "1": "correct",
+  incorrect: "incorrect", false: "incorrect", no: "incorrect", n: "incorrect", "0": "incorrect",
+  unsure: "unsure",
+};
+
+/** An expert label from the forms files use; null = no label; undefined = not a label. */
+export function parseLabel(value: unknown): TLabelValue | null | undefined {
+  if (isBlank(value)) return null;
+  const t = text(value);
+  return t === null ? undefined : LABELS[t.trim().toLowerCase()];
+}
+
+function probability(value: unknown): number | null | undefined {
+  if (isBlank(value)) return null;
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
+}
+
+/** Length in code points without building an array of them (a surrogate pair is one). */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TValidItem | TReject {
+  const reject = (field: string, reason: string): TReject => ({ line: row.line, field, reason });
+  const question = text(row.question);
+  if (question === null || question.trim() === "") {
+    return reject("question", row.question !== null && row.question !== undefined && question === null ? "question must be text" : "missing question text");
+  }
+  const reference = text(row.reference);
+  if (reference === null || reference.trim() === "") {
+    return reject("reference", row.reference !== null && row.reference !== undefined && reference === null ? "reference must be text" : "missing reference answer");
+  }
+  const qExternal = text(row.questionExternalId);
+  const q = {
+    externalId: qExternal && qExternal.trim() !== "" ? qExternal.trim() : null,
+    text: question,
+    reference,
+    subject: text(row.subject)?.trim() || null,
+    language: text(row.language)?.trim() || null,
+    metadata: JSON.stringify(row.questionMetadata ?? {}),
+  };
+  const item: TValidItem = { line: row.line, question: { ...q, key: questionKey(q) }, response: null, label: null, judgment: null };
+
+  const label = parseLabel(row.expertLabel);
+  if (label === undefined) return reject("expert_label", `not a label: ${JSON.stringify(row.expertLabel).slice(0, 40)} (use correct/incorrect/unsure, true/false, yes/no or 1/0)`);
+  const hasVerdict = !isBlank(row.verdict);
+
+  if (row.response === null || row.response === undefined) {
+    // No response: a question-only row. A label or verdict then has nothing to belong to.
+    // (An empty string is a response: a model may answer nothing. CSV cells that are empty
+    // arrive here as null, see import-job.ts.)
+    if (label !== null) return reject("expert_label", "an expert label without a response");
+    if (hasVerdict) return reject("verdict", "a verdict without a response");
+    return item;
+  }
+  const response = text(row.response);
+  if (response === null) return reject("response", "response must be text");
+  let sampleIndex = 0;
+  if (!isBlank(row.sampleIndex)) {
+    sampleIndex = Number(row.sampleIndex);
+    if (!Number.isInteger(sampleIndex) || sampleIndex < 0) return reject("sample_index", "must be a whole number >= 0");
+  }
+  const policyModel = text(row.policyModel);
+  if (row.policyModel !== undefined && row.policyModel !== null && policyModel === null) return reject("policy_model", "policy model must be text");
+  const rExternal = text(row.responseExternalId);
+  const r = {
+    externalId: rExternal && rExternal.trim() !== "" ? rExternal.trim() : null,
+    policyModel: policyModel?.trim() ?? "",
+    sampleIndex,
+    text: response,
+    finalStep: extractFinalStep(response),
+    // characters, as Postgres' length() counts them (code points, not UTF-16 units)
+    textLength: codePoints(response),
+    metadata: JSON.stringify(row.responseMetadata ?? {}),
+  };
+  item.response = { ...r, key: responseKey(r) };
+
+  if (label !== null) {
+    const annotator = text(row.annotator)?.trim() || defaults.annotator?.trim() || "import";
+    item.label = { annotator, value: label };
+  }
+  if (hasVerdict) {
+    const judge = text(row.judge)?.trim() || defaults.judge?.trim();
+    if (!judge) return reject("judge", "a verdict needs a judge name (map a judge column or name the judge)");
+    const raw = typeof row.verdict === "boolean" ? (row.verdict ? "YES" : "NO") : text(row.verdict);
+    if (raw === null) return reject("verdict", "verdict must be text or true/false");
+    const parsed = parseVerdict(raw, "leading");
+    const probs = { pYes: probability(row.pYes), pNo: probability(row.pNo), softReward: probability(row.softReward) };
+    for (const [field, value] of [["p_yes", probs.pYes], ["p_no", probs.pNo], ["soft_reward", probs.softReward]] as const) {
+      if (value === undefined) return reject(field, "must be a probability between 0 and 1");
+    }
+    const rawOutput = text(row.rawOutput);
+    item.judgment = {
+      judge,
+      verdict: parsed.verdict,
+      pYes: probs.pYes ?? null,
+      pNo: probs.pNo ?? null,
+      softReward: probs.softReward ?? null,
+      rawOutput: rawOutput ?? (parsed.verdict === "UNPARSEABLE" ? raw : null),
+      error: parsed.reason ?? null,
+    };
+  }
+  return item;
+}

@@ -1,0 +1,84 @@
+// Set-based writes of expert labels and judgments for responses whose ids are known: shared by
+// the file importer (labels and verdicts in the same rows as the responses) and the importers
+// that match rows of an external file to stored responses by text.
+import { Prisma } from "@/lib/db/generated/client";
+import { refreshGold, type TLabelValue } from "@/lib/labels/gold";
+import type { TVerdict } from "@/lib/verifier/verdict";
+import type { TSql } from "@/lib/db/sql";
+
+export type TLabelWrite = { responseId: number; annotator: string; value: TLabelValue; note?: string };
+export type TJudgmentWrite = {
+  responseId: number;
+  verdict: TVerdict | null;
+  pYes?: number | null;
+  pNo?: number | null;
+  softReward?: number | null;
+  rawOutput?: string | null;
+  error?: string | null;
+};
+
+/**
+ * Adds labels (one per annotator and response; an annotator's existing label is kept as it is),
+ * each with its first history row, and recomputes the gold labels they touch. Returns how many
+ * were new.
+ */
+export async function insertLabels(sql: TSql, importedById: string | null, rows: TLabelWrite[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const created = await sql.query<{ id: number; response_id: number; annotator: string; value: TLabelValue; note: string }>(Prisma.sql`
+    INSERT INTO expert_labels (response_id, annotator, value, note, source)
+    SELECT response_id, annotator, value::label_value, note, 'import'
+    FROM unnest(
+      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.annotator)}::text[],
+      ${rows.map((o) => o.value)}::text[], ${rows.map((o) => o.note ?? "")}::text[]
+    ) AS t(response_id, annotator, value, note)
+    ON CONFLICT (response_id, annotator) DO NOTHING
+    RETURNING id, response_id, annotator, value::text AS value, note`);
+  if (created.length > 0) {
+    await sql.query(Prisma.sql`
+      INSERT INTO expert_label_history (label_id, response_id, annotator, changed_by_id, old_value, new_value, new_note, version)
+      SELECT label_id, response_id, annotator, ${importedById}, NULL, new_value::label_value, new_note, 1
+      FROM unnest(
+        ${created.map((c) => c.id)}::int[], ${created.map((c) => c.response_id)}::int[], ${created.map((c) => c.annotator)}::text[],
+        ${created.map((c) => c.value)}::text[], ${created.map((c) => c.note)}::text[]
+      ) AS t(label_id, response_id, annotator, new_value, new_note)`);
+    await refreshGold(sql, created.map((c) => c.response_id));
+  }
+  return created.length;
+}
+
+/** Adds judgments; one per (response, judge, template version, sample 0): existing ones are kept. */
+export async function insertJudgments(sql: TSql, target: { judgeId: number; runId?: number | null; templateVersion?: string }, rows: TJudgmentWrite[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await sql.query<{ id: number }>(Prisma.sql`
+    INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error, run_id)
+    SELECT response_id, ${target.judgeId}, ${target.templateVersion ?? ""}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
+    FROM unnest(
+      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.verdict)}::text[],
+      ${rows.map((o) => o.pYes ?? null)}::float8[], ${rows.map((o) => o.pNo ?? null)}::float8[],
+      ${rows.map((o) => o.softReward ?? null)}::float8[], ${rows.map((o) => o.rawOutput ?? null)}::text[],
+      ${rows.map((o) => o.error ?? null)}::text[]
+    ) AS t(response_id, verdict, p_yes, p_no, soft_reward, raw_output, error)
+    ON CONFLICT (response_id, judge_id, template_version, sample) DO NOTHING
+    RETURNING id`);
+  return inserted.length;
+}
+
+/** An external judge by name (created when new) and a run of this import, so its verdicts show in the dataset. */
+export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null) {
+  const [judge] = await sql.query<{ id: number }>(Prisma.sql`
+    INSERT INTO judges (name, kind, description) VALUES (${name}, 'external', 'Verdicts imported from a file.')
+    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`);
+  const [run] = await sql.query<{ id: number }>(Prisma.sql`
+    INSERT INTO judge_runs (judge_id, dataset_id, status, source, created_by_id, started_at)
+    VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now()) RETURNING id`);
+  return { judgeId: judge!.id, runId: run!.id };
+}
+
+/** Closes the import's judge runs with their counts (index judgments(run_id)). */
+export async function finishJudgeRuns(sql: TSql, runIds: number[]) {
+  if (runIds.length === 0) return;
+  await sql.query(Prisma.sql`
+    UPDATE judge_runs r SET total = c.n, done = c.n, finished_at = now()
+    FROM (SELECT id, (SELECT count(*)::int FROM judgments j WHERE j.run_id = ids.id) AS n FROM unnest(${runIds}::int[]) AS ids(id)) c
+    WHERE r.id = c.id`);
+}
