@@ -44,6 +44,7 @@ CREATE TABLE "judge_run_chunks" (
     "worker_id" TEXT,
     "claimed_at" TIMESTAMP(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
     "finished_at" TIMESTAMP(3),
 
     CONSTRAINT "judge_run_chunks_pkey" PRIMARY KEY ("run_id","idx")
@@ -56,6 +57,7 @@ CREATE TABLE "judge_workers" (
     "pid" INTEGER NOT NULL,
     "started_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "heartbeat_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "demand" JSONB NOT NULL DEFAULT '{}',
 
     CONSTRAINT "judge_workers_pkey" PRIMARY KEY ("id")
 );
