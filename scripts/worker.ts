@@ -16,7 +16,9 @@ async function main() {
   const database = await resolveDatabase({ serve: false });
   await migrate(database.url);
   const e = env();
-  const prisma = createPrismaClient(database.url, database.embedded ? 2 : 6);
+  // The launcher's embedded database serves one backend: a few connections are plenty.
+  const embedded = database.embedded || e.STUDIO_EMBEDDED;
+  const prisma = createPrismaClient(database.url, embedded ? 2 : 6);
   setDb(prisma);
   const worker = new RunWorker({
     prisma,
@@ -25,7 +27,7 @@ async function main() {
     leaseMs: e.WORKER_LEASE_MS,
     heartbeatMs: e.WORKER_HEARTBEAT_MS,
     chunkBudgetMs: e.WORKER_CHUNK_BUDGET_MS,
-    poolMax: database.embedded ? 2 : 4,
+    poolMax: embedded ? 2 : 4,
     log,
   });
   await worker.start();

@@ -2,7 +2,7 @@
 // retry what can be retried (429 honouring Retry-After, 5xx, timeouts, dropped connections,
 // malformed or empty replies) with exponential backoff and jitter, and turn the end result into
 // a judgment: a verdict with probabilities, or the error of the last attempt.
-// Plain `fetch` (Node's undici) rather than an SDK: the exact request body, the raw reply (for
+// Plain HTTP (lib/judges/http.ts) rather than an SDK: the exact request body, the raw reply (for
 // "Test judge") and the error classes are ours to control, and no SDK retries behind our back.
 import { isReplyProblem, readReply, type TJudgeReply } from "@/lib/verifier/judge-reply";
 import { judgeOutcome } from "@/lib/verifier/outcome";
@@ -10,6 +10,7 @@ import type { TFillInput } from "@/lib/verifier/template";
 import { errorBodyMessage, failureForStatus, failureForThrown, retryDelay, type TCallFailure } from "./failures";
 import type { TEndpointSettings } from "./settings";
 import { buildPrompt, type TPrompt, type TTemplate } from "./templates";
+import { postJson } from "./http";
 import type { TItemResult } from "./result";
 
 export type TEndpointJudge = { settings: TEndpointSettings; template: TTemplate; apiKey: string | null };
@@ -47,38 +48,44 @@ export function requestFor(judge: TEndpointJudge, prompt: TPrompt) {
 const redact = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k.toLowerCase() === "authorization" ? "Bearer ••••••" : v]));
 
-type TAttempt = { ok: true; reply: TJudgeReply; latencyMs: number; http: THttpExchange } | { ok: false; failure: TCallFailure; latencyMs: number; http: THttpExchange };
+/** `tries`: requests that went out (2 when a stale keep-alive connection was replaced). */
+type TAttempt = ({ ok: true; reply: TJudgeReply } | { ok: false; failure: TCallFailure }) & { latencyMs: number; http: THttpExchange; tries: number };
 
-/** One HTTP attempt. Never throws, except when `stop` aborts it. */
-export async function attemptOnce(judge: TEndpointJudge, prompt: TPrompt, stop?: AbortSignal): Promise<TAttempt> {
+/**
+ * One HTTP attempt. Never throws, except when `stop` aborts it. The concurrency permit is held
+ * only while the request is out (building the body and reading the reply happen outside it).
+ */
+export async function attemptOnce(judge: TEndpointJudge, prompt: TPrompt, stop?: AbortSignal, permits?: TPermits): Promise<TAttempt> {
   const { url, body, headers } = requestFor(judge, prompt);
   const http: THttpExchange = { request: { method: "POST", url, headers: redact(headers), body }, response: null };
-  const timeout = AbortSignal.timeout(judge.settings.timeoutMs);
-  const signal = stop ? AbortSignal.any([stop, timeout]) : timeout;
+  const payload = JSON.stringify(body);
+  await permits?.acquire(stop);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let status: number;
   let text: string;
+  let tries: number;
   try {
-    const res = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal });
+    const res = await postJson(url, headers, payload, judge.settings.timeoutMs, stop).finally(() => permits?.release());
     status = res.status;
-    text = await res.text();
-    http.response = { status, headers: Object.fromEntries(res.headers.entries()), body: text.slice(0, RAW_LIMIT) };
-    if (!res.ok) return { ok: false, failure: failureForStatus(status, errorBodyMessage(text), res.headers.get("retry-after")), latencyMs: elapsed(), http };
+    text = res.text;
+    tries = res.tries;
+    http.response = { status, headers: res.headers, body: text.slice(0, RAW_LIMIT) };
+    if (status < 200 || status >= 300) return { ok: false, failure: failureForStatus(status, errorBodyMessage(text), res.headers["retry-after"] ?? null), latencyMs: elapsed(), http, tries };
   } catch (error) {
     if (stop?.aborted) throw stop.reason ?? error;
-    return { ok: false, failure: failureForThrown(error, judge.settings.timeoutMs), latencyMs: elapsed(), http };
+    return { ok: false, failure: failureForThrown(error, judge.settings.timeoutMs), latencyMs: elapsed(), http, tries: (error as { tries?: number }).tries ?? 1 };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     const failure: TCallFailure = { kind: "malformed_response", message: `the reply is not JSON: ${text.slice(0, 120)}`, retryable: true, retryAfterMs: null, status };
-    return { ok: false, failure, latencyMs: elapsed(), http };
+    return { ok: false, failure, latencyMs: elapsed(), http, tries };
   }
   const reply = readReply(judge.settings.api, json);
-  if (isReplyProblem(reply)) return { ok: false, failure: { kind: reply.kind, message: reply.message, retryable: true, retryAfterMs: null, status }, latencyMs: elapsed(), http };
-  return { ok: true, reply, latencyMs: elapsed(), http };
+  if (isReplyProblem(reply)) return { ok: false, failure: { kind: reply.kind, message: reply.message, retryable: true, retryAfterMs: null, status }, latencyMs: elapsed(), http, tries };
+  return { ok: true, reply, latencyMs: elapsed(), http, tries };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -106,16 +113,13 @@ export type TJudgeOptions = { stop?: AbortSignal; permits?: TPermits; random?: (
 export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & { responseId: number }, options: TJudgeOptions = {}): Promise<TItemResult> {
   const s = judge.settings;
   const prompt = buildPrompt(judge.template, item, s.api);
+  // `attempts` counts requests sent; `retriesUsed` the judge's retries spent (a stale keep-alive
+  // connection replaced on the spot is a request but not a retry).
   let attempts = 0;
+  let retriesUsed = 0;
   for (;;) {
-    await options.permits?.acquire(options.stop);
-    let attempt: TAttempt;
-    try {
-      attempts++;
-      attempt = await attemptOnce(judge, prompt, options.stop);
-    } finally {
-      options.permits?.release();
-    }
+    const attempt = await attemptOnce(judge, prompt, options.stop, options.permits);
+    attempts += attempt.tries;
     options.onHttp?.(attempt.http);
     if (attempt.ok) {
       const outcome = judgeOutcome(attempt.reply, s);
@@ -137,10 +141,11 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
       };
     }
     const { failure } = attempt;
-    if (!failure.retryable || attempts > s.retries) {
+    retriesUsed++;
+    if (!failure.retryable || retriesUsed > s.retries) {
       return failedItem(item.responseId, failure.kind, attempts > 1 ? `${failure.message} (after ${attempts} attempts)` : failure.message, { promptHash: prompt.hash, attempts, latencyMs: attempt.latencyMs });
     }
-    await sleep(retryDelay(failure, attempts - 1, s.retryBaseMs, s.retryMaxMs, options.random), options.stop);
+    await sleep(retryDelay(failure, retriesUsed - 1, s.retryBaseMs, s.retryMaxMs, options.random), options.stop);
   }
 }
 

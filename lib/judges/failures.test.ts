@@ -57,6 +57,14 @@ describe("thrown errors", () => {
   it("a timeout", () => {
     expect(failureForThrown(new DOMException("The operation was aborted due to timeout", "TimeoutError"), 2000)).toMatchObject({ kind: "timeout", message: "no reply within 2000 ms", retryable: true });
   });
+  it("a dropped connection (Node's socket hang up)", () => {
+    const error = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    expect(failureForThrown(error, 2000)).toMatchObject({ kind: "connection", message: "connection failed (ECONNRESET: socket hang up)", retryable: true });
+  });
+  it("a refused connection", () => {
+    const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    expect(failureForThrown(error, 2000).message).toBe("connection failed (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9)");
+  });
   it("a dropped connection (undici's 'fetch failed' with the socket error as cause)", () => {
     const error = new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
     expect(failureForThrown(error, 2000)).toMatchObject({ kind: "connection", message: "connection failed (UND_ERR_SOCKET: other side closed)", retryable: true });

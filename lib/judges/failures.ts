@@ -59,11 +59,11 @@ export function retryDelay(failure: TCallFailure, attempt: number, baseMs: numbe
   return backoffDelay(attempt, baseMs, capMs, random);
 }
 
-/** A thrown fetch error as a failure: timeouts, refused or dropped connections. */
+/** A thrown request error as a failure: timeouts, refused or dropped connections (Node's `code`, or fetch's `cause.code`). */
 export function failureForThrown(error: unknown, timeoutMs: number): TCallFailure {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError") return { kind: "timeout", message: `no reply within ${timeoutMs} ms`, retryable: true, retryAfterMs: null };
-  const code = e?.cause?.code ?? "";
+  const code = e?.code ?? e?.cause?.code ?? "";
   const detail = [code, e?.cause?.message ?? e?.message].filter(Boolean).join(": ");
   return { kind: "connection", message: `connection failed (${detail || "unknown"})`, retryable: true, retryAfterMs: null };
 }

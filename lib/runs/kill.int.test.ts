@@ -83,8 +83,9 @@ describe("kill -9 and resume", () => {
     expect(judgments.every((j) => j.verdict !== null && j.runId === run!.id)).toBe(true);
     const responses = await prisma.response.count({ where: { datasetId } });
     expect(new Set(judgments.map((j) => j.responseId)).size).toBe(responses);
-    // Items in flight at the kill were asked again; nothing else was.
+    // Items in flight at the kill, or judged in its last quarter second (results are written
+    // every 250 ms), were asked again: at 8 requests of 25 ms at a time, at most 8 + 8 * 10.
     expect(sim.stats().completions).toBeGreaterThanOrEqual(600);
-    expect(sim.stats().completions).toBeLessThan(600 + 3 * 8 + 1);
+    expect(sim.stats().completions - 600).toBeLessThanOrEqual(8 + 80);
   }, 240_000);
 });

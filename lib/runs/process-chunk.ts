@@ -31,10 +31,15 @@ export type TChunkContext = {
 // a row the run stops with the reason, instead of recording the error on every item.
 const CONFIG_FAILURES_TO_STOP = 10;
 
-/** Buffers results and writes them in batches, one write at a time. */
+/**
+ * Buffers results and writes them in batches, one write at a time: when `every` results wait, or
+ * a quarter of a second after the first one came (so a killed worker loses at most that much
+ * work, and progress shows as it happens).
+ */
 class ResultWriter {
   private buffer: TItemResult[] = [];
   private writing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
   error: unknown = null;
 
   constructor(
@@ -45,10 +50,13 @@ class ResultWriter {
 
   add(result: TItemResult) {
     this.buffer.push(result);
-    if (this.buffer.length >= this.every) this.flush();
+    if (this.buffer.length >= this.every) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), 250);
   }
 
   flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const batch = this.buffer;
     this.buffer = [];
     if (batch.length > 0) {
@@ -65,81 +73,110 @@ class ResultWriter {
   }
 }
 
-export async function processChunk(ctx: TChunkContext, chunk: TChunkRef): Promise<"finished" | "released" | "stale"> {
+export type TChunkEnd = "finished" | "released" | "stale";
+
+// A chunk that keeps failing after it started (its writes, say) is handed back and tried again
+// by the dispatcher; after this many claims the run fails with the chunk's last error.
+const MAX_CLAIMS = 8;
+
+/**
+ * Starts a chunk: claims it and launches its items. Resolves once every item is launched (the
+ * queue job can then be completed: the chunk row, not the job, records the work, and the next
+ * chunk starts while this one's last requests are in flight, so the endpoint never idles between
+ * chunks). `finished` settles when the chunk is finished or handed back; it never rejects.
+ */
+export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise<{ finished: Promise<TChunkEnd> }> {
   const { prisma } = ctx;
   const ids = await claimChunk(prisma, chunk, ctx.workerId);
-  if (!ids) return "stale";
+  if (!ids) return { finished: Promise.resolve("stale") };
   const run = await prisma.judgeRun.findUnique({ where: { id: chunk.runId }, select: { id: true, status: true, judgeId: true, templateVersion: true, force: true } });
   if (!run || run.status !== "running") {
     if (run) await releaseChunk(prisma, chunk);
-    return "released";
+    return { finished: Promise.resolve("released") };
   }
-  const watch = ctx.watchRun(run.id);
-  try {
-    let judge: TRunnableJudge;
-    try {
-      judge = await ctx.judgeFor(run.id, run.judgeId);
-    } catch (error) {
-      // The judge cannot run as configured (deleted, missing key variable, undecryptable key):
-      // every chunk would fail the same way, so the run stops with the reason.
-      if (!isAppError(error)) throw error;
-      await failRun(prisma, run.id, error.message);
-      await releaseChunk(prisma, chunk, error.message);
-      return "released";
-    }
-    const items = await pendingItems(prisma, run, ids);
-    const writer = new ResultWriter(prisma, { runId: run.id, judgeId: run.judgeId, templateVersion: run.templateVersion, force: run.force }, ctx.flushEvery);
-    const signal = AbortSignal.any([ctx.stop, watch.signal]);
-    // Every item in flight listens to it (request and retry waits): no listener limit.
-    setMaxListeners(0, signal);
-    let complete = true;
-
-    if (judge.kind === "rule_based") {
-      for (const item of items) writer.add(judgeWithRule(judge.settings, item));
-    } else {
-      const permits = ctx.slots.pool(judge.endpointKey, judge.settings.concurrency);
-      const deadline = Date.now() + ctx.budgetMs;
-      const inflight = new Set<Promise<void>>();
-      let configFailures = 0;
-      for (const item of items) {
-        if (signal.aborted || Date.now() > deadline || writer.error) {
-          complete = false;
-          break;
-        }
-        // Items started but not done stay within the limit (each may wait to retry).
-        while (inflight.size >= judge.settings.concurrency) await Promise.race(inflight);
-        if (signal.aborted) {
-          complete = false;
-          break;
-        }
-        const task: Promise<void> = judgeOnEndpoint(judge, item, { stop: signal, permits })
-          .then((result) => {
-            configFailures = result.errorKind === "auth" || result.errorKind === "config" ? configFailures + 1 : 0;
-            if (configFailures === CONFIG_FAILURES_TO_STOP) {
-              const reason = `stopped after ${CONFIG_FAILURES_TO_STOP} items in a row failed with: ${result.error}`;
-              watch.abort(reason);
-              void failRun(prisma, run.id, reason);
-            }
-            writer.add(result);
-          })
-          .catch(() => {
-            // Aborted (pause, cancel, shutdown): the item stays undone and is judged later.
-            complete = false;
-          })
-          .finally(() => inflight.delete(task));
-        inflight.add(task);
-      }
-      await Promise.all(inflight);
-    }
-    await writer.flush();
-    if (writer.error) throw writer.error;
-    if (complete && !signal.aborted) {
-      await finishChunk(prisma, chunk);
-      return "finished";
-    }
+  const claims = await prisma.judgeRunChunk.findUnique({ where: { runId_idx: { runId: chunk.runId, idx: chunk.idx } }, select: { attempts: true, lastError: true } });
+  if (claims && claims.attempts > MAX_CLAIMS) {
+    await failRun(prisma, run.id, `chunk ${chunk.idx} failed ${claims.attempts - 1} times: ${claims.lastError ?? "unknown error"}; resume the run to try again`);
     await releaseChunk(prisma, chunk);
-    return "released";
-  } finally {
-    watch.done();
+    return { finished: Promise.resolve("released") };
   }
+  let judge: TRunnableJudge;
+  try {
+    judge = await ctx.judgeFor(run.id, run.judgeId);
+  } catch (error) {
+    // The judge cannot run as configured (deleted, missing key variable, undecryptable key):
+    // every chunk would fail the same way, so the run stops with the reason.
+    if (!isAppError(error)) throw error;
+    await failRun(prisma, run.id, error.message);
+    await releaseChunk(prisma, chunk, error.message);
+    return { finished: Promise.resolve("released") };
+  }
+  const items = await pendingItems(prisma, run, ids);
+  const watch = ctx.watchRun(run.id);
+  const writer = new ResultWriter(prisma, { runId: run.id, judgeId: run.judgeId, templateVersion: run.templateVersion, force: run.force }, ctx.flushEvery);
+  const signal = AbortSignal.any([ctx.stop, watch.signal]);
+  // Every item in flight listens to it (request and retry waits): no listener limit.
+  setMaxListeners(0, signal);
+  let complete = true;
+  const inflight = new Set<Promise<void>>();
+
+  if (judge.kind === "rule_based") {
+    for (const item of items) writer.add(judgeWithRule(judge.settings, item));
+  } else {
+    const permits = ctx.slots.pool(judge.endpointKey, judge.settings.concurrency);
+    const deadline = Date.now() + ctx.budgetMs;
+    let configFailures = 0;
+    for (const item of items) {
+      // Items launched but not done stay within the limit (each may wait to retry).
+      while (inflight.size >= judge.settings.concurrency) await Promise.race(inflight);
+      if (signal.aborted || Date.now() > deadline || writer.error) {
+        complete = false;
+        break;
+      }
+      const task: Promise<void> = judgeOnEndpoint(judge, item, { stop: signal, permits })
+        .then((result) => {
+          configFailures = result.errorKind === "auth" || result.errorKind === "config" ? configFailures + 1 : 0;
+          if (configFailures === CONFIG_FAILURES_TO_STOP) {
+            const reason = `stopped after ${CONFIG_FAILURES_TO_STOP} items in a row failed with: ${result.error}`;
+            watch.abort(reason);
+            void failRun(prisma, run.id, reason);
+          }
+          writer.add(result);
+        })
+        .catch(() => {
+          // Aborted (pause, cancel, shutdown): the item stays undone and is judged later.
+          complete = false;
+        })
+        .finally(() => inflight.delete(task));
+      inflight.add(task);
+    }
+  }
+
+  const finished = (async (): Promise<TChunkEnd> => {
+    try {
+      await Promise.all(inflight);
+      await writer.flush();
+      if (writer.error) throw writer.error;
+      if (complete && !signal.aborted) {
+        await finishChunk(prisma, chunk);
+        return "finished";
+      }
+      await releaseChunk(prisma, chunk);
+      return "released";
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      ctx.log(`run ${chunk.runId} chunk ${chunk.idx}: ${message} (handed back to the dispatcher)`);
+      await releaseChunk(prisma, chunk, message).catch(() => {});
+      return "released";
+    } finally {
+      watch.done();
+    }
+  })();
+  return { finished };
+}
+
+/** Judges a chunk to its end (tests, and anything that wants one chunk at a time). */
+export async function processChunk(ctx: TChunkContext, chunk: TChunkRef): Promise<TChunkEnd> {
+  const { finished } = await launchChunk(ctx, chunk);
+  return finished;
 }

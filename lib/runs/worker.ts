@@ -17,7 +17,7 @@ import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
 import { completeRunIfDone, failRun, noteChunkError } from "./chunks";
-import { processChunk, type TChunkContext } from "./process-chunk";
+import { launchChunk, type TChunkContext } from "./process-chunk";
 import { EndpointSlots } from "./slots";
 
 export const CHUNK_QUEUE = "judge-chunk";
@@ -54,6 +54,8 @@ export class RunWorker {
   private watched = new Map<number, { controller: AbortController; count: number }>();
   private judges = new Map<number, { judge: Promise<TRunnableJudge>; at: number }>();
   private busy = { heartbeat: false, dispatch: false, watch: false };
+  /** chunks whose items are all launched, finishing their last requests */
+  private tails = new Set<Promise<unknown>>();
 
   constructor(options: TWorkerOptions) {
     setMaxListeners(0, this.stopping.signal);
@@ -128,7 +130,9 @@ export class RunWorker {
   private async onChunk(job: TChunkJob) {
     const chunk = { runId: job.data.runId, idx: job.data.idx, jobId: job.id };
     try {
-      await processChunk(this.context(), chunk);
+      const { finished } = await launchChunk(this.context(), chunk);
+      this.tails.add(finished);
+      void finished.finally(() => this.tails.delete(finished));
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       this.o.log(`run ${chunk.runId} chunk ${chunk.idx}: ${message} (the queue will retry it)`);
@@ -248,6 +252,7 @@ export class RunWorker {
     this.stopping.abort(new Error("worker stopping"));
     for (const t of this.timers) clearInterval(t);
     await this.boss?.stop({ graceful: true, wait: true, timeout: 15_000 }).catch(() => {});
+    await Promise.allSettled([...this.tails]);
     await this.slots.releaseAll().catch(() => {});
     await this.o.prisma.judgeWorker.delete({ where: { id: this.id } }).catch(() => {});
     await this.pool?.end().catch(() => {});

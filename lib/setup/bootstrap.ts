@@ -5,6 +5,7 @@ import { migrate } from "@/lib/db/migrate";
 import { loadOpenQaDemo } from "@/lib/demo/openqa";
 import { DEMO_USERS } from "./demo-users";
 import { createUser, generatePassword } from "@/lib/users/create";
+import { ensureBuiltinTemplates } from "@/lib/judges/templates";
 
 export type TBootstrapOptions = {
   databaseUrl: string;
@@ -17,6 +18,7 @@ export type TBootstrapOptions = {
 export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions) {
   const { log } = options;
   await migrate(options.databaseUrl, { log });
+  await ensureBuiltinTemplates(prisma);
 
   if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
     const email = options.adminEmail ?? "admin@studio.local";
