@@ -3,27 +3,12 @@
 // is running anywhere, this process works the runs itself (Ctrl-C hands the work back; a later
 // `npm run worker` or `npm start` picks it up).
 import type { PrismaClient } from "../lib/db/client";
-import { AppError } from "../lib/errors";
 import { createRuns } from "../lib/runs/create-run";
 import { runProgress, type TRunProgress } from "../lib/runs/progress";
+import { findDataset, findJudge } from "../lib/runs/resolve";
 import { RunWorker } from "../lib/runs/worker";
 
 export type TJudgeArgs = { dataset: string; judges: string[]; filter?: string; force: boolean; wait: boolean; databaseUrl: string; embedded: boolean };
-
-async function findDataset(prisma: PrismaClient, ref: string) {
-  const dataset = await prisma.dataset.findFirst({ where: /^\d+$/.test(ref) ? { OR: [{ id: Number(ref) }, { name: ref }] } : { name: ref }, select: { id: true, name: true } });
-  if (!dataset) throw new AppError("NOT_FOUND", `no dataset named "${ref}"`);
-  return dataset;
-}
-
-async function findJudge(prisma: PrismaClient, ref: string) {
-  const judge = await prisma.judge.findFirst({ where: /^\d+$/.test(ref) ? { OR: [{ id: Number(ref) }, { name: ref }] } : { name: ref }, select: { id: true, name: true } });
-  if (!judge) {
-    const names = (await prisma.judge.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((j) => j.name);
-    throw new AppError("NOT_FOUND", `no judge named "${ref}" (judges: ${names.join(", ") || "none yet; add one on the Judges page"})`);
-  }
-  return judge;
-}
 
 const fmt = (p: TRunProgress) => {
   const rate = p.throughput ? `${p.throughput.toFixed(1)}/s` : "-";

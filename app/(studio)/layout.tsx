@@ -19,6 +19,8 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
             <NavLink href="/agreement">Agreement</NavLink>
+            <NavLink href="/judges">Judges</NavLink>
+            <NavLink href="/runs">Runs</NavLink>
             {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-3">

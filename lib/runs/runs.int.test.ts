@@ -2,7 +2,7 @@
 // double in vLLM's format): every item judged exactly once with soft rewards, idempotent
 // re-runs, errors recorded and the run going on, the endpoint limit across workers, pause,
 // resume, cancel, and judges that cannot be called.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { resetQueue, seedDataset, simJudge, startWorker, waitFor, waitForRun } from "@/tests/runs";

@@ -63,13 +63,14 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           {formatInt(total)} {total === 1 ? "response matches" : "responses match"}
         </p>
         {hasRole(user.role, "researcher") && (
-          <a
-            href={`/api/v1/judgments/export?${baseParams.toString()}`}
-            className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50"
-            download
-          >
-            Export JSONL
-          </a>
+          <div className="ml-auto flex gap-2">
+            <Link href={`/runs/new?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
+              Run judges on these
+            </Link>
+            <a href={`/api/v1/judgments/export?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50" download>
+              Export JSONL
+            </a>
+          </div>
         )}
       </div>
       <FilterBar
