@@ -228,3 +228,59 @@ test("viewers read judges without secrets; only admins reach the new-judge page"
   await page.goto("/runs/new");
   await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
 });
+
+/** Records the next server action a page sends, to replay it with other sessions. */
+async function recordAction(page: Page, act: () => Promise<void>) {
+  const sent = page.waitForRequest((r: Request) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await act();
+  const action = await sent;
+  return (other: Page["request"]) =>
+    other.post(action.url(), {
+      headers: { "next-action": action.headers()["next-action"]!, "content-type": action.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" },
+      data: action.postData() ?? "",
+      maxRedirects: 0,
+      failOnStatusCode: false,
+    });
+}
+
+test("judge and run actions refuse lower roles and nobody", async ({ page, browser }) => {
+  const dataset = await demoDatasetId();
+  // Admin-only: creating a judge.
+  await signIn(page, "admin", "/judges/new");
+  const form = page.getByRole("form", { name: "New judge" });
+  await form.getByLabel("Name", { exact: true }).fill("Replay probe");
+  await form.getByLabel("Base URL").fill(sim.url);
+  await form.getByLabel("Model", { exact: false }).first().fill("sim-judge");
+  const createJudge = await recordAction(page, () => form.getByRole("button", { name: "Create judge" }).click());
+  await expect(page.getByRole("heading", { name: "Replay probe" })).toBeVisible();
+  const probe = await judgeRow("Replay probe");
+
+  // Researcher: testing a judge and starting a run.
+  await signIn(page, "researcher", `/judges/${probe!.id}`);
+  const testJudge = await recordAction(page, () => page.getByRole("button", { name: "Test judge" }).click());
+  await expect(page.getByTestId("test-result")).toBeVisible({ timeout: 20_000 });
+  await page.goto(`/runs/new?judge=${probe!.id}&dataset=${dataset}&label=unsure`);
+  const startRun = await recordAction(page, () => page.getByRole("button", { name: "Start run" }).click());
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
+  const runsBefore = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM judge_runs WHERE judge_id = $1`, [probe!.id]))[0]!.n;
+  const requestsBefore = sim.stats().requests;
+
+  for (const role of ["viewer", "expert", "researcher"] as const) {
+    const other = await browser.newPage();
+    await signIn(other, role);
+    expect(await (await createJudge(other.request)).text(), `create judge as ${role}`).toContain("FORBIDDEN");
+    if (role !== "researcher") {
+      expect(await (await testJudge(other.request)).text(), `test judge as ${role}`).toContain("FORBIDDEN");
+      expect(await (await startRun(other.request)).text(), `start run as ${role}`).toContain("FORBIDDEN");
+    }
+    await other.close();
+  }
+  const anonymous = await browser.newContext();
+  for (const replay of [createJudge, testJudge, startRun]) expect(await (await replay(anonymous.request)).text()).not.toContain('"ok":true');
+  await anonymous.close();
+
+  expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM judges WHERE name = 'Replay probe'`))[0]!.n).toBe(1);
+  expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM judge_runs WHERE judge_id = $1`, [probe!.id]))[0]!.n).toBe(runsBefore);
+  expect(sim.stats().requests).toBe(requestsBefore); // refused tests called nothing
+});

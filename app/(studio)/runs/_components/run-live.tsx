@@ -8,7 +8,8 @@ import { formatDuration, formatInt, formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { ERROR_KIND_LABEL } from "@/lib/judges/failures";
 import type { TRunProgress } from "@/lib/runs/progress";
-import { useControlRun, useRunProgress } from "./use-runs";
+import { useRouter } from "next/navigation";
+import { useControlRun, useRunProgress, useStartRuns } from "./use-runs";
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -40,6 +41,8 @@ function useNow(): number | null {
 export function RunLive({ initial, canControl }: { initial: TRunProgress; canControl: boolean }) {
   const { data: run, isError, error } = useRunProgress(initial.id, initial);
   const control = useControlRun(run.id);
+  const again = useStartRuns();
+  const router = useRouter();
   const now = useNow();
   const end = run.finishedAt ? new Date(run.finishedAt).getTime() : now;
   const elapsed = run.startedAt && end !== null ? (end - new Date(run.startedAt).getTime()) / 1000 : null;
@@ -68,6 +71,17 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 Resume
               </button>
             )}
+            {run.status === "completed" && run.failed > 0 && (
+              <button
+                type="button"
+                className={button}
+                disabled={again.isPending}
+                // A new run over the same items: what has a verdict is skipped, failed items are judged again.
+                onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
+              >
+                Judge the {formatInt(run.failed)} failed items again
+              </button>
+            )}
             {["queued", "running", "paused", "failed"].includes(run.status) && (
               <button
                 type="button"
@@ -81,9 +95,9 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
           </div>
         )}
       </div>
-      {control.isError && (
+      {(control.error ?? again.error) && (
         <p role="alert" className="mt-2 text-red-700">
-          {control.error.message}
+          {(control.error ?? again.error)!.message}
         </p>
       )}
       {isError && (
