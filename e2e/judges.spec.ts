@@ -204,6 +204,15 @@ test("pause stops a run, resume finishes it; a viewer cannot pause", async ({ pa
   await expect(errors).toContainText("Malformed reply");
   await expect(page.getByTestId("run-counts")).toContainText(`${counts!.failed} failed`);
   await screenshot(page, "run-with-errors");
+
+  // The failed items, and only they, are judged again by a new run; still one judgment per item.
+  await page.getByRole("button", { name: `Judge the ${counts!.failed} failed items again` }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByTestId("run-counts")).toContainText(`remaining of ${counts!.failed}`);
+  const [after] = await query<{ n: number; failed: number }>(`SELECT count(*)::int AS n, count(*) FILTER (WHERE verdict IS NULL)::int AS failed FROM judgments WHERE judge_id = $1`, [judge!.id]);
+  expect(after!.n).toBe(1490);
+  expect(after!.failed).toBeLessThan(counts!.failed);
 });
 
 test("viewers read judges without secrets; only admins reach the new-judge page", async ({ page }) => {

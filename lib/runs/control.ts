@@ -30,6 +30,8 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
       // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher.
       await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null } });
     }
+    // Wakes workers at commit (lib/runs/worker.ts listens): they stop or pick the run up at once.
+    await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(runId)})`;
     await recordAudit(tx, { actorId: userId, action: `run.${action}`, entity: "judge_run", entityId: runId, data: { from: run.status, to: status } });
     return updated;
   });

@@ -96,6 +96,8 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
             where: { id: run.id },
             data: { total, skipped, ...(finished ? { status: "completed", startedAt: finished, finishedAt: finished } : {}) },
           });
+          // Workers LISTEN on this channel (lib/runs/worker.ts): delivered at commit.
+          if (!finished) await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(run.id)})`;
           await recordAudit(tx, { actorId: userId, action: "run.start", entity: "judge_run", entityId: run.id, data: { judgeId, datasetId: data.datasetId, filter: query, force: data.force, total, skipped, source: data.source } });
           return { id: run.id, judgeId, judgeName: judge.name, total, skipped, status: finished ? "completed" : "queued" };
         },

@@ -81,27 +81,34 @@ export class EndpointPool implements TPermits {
     }
   }
 
-  /** Claims free slots up to the target; tries again shortly while requests still wait. */
+  /**
+   * Claims free slots up to the target. Demand that grew while a claim was out is claimed right
+   * after it; when every slot is taken, it tries again shortly while requests still wait.
+   */
   async grow(): Promise<void> {
     if (this.growing) return;
     this.growing = true;
+    let claimedAny = false;
     try {
-      const want = this.target() - this.held.length;
-      if (want > 0) {
+      for (;;) {
+        const want = this.target() - this.held.length;
+        if (want <= 0) break;
         const claimed = await this.slots.claim(this.endpoint, this.limit, want);
         this.held.push(...claimed);
         this.wake();
+        if (claimed.length === 0) break;
+        claimedAny = true;
       }
     } catch (error) {
       this.slots.log(`claiming slots of ${this.endpoint} failed: ${(error as Error).message}`);
     } finally {
       this.growing = false;
     }
-    if (this.waiters.length > 0 && !this.retryTimer) {
+    if (this.waiters.length > 0 && !this.retryTimer && this.held.length < this.target()) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.grow();
-      }, 200);
+      }, claimedAny ? 0 : 200);
     }
   }
 

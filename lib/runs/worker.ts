@@ -22,6 +22,8 @@ import { EndpointSlots } from "./slots";
 
 export const CHUNK_QUEUE = "judge-chunk";
 export const DEAD_QUEUE = "judge-chunk-dead";
+/** Runs started, resumed, paused or cancelled: a NOTIFY on this channel wakes workers at once. */
+export const RUNS_CHANNEL = "studio_runs";
 
 export type TWorkerOptions = {
   prisma: PrismaClient;
@@ -47,6 +49,7 @@ export class RunWorker {
   private readonly o: Required<Omit<TWorkerOptions, "prisma" | "databaseUrl">> & Pick<TWorkerOptions, "prisma" | "databaseUrl">;
   private boss!: PgBoss;
   private pool!: pg.Pool;
+  private listener: pg.Client | null = null;
   private slots: EndpointSlots;
   private stopping = new AbortController();
   private timers: NodeJS.Timeout[] = [];
@@ -98,19 +101,43 @@ export class RunWorker {
     this.every(this.o.dispatchMs, "dispatch", () => this.dispatch());
     this.every(500, "watch", () => this.watchStatuses());
     void this.dispatch();
+    await this.listen();
     this.o.log(`worker ${this.id} started (${this.o.parallelChunks} chunks at a time)`);
   }
 
   private every(ms: number, name: keyof RunWorker["busy"], fn: () => Promise<unknown>) {
-    this.timers.push(
-      setInterval(() => {
-        if (this.busy[name] || this.stopping.signal.aborted) return;
-        this.busy[name] = true;
-        fn()
-          .catch((error: Error) => this.o.log(`${name} failed: ${error.message}`))
-          .finally(() => (this.busy[name] = false));
-      }, ms),
-    );
+    const tick = () => {
+      if (this.busy[name] || this.stopping.signal.aborted) return;
+      this.busy[name] = true;
+      fn()
+        .catch((error: Error) => this.o.log(`${name} failed: ${error.message}`))
+        .finally(() => (this.busy[name] = false));
+    };
+    this.ticks[name] = tick;
+    this.timers.push(setInterval(tick, ms));
+  }
+
+  private ticks: Partial<Record<keyof RunWorker["busy"], () => void>> = {};
+
+  /**
+   * LISTEN for run changes, so a run starts (or pauses) within milliseconds rather than at the
+   * next poll. Polling stays the fallback: on the embedded database (one session for everyone)
+   * notifications do not reach this connection, and a lost listener changes only the latency.
+   */
+  private async listen() {
+    try {
+      const client = new pg.Client({ connectionString: this.o.databaseUrl });
+      client.on("error", () => (this.listener = null));
+      client.on("notification", () => {
+        this.ticks.dispatch?.();
+        this.ticks.watch?.();
+      });
+      await client.connect();
+      await client.query(`LISTEN ${RUNS_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.o.log(`listening for run changes failed (${(error as Error).message}); polling instead`);
+    }
   }
 
   private context(): TChunkContext {
@@ -256,6 +283,7 @@ export class RunWorker {
     await this.slots.releaseAll().catch(() => {});
     await this.o.prisma.judgeWorker.delete({ where: { id: this.id } }).catch(() => {});
     await this.pool?.end().catch(() => {});
+    await this.listener?.end().catch(() => {});
     this.o.log(`worker ${this.id} stopped`);
   }
 }
