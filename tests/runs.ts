@@ -44,7 +44,7 @@ export async function startWorker(prisma: PrismaClient, databaseUrl: string, opt
   return worker;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 120_000, everyMs = 100): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await fn();
@@ -54,7 +54,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
   }
 }
 
-export async function waitForRun(prisma: PrismaClient, runId: number, statuses: string[] = ["completed"], timeoutMs = 60_000) {
+export async function waitForRun(prisma: PrismaClient, runId: number, statuses: string[] = ["completed"], timeoutMs = 150_000) {
   return waitFor(
     `run ${runId} to be ${statuses.join(" or ")}`,
     async () => {

@@ -1,6 +1,9 @@
 // The endpoint client against the judge simulator (a test double speaking vLLM's format): the
 // request it sends, the probabilities it reads, and what it does with every fault kind.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Real HTTP on loopback: give a busy machine time.
+vi.setConfig({ testTimeout: 30_000 });
 import { simulatedVerdict, startJudgeSimulator, type TFault, type TSimulator, type TSimulatorOptions } from "@/scripts/judge-simulator/simulator";
 import { BUILTIN_TEMPLATES } from "./templates";
 import { ZEndpointSettings, type TEndpointSettingsInput } from "./settings";

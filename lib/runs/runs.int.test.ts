@@ -2,7 +2,7 @@
 // double in vLLM's format): every item judged exactly once with soft rewards, idempotent
 // re-runs, errors recorded and the run going on, the endpoint limit across workers, pause,
 // resume, cancel, and judges that cannot be called.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { resetQueue, seedDataset, simJudge, startWorker, waitFor, waitForRun } from "@/tests/runs";
@@ -13,6 +13,9 @@ import { ruleJudge, DEFAULT_RULE_SETTINGS } from "@/lib/verifier/rule-judges";
 import { controlRun } from "./control";
 import { createRuns } from "./create-run";
 import type { RunWorker } from "./worker";
+
+// Real workers, HTTP and a database on a shared machine: generous time.
+vi.setConfig({ testTimeout: 180_000 });
 
 const prisma = testDb();
 const databaseUrl = () => inject("databaseUrl");

@@ -96,10 +96,14 @@ describe("faults", () => {
     const faulty = await startJudgeSimulator({ faultRate: 0.25, faults: ["500", "503", "empty_choices", "malformed"], seed: 4 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 800; i++) {
-        const res = await fetch(`${faulty.url}/chat/completions`, { method: "POST", body: JSON.stringify({ model: "sim-judge", messages: [{ role: "user", content: `q${i}` }] }) });
-        statuses.push(res.status);
-        await res.text();
+      for (let batch = 0; batch < 800; batch += 16) {
+        await Promise.all(
+          Array.from({ length: 16 }, async (_, k) => {
+            const res = await fetch(`${faulty.url}/chat/completions`, { method: "POST", body: JSON.stringify({ model: "sim-judge", messages: [{ role: "user", content: `q${batch + k}` }] }) });
+            statuses.push(res.status);
+            await res.text();
+          }),
+        );
       }
       const faults = Object.values(faulty.stats().faults).reduce((a, b) => a + b, 0);
       // Binomial(800, 0.25): sd = sqrt(800 * 0.25 * 0.75) = 12.25
@@ -109,7 +113,7 @@ describe("faults", () => {
     } finally {
       await faulty.close();
     }
-  });
+  }, 60_000);
 
   it("429 carries Retry-After", async () => {
     const limited = await startJudgeSimulator({ faultRate: 1, faults: ["429"], retryAfterSeconds: 7 });
