@@ -3,7 +3,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { PAPER_TEMPLATE } from "@/lib/verifier/template";
-import { createJudge, ruleTemplateVersion, setJudgeTemplate, updateJudge } from "./manage";
+import { createJudge, setJudgeTemplate, updateJudge } from "./manage";
+import { ruleTemplateVersion } from "./settings";
 import { hasStoredApiKey, resolveApiKey } from "./secrets";
 import { createTemplateVersion, ensureBuiltinTemplates, getTemplate } from "./templates";
 

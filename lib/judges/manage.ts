@@ -1,14 +1,13 @@
 // Creating and changing judges (admins). An endpoint judge points at a template version; a rule
 // judge's "template version" names its rule and settings (rule + hash), so changing a rule's
 // settings starts a new series of judgments and the old ones keep theirs.
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { PAPER_TEMPLATE_VERSION } from "@/lib/verifier/template";
 import { storeApiKey } from "./secrets";
-import { ZEndpointSettings, ZRuleSettings, type TRuleJudgeSettings } from "./settings";
+import { ruleTemplateVersion, ZEndpointSettings, ZRuleSettings } from "./settings";
 import { ensureBuiltinTemplates } from "./templates";
 
 const common = {
@@ -35,12 +34,6 @@ export const ZJudgeInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rule_based"), ...common, settings: ZRuleSettings }),
 ]);
 export type TJudgeInput = z.input<typeof ZJudgeInput>;
-
-/** A rule judge's version: the rule and a hash of its settings ("numeric-3fa2c1d0"). */
-export function ruleTemplateVersion(settings: TRuleJudgeSettings): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b))));
-  return `${settings.rule}-${createHash("sha256").update(canonical).digest("hex").slice(0, 8)}`;
-}
 
 function uniqueName(error: unknown, name: string): never {
   if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `A judge named "${name}" already exists.`);

@@ -8,7 +8,7 @@ import type { TFillInput } from "@/lib/verifier/template";
 import { judgeOnEndpoint, type TEndpointJudge, type TJudgeOptions } from "./endpoint";
 import type { TItemResult } from "./result";
 import { resolveApiKey } from "./secrets";
-import { readEndpointSettings, readRuleSettings, type TRuleJudgeSettings } from "./settings";
+import { readEndpointSettings, readRuleSettings, ruleTemplateVersion, type TRuleJudgeSettings } from "./settings";
 import { getTemplate } from "./templates";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -25,17 +25,27 @@ export function endpointKey(baseUrl: string): string {
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`.toLowerCase();
 }
 
-export async function loadRunnableJudge(prisma: Db, judgeId: number): Promise<TRunnableJudge> {
+/**
+ * Loads a judge to run. `templateVersion` pins the version (a run's): an endpoint judge then uses
+ * that template even if the judge has moved to another, and a rule judge whose settings changed
+ * since (its version names them) cannot go on under the old version.
+ */
+export async function loadRunnableJudge(prisma: Db, judgeId: number, templateVersion?: string): Promise<TRunnableJudge> {
   const judge = await prisma.judge.findUnique({ where: { id: judgeId }, select: { id: true, name: true, kind: true, settings: true, templateVersion: true } });
   if (!judge) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
   if (judge.kind === "external") throw new AppError("INVALID", `${judge.name} is an external judge: its judgments are imported, it cannot be run`);
+  const version = templateVersion ?? judge.templateVersion;
   if (judge.kind === "rule_based") {
-    return { kind: "rule_based", id: judge.id, name: judge.name, templateVersion: judge.templateVersion, settings: readRuleSettings(judge.settings) };
+    const settings = readRuleSettings(judge.settings);
+    if (ruleTemplateVersion(settings) !== version) {
+      throw new AppError("CONFLICT", `${judge.name}'s settings changed since this run started (now ${ruleTemplateVersion(settings)}); start a new run`);
+    }
+    return { kind: "rule_based", id: judge.id, name: judge.name, templateVersion: version, settings };
   }
   const settings = readEndpointSettings(judge.settings);
-  const template = await getTemplate(prisma, judge.templateVersion);
+  const template = await getTemplate(prisma, version);
   const apiKey = await resolveApiKey(prisma, { id: judge.id, apiKeyEnv: settings.apiKeyEnv });
-  return { kind: "openai_compatible", id: judge.id, name: judge.name, templateVersion: judge.templateVersion, endpointKey: endpointKey(settings.baseUrl), settings, template, apiKey };
+  return { kind: "openai_compatible", id: judge.id, name: judge.name, templateVersion: version, endpointKey: endpointKey(settings.baseUrl), settings, template, apiKey };
 }
 
 export function judgeWithRule(settings: TRuleJudgeSettings, item: TItem): TItemResult {

@@ -1,6 +1,7 @@
 // A judge's settings by kind, validated with zod wherever they are written or read (the
 // `settings` JSON column, the forms, the API). No secret lives here: an endpoint's API key is
 // the *name* of an environment variable, or the encrypted column (lib/judges/secrets.ts).
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { DEFAULT_RULE_SETTINGS, RULES } from "@/lib/verifier/rule-judges";
 
@@ -76,4 +77,13 @@ export function readEndpointSettings(json: unknown): TEndpointSettings {
 
 export function readRuleSettings(json: unknown): TRuleJudgeSettings {
   return ZRuleSettings.parse(json);
+}
+
+/**
+ * A rule judge's "template version": the rule and a hash of its settings ("numeric-3fa2c1d0"),
+ * so changing a rule's settings starts a new series of judgments and old ones keep theirs.
+ */
+export function ruleTemplateVersion(settings: TRuleJudgeSettings): string {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b))));
+  return `${settings.rule}-${createHash("sha256").update(canonical).digest("hex").slice(0, 8)}`;
 }

@@ -21,7 +21,8 @@ export type TChunkContext = {
   /** a signal aborted when the run stops running (paused, cancelled, failed), a way to stop the
    * run's work in this worker at once, and its release */
   watchRun: (runId: number) => { signal: AbortSignal; abort: (reason: string) => void; done: () => void };
-  judgeFor: (runId: number, judgeId: number) => Promise<TRunnableJudge>;
+  /** the run's judge, with the run's template version */
+  judgeFor: (run: { id: number; judgeId: number; templateVersion: string }) => Promise<TRunnableJudge>;
   budgetMs: number;
   flushEvery: number;
   log: (line: string) => void;
@@ -102,7 +103,7 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
   }
   let judge: TRunnableJudge;
   try {
-    judge = await ctx.judgeFor(run.id, run.judgeId);
+    judge = await ctx.judgeFor(run);
   } catch (error) {
     // The judge cannot run as configured (deleted, missing key variable, undecryptable key):
     // every chunk would fail the same way, so the run stops with the reason.

@@ -7,8 +7,8 @@ import { inject } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { resetQueue, seedDataset, simJudge, startWorker, waitFor, waitForRun } from "@/tests/runs";
 import { simulatedVerdict, startJudgeSimulator, type TSimulator } from "@/scripts/judge-simulator/simulator";
-import { createJudge } from "@/lib/judges/manage";
-import { buildPrompt, BUILTIN_TEMPLATES } from "@/lib/judges/templates";
+import { createJudge, setJudgeTemplate, updateJudge } from "@/lib/judges/manage";
+import { buildPrompt, BUILTIN_TEMPLATES, createTemplateVersion } from "@/lib/judges/templates";
 import { ruleJudge, DEFAULT_RULE_SETTINGS } from "@/lib/verifier/rule-judges";
 import { controlRun } from "./control";
 import { createRuns } from "./create-run";
@@ -155,6 +155,33 @@ describe("a run", () => {
       expect(j.verdict).toBe(expected.verdict);
       expect(j.templateVersion).toMatch(/^containment-[0-9a-f]{8}$/);
     }
+  });
+});
+
+describe("a run's template version", () => {
+  it("stays the run's when the judge moves to another version meanwhile", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 20);
+    const judgeId = await simJudge(prisma, s.url);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    const edited = await createTemplateVersion(prisma, { name: "other", body: "Other: {question} {response} {reference}", systemMessage: null, finalStepOnly: true, basedOn: "paper-v1" }, null);
+    await setJudgeTemplate(prisma, judgeId, edited.version, null);
+    await worker();
+    await waitForRun(prisma, run!.id);
+    const judgments = await judgmentsOf(judgeId);
+    expect(judgments.every((j) => j.templateVersion === "paper-v1")).toBe(true);
+    expect(s.stats().lastBodies.every((b) => JSON.stringify(b).includes("Given a problem, determine whether"))).toBe(true);
+  });
+
+  it("a rule judge whose settings changed mid-run stops the run instead of mislabelling judgments", async () => {
+    const datasetId = await seedDataset(prisma, 20);
+    const judge = await createJudge(prisma, { kind: "rule_based", name: "num", settings: { rule: "numeric" } }, null);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judge!.id], source: "cli" }, null);
+    await updateJudge(prisma, judge!.id, { kind: "rule_based", name: "num", settings: { rule: "numeric", relativeTolerance: 0.01 } }, null);
+    await worker();
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toMatch(/^num's settings changed since this run started \(now numeric-[0-9a-f]{8}\); start a new run$/);
+    expect(await prisma.judgment.count({ where: { judgeId: judge!.id } })).toBe(0);
   });
 });
 

@@ -89,8 +89,9 @@ export class RunWorker {
       retryLimit: 5,
       retryDelay: 2,
       retryBackoff: true,
-      // Far beyond a chunk's budget: expiry only matters if a worker wedges without dying.
-      expireInSeconds: Math.max(900, Math.ceil((this.o.chunkBudgetMs * 3) / 1000)),
+      // Well beyond a chunk's launch (bounded by its budget): expiry only matters for a worker that
+      // died between fetching a job and claiming its chunk, or wedged without dying.
+      expireInSeconds: Math.max(120, Math.ceil((this.o.chunkBudgetMs * 3) / 1000)),
       deadLetter: DEAD_QUEUE,
     });
     for (let i = 0; i < this.o.parallelChunks; i++) {
@@ -147,7 +148,7 @@ export class RunWorker {
       slots: this.slots,
       stop: this.stopping.signal,
       watchRun: (runId) => this.watch(runId),
-      judgeFor: (runId, judgeId) => this.judgeFor(runId, judgeId),
+      judgeFor: (run) => this.judgeFor(run),
       budgetMs: this.o.chunkBudgetMs,
       flushEvery: this.o.flushEvery,
       log: this.o.log,
@@ -176,12 +177,12 @@ export class RunWorker {
   }
 
   /** The judge of a run, loaded once a minute at most (settings and key are read at load). */
-  private judgeFor(runId: number, judgeId: number): Promise<TRunnableJudge> {
-    const cached = this.judges.get(runId);
+  private judgeFor(run: { id: number; judgeId: number; templateVersion: string }): Promise<TRunnableJudge> {
+    const cached = this.judges.get(run.id);
     if (cached && Date.now() - cached.at < 60_000) return cached.judge;
-    const judge = loadRunnableJudge(this.o.prisma, judgeId);
-    this.judges.set(runId, { judge, at: Date.now() });
-    judge.catch(() => this.judges.delete(runId));
+    const judge = loadRunnableJudge(this.o.prisma, run.judgeId, run.templateVersion);
+    this.judges.set(run.id, { judge, at: Date.now() });
+    judge.catch(() => this.judges.delete(run.id));
     return judge;
   }
 
