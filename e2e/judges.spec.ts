@@ -220,6 +220,7 @@ test("viewers read judges without secrets; only admins reach the new-judge page"
   await expect(page.getByTestId("judges-table")).toContainText("Sim 7B");
   await expect(page.getByTestId("judges-table")).toContainText("stored, encrypted");
   await expect(page.getByRole("link", { name: "New judge" })).toHaveCount(0);
+  await screenshot(page, "judges-list-viewer");
   const api = await page.request.get("/api/v1/judges");
   const body = await api.text();
   expect(api.status()).toBe(200);
