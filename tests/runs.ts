@@ -36,7 +36,16 @@ export async function simJudge(prisma: PrismaClient, url: string, settings: Part
   return judge.id;
 }
 
-export const FAST_WORKER: Partial<TWorkerOptions> = { heartbeatMs: 200, leaseMs: 2_000, dispatchMs: 200, chunkBudgetMs: 20_000, parallelChunks: 3 };
+export const FAST_WORKER: Partial<TWorkerOptions> = {
+  heartbeatMs: 200,
+  leaseMs: 2_000,
+  dispatchMs: 200,
+  chunkBudgetMs: 20_000,
+  parallelChunks: 3,
+  sweepMs: 500,
+  // STUDIO_TEST_WORKER_LOG=1 shows what the workers do.
+  log: process.env.STUDIO_TEST_WORKER_LOG ? (line) => console.log(`[worker] ${line}`) : () => {},
+};
 
 export async function startWorker(prisma: PrismaClient, databaseUrl: string, options: Partial<TWorkerOptions> = {}) {
   const worker = new RunWorker({ prisma, databaseUrl, ...FAST_WORKER, ...options });

@@ -35,10 +35,14 @@ export async function pendingItems(prisma: Db, run: { id: number; judgeId: numbe
     ORDER BY r.id`;
 }
 
-/** Gives the chunk back to the dispatcher (it will be sent again while its run is running). */
+/**
+ * Gives the chunk back to the dispatcher (it will be sent again while its run is running). With
+ * an error, the chunk's failures count one more.
+ */
 export async function releaseChunk(prisma: Db, chunk: TChunkRef, error: string | null = null) {
   await prisma.$executeRaw`
-    UPDATE judge_run_chunks SET job_id = NULL, worker_id = NULL, last_error = coalesce(${error}, last_error)
+    UPDATE judge_run_chunks SET job_id = NULL, worker_id = NULL, last_error = coalesce(${error}, last_error),
+      failures = failures + ${error === null ? 0 : 1}
     WHERE run_id = ${chunk.runId} AND idx = ${chunk.idx} AND job_id = ${chunk.jobId}::uuid`;
 }
 
@@ -46,17 +50,18 @@ export async function noteChunkError(prisma: Db, chunk: TChunkRef, error: string
   await prisma.$executeRaw`UPDATE judge_run_chunks SET last_error = ${error} WHERE run_id = ${chunk.runId} AND idx = ${chunk.idx}`;
 }
 
-/** Marks the chunk finished and completes the run when it was the last one. */
+/**
+ * Marks the chunk finished, then completes the run if no chunk is left. Two statements, no
+ * transaction: of two chunks finishing at once, the one whose second statement runs last sees
+ * both finished (each runs after its own first statement committed), so the run is completed
+ * exactly when its last chunk is; the dispatcher's sweep (completeRunIfDone) backs this up.
+ */
 export async function finishChunk(prisma: PrismaClient, chunk: TChunkRef): Promise<{ runCompleted: boolean }> {
-  return prisma.$transaction(async (tx) => {
-    // The run's row lock orders concurrent finishers: the last one sees every other chunk finished.
-    await tx.$queryRaw`SELECT id FROM judge_runs WHERE id = ${chunk.runId} FOR UPDATE`;
-    await tx.$executeRaw`
-      UPDATE judge_run_chunks SET finished_at = now(), worker_id = NULL
-      WHERE run_id = ${chunk.runId} AND idx = ${chunk.idx} AND job_id = ${chunk.jobId}::uuid AND finished_at IS NULL`;
-    const completed = await completeRunIfDone(tx, chunk.runId);
-    return { runCompleted: completed > 0 };
-  });
+  await prisma.$executeRaw`
+    UPDATE judge_run_chunks SET finished_at = now(), worker_id = NULL
+    WHERE run_id = ${chunk.runId} AND idx = ${chunk.idx} AND job_id = ${chunk.jobId}::uuid AND finished_at IS NULL`;
+  const completed = await completeRunIfDone(prisma, chunk.runId);
+  return { runCompleted: completed > 0 };
 }
 
 /** A running run whose chunks are all finished is completed. */

@@ -27,12 +27,13 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
       select: { id: true, status: true },
     });
     if (action === "resume") {
-      // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher.
-      await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null } });
+      // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher,
+      // with a clean record of failures.
+      await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null, ...(run.status === "failed" ? { failures: 0 } : {}) } });
     }
     // Wakes workers at commit (lib/runs/worker.ts listens): they stop or pick the run up at once.
     await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(runId)})`;
     await recordAudit(tx, { actorId: userId, action: `run.${action}`, entity: "judge_run", entityId: runId, data: { from: run.status, to: status } });
     return updated;
-  });
+  }, { maxWait: 15_000, timeout: 30_000 });
 }

@@ -77,8 +77,9 @@ class ResultWriter {
 export type TChunkEnd = "finished" | "released" | "stale";
 
 // A chunk that keeps failing after it started (its writes, say) is handed back and tried again
-// by the dispatcher; after this many claims the run fails with the chunk's last error.
-const MAX_CLAIMS = 8;
+// by the dispatcher; after this many failures the run fails with the chunk's last error. (Claims
+// are not counted: pauses, shutdowns and time budgets hand healthy chunks back too.)
+const MAX_FAILURES = 5;
 
 /**
  * Starts a chunk: claims it and launches its items. Resolves once every item is launched (the
@@ -95,9 +96,9 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
     if (run) await releaseChunk(prisma, chunk);
     return { finished: Promise.resolve("released") };
   }
-  const claims = await prisma.judgeRunChunk.findUnique({ where: { runId_idx: { runId: chunk.runId, idx: chunk.idx } }, select: { attempts: true, lastError: true } });
-  if (claims && claims.attempts > MAX_CLAIMS) {
-    await failRun(prisma, run.id, `chunk ${chunk.idx} failed ${claims.attempts - 1} times: ${claims.lastError ?? "unknown error"}; resume the run to try again`);
+  const history = await prisma.judgeRunChunk.findUnique({ where: { runId_idx: { runId: chunk.runId, idx: chunk.idx } }, select: { failures: true, lastError: true } });
+  if (history && history.failures >= MAX_FAILURES) {
+    await failRun(prisma, run.id, `chunk ${chunk.idx} failed ${history.failures} times: ${history.lastError ?? "unknown error"}; resume the run to try again`);
     await releaseChunk(prisma, chunk);
     return { finished: Promise.resolve("released") };
   }

@@ -185,6 +185,48 @@ describe("a run's template version", () => {
   });
 });
 
+describe("chunks never get stuck", () => {
+  it("a chunk bound to a queue job that ended without it is sent again", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 30);
+    const judgeId = await simJudge(prisma, s.url);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    // As if dispatched to a job the queue then lost (or completed unclaimed).
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running", startedAt: new Date() } });
+    await prisma.judgeRunChunk.updateMany({ where: { runId: run!.id }, data: { jobId: "00000000-0000-4000-8000-000000000001" } });
+    await worker();
+    expect((await waitForRun(prisma, run!.id, ["completed"], 30_000)).done).toBe(30);
+  });
+
+  it("a chunk this worker claimed but no longer works on is handed back and finished", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 30);
+    const judgeId = await simJudge(prisma, s.url);
+    const w = await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    await controlRun(prisma, run!.id, "pause", null);
+    // As if this worker had claimed it and then lost track of it (a hand-back that failed).
+    await prisma.judgeRunChunk.updateMany({ where: { runId: run!.id }, data: { jobId: "00000000-0000-4000-8000-000000000002", workerId: w.id, claimedAt: new Date(Date.now() - 60_000) } });
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running", startedAt: new Date() } });
+    expect((await waitForRun(prisma, run!.id, ["completed"], 30_000)).done).toBe(30);
+  });
+});
+
+describe("chunks that keep failing", () => {
+  it("fail the run with their last error after five failures; resume starts them afresh", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 30);
+    const judgeId = await simJudge(prisma, s.url);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    await prisma.judgeRunChunk.updateMany({ where: { runId: run!.id }, data: { failures: 5, lastError: "could not write: connection lost" } });
+    await worker();
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toBe("chunk 0 failed 5 times: could not write: connection lost; resume the run to try again");
+    await controlRun(prisma, run!.id, "resume", null);
+    expect((await waitForRun(prisma, run!.id)).done).toBe(30);
+  });
+});
+
 describe("the endpoint's concurrency limit", () => {
   it("holds across workers: never more than `concurrency` requests in flight, all workers used", async () => {
     const s = await sim({ latencyMs: 40 });

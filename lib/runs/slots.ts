@@ -69,6 +69,12 @@ export class EndpointPool implements TPermits {
 
   release(): void {
     this.inUse--;
+    // Above its fair share while other workers want this endpoint: hand the freed slot back
+    // rather than keep it busy here (without this a busy worker would never let go).
+    if (this.othersWanting > 0 && this.held.length > Math.max(this.target(), this.inUse)) {
+      void this.shrink();
+      return;
+    }
     this.wake();
   }
 

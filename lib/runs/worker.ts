@@ -16,9 +16,10 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
-import { completeRunIfDone, failRun, noteChunkError } from "./chunks";
+import { completeRunIfDone, failRun, noteChunkError, releaseChunk } from "./chunks";
 import { launchChunk, type TChunkContext } from "./process-chunk";
 import { EndpointSlots } from "./slots";
+import { reclaimFromDeadWorkers, releaseOrphans, resetLostDispatches } from "./sweeps";
 
 export const CHUNK_QUEUE = "judge-chunk";
 export const DEAD_QUEUE = "judge-chunk-dead";
@@ -38,6 +39,8 @@ export type TWorkerOptions = {
   dispatchMs?: number;
   /** connections of the queue's pool */
   poolMax?: number;
+  /** how often to look for chunks whose queue job ended without them (lib/runs/sweeps.ts) */
+  sweepMs?: number;
   flushEvery?: number;
   log?: (line: string) => void;
 };
@@ -59,6 +62,9 @@ export class RunWorker {
   private busy = { heartbeat: false, dispatch: false, watch: false };
   /** chunks whose items are all launched, finishing their last requests */
   private tails = new Set<Promise<unknown>>();
+  /** "runId:idx:jobId" of the chunks this worker works on (a claimed chunk not here is an orphan) */
+  private active = new Set<string>();
+  private lastLostDispatchSweep = 0;
 
   constructor(options: TWorkerOptions) {
     setMaxListeners(0, this.stopping.signal);
@@ -69,6 +75,7 @@ export class RunWorker {
       leaseMs: 15_000,
       dispatchMs: 1_000,
       poolMax: 4,
+      sweepMs: 30_000,
       flushEvery: 100,
       log: () => {},
       ...options,
@@ -110,15 +117,21 @@ export class RunWorker {
     const tick = () => {
       if (this.busy[name] || this.stopping.signal.aborted) return;
       this.busy[name] = true;
-      fn()
+      const running = fn()
         .catch((error: Error) => this.o.log(`${name} failed: ${error.message}`))
-        .finally(() => (this.busy[name] = false));
+        .finally(() => {
+          this.busy[name] = false;
+          this.running.delete(running);
+        });
+      this.running.add(running);
     };
     this.ticks[name] = tick;
     this.timers.push(setInterval(tick, ms));
   }
 
   private ticks: Partial<Record<keyof RunWorker["busy"], () => void>> = {};
+  /** heartbeats, dispatches and status checks in progress (a stop waits for them) */
+  private running = new Set<Promise<unknown>>();
 
   /**
    * LISTEN for run changes, so a run starts (or pauses) within milliseconds rather than at the
@@ -157,15 +170,26 @@ export class RunWorker {
 
   private async onChunk(job: TChunkJob) {
     const chunk = { runId: job.data.runId, idx: job.data.idx, jobId: job.id };
+    const key = `${chunk.runId}:${chunk.idx}:${chunk.jobId}`;
+    // A job fetched while the worker stops goes straight back to the dispatcher.
+    if (this.stopping.signal.aborted) return releaseChunk(this.o.prisma, chunk);
+    this.active.add(key);
+    let tail = false;
     try {
       const { finished } = await launchChunk(this.context(), chunk);
+      tail = true;
       this.tails.add(finished);
-      void finished.finally(() => this.tails.delete(finished));
+      void finished.finally(() => {
+        this.tails.delete(finished);
+        this.active.delete(key);
+      });
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       this.o.log(`run ${chunk.runId} chunk ${chunk.idx}: ${message} (the queue will retry it)`);
       await noteChunkError(this.o.prisma, chunk, message).catch(() => {});
       throw error;
+    } finally {
+      if (!tail) this.active.delete(key);
     }
   }
 
@@ -228,12 +252,10 @@ export class RunWorker {
     const demand = JSON.stringify(this.slots.demand());
     const beat = await prisma.$executeRaw`UPDATE judge_workers SET heartbeat_at = now(), demand = ${demand}::jsonb WHERE id = ${this.id}`;
     if (beat === 0) await prisma.judgeWorker.create({ data: { id: this.id, hostname: hostname(), pid: process.pid, demand: JSON.parse(demand) } });
-    // Chunks of workers that stopped beating go back to the dispatcher (index judge_run_chunks(worker_id)).
-    const reclaimed = await prisma.$executeRaw`
-      UPDATE judge_run_chunks c SET job_id = NULL, worker_id = NULL
-      WHERE c.worker_id IS NOT NULL AND c.finished_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM judge_workers w WHERE w.id = c.worker_id AND w.heartbeat_at > now() - ${this.o.leaseMs} * interval '1 millisecond')`;
+    const reclaimed = await reclaimFromDeadWorkers(prisma, this.o.leaseMs);
     if (reclaimed > 0) this.o.log(`took back ${reclaimed} chunk(s) from workers that stopped`);
+    const orphans = await releaseOrphans(prisma, this.id, this.active);
+    if (orphans > 0) this.o.log(`handed back ${orphans} chunk(s) this worker no longer works on`);
     await prisma.$executeRaw`DELETE FROM judge_workers WHERE heartbeat_at < now() - interval '1 hour'`;
   }
 
@@ -242,6 +264,11 @@ export class RunWorker {
     const { prisma } = this.o;
     await prisma.$executeRaw`UPDATE judge_runs SET status = 'running', started_at = coalesce(started_at, now()), updated_at = now() WHERE status = 'queued'`;
     await completeRunIfDone(prisma);
+    if (Date.now() - this.lastLostDispatchSweep > this.o.sweepMs) {
+      this.lastLostDispatchSweep = Date.now();
+      const lost = await resetLostDispatches(prisma);
+      if (lost > 0) this.o.log(`sent ${lost} chunk(s) again whose queue job had ended unclaimed`);
+    }
     const client = await this.pool.connect();
     let sent = 0;
     try {
@@ -280,7 +307,7 @@ export class RunWorker {
     this.stopping.abort(new Error("worker stopping"));
     for (const t of this.timers) clearInterval(t);
     await this.boss?.stop({ graceful: true, wait: true, timeout: 15_000 }).catch(() => {});
-    await Promise.allSettled([...this.tails]);
+    await Promise.allSettled([...this.tails, ...this.running]);
     await this.slots.releaseAll().catch(() => {});
     await this.o.prisma.judgeWorker.delete({ where: { id: this.id } }).catch(() => {});
     await this.pool?.end().catch(() => {});

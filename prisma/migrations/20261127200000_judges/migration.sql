@@ -44,6 +44,7 @@ CREATE TABLE "judge_run_chunks" (
     "worker_id" TEXT,
     "claimed_at" TIMESTAMP(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "failures" INTEGER NOT NULL DEFAULT 0,
     "last_error" TEXT,
     "finished_at" TIMESTAMP(3),
 
