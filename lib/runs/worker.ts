@@ -2,7 +2,7 @@
 // launcher starts beside the app. Many can run at once. Each one
 //  - works chunk jobs from the Postgres queue (pg-boss), several chunks at a time;
 //  - dispatches: turns queued runs into running ones and sends a job for every chunk waiting for
-//    one (in the same transaction that binds the job to the chunk, so none is lost or doubled);
+//    one (lib/runs/dispatch.ts);
 //  - beats: renews its lease and its endpoint slots, and hands the chunks of workers that
 //    stopped beating (killed, crashed, unplugged) back to the dispatcher;
 //  - watches the status of the runs it works on, to stop within a second on pause or cancel.
@@ -11,17 +11,18 @@
 // (Runs outside Next, so no "server-only" here.)
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
 import { completeRunIfDone, failRun, noteChunkError, releaseChunk } from "./chunks";
+import { CHUNK_QUEUE, dispatchChunks } from "./dispatch";
 import { launchChunk, type TChunkContext } from "./process-chunk";
 import { EndpointSlots } from "./slots";
 import { reclaimFromDeadWorkers, releaseOrphans, resetLostDispatches } from "./sweeps";
 
-export const CHUNK_QUEUE = "judge-chunk";
+export { CHUNK_QUEUE };
 export const DEAD_QUEUE = "judge-chunk-dead";
 /** Runs started, resumed, paused or cancelled: a NOTIFY on this channel wakes workers at once. */
 export const RUNS_CHANNEL = "studio_runs";
@@ -269,33 +270,7 @@ export class RunWorker {
       const lost = await resetLostDispatches(prisma);
       if (lost > 0) this.o.log(`sent ${lost} chunk(s) again whose queue job had ended unclaimed`);
     }
-    const client = await this.pool.connect();
-    let sent = 0;
-    try {
-      await client.query("BEGIN");
-      // SKIP LOCKED: several dispatchers never bind two jobs to one chunk (index judge_runs(status, created_at)).
-      const { rows } = await client.query<{ run_id: number; idx: number }>(
-        `SELECT c.run_id, c.idx FROM judge_run_chunks c JOIN judge_runs r ON r.id = c.run_id
-         WHERE r.status = 'running' AND c.job_id IS NULL AND c.finished_at IS NULL
-         ORDER BY r.created_at, c.run_id, c.idx LIMIT 1000 FOR UPDATE OF c SKIP LOCKED`,
-      );
-      if (rows.length > 0) {
-        const jobs = rows.map((r) => ({ id: randomUUID(), name: CHUNK_QUEUE, data: { runId: r.run_id, idx: r.idx } }));
-        await this.boss.insert(jobs, { db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) } });
-        await client.query(
-          `UPDATE judge_run_chunks c SET job_id = t.job_id FROM unnest($1::int[], $2::int[], $3::uuid[]) AS t(run_id, idx, job_id)
-           WHERE c.run_id = t.run_id AND c.idx = t.idx`,
-          [jobs.map((j) => j.data.runId), jobs.map((j) => j.data.idx), jobs.map((j) => j.id)],
-        );
-        sent = jobs.length;
-      }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    const sent = await dispatchChunks(this.pool, this.boss);
     // Wake this worker's queue loops instead of waiting for their next poll.
     if (sent > 0) for (const id of this.workIds) this.boss.notifyWorker(id);
     return sent;
