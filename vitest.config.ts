@@ -7,6 +7,9 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts"),
 };
 
+// Stored judge API keys are encrypted with a key derived from AUTH_SECRET (lib/judges/secrets.ts).
+const TEST_ENV = { AUTH_SECRET: "test-only-auth-secret-of-32-characters-or-more" };
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -18,6 +21,7 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          env: TEST_ENV,
         },
       },
       {
@@ -26,6 +30,7 @@ export default defineConfig({
           name: "integration",
           include: ["lib/**/*.int.test.ts", "tests/**/*.int.test.ts"],
           environment: "node",
+          env: TEST_ENV,
           globalSetup: ["tests/global-setup.ts"],
           // One database for the run: files run one after another, tests truncate what they use.
           fileParallelism: false,

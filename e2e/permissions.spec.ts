@@ -64,6 +64,8 @@ test("every REST route checks the role, as every role and as nobody", async ({ b
     { path: "/api/v1/datasets", min: "viewer" },
     { path: `/api/v1/responses/${response!.id}`, min: "viewer" },
     { path: `/api/v1/judgments/export?dataset=${dataset}&label=unsure`, min: "researcher" },
+    { path: "/api/v1/judges", min: "viewer" },
+    { path: "/api/v1/runs", min: "viewer" },
   ] as const;
   for (const route of routes) {
     const res = await request.get(route.path, { failOnStatusCode: false });
@@ -86,4 +88,26 @@ test("the export button is offered to researchers and admins only", async ({ pag
   const dataset = await demoDatasetId();
   await signIn(page, "expert", `/judgments?dataset=${dataset}`);
   await expect(page.getByRole("link", { name: "Export JSONL" })).toHaveCount(0);
+});
+
+test("starting and controlling runs over REST needs the researcher role", async ({ browser, request }) => {
+  const start = { dataset: "openqa-eval NQ301", judges: ["no such judge"] };
+  expect((await request.post("/api/v1/runs", { data: start, failOnStatusCode: false })).status()).toBe(401);
+  expect((await request.patch("/api/v1/runs/1", { data: { action: "pause" }, failOnStatusCode: false })).status()).toBe(401);
+  for (const role of ROLES) {
+    const page = await browser.newPage();
+    await signIn(page, role);
+    const res = await page.request.post("/api/v1/runs", { data: start, failOnStatusCode: false });
+    const patch = await page.request.patch("/api/v1/runs/999999", { data: { action: "pause" }, failOnStatusCode: false });
+    if (role === "viewer" || role === "expert") {
+      expect(res.status(), `POST as ${role}`).toBe(403);
+      expect(patch.status(), `PATCH as ${role}`).toBe(403);
+    } else {
+      // Past the role check: the judge and the run do not exist.
+      expect(res.status(), `POST as ${role}`).toBe(404);
+      expect((await res.json()).error.message).toContain('no judge "no such judge"');
+      expect(patch.status(), `PATCH as ${role}`).toBe(404);
+    }
+    await page.close();
+  }
 });

@@ -25,6 +25,15 @@ const ZEnv = z.object({
   /** sign-in attempts allowed per IP per minute */
   AUTH_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** the launcher runs a run worker beside the app (default: on with the embedded database or in demo mode) */
+  STUDIO_WORKER: z.enum(["1", "0", "true", "false"]).optional(),
+  /** run workers: chunk jobs worked at once per worker */
+  WORKER_CHUNKS: z.coerce.number().int().min(1).max(64).default(4),
+  /** run workers: a worker silent this long is dead and its chunks go to others */
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(2_000),
+  /** run workers: a chunk is handed back to the queue after this long */
+  WORKER_CHUNK_BUDGET_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

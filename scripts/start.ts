@@ -1,7 +1,9 @@
 // `npm start`: the studio in one command. Starts the embedded database unless DATABASE_URL is
 // set, applies migrations, creates the first admin (and, in demo mode, demo users and data),
-// builds the app if it has never been built, then runs `next start` (or `next dev` with --dev).
-import { spawn, spawnSync } from "node:child_process";
+// builds the app if it has never been built, then runs `next start` (or `next dev` with --dev)
+// and, with the embedded database or in demo mode (or STUDIO_WORKER=1), a run worker beside it
+// (scripts/worker.ts in its own process, restarted if it dies).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { bootstrap } from "../lib/setup/bootstrap";
 import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
@@ -50,10 +52,33 @@ async function main() {
   log(`studio at http://localhost:${port}`);
 
   let stopping = false;
+  const workerFlag = process.env.STUDIO_WORKER;
+  const runWorker = workerFlag ? ["1", "true"].includes(workerFlag) : database.embedded || demo;
+  let worker: ChildProcess | null = null;
+  const startWorker = () => {
+    // node --import tsx (not npx): signals reach the worker itself, which hands back its work on SIGTERM.
+    worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      log(`run worker exited (${signal ?? code}); starting another in 2 s`);
+      setTimeout(() => !stopping && startWorker(), 2000);
+    });
+  };
+  if (runWorker) {
+    startWorker();
+    log("run worker started beside the app (set STUDIO_WORKER=0 to run workers elsewhere with `npm run worker`)");
+  }
+
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     next.kill("SIGTERM");
+    const w = worker as ChildProcess | null;
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const exited = new Promise((resolve) => w.once("exit", resolve));
+      w.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    }
     await database.stop();
     process.exit(code);
   };

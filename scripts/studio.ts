@@ -1,6 +1,7 @@
 // `npm run studio -- <command>`: the studio from the terminal, on the same database as the app
 // (DATABASE_URL, or the embedded one: the running studio's, else opened here). Imports and
-// exports made here are the same jobs as the UI's and show on its Imports and Exports pages.
+// exports made here are the same jobs as the UI's and show on its Imports and Exports pages; judge
+// runs started here are worked by the studio's workers (or by this process, while it waits).
 import { parseArgs } from "node:util";
 import { createPrismaClient, setDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
@@ -9,13 +10,15 @@ import { IMPORT_KINDS, type TImportKind, type TImportProgress } from "../lib/io/
 import { parseMappingText } from "../lib/io/mapping";
 import { FORMATS, type TFormat } from "../lib/io/sources";
 import { runExportCli, EXPORT_USAGE } from "../lib/io/export/cli";
-import { resolveDatabase } from "../lib/setup/runtime";
+import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
+import { judgeCommand } from "./studio-judge";
 import { isAppError } from "../lib/errors";
 
 const USAGE = `usage:
   npm run studio -- import <file> --dataset <name> [--map field=column,...] [--strict]
         [--kind items|judgments|labels] [--format jsonl|json|csv|tsv|parquet] [--annotator name] [--judge name]
-${EXPORT_USAGE}`;
+${EXPORT_USAGE}
+  npm run studio -- judge --dataset <name|id> --judge <name|id> [--judge ...] [--filter "label=incorrect"] [--force] [--no-wait]`;
 
 function bar(p: TImportProgress, started: number): string {
   const fraction = p.fileBytes > 0 ? Math.min(1, p.bytesRead / p.fileBytes) : 0;
@@ -81,12 +84,47 @@ async function runImport(args: string[]) {
   }
 }
 
+async function runJudge(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dataset: { type: "string" },
+      judge: { type: "string", multiple: true },
+      filter: { type: "string" },
+      force: { type: "boolean", default: false },
+      "no-wait": { type: "boolean", default: false },
+    },
+  });
+  if (!values.dataset || (values.judge?.length ?? 0) === 0) throw new UsageError();
+  // The worker in this process decrypts stored API keys with the studio's secret.
+  process.env.AUTH_SECRET ??= ensureAuthSecret();
+  const database = await resolveDatabase({ serve: false });
+  const prisma = createPrismaClient(database.url, 4);
+  setDb(prisma);
+  try {
+    await migrate(database.url);
+    await judgeCommand(prisma, {
+      dataset: values.dataset,
+      judges: values.judge!,
+      filter: values.filter,
+      force: values.force,
+      wait: !values["no-wait"],
+      databaseUrl: database.url,
+      embedded: database.embedded,
+    });
+  } finally {
+    await prisma.$disconnect();
+    await database.stop();
+  }
+}
+
 class UsageError extends Error {}
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === "import") await runImport(rest);
   else if (command === "export") await runExportCli(rest);
+  else if (command === "judge") await runJudge(rest);
   else {
     console.log(USAGE);
     process.exit(command === "--help" || command === "-h" ? 0 : 2);

@@ -19,6 +19,8 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
             <NavLink href="/agreement">Agreement</NavLink>
+            <NavLink href="/judges">Judges</NavLink>
+            <NavLink href="/runs">Runs</NavLink>
             <NavLink href="/review">Review</NavLink>
             {hasRole(user.role, "researcher") && <NavLink href="/imports">Imports</NavLink>}
             {hasRole(user.role, "researcher") && <NavLink href="/exports">Exports</NavLink>}

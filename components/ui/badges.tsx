@@ -33,3 +33,21 @@ export function LabelBadge({ label }: { label: string | null }) {
   if (!label) return <span className="text-xs text-slate-400">none</span>;
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${LABEL_STYLE[label] ?? ""}`}>{label}</span>;
 }
+
+const RUN_STYLE: Record<string, string> = {
+  queued: "bg-slate-100 text-slate-700 ring-slate-300",
+  running: "bg-blue-50 text-blue-800 ring-blue-200",
+  paused: "bg-amber-50 text-amber-900 ring-amber-300",
+  completed: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  failed: "bg-red-50 text-red-800 ring-red-200",
+  cancelled: "bg-slate-100 text-slate-600 ring-slate-300",
+};
+
+export function RunStatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${RUN_STYLE[status] ?? ""}`} data-testid="run-status">
+      {status === "running" && <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-600" aria-hidden />}
+      {status}
+    </span>
+  );
+}

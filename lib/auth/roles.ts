@@ -1,8 +1,8 @@
 // Roles are ordered: each one can do everything the ones before it can.
 //   viewer     reads everything
 //   expert     also labels responses
-//   researcher also imports, runs judges, exports
-//   admin      also manages users and judges
+//   researcher also registers and runs judges, imports, exports
+//   admin      also manages users
 export const ROLES = ["viewer", "expert", "researcher", "admin"] as const;
 export type TRole = (typeof ROLES)[number];
 

@@ -4,8 +4,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
 
+// A judge's encrypted API key is never read by accident: every query leaves it out unless it
+// selects it by name, which only lib/judges/secrets.ts does. (The cast keeps the one client
+// type the code base uses; the omission is checked by lib/judges/secrets.int.test.ts.)
+const GLOBAL_OMIT = { judge: { apiKeyEncrypted: true } } as const;
+
 export function createPrismaClient(connectionString: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }), omit: GLOBAL_OMIT }) as unknown as PrismaClient;
 }
 
 const holder = globalThis as unknown as { __studioPrisma?: PrismaClient };

@@ -6,6 +6,7 @@ import { loadOpenQaDemo } from "@/lib/demo/openqa";
 import { DEMO_USERS } from "./demo-users";
 import { createUser, generatePassword } from "@/lib/users/create";
 import { sweepInterruptedJobs } from "@/lib/io/jobs";
+import { ensureBuiltinTemplates } from "@/lib/judges/templates";
 
 export type TBootstrapOptions = {
   databaseUrl: string;
@@ -20,6 +21,7 @@ export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions
   await migrate(options.databaseUrl, { log });
   const interrupted = await sweepInterruptedJobs(prisma);
   if (interrupted > 0) log(`${interrupted} import/export job(s) were interrupted by the last stop; marked as such`);
+  await ensureBuiltinTemplates(prisma);
 
   if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
     const email = options.adminEmail ?? "admin@studio.local";

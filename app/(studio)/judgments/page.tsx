@@ -64,6 +64,9 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
         </p>
         {hasRole(user.role, "researcher") && (
           <div className="ml-auto flex gap-2">
+            <Link href={`/runs/new?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
+              Run judges on these
+            </Link>
             <Link href={`/review/new?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
               Create review queue
             </Link>

@@ -14,7 +14,7 @@ export default async function UsersPage() {
     <main className="max-w-4xl">
       <h1 className="text-xl font-semibold">Users</h1>
       <p className="mt-1 text-slate-600">
-        Viewers read; experts also label; researchers also import, run judges and export; admins also manage users and judges.
+        Viewers read; experts also label; researchers also register and run judges, import and export; admins also manage users.
       </p>
       <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200" data-testid="users-table">
         <thead className="bg-slate-50 text-xs text-slate-500 uppercase">

@@ -1,0 +1,138 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
+import { datasetChoices, getJudge, listTemplates } from "@/lib/judges/queries";
+import { listRuns } from "@/lib/runs/queries";
+import { RunStatusBadge } from "@/components/ui/badges";
+import { formatInt, formatWhen } from "@/components/ui/format";
+import { Section } from "../_components/field";
+import { JudgeForm } from "../_components/judge-form";
+import { TemplatePanel } from "../_components/template-panel";
+import { TestPanel } from "../_components/test-panel";
+
+export const metadata: Metadata = { title: "Judge" };
+
+const KIND: Record<string, string> = { openai_compatible: "Inference endpoint", rule_based: "Rule, run in-process", external: "Imported judgments" };
+
+export default async function JudgePage({ params }: { params: Promise<{ judgeId: string }> }) {
+  const user = await requirePageRole("viewer");
+  const id = Number((await params).judgeId);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const judge = await getJudge(id);
+  if (!judge) notFound();
+  const [templates, datasets, runs] = await Promise.all([listTemplates(), datasetChoices(), listRuns({ judgeId: id, limit: 5 })]);
+  const canEdit = hasRole(user.role, "researcher");
+  const canRun = hasRole(user.role, "researcher") && judge.kind !== "external";
+  const template = templates.find((t) => t.version === judge.templateVersion);
+  const settings = judge.endpointSettings ?? judge.ruleSettings;
+
+  return (
+    <main className="max-w-5xl">
+      <Link href="/judges" className="text-sm text-blue-700 hover:underline">
+        ← Judges
+      </Link>
+      <div className="mt-2 flex flex-wrap items-baseline gap-3">
+        <h1 className="text-xl font-semibold">{judge.name}</h1>
+        {judge.sizeLabel && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-sm text-slate-600">{judge.sizeLabel}</span>}
+        <span className="text-slate-600">{KIND[judge.kind]}</span>
+        {canRun && (
+          <Link href={`/runs/new?judge=${judge.id}`} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
+            Run this judge
+          </Link>
+        )}
+      </div>
+      {judge.description && <p className="mt-1 text-slate-600">{judge.description}</p>}
+      {judge.kind === "external" && (
+        <p className="mt-4 rounded-md bg-slate-100 px-4 py-3 text-slate-700">This judge&apos;s judgments were imported; it cannot be run from the studio.</p>
+      )}
+
+      {canRun && (
+        <Section title="Test judge">
+          <p className="mb-3 text-sm text-slate-600">Sends one real item, once, without retries, and shows what came back.</p>
+          <TestPanel judgeId={judge.id} datasets={datasets} />
+        </Section>
+      )}
+
+      {judge.kind === "openai_compatible" && template && (
+        <Section title="Prompt template">
+          <TemplatePanel
+            judgeId={judge.id}
+            judgeName={judge.name}
+            current={{ ...template, note: template.note }}
+            versions={templates.map((t) => t.version)}
+            datasets={datasets}
+            canEdit={canEdit}
+          />
+        </Section>
+      )}
+
+      {judge.kind !== "external" && (
+        <Section title="Settings">
+          {canEdit ? (
+            <JudgeForm
+              initial={{
+                id: judge.id,
+                kind: judge.kind,
+                name: judge.name,
+                sizeLabel: judge.sizeLabel,
+                description: judge.description,
+                templateVersion: judge.templateVersion,
+                endpoint: judge.endpointSettings,
+                rule: judge.ruleSettings,
+                hasStoredKey: judge.hasStoredKey,
+              }}
+              templateVersions={templates.map((t) => t.version)}
+            />
+          ) : (
+            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-3" data-testid="judge-settings">
+              {settings &&
+                Object.entries(settings).map(([k, v]) => (
+                  <div key={k}>
+                    <dt className="text-xs text-slate-500">{k}</dt>
+                    <dd className="font-mono text-xs break-all">{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
+                  </div>
+                ))}
+              {judge.kind === "openai_compatible" && (
+                <div>
+                  <dt className="text-xs text-slate-500">API key</dt>
+                  <dd className="text-xs">{judge.endpointSettings?.apiKeyEnv ? `from $${judge.endpointSettings.apiKeyEnv}` : judge.hasStoredKey ? "stored, encrypted" : "none"}</dd>
+                </div>
+              )}
+            </dl>
+          )}
+        </Section>
+      )}
+
+      <Section
+        title="Recent runs"
+        actions={
+          <Link href={`/runs?judge=${judge.id}`} className="text-sm text-blue-700 hover:underline">
+            All runs of this judge
+          </Link>
+        }
+      >
+        {runs.runs.length === 0 ? (
+          <p className="text-slate-600">No runs yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {runs.runs.map((r) => (
+              <li key={r.id} className="flex items-center gap-3 py-2 text-sm">
+                <Link href={`/runs/${r.id}`} className="font-medium text-blue-700 hover:underline">
+                  Run {r.id}
+                </Link>
+                <RunStatusBadge status={r.status} />
+                <span>{r.dataset.name}</span>
+                <span className="text-slate-500 tabular-nums">
+                  {formatInt(r.done + r.failed)} / {formatInt(r.total)}
+                </span>
+                <span className="ml-auto text-slate-500">{formatWhen(r.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </main>
+  );
+}

@@ -1,0 +1,198 @@
+"use client";
+// A run, live: progress, throughput, ETA, tokens, errors by kind with examples, its settings,
+// and (researchers) pause, resume, cancel. Refreshed every second while it moves.
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { RunStatusBadge } from "@/components/ui/badges";
+import { formatDuration, formatInt, formatWhen } from "@/components/ui/format";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { ERROR_KIND_LABEL } from "@/lib/judges/failures";
+import type { TRunProgress } from "@/lib/runs/progress";
+import { useRouter } from "next/navigation";
+import { useControlRun, useRunProgress, useStartRuns } from "./use-runs";
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-lg font-semibold tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+const button = "rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-60";
+
+/** The current time, ticking each second, once mounted (null while rendering on the server). */
+function useNow(): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const first = setTimeout(() => setNow(Date.now()), 0);
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
+  }, []);
+  return now;
+}
+
+export function RunLive({ initial, canControl }: { initial: TRunProgress; canControl: boolean }) {
+  const { data: run, isError, error } = useRunProgress(initial.id, initial);
+  const control = useControlRun(run.id);
+  const again = useStartRuns();
+  const router = useRouter();
+  const now = useNow();
+  const end = run.finishedAt ? new Date(run.finishedAt).getTime() : now;
+  const elapsed = run.startedAt && end !== null ? (end - new Date(run.startedAt).getTime()) / 1000 : null;
+  const settings = Object.entries(run.settings)
+    .filter(([k]) => k !== "templateVersion")
+    .sort(([a], [b]) => a.localeCompare(b));
+  const finished = ["completed", "failed", "cancelled"].includes(run.status);
+
+  return (
+    <div>
+      <div className="flex flex-wrap items-center gap-3">
+        <RunStatusBadge status={run.status} />
+        <span className="text-slate-600">
+          {run.judge.name}
+          {run.judge.sizeLabel && ` (${run.judge.sizeLabel})`} on {run.dataset.name}
+        </span>
+        {canControl && (
+          <div className="ml-auto flex gap-2">
+            {(run.status === "running" || run.status === "queued") && (
+              <button type="button" className={button} disabled={control.isPending} onClick={() => control.mutate("pause")}>
+                Pause
+              </button>
+            )}
+            {(run.status === "paused" || run.status === "failed") && (
+              <button type="button" className={button} disabled={control.isPending} onClick={() => control.mutate("resume")}>
+                Resume
+              </button>
+            )}
+            {run.status === "completed" && run.failed > 0 && (
+              <button
+                type="button"
+                className={button}
+                disabled={again.isPending}
+                // A new run over the same items: what has a verdict is skipped, failed items are judged again.
+                onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
+              >
+                Judge the {formatInt(run.failed)} failed items again
+              </button>
+            )}
+            {["queued", "running", "paused", "failed"].includes(run.status) && (
+              <button
+                type="button"
+                className={`${button} text-red-700`}
+                disabled={control.isPending}
+                onClick={() => window.confirm("Cancel this run? Judgments made so far are kept.") && control.mutate("cancel")}
+              >
+                Cancel
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      {(control.error ?? again.error) && (
+        <p role="alert" className="mt-2 text-red-700">
+          {(control.error ?? again.error)!.message}
+        </p>
+      )}
+      {isError && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          Could not refresh: {error.message}
+        </p>
+      )}
+      {run.error && (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-4 py-3 text-red-800" data-testid="run-error">
+          {run.error}
+        </p>
+      )}
+      {(run.status === "queued" || run.status === "running") && run.workersOnline === 0 && (
+        <p className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-amber-900" role="status">
+          No worker is running, so nothing is being judged. Start one with <code className="rounded bg-amber-100 px-1">npm run worker</code> (the studio starts one itself with the embedded
+          database or in demo mode).
+        </p>
+      )}
+
+      <div className="mt-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <ProgressBar done={run.done} failed={run.failed} total={run.total} />
+        <p className="mt-2 text-sm text-slate-700 tabular-nums" data-testid="run-counts">
+          {formatInt(run.done)} judged · {formatInt(run.failed)} failed · {formatInt(run.remaining)} remaining of {formatInt(run.total)}
+          {run.unparseable > 0 && ` · ${formatInt(run.unparseable)} unparseable verdicts`}
+          {run.skipped > 0 && ` · ${formatInt(run.skipped)} already judged, skipped`}
+        </p>
+      </div>
+
+      <dl className="mt-4 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+        <Stat label="Throughput (last 20 s)" value={run.throughput === null ? "—" : `${run.throughput.toFixed(1)} /s`} testId="run-throughput" />
+        <Stat label="Average" value={run.averageThroughput === null ? "—" : `${run.averageThroughput.toFixed(1)} /s`} />
+        <Stat label="ETA" value={run.status === "completed" ? "done" : formatDuration(run.etaSeconds)} testId="run-eta" />
+        <Stat label="Elapsed" value={formatDuration(elapsed)} />
+        <Stat label="Prompt tokens" value={formatInt(run.promptTokens)} testId="run-prompt-tokens" />
+        <Stat label="Completion tokens" value={formatInt(run.completionTokens)} />
+      </dl>
+
+      <section className="mt-6">
+        <h2 className="font-semibold">Errors by kind</h2>
+        {run.errors.length === 0 ? (
+          <p className="mt-2 text-slate-600">{finished ? "None." : "None so far."}</p>
+        ) : (
+          <ul className="mt-2 space-y-3" data-testid="run-errors">
+            {run.errors.map((e) => (
+              <li key={e.kind} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+                <p className="font-medium">
+                  {ERROR_KIND_LABEL[e.kind as keyof typeof ERROR_KIND_LABEL] ?? e.kind} <span className="text-slate-500 tabular-nums">· {formatInt(e.count)}</span>
+                </p>
+                <ul className="mt-1 space-y-1 text-sm">
+                  {e.examples.map((x) => (
+                    <li key={x.responseId} className="flex gap-2">
+                      <Link href={`/judgments?dataset=${run.dataset.id}&item=${x.responseId}`} className="shrink-0 text-blue-700 hover:underline">
+                        response {x.responseId}
+                      </Link>
+                      <span className="break-all text-slate-700">
+                        {x.error}
+                        {x.rawOutput && <span className="text-slate-500"> — reply: “{x.rawOutput}”</span>}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="mt-6">
+        <h2 className="font-semibold">Settings of this run</h2>
+        <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200 md:grid-cols-3" data-testid="run-settings">
+          <Item label="Template version" value={run.templateVersion || "—"} />
+          <Item label="Items" value={run.filter ? `filter ${run.filter}` : "the whole dataset"} />
+          <Item label="Forced (re-judge existing)" value={run.force ? "yes" : "no"} />
+          <Item label="Started from" value={`${run.source}${run.createdBy ? ` by ${run.createdBy}` : ""}`} />
+          <Item label="Created (UTC)" value={formatWhen(run.createdAt)} />
+          <Item label="Finished (UTC)" value={formatWhen(run.finishedAt)} />
+          {settings.map(([k, v]) => (
+            <Item key={k} label={k} value={typeof v === "object" ? JSON.stringify(v) : String(v)} />
+          ))}
+        </dl>
+      </section>
+      <p className="mt-4">
+        <Link href={`/judgments?dataset=${run.dataset.id}`} className="text-blue-700 hover:underline">
+          See the judgments of {run.dataset.name} →
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+function Item({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="font-mono text-xs break-all">{value}</dd>
+    </div>
+  );
+}

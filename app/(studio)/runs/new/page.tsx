@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/session";
+import { judgmentFiltersToParams, parseJudgmentFilters } from "@/lib/judgments/filters";
+import { countJudgments, judgeColumns } from "@/lib/judgments/queries";
+import { runChoices } from "@/lib/runs/queries";
+import { NewRunForm } from "../_components/new-run-form";
+
+export const metadata: Metadata = { title: "New run" };
+
+type TSearch = Record<string, string | string[] | undefined>;
+
+export default async function NewRunPage({ searchParams }: { searchParams: Promise<TSearch> }) {
+  await requirePageRole("researcher");
+  const search = await searchParams;
+  const choices = await runChoices();
+  const judge = typeof search.judge === "string" && /^\d+$/.test(search.judge) ? Number(search.judge) : undefined;
+  // Arriving from the judgments page: its filter, minus the dataset and paging.
+  let filter = "";
+  let matching: number | null = null;
+  let datasetId: number | undefined;
+  if (search.dataset) {
+    const parsed = parseJudgmentFilters(search);
+    if (parsed.success) {
+      datasetId = parsed.data.dataset;
+      const params = judgmentFiltersToParams({ ...parsed.data, dataset: undefined, after: undefined });
+      filter = params.toString();
+      if (filter) matching = await countJudgments({ ...parsed.data, after: undefined }, await judgeColumns(parsed.data.dataset));
+    }
+  }
+  return (
+    <main className="max-w-3xl">
+      <Link href="/runs" className="text-sm text-blue-700 hover:underline">
+        ← Runs
+      </Link>
+      <h1 className="mt-2 text-xl font-semibold">New run</h1>
+      <p className="mt-1 text-slate-600">
+        Each judge judges each selected response once per template version; what is already judged is skipped unless you ask to judge it again. Workers pick the run up within a
+        second.
+      </p>
+      <NewRunForm choices={choices} initial={{ datasetId, judgeIds: judge ? [judge] : [], filter }} matching={matching} />
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+// GET /api/v1/runs/:id: a run's progress (counts, throughput, ETA, tokens, errors by kind).
+// PATCH /api/v1/runs/:id { action: "pause" | "resume" | "cancel" }.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { guarded } from "@/lib/http/route";
+import { controlRun } from "@/lib/runs/control";
+import { getRunProgress } from "@/lib/runs/queries";
+
+type TContext = { params: Promise<{ id: string }> };
+const runId = async (context: TContext) => z.coerce.number().int().positive().parse((await context.params).id);
+
+export const GET = guarded<TContext>("viewer", async (_request, context) => {
+  const progress = await getRunProgress(await runId(context));
+  if (!progress) throw new AppError("NOT_FOUND", "no such run");
+  return NextResponse.json({ data: progress });
+});
+
+const ZControl = z.object({ action: z.enum(["pause", "resume", "cancel"]) });
+
+export const PATCH = guarded<TContext>("researcher", async (request, context) => {
+  const { action } = ZControl.parse(await request.json().catch(() => ({})));
+  const run = await controlRun(db(), await runId(context), action, context.user.id);
+  return NextResponse.json({ data: run });
+});

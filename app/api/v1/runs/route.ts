@@ -1,0 +1,34 @@
+// GET /api/v1/runs?dataset=&judge=&before=: runs, newest first.
+// POST /api/v1/runs { dataset, judges: [...], filter?, force? }: starts one run per judge
+// (datasets and judges by id or name; filter as the judgments page's URL parameters).
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { guarded } from "@/lib/http/route";
+import { createRuns } from "@/lib/runs/create-run";
+import { listRuns } from "@/lib/runs/queries";
+import { findDataset, findJudge } from "@/lib/runs/resolve";
+
+const ZList = z.object({
+  dataset: z.coerce.number().int().positive().optional(),
+  judge: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+export const GET = guarded("viewer", async (request) => {
+  const params = ZList.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const page = await listRuns({ datasetId: params.dataset, judgeId: params.judge, before: params.before });
+  return NextResponse.json({ data: page.runs, nextCursor: page.nextCursor });
+});
+
+const ZRef = z.union([z.number().int().positive(), z.string().min(1).max(200)]);
+const ZStart = z.object({ dataset: ZRef, judges: z.array(ZRef).min(1).max(20), filter: z.string().max(2000).default(""), force: z.boolean().default(false) });
+
+export const POST = guarded("researcher", async (request, { user }) => {
+  const body = ZStart.parse(await request.json().catch(() => ({})));
+  const dataset = await findDataset(db(), body.dataset);
+  const judgeIds = [];
+  for (const ref of body.judges) judgeIds.push((await findJudge(db(), ref)).id);
+  const runs = await createRuns(db(), { datasetId: dataset.id, judgeIds, filter: body.filter, force: body.force, source: "api" }, user.id);
+  return NextResponse.json({ data: runs }, { status: 201 });
+});

@@ -1,0 +1,111 @@
+// Judges and templates against a real database: stored keys are encrypted and never read by
+// accident, templates are immutable versions with the paper's text byte for byte.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { PAPER_TEMPLATE } from "@/lib/verifier/template";
+import { createJudge, setJudgeTemplate, updateJudge } from "./manage";
+import { ruleTemplateVersion } from "./settings";
+import { hasStoredApiKey, resolveApiKey } from "./secrets";
+import { createTemplateVersion, ensureBuiltinTemplates, getTemplate } from "./templates";
+
+const prisma = testDb();
+beforeEach(() => resetDb());
+afterAll(() => prisma.$disconnect());
+
+const endpoint = { baseUrl: "http://gpu-1:8000/v1/", model: "Qwen/Qwen2.5-72B-Instruct" };
+
+describe("stored API keys", () => {
+  it("are stored encrypted, left out of every query unless asked for, and decrypted only to call", async () => {
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "72B", settings: endpoint, apiKey: { action: "set", value: "sk-secret-42" } }, null);
+    const [raw] = await prisma.$queryRaw<{ api_key_encrypted: string; settings: unknown }[]>`SELECT api_key_encrypted, settings FROM judges`;
+    expect(raw!.api_key_encrypted).toMatch(/^v1\./);
+    expect(raw!.api_key_encrypted).not.toContain("sk-secret-42");
+    expect(JSON.stringify(raw!.settings)).not.toContain("sk-secret-42");
+
+    // The client omits the column from plain reads.
+    const read = await prisma.judge.findUnique({ where: { id: judge!.id } });
+    expect(read).not.toHaveProperty("apiKeyEncrypted");
+    const list = await prisma.judge.findMany({ include: { runs: true } });
+    expect(list[0]).not.toHaveProperty("apiKeyEncrypted");
+    const audit = await prisma.auditEvent.findMany();
+    expect(JSON.stringify(audit)).not.toContain("sk-secret-42");
+
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("sk-secret-42");
+    expect(await hasStoredApiKey(prisma, [judge!.id])).toEqual(new Set([judge!.id]));
+  });
+
+  it("keep, replace and clear", async () => {
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "72B", settings: endpoint, apiKey: { action: "set", value: "one" } }, null);
+    const update = (apiKey: { action: "keep" } | { action: "set"; value: string } | { action: "clear" }) =>
+      updateJudge(prisma, judge!.id, { kind: "openai_compatible", name: "72B", settings: endpoint, apiKey }, null);
+    await update({ action: "keep" });
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("one");
+    await update({ action: "set", value: "two" });
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("two");
+    await update({ action: "clear" });
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBeNull();
+  });
+
+  it("a named environment variable is read where the judge runs, never stored", async () => {
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "OpenAI", settings: { ...endpoint, apiKeyEnv: "STUDIO_TEST_KEY" } }, null);
+    process.env.STUDIO_TEST_KEY = "from-env";
+    expect(await resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "STUDIO_TEST_KEY" })).toBe("from-env");
+    delete process.env.STUDIO_TEST_KEY;
+    await expect(resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "STUDIO_TEST_KEY" })).rejects.toThrow("STUDIO_TEST_KEY");
+  });
+
+  it("credentials are refused in extra headers", async () => {
+    await expect(
+      createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { Authorization: "Bearer sk" } } }, null),
+    ).rejects.toThrow("credentials go in the API key");
+  });
+});
+
+describe("judges", () => {
+  it("normalise the base URL and default to the paper's template", async () => {
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "72B", sizeLabel: "72B", settings: endpoint }, null);
+    const row = await prisma.judge.findUnique({ where: { id: judge!.id } });
+    expect(row).toMatchObject({ templateVersion: "paper-v1", sizeLabel: "72B" });
+    expect(row!.settings).toMatchObject({ baseUrl: "http://gpu-1:8000/v1", temperature: 0, topLogprobs: 20, retries: 4, concurrency: 16 });
+  });
+
+  it("names are unique", async () => {
+    await createJudge(prisma, { kind: "rule_based", name: "rule", settings: { rule: "jaccard" } }, null);
+    await expect(createJudge(prisma, { kind: "rule_based", name: "rule", settings: { rule: "numeric" } }, null)).rejects.toThrow('A judge named "rule" already exists.');
+  });
+
+  it("a rule judge's version changes with its settings, so old judgments keep theirs", async () => {
+    const judge = await createJudge(prisma, { kind: "rule_based", name: "num", settings: { rule: "numeric" } }, null);
+    const v1 = (await prisma.judge.findUnique({ where: { id: judge!.id } }))!.templateVersion;
+    await updateJudge(prisma, judge!.id, { kind: "rule_based", name: "num", settings: { rule: "numeric", relativeTolerance: 0.01 } }, null);
+    const v2 = (await prisma.judge.findUnique({ where: { id: judge!.id } }))!.templateVersion;
+    expect(v1).toMatch(/^numeric-[0-9a-f]{8}$/);
+    expect(v2).not.toBe(v1);
+    expect(ruleTemplateVersion({ rule: "numeric", referenceSeparator: "|", threshold: 0.5, relativeTolerance: 1e-6, absoluteTolerance: 1e-9, finalStepOnly: true })).toBe(v1);
+  });
+});
+
+describe("template versions", () => {
+  it("the built-in paper template is the paper's text, byte for byte", async () => {
+    await ensureBuiltinTemplates(prisma);
+    await ensureBuiltinTemplates(prisma); // idempotent
+    const t = await getTemplate(prisma, "paper-v1");
+    expect(t.body).toBe(PAPER_TEMPLATE);
+    expect(t).toMatchObject({ systemMessage: null, finalStepOnly: true });
+    expect((await getTemplate(prisma, "paper-system-v1")).systemMessage).toBe("You are a helpful assistant.");
+  });
+
+  it("an edit is a new version; the judge moves to it and old judgments keep theirs", async () => {
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "72B", settings: endpoint }, null);
+    const v1 = await createTemplateVersion(prisma, { name: "Strict-Math", body: "Q: {question}\nA: {response}\nRef: {reference}", systemMessage: null, finalStepOnly: false, basedOn: "paper-v1" }, null);
+    const v2 = await createTemplateVersion(prisma, { name: "strict-math", body: "Q2: {question}\nA: {response}\nRef: {reference}", systemMessage: "Be strict.", finalStepOnly: true, basedOn: v1.version }, null);
+    expect([v1.version, v2.version]).toEqual(["strict-math-v1", "strict-math-v2"]);
+    await setJudgeTemplate(prisma, judge!.id, v2.version, null);
+    expect((await prisma.judge.findUnique({ where: { id: judge!.id } }))!.templateVersion).toBe("strict-math-v2");
+    expect((await getTemplate(prisma, "strict-math-v1")).body).toBe("Q: {question}\nA: {response}\nRef: {reference}");
+  });
+
+  it("a template must place the response and the reference", async () => {
+    await expect(createTemplateVersion(prisma, { name: "bad", body: "Is {response} right?", systemMessage: null, finalStepOnly: true, basedOn: null }, null)).rejects.toThrow("{reference}");
+  });
+});

@@ -1,0 +1,100 @@
+// Reads for the judges pages and API. Never a key: stored keys show as present or absent.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { hasStoredApiKey } from "./secrets";
+import { ZEndpointSettings, ZRuleSettings, type TEndpointSettings, type TRuleJudgeSettings } from "./settings";
+
+export type TJudgeSummary = {
+  id: number;
+  name: string;
+  kind: "openai_compatible" | "rule_based" | "external";
+  sizeLabel: string;
+  description: string;
+  templateVersion: string;
+  /** endpoint judges: where and what */
+  endpoint: { baseUrl: string; model: string; api: string; concurrency: number; apiKey: "stored" | "env" | "none"; apiKeyEnv: string | null } | null;
+  rule: string | null;
+  judged: number;
+  lastRun: { id: number; status: string; createdAt: Date } | null;
+};
+
+function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint"] {
+  const parsed = ZEndpointSettings.safeParse(settings);
+  if (!parsed.success) return null;
+  const s = parsed.data;
+  return { baseUrl: s.baseUrl, model: s.model, api: s.api, concurrency: s.concurrency, apiKey: s.apiKeyEnv ? "env" : hasKey ? "stored" : "none", apiKeyEnv: s.apiKeyEnv ?? null };
+}
+
+export async function listJudges(): Promise<TJudgeSummary[]> {
+  const judges = await db().judge.findMany({
+    orderBy: [{ kind: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true },
+  });
+  const ids = judges.map((j) => j.id);
+  const [keys, totals, last] = await Promise.all([
+    hasStoredApiKey(db(), ids),
+    // Judgments made by runs (imports count too): from the runs' counters, not a scan of judgments.
+    db().judgeRun.groupBy({ by: ["judgeId"], _sum: { done: true }, where: { judgeId: { in: ids } } }),
+    db().judgeRun.findMany({ where: { judgeId: { in: ids } }, distinct: ["judgeId"], orderBy: [{ judgeId: "asc" }, { createdAt: "desc" }], select: { judgeId: true, id: true, status: true, createdAt: true } }),
+  ]);
+  const judged = new Map(totals.map((t) => [t.judgeId, t._sum.done ?? 0]));
+  const lastRun = new Map(last.map((r) => [r.judgeId, { id: r.id, status: r.status, createdAt: r.createdAt }]));
+  return judges.map((j) => ({
+    id: j.id,
+    name: j.name,
+    kind: j.kind,
+    sizeLabel: j.sizeLabel,
+    description: j.description,
+    templateVersion: j.templateVersion,
+    endpoint: j.kind === "openai_compatible" ? endpointOf(j.settings, keys.has(j.id)) : null,
+    rule: j.kind === "rule_based" ? (ZRuleSettings.safeParse(j.settings).data?.rule ?? null) : null,
+    judged: judged.get(j.id) ?? 0,
+    lastRun: lastRun.get(j.id) ?? null,
+  }));
+}
+
+export type TJudgeDetail = {
+  id: number;
+  name: string;
+  kind: "openai_compatible" | "rule_based" | "external";
+  sizeLabel: string;
+  description: string;
+  templateVersion: string;
+  endpointSettings: TEndpointSettings | null;
+  ruleSettings: TRuleJudgeSettings | null;
+  hasStoredKey: boolean;
+  createdAt: Date;
+};
+
+export async function getJudge(id: number): Promise<TJudgeDetail | null> {
+  const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, createdAt: true } });
+  if (!j) return null;
+  const keys = await hasStoredApiKey(db(), [id]);
+  return {
+    id: j.id,
+    name: j.name,
+    kind: j.kind,
+    sizeLabel: j.sizeLabel,
+    description: j.description,
+    templateVersion: j.templateVersion,
+    endpointSettings: j.kind === "openai_compatible" ? (ZEndpointSettings.safeParse(j.settings).data ?? null) : null,
+    ruleSettings: j.kind === "rule_based" ? (ZRuleSettings.safeParse(j.settings).data ?? null) : null,
+    hasStoredKey: keys.has(id),
+    createdAt: j.createdAt,
+  };
+}
+
+export type TTemplateVersion = { version: string; name: string; body: string; systemMessage: string | null; finalStepOnly: boolean; basedOn: string | null; note: string; createdAt: Date; createdBy: string | null };
+
+export async function listTemplates(): Promise<TTemplateVersion[]> {
+  const rows = await db().judgeTemplate.findMany({
+    orderBy: [{ name: "asc" }, { createdAt: "desc" }],
+    select: { version: true, name: true, body: true, systemMessage: true, finalStepOnly: true, basedOn: true, note: true, createdAt: true, createdBy: { select: { name: true } } },
+  });
+  return rows.map(({ createdBy, ...t }) => ({ ...t, createdBy: createdBy?.name ?? null }));
+}
+
+/** The datasets to pick a preview or test item from. */
+export async function datasetChoices() {
+  return db().dataset.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, name: true } });
+}

@@ -1,0 +1,89 @@
+// A judge's settings by kind, validated with zod wherever they are written or read (the
+// `settings` JSON column, the forms, the API). No secret lives here: an endpoint's API key is
+// the *name* of an environment variable, or the encrypted column (lib/judges/secrets.ts).
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { DEFAULT_RULE_SETTINGS, RULES } from "@/lib/verifier/rule-judges";
+
+// Headers that carry credentials belong in the API key, which is encrypted and never shown.
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "api-key", "x-api-key", "cookie"]);
+
+export const ZEndpointSettings = z.object({
+  /** the OpenAI-compatible base URL, /v1 included: http://gpu-1:8000/v1 */
+  baseUrl: z
+    .string()
+    .trim()
+    .url("the base URL must be a URL such as http://gpu-1:8000/v1")
+    .refine((u) => /^https?:\/\//i.test(u), "the base URL must start with http:// or https://")
+    .transform((u) => u.replace(/\/+$/, "")),
+  model: z.string().trim().min(1, "name the model the endpoint serves").max(200),
+  /** chat: /chat/completions with the prompt as a user message; completions: /completions with the raw prompt */
+  api: z.enum(["chat", "completions"]).default("chat"),
+  /** read the API key from this environment variable of the worker (instead of storing it) */
+  apiKeyEnv: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as VLLM_API_KEY")
+    .max(100)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** extra HTTP headers (not for secrets: use the API key) */
+  headers: z
+    .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "not a valid header name"), z.string().max(2000))
+    .default({})
+    .refine((h) => Object.keys(h).every((k) => !SECRET_HEADERS.has(k.toLowerCase())), "credentials go in the API key, not in extra headers"),
+  /** extra JSON fields merged into the request body (e.g. {"chat_template_kwargs": {"enable_thinking": false}}) */
+  extraBody: z.record(z.string(), z.unknown()).default({}),
+  temperature: z.number().min(0).max(2).default(0),
+  maxTokens: z.number().int().min(1).max(32_768).default(8),
+  /** 0 asks for no log-probabilities (no soft reward) */
+  topLogprobs: z.number().int().min(0).max(20).default(20),
+  timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+  /** retries after the first attempt, on 429, 5xx, timeouts, dropped connections, bad replies */
+  retries: z.number().int().min(0).max(10).default(4),
+  retryBaseMs: z.number().int().min(1).max(60_000).default(500),
+  retryMaxMs: z.number().int().min(1).max(600_000).default(30_000),
+  /** requests in flight to this endpoint, across all workers */
+  concurrency: z.number().int().min(1).max(1024).default(16),
+  verdictMode: z.enum(["strict", "leading"]).default("strict"),
+  logprobToken: z.enum(["first", "first_verdict"]).default("first"),
+  /** which soft reward is the judgment's reward: Eq. 4 (the paper) or the renormalised one */
+  softReward: z.enum(["eq4", "renormalized"]).default("eq4"),
+});
+export type TEndpointSettings = z.infer<typeof ZEndpointSettings>;
+export type TEndpointSettingsInput = z.input<typeof ZEndpointSettings>;
+
+export const ZRuleSettings = z.object({
+  rule: z.enum(RULES),
+  referenceSeparator: z.string().max(5).default(DEFAULT_RULE_SETTINGS.referenceSeparator),
+  threshold: z.number().min(0).max(1).default(DEFAULT_RULE_SETTINGS.threshold),
+  relativeTolerance: z.number().min(0).max(1).default(DEFAULT_RULE_SETTINGS.relativeTolerance),
+  absoluteTolerance: z.number().min(0).default(DEFAULT_RULE_SETTINGS.absoluteTolerance),
+  finalStepOnly: z.boolean().default(DEFAULT_RULE_SETTINGS.finalStepOnly),
+});
+export type TRuleJudgeSettings = z.infer<typeof ZRuleSettings>;
+
+export const RULE_LABEL: Record<TRuleJudgeSettings["rule"], string> = {
+  containment: "Containment (binary, the paper's baseline)",
+  jaccard: "Jaccard similarity (soft, the paper's baseline)",
+  numeric: "Numeric equivalence with tolerance",
+  choice: "Multiple-choice letter match",
+};
+
+/** Settings as stored, read back; a stored value that no longer validates is a clear error. */
+export function readEndpointSettings(json: unknown): TEndpointSettings {
+  return ZEndpointSettings.parse(json);
+}
+
+export function readRuleSettings(json: unknown): TRuleJudgeSettings {
+  return ZRuleSettings.parse(json);
+}
+
+/**
+ * A rule judge's "template version": the rule and a hash of its settings ("numeric-3fa2c1d0"),
+ * so changing a rule's settings starts a new series of judgments and old ones keep theirs.
+ */
+export function ruleTemplateVersion(settings: TRuleJudgeSettings): string {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b))));
+  return `${settings.rule}-${createHash("sha256").update(canonical).digest("hex").slice(0, 8)}`;
+}

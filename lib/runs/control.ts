@@ -1,0 +1,39 @@
+// Pause, resume and cancel. A run's status is the switch workers watch: they stop taking a
+// paused or cancelled run's items within a second, leave what they had not judged for later,
+// and pick a resumed run up where it stopped.
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { recordAudit } from "@/lib/audit/record";
+import { AppError } from "@/lib/errors";
+
+export type TRunAction = "pause" | "resume" | "cancel";
+
+const ALLOWED: Record<TRunAction, string[]> = {
+  pause: ["queued", "running"],
+  resume: ["paused", "failed"],
+  cancel: ["queued", "running", "paused", "failed"],
+};
+
+export async function controlRun(prisma: PrismaClient, runId: number, action: TRunAction, userId: string | null) {
+  return prisma.$transaction(async (tx) => {
+    // FOR UPDATE: a worker completing the run at this moment waits, or has finished first.
+    const [run] = await tx.$queryRaw<{ status: string; started_at: Date | null }[]>`
+      SELECT status::text, started_at FROM judge_runs WHERE id = ${runId} FOR UPDATE`;
+    if (!run) throw new AppError("NOT_FOUND", `run ${runId} does not exist`);
+    if (!ALLOWED[action].includes(run.status)) throw new AppError("CONFLICT", `the run is ${run.status}; it cannot be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}`);
+    const status = action === "pause" ? "paused" : action === "cancel" ? "cancelled" : run.started_at ? "running" : "queued";
+    const updated = await tx.judgeRun.update({
+      where: { id: runId },
+      data: { status, ...(action === "cancel" ? { finishedAt: new Date() } : {}), ...(action === "resume" ? { error: null, finishedAt: null } : {}) },
+      select: { id: true, status: true },
+    });
+    if (action === "resume") {
+      // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher,
+      // with a clean record of failures.
+      await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null, ...(run.status === "failed" ? { failures: 0 } : {}) } });
+    }
+    // Wakes workers at commit (lib/runs/worker.ts listens): they stop or pick the run up at once.
+    await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(runId)})`;
+    await recordAudit(tx, { actorId: userId, action: `run.${action}`, entity: "judge_run", entityId: runId, data: { from: run.status, to: status } });
+    return updated;
+  }, { maxWait: 15_000, timeout: 30_000 });
+}

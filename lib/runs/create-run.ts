@@ -1,0 +1,109 @@
+// Starting runs: one run per judge over a dataset, or over the responses a judgments filter
+// selects. A run judges a fixed set: its items are cut into chunks when it is created, leaving
+// out (unless forced) items that already have a judgment of this judge and template version
+// with a verdict. Failed judgments (no verdict) are judged again. Workers pick the run up.
+// (Imported by workers and the CLI outside Next, so no "server-only" here.)
+import { z } from "zod";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
+import { recordAudit } from "@/lib/audit/record";
+import { AppError } from "@/lib/errors";
+import { parseJudgmentFilters } from "@/lib/judgments/filters";
+import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
+
+export const DEFAULT_CHUNK_SIZE = 200;
+
+export const ZStartRuns = z.object({
+  datasetId: z.number().int().positive(),
+  judgeIds: z.array(z.number().int().positive()).min(1, "pick at least one judge").max(20),
+  /** a judgments filter as URL parameters ("verdict=3:YES&label=incorrect"); empty: the whole dataset */
+  filter: z.string().max(2000).default(""),
+  force: z.boolean().default(false),
+  source: z.enum(["ui", "cli", "api"]),
+});
+export type TStartRuns = z.input<typeof ZStartRuns>;
+
+export type TCreatedRun = { id: number; judgeId: number; judgeName: string; total: number; skipped: number; status: string };
+
+/** The filter's parameters, minus what does not select items (paging, the open item). */
+export function runFilterParams(filter: string, datasetId: number) {
+  const params = new URLSearchParams(filter);
+  for (const key of ["dataset", "after", "item"]) params.delete(key);
+  const record: Record<string, string[]> = {};
+  for (const [k, v] of params) record[k] = [...(record[k] ?? []), v];
+  const parsed = parseJudgmentFilters({ ...record, dataset: String(datasetId) });
+  if (!parsed.success) throw new AppError("INVALID", `invalid filter: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  params.sort();
+  return { filters: parsed.data, query: params.toString() };
+}
+
+export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId: string | null, options: { chunkSize?: number } = {}): Promise<TCreatedRun[]> {
+  const data = ZStartRuns.parse(input);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const dataset = await prisma.dataset.findUnique({ where: { id: data.datasetId }, select: { id: true } });
+  if (!dataset) throw new AppError("NOT_FOUND", `dataset ${data.datasetId} does not exist`);
+  const { filters, query } = runFilterParams(data.filter, data.datasetId);
+
+  // The filter reads judges' current template versions, as the judgments list does.
+  const refIds = [...filters.verdict.map((v) => v.judgeId), ...(filters.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];
+  const judges = await prisma.judge.findMany({
+    where: { id: { in: [...new Set([...data.judgeIds, ...refIds])] } },
+    select: { id: true, name: true, kind: true, templateVersion: true, settings: true },
+  });
+  const byId = new Map(judges.map((j) => [j.id, j]));
+  const refs = new Map<number, TJudgeRef>(judges.map((j) => [j.id, { id: j.id, templateVersion: j.templateVersion }]));
+  const where = judgmentsWhere(filters, refs);
+
+  const created: TCreatedRun[] = [];
+  for (const judgeId of [...new Set(data.judgeIds)]) {
+    const judge = byId.get(judgeId);
+    if (!judge) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
+    if (judge.kind === "external") throw new AppError("INVALID", `${judge.name} is an external judge: its judgments are imported, it cannot be run`);
+    created.push(
+      await prisma.$transaction(
+        async (tx) => {
+          const run = await tx.judgeRun.create({
+            data: {
+              judgeId,
+              datasetId: data.datasetId,
+              source: data.source,
+              templateVersion: judge.templateVersion,
+              force: data.force,
+              filter: query ? { query } : {},
+              settings: { ...(judge.settings as Prisma.JsonObject), templateVersion: judge.templateVersion, chunkSize },
+              createdById: userId,
+            },
+            select: { id: true },
+          });
+          const alreadyJudged = data.force
+            ? Prisma.sql`FALSE`
+            : Prisma.sql`EXISTS (SELECT 1 FROM judgments j WHERE j.response_id = r.id AND j.judge_id = ${judgeId}
+                AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND j.verdict IS NOT NULL)`;
+          // Chunks of `chunkSize` responses in id order (index responses(dataset_id, id); the
+          // EXISTS uses the unique index of judgments (response_id, judge_id, template_version, sample)).
+          await tx.$executeRaw`
+            INSERT INTO judge_run_chunks (run_id, idx, response_ids)
+            SELECT ${run.id}, s.idx, array_agg(s.id ORDER BY s.id)
+            FROM (SELECT r.id, ((row_number() OVER (ORDER BY r.id) - 1) / ${chunkSize})::int AS idx
+                  FROM responses r WHERE ${where} AND NOT ${alreadyJudged}) s
+            GROUP BY s.idx`;
+          const [counts] = await tx.$queryRaw<{ total: number; scope: number }[]>`
+            SELECT (SELECT coalesce(sum(cardinality(response_ids)), 0)::int FROM judge_run_chunks WHERE run_id = ${run.id}) AS total,
+                   (SELECT count(*)::int FROM responses r WHERE ${where}) AS scope`;
+          const total = counts!.total;
+          const skipped = counts!.scope - total;
+          const finished = total === 0 ? new Date() : null;
+          await tx.judgeRun.update({
+            where: { id: run.id },
+            data: { total, skipped, ...(finished ? { status: "completed", startedAt: finished, finishedAt: finished } : {}) },
+          });
+          // Workers LISTEN on this channel (lib/runs/worker.ts): delivered at commit.
+          if (!finished) await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(run.id)})`;
+          await recordAudit(tx, { actorId: userId, action: "run.start", entity: "judge_run", entityId: run.id, data: { judgeId, datasetId: data.datasetId, filter: query, force: data.force, total, skipped, source: data.source } });
+          return { id: run.id, judgeId, judgeName: judge.name, total, skipped, status: finished ? "completed" : "queued" };
+        },
+        { timeout: 300_000, maxWait: 30_000 },
+      ),
+    );
+  }
+  return created;
+}

@@ -1,0 +1,91 @@
+// A worker killed with SIGKILL mid-run loses nothing: real `npm run worker` processes (scripts/
+// worker.ts) on the test database, the judge simulator in this process. Kill the worker while
+// it works, start another: the run continues and ends with exactly one judgment per item.
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { resetQueue, seedDataset, simJudge, waitFor, waitForRun } from "@/tests/runs";
+import { startJudgeSimulator, type TSimulator } from "@/scripts/judge-simulator/simulator";
+import { createRuns } from "./create-run";
+
+const prisma = testDb();
+const children: ChildProcess[] = [];
+let sim: TSimulator | null = null;
+
+function startWorkerProcess(): ChildProcess {
+  const child = spawn("npx", ["tsx", "scripts/worker.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: inject("databaseUrl"),
+      WORKER_LEASE_MS: "2000",
+      WORKER_HEARTBEAT_MS: "300",
+      WORKER_CHUNKS: "3",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so a SIGKILL reaches the worker itself, not only npx.
+    detached: true,
+  });
+  child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d}`));
+  children.push(child);
+  return child;
+}
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+function kill(child: ChildProcess, signal: NodeJS.Signals) {
+  if (!running(child)) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    return Promise.resolve(); // already gone
+  }
+  return exited;
+}
+
+beforeEach(async () => {
+  await resetDb();
+  await resetQueue(prisma);
+});
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((c) => kill(c, "SIGKILL")));
+  await sim?.close();
+});
+afterAll(() => prisma.$disconnect());
+
+describe("kill -9 and resume", () => {
+  it("a worker killed mid-run loses nothing: the next one finishes with exactly one judgment per item", async () => {
+    sim = await startJudgeSimulator({ latencyMs: 25 });
+    const datasetId = await seedDataset(prisma, 600);
+    const judgeId = await simJudge(prisma, sim.url, { concurrency: 8 });
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 40 });
+
+    const first = startWorkerProcess();
+    await waitFor("the first worker to judge some items", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 120, 90_000);
+    await kill(first, "SIGKILL");
+    const atKill = await prisma.judgment.count({ where: { judgeId } });
+    expect(atKill).toBeLessThan(600);
+    const stuck = await prisma.judgeRun.findUnique({ where: { id: run!.id } });
+    expect(stuck!.status).toBe("running");
+    // The dead worker still holds chunks: nobody else works on them until its lease lapses.
+    expect(await prisma.judgeRunChunk.count({ where: { runId: run!.id, workerId: { not: null } } })).toBeGreaterThan(0);
+
+    startWorkerProcess();
+    const done = await waitForRun(prisma, run!.id, ["completed"], 120_000);
+    expect(done).toMatchObject({ total: 600, done: 600, failed: 0 });
+    const [dupes] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (SELECT response_id FROM judgments WHERE judge_id = ${judgeId} GROUP BY response_id HAVING count(*) > 1) d`;
+    expect(dupes!.n).toBe(0);
+    const judgments = await prisma.judgment.findMany({ where: { judgeId }, select: { responseId: true, verdict: true, runId: true } });
+    expect(judgments).toHaveLength(600);
+    expect(judgments.every((j) => j.verdict !== null && j.runId === run!.id)).toBe(true);
+    const responses = await prisma.response.count({ where: { datasetId } });
+    expect(new Set(judgments.map((j) => j.responseId)).size).toBe(responses);
+    // Items in flight at the kill, or judged in its last quarter second (results are written
+    // every 250 ms), were asked again: at 8 requests of 25 ms at a time, at most 8 + 8 * 10.
+    expect(sim.stats().completions).toBeGreaterThanOrEqual(600);
+    expect(sim.stats().completions - 600).toBeLessThanOrEqual(8 + 80);
+  }, 240_000);
+});

@@ -1,0 +1,129 @@
+// A run's progress as the runs page, the API and the CLI show it: counts, throughput over the
+// last seconds, ETA, tokens, errors by kind with examples, and the live workers.
+// (Used by the CLI outside Next, so no "server-only" here.)
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Throughput is measured over this window. */
+export const RATE_WINDOW_SECONDS = 20;
+
+export type TRunError = { kind: string; count: number; examples: { responseId: number; error: string | null; rawOutput: string | null }[] };
+
+export type TRunProgress = {
+  id: number;
+  status: string;
+  judge: { id: number; name: string; sizeLabel: string; kind: string };
+  dataset: { id: number; name: string };
+  templateVersion: string;
+  source: string;
+  force: boolean;
+  filter: string;
+  settings: Record<string, unknown>;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  unparseable: number;
+  skipped: number;
+  remaining: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** items per second over the last RATE_WINDOW_SECONDS (null before any) */
+  throughput: number | null;
+  /** items per second since the run started, until it finished */
+  averageThroughput: number | null;
+  etaSeconds: number | null;
+  errors: TRunError[];
+  workersOnline: number;
+};
+
+export async function runProgress(prisma: Db, runId: number): Promise<TRunProgress | null> {
+  const run = await prisma.judgeRun.findUnique({
+    where: { id: runId },
+    select: {
+      id: true,
+      status: true,
+      templateVersion: true,
+      source: true,
+      force: true,
+      filter: true,
+      settings: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      error: true,
+      total: true,
+      done: true,
+      failed: true,
+      unparseable: true,
+      skipped: true,
+      promptTokens: true,
+      completionTokens: true,
+      judge: { select: { id: true, name: true, sizeLabel: true, kind: true } },
+      dataset: { select: { id: true, name: true } },
+      createdBy: { select: { name: true } },
+    },
+  });
+  if (!run) return null;
+  // Index judgments(run_id, created_at) for the window, judgments(run_id, error_kind) for errors.
+  const [recent] = await prisma.$queryRaw<{ n: number; window: number }[]>`
+    SELECT count(*)::int AS n,
+      LEAST(${RATE_WINDOW_SECONDS}, GREATEST(1, EXTRACT(EPOCH FROM now() - ${run.startedAt ?? new Date()}::timestamp)))::float8 AS window
+    FROM judgments WHERE run_id = ${runId} AND created_at > now() - ${RATE_WINDOW_SECONDS} * interval '1 second'`;
+  const errors = await prisma.$queryRaw<{ kind: string; count: number; response_id: number; error: string | null; raw_output: string | null }[]>`
+    SELECT k.kind, k.count, e.response_id, e.error, left(e.raw_output, 300) AS raw_output
+    FROM (SELECT error_kind AS kind, count(*)::int AS count FROM judgments WHERE run_id = ${runId} AND error_kind IS NOT NULL GROUP BY error_kind) k
+    CROSS JOIN LATERAL (SELECT response_id, error, raw_output FROM judgments
+      WHERE run_id = ${runId} AND error_kind = k.kind ORDER BY id DESC LIMIT 3) e
+    ORDER BY k.count DESC, k.kind, e.response_id`;
+  const [workers] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;
+
+  const byKind = new Map<string, TRunError>();
+  for (const e of errors) {
+    const entry = byKind.get(e.kind) ?? { kind: e.kind, count: e.count, examples: [] };
+    entry.examples.push({ responseId: e.response_id, error: e.error, rawOutput: e.raw_output });
+    byKind.set(e.kind, entry);
+  }
+  const processed = run.done + run.failed;
+  // (Items another run judged meanwhile count as skipped, not processed: a completed run has none left.)
+  const remaining = run.status === "completed" ? 0 : Math.max(0, run.total - processed);
+  const active = run.status === "running";
+  const throughput = recent && recent.n > 0 && active ? recent.n / recent.window : active ? 0 : null;
+  const end = run.finishedAt ?? new Date();
+  const elapsed = run.startedAt ? (end.getTime() - run.startedAt.getTime()) / 1000 : 0;
+  return {
+    id: run.id,
+    status: run.status,
+    judge: run.judge,
+    dataset: run.dataset,
+    templateVersion: run.templateVersion,
+    source: run.source,
+    force: run.force,
+    filter: (run.filter as { query?: string }).query ?? "",
+    settings: run.settings as Record<string, unknown>,
+    createdBy: run.createdBy?.name ?? null,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    error: run.error,
+    total: run.total,
+    done: run.done,
+    failed: run.failed,
+    unparseable: run.unparseable,
+    skipped: run.skipped,
+    remaining,
+    promptTokens: Number(run.promptTokens),
+    completionTokens: Number(run.completionTokens),
+    throughput,
+    averageThroughput: elapsed > 0 && processed > 0 ? processed / elapsed : null,
+    etaSeconds: throughput && throughput > 0 ? remaining / throughput : null,
+    errors: [...byKind.values()],
+    workersOnline: workers?.n ?? 0,
+  };
+}

@@ -1,0 +1,22 @@
+// Naming a dataset or a judge by id or by name (the CLI and the API accept both).
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+const byIdOrName = (ref: string | number) =>
+  typeof ref === "number" ? { id: ref } : /^\d+$/.test(ref) ? { OR: [{ id: Number(ref) }, { name: ref }] } : { name: ref };
+
+export async function findDataset(prisma: Db, ref: string | number) {
+  const dataset = await prisma.dataset.findFirst({ where: byIdOrName(ref), select: { id: true, name: true } });
+  if (!dataset) throw new AppError("NOT_FOUND", `no dataset "${ref}"`);
+  return dataset;
+}
+
+export async function findJudge(prisma: Db, ref: string | number) {
+  const judge = await prisma.judge.findFirst({ where: byIdOrName(ref), select: { id: true, name: true } });
+  if (!judge) {
+    const names = (await prisma.judge.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((j) => j.name);
+    throw new AppError("NOT_FOUND", `no judge "${ref}" (judges: ${names.join(", ") || "none yet; add one on the Judges page"})`);
+  }
+  return judge;
+}

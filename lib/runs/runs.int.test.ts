@@ -1,0 +1,315 @@
+// Runs end to end against a real database, in-process workers and the judge simulator (a test
+// double in vLLM's format): every item judged exactly once with soft rewards, idempotent
+// re-runs, errors recorded and the run going on, the endpoint limit across workers, pause,
+// resume, cancel, and judges that cannot be called.
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { inject } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { resetQueue, seedDataset, simJudge, startWorker, waitFor, waitForRun } from "@/tests/runs";
+import { simulatedVerdict, startJudgeSimulator, type TSimulator } from "@/scripts/judge-simulator/simulator";
+import { createJudge, setJudgeTemplate, updateJudge } from "@/lib/judges/manage";
+import { buildPrompt, BUILTIN_TEMPLATES, createTemplateVersion } from "@/lib/judges/templates";
+import { ruleJudge, DEFAULT_RULE_SETTINGS } from "@/lib/verifier/rule-judges";
+import { controlRun } from "./control";
+import { createRuns } from "./create-run";
+import type { RunWorker } from "./worker";
+
+// Real workers, HTTP and a database on a shared machine: generous time.
+vi.setConfig({ testTimeout: 180_000 });
+
+const prisma = testDb();
+const databaseUrl = () => inject("databaseUrl");
+let workers: RunWorker[] = [];
+let sims: TSimulator[] = [];
+
+async function sim(options: Parameters<typeof startJudgeSimulator>[0] = {}) {
+  const s = await startJudgeSimulator(options);
+  sims.push(s);
+  return s;
+}
+async function worker(options: Parameters<typeof startWorker>[2] = {}) {
+  const w = await startWorker(prisma, databaseUrl(), options);
+  workers.push(w);
+  return w;
+}
+const judgmentsOf = (judgeId: number) => prisma.judgment.findMany({ where: { judgeId }, orderBy: { responseId: "asc" } });
+
+beforeEach(async () => {
+  await resetDb();
+  await resetQueue(prisma);
+});
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await Promise.all(sims.map((s) => s.close()));
+  workers = [];
+  sims = [];
+});
+afterAll(() => prisma.$disconnect());
+
+describe("a run", () => {
+  it("judges every item exactly once, with the simulator's verdicts and soft rewards", async () => {
+    const s = await sim({ seed: 5, errorRate: 0.1 });
+    const datasetId = await seedDataset(prisma, 300);
+    const judgeId = await simJudge(prisma, s.url, { concurrency: 8 });
+    await worker();
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 40 });
+    expect(run).toMatchObject({ total: 300, skipped: 0, status: "queued" });
+    const done = await waitForRun(prisma, run!.id);
+    expect(done).toMatchObject({ total: 300, done: 300, failed: 0, skipped: 0, status: "completed" });
+    expect(done.startedAt).not.toBeNull();
+    expect(Number(done.completionTokens)).toBe(300); // the simulator reports one token per reply
+
+    const judgments = await judgmentsOf(judgeId);
+    expect(judgments).toHaveLength(300);
+    expect(new Set(judgments.map((j) => j.responseId)).size).toBe(300);
+    // Each verdict is the simulator's for that exact prompt (a second method: the simulator's rule).
+    const responses = await prisma.response.findMany({ where: { datasetId }, select: { id: true, text: true, question: { select: { text: true, reference: true } } } });
+    const byId = new Map(responses.map((r) => [r.id, r]));
+    for (const j of judgments) {
+      const r = byId.get(j.responseId)!;
+      const prompt = buildPrompt(BUILTIN_TEMPLATES[0]!, { question: r.question.text, reference: r.question.reference, response: r.text }, "chat");
+      expect(j.verdict).toBe(simulatedVerdict(prompt.messages[0]!.content, 5, 0.1).verdict);
+      expect(j.promptHash).toBe(prompt.hash);
+      expect(j.pYes).not.toBeNull();
+      expect(j.softReward).toBeCloseTo(j.verdict === "YES" ? j.pYes! : 1 - j.pNo!, 12);
+      expect(j).toMatchObject({ runId: run!.id, templateVersion: "paper-v1", sample: 0, error: null });
+    }
+    // The chunks are all finished and no worker holds a slot afterwards.
+    expect(await prisma.judgeRunChunk.count({ where: { runId: run!.id, finishedAt: null } })).toBe(0);
+  });
+
+  it("re-running skips what exists; forcing judges again in place (one judgment per item)", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 60);
+    const judgeId = await simJudge(prisma, s.url);
+    await worker();
+    const [first] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 25 });
+    await waitForRun(prisma, first!.id);
+
+    const [again] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    expect(again).toMatchObject({ total: 0, skipped: 60, status: "completed" });
+
+    const before = s.stats().completions;
+    const [forced] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli", force: true }, null, { chunkSize: 25 });
+    expect(forced).toMatchObject({ total: 60, skipped: 0 });
+    await waitForRun(prisma, forced!.id);
+    expect(s.stats().completions - before).toBe(60);
+    const judgments = await judgmentsOf(judgeId);
+    expect(judgments).toHaveLength(60);
+    expect(judgments.every((j) => j.runId === forced!.id)).toBe(true);
+  });
+
+  it("records an item's error after the last retry and goes on; a re-run judges only the failed items", async () => {
+    const broken = await sim({ faultRate: 1, faults: ["500"] });
+    const datasetId = await seedDataset(prisma, 40);
+    const judgeId = await simJudge(prisma, broken.url, { retries: 2 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 15 });
+    const done = await waitForRun(prisma, run!.id);
+    expect(done).toMatchObject({ status: "completed", total: 40, done: 0, failed: 40 });
+    expect(broken.stats().requests).toBe(120); // 3 attempts each
+    const failed = await judgmentsOf(judgeId);
+    expect(failed.every((j) => j.verdict === null && j.errorKind === "server_error" && j.attempts === 3)).toBe(true);
+    expect(failed[0]!.error).toMatch(/^HTTP 500: The engine failed on this request\. \(after 3 attempts\)$/);
+
+    // Point the judge at a healthy endpoint: the re-run takes the 40 failed items, nothing else.
+    const healthy = await sim();
+    await prisma.judge.update({ where: { id: judgeId }, data: { settings: { baseUrl: healthy.url, model: "sim-judge" } } });
+    const [rerun] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    expect(rerun).toMatchObject({ total: 40, skipped: 0 });
+    await waitForRun(prisma, rerun!.id);
+    const fixed = await judgmentsOf(judgeId);
+    expect(fixed).toHaveLength(40);
+    expect(fixed.every((j) => j.verdict !== null && j.error === null && j.runId === rerun!.id)).toBe(true);
+  });
+
+  it("runs over the items a judgments filter selects", async () => {
+    const s = await sim({ errorRate: 0 });
+    const datasetId = await seedDataset(prisma, 90);
+    const judgeA = await simJudge(prisma, s.url, {}, "A");
+    const judgeB = await simJudge(prisma, s.url, {}, "B");
+    await worker();
+    const [a] = await createRuns(prisma, { datasetId, judgeIds: [judgeA], source: "cli" }, null);
+    await waitForRun(prisma, a!.id);
+    const no = await prisma.judgment.count({ where: { judgeId: judgeA, verdict: "NO" } });
+    expect(no).toBe(30); // i % 3 === 2 answers wrongly, and the simulator here never errs
+    const [b] = await createRuns(prisma, { datasetId, judgeIds: [judgeB], source: "ui", filter: `verdict=${judgeA}:NO&after=3` }, null);
+    expect(b).toMatchObject({ total: 30, skipped: 0 });
+    const run = await waitForRun(prisma, b!.id);
+    expect(run.filter).toEqual({ query: `verdict=${judgeA}%3ANO` });
+    const judgedByB = await prisma.judgment.findMany({ where: { judgeId: judgeB }, select: { responseId: true } });
+    const noOfA = await prisma.judgment.findMany({ where: { judgeId: judgeA, verdict: "NO" }, select: { responseId: true } });
+    expect(judgedByB.map((j) => j.responseId).sort()).toEqual(noOfA.map((j) => j.responseId).sort());
+  });
+
+  it("runs rule judges in-process with the same bookkeeping", async () => {
+    const datasetId = await seedDataset(prisma, 30);
+    const judge = await createJudge(prisma, { kind: "rule_based", name: "containment", settings: { rule: "containment" } }, null);
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judge!.id], source: "cli" }, null);
+    expect((await waitForRun(prisma, run!.id)).done).toBe(30);
+    const judgments = await prisma.judgment.findMany({ where: { judgeId: judge!.id }, include: { response: { include: { question: true } } } });
+    for (const j of judgments) {
+      const expected = ruleJudge({ ...DEFAULT_RULE_SETTINGS, rule: "containment" }, { response: j.response.text, reference: j.response.question.reference });
+      expect(j.verdict).toBe(expected.verdict);
+      expect(j.templateVersion).toMatch(/^containment-[0-9a-f]{8}$/);
+    }
+  });
+});
+
+describe("a run's template version", () => {
+  it("stays the run's when the judge moves to another version meanwhile", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 20);
+    const judgeId = await simJudge(prisma, s.url);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    const edited = await createTemplateVersion(prisma, { name: "other", body: "Other: {question} {response} {reference}", systemMessage: null, finalStepOnly: true, basedOn: "paper-v1" }, null);
+    await setJudgeTemplate(prisma, judgeId, edited.version, null);
+    await worker();
+    await waitForRun(prisma, run!.id);
+    const judgments = await judgmentsOf(judgeId);
+    expect(judgments.every((j) => j.templateVersion === "paper-v1")).toBe(true);
+    expect(s.stats().lastBodies.every((b) => JSON.stringify(b).includes("Given a problem, determine whether"))).toBe(true);
+  });
+
+  it("a rule judge whose settings changed mid-run stops the run instead of mislabelling judgments", async () => {
+    const datasetId = await seedDataset(prisma, 20);
+    const judge = await createJudge(prisma, { kind: "rule_based", name: "num", settings: { rule: "numeric" } }, null);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judge!.id], source: "cli" }, null);
+    await updateJudge(prisma, judge!.id, { kind: "rule_based", name: "num", settings: { rule: "numeric", relativeTolerance: 0.01 } }, null);
+    await worker();
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toMatch(/^num's settings changed since this run started \(now numeric-[0-9a-f]{8}\); start a new run$/);
+    expect(await prisma.judgment.count({ where: { judgeId: judge!.id } })).toBe(0);
+  });
+});
+
+describe("chunks never get stuck", () => {
+  it("a chunk bound to a queue job that ended without it is sent again", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 30);
+    const judgeId = await simJudge(prisma, s.url);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    // As if dispatched to a job the queue then lost (or completed unclaimed).
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running", startedAt: new Date() } });
+    await prisma.judgeRunChunk.updateMany({ where: { runId: run!.id }, data: { jobId: "00000000-0000-4000-8000-000000000001" } });
+    await worker();
+    expect((await waitForRun(prisma, run!.id, ["completed"], 30_000)).done).toBe(30);
+  });
+
+  it("a chunk this worker claimed but no longer works on is handed back and finished", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 30);
+    const judgeId = await simJudge(prisma, s.url);
+    const w = await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    await controlRun(prisma, run!.id, "pause", null);
+    // As if this worker had claimed it and then lost track of it (a hand-back that failed).
+    await prisma.judgeRunChunk.updateMany({ where: { runId: run!.id }, data: { jobId: "00000000-0000-4000-8000-000000000002", workerId: w.id, claimedAt: new Date(Date.now() - 60_000) } });
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running", startedAt: new Date() } });
+    expect((await waitForRun(prisma, run!.id, ["completed"], 30_000)).done).toBe(30);
+  });
+});
+
+describe("chunks that keep failing", () => {
+  it("fail the run with their last error after five failures; resume starts them afresh", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 30);
+    const judgeId = await simJudge(prisma, s.url);
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    await prisma.judgeRunChunk.updateMany({ where: { runId: run!.id }, data: { failures: 5, lastError: "could not write: connection lost" } });
+    await worker();
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toBe("chunk 0 failed 5 times: could not write: connection lost; resume the run to try again");
+    await controlRun(prisma, run!.id, "resume", null);
+    expect((await waitForRun(prisma, run!.id)).done).toBe(30);
+  });
+});
+
+describe("the endpoint's concurrency limit", () => {
+  it("holds across workers: never more than `concurrency` requests in flight, all workers used", async () => {
+    const s = await sim({ latencyMs: 40 });
+    const datasetId = await seedDataset(prisma, 480);
+    const judgeId = await simJudge(prisma, s.url, { concurrency: 6 });
+    for (let i = 0; i < 3; i++) await worker({ parallelChunks: 4 });
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 20 });
+    const holders = new Set<string>();
+    const sampling = setInterval(() => {
+      void prisma.endpointSlot.findMany({ where: { holder: { not: null }, leaseUntil: { gt: new Date() } }, select: { holder: true } }).then((rows) => rows.forEach((r) => holders.add(r.holder!)));
+    }, 100);
+    await waitForRun(prisma, run!.id, ["completed"], 90_000);
+    clearInterval(sampling);
+    expect(s.stats().maxInFlight).toBeLessThanOrEqual(6);
+    expect(s.stats().maxInFlight).toBeGreaterThanOrEqual(4);
+    expect(holders.size).toBeGreaterThanOrEqual(2);
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(480);
+  });
+});
+
+describe("pause, resume, cancel", () => {
+  it("pause stops the run within a second; resume finishes it with one judgment per item", async () => {
+    const s = await sim({ latencyMs: 30 });
+    const datasetId = await seedDataset(prisma, 300);
+    const judgeId = await simJudge(prisma, s.url, { concurrency: 4 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 30 });
+    await waitFor("some judgments", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 40);
+    await controlRun(prisma, run!.id, "pause", null);
+    await new Promise((r) => setTimeout(r, 1500));
+    const paused = await prisma.judgment.count({ where: { judgeId } });
+    const requests = s.stats().requests;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(paused);
+    expect(s.stats().requests).toBe(requests);
+    expect(paused).toBeLessThan(300);
+    expect((await prisma.judgeRun.findUnique({ where: { id: run!.id } }))!.status).toBe("paused");
+
+    await controlRun(prisma, run!.id, "resume", null);
+    const done = await waitForRun(prisma, run!.id);
+    expect(done).toMatchObject({ done: 300, failed: 0, total: 300 });
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(300);
+  });
+
+  it("cancel stops the run for good", async () => {
+    const s = await sim({ latencyMs: 30 });
+    const datasetId = await seedDataset(prisma, 300);
+    const judgeId = await simJudge(prisma, s.url, { concurrency: 4 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 30 });
+    await waitFor("some judgments", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 20);
+    await controlRun(prisma, run!.id, "cancel", null);
+    await new Promise((r) => setTimeout(r, 1500));
+    const count = await prisma.judgment.count({ where: { judgeId } });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(count);
+    const cancelled = await prisma.judgeRun.findUnique({ where: { id: run!.id } });
+    expect(cancelled).toMatchObject({ status: "cancelled" });
+    expect(cancelled!.finishedAt).not.toBeNull();
+    await expect(controlRun(prisma, run!.id, "resume", null)).rejects.toThrow("the run is cancelled; it cannot be resumed");
+  });
+});
+
+describe("judges that cannot be called", () => {
+  it("a missing API key variable fails the run with the reason", async () => {
+    const s = await sim();
+    const datasetId = await seedDataset(prisma, 10);
+    const judgeId = await simJudge(prisma, s.url, { apiKeyEnv: "NO_SUCH_KEY_VARIABLE" });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toBe("the environment variable NO_SUCH_KEY_VARIABLE (the judge's API key) is not set where the judge runs");
+    expect(s.stats().requests).toBe(0);
+  });
+
+  it("a refused key stops the run after ten items in a row, not after every item", async () => {
+    const s = await sim({ apiKey: "right" });
+    const datasetId = await seedDataset(prisma, 200);
+    const judgeId = await simJudge(prisma, s.url, { concurrency: 2 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 50 });
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toBe("stopped after 10 items in a row failed with: HTTP 401: Unauthorized");
+    expect(s.stats().requests).toBeLessThan(30);
+  });
+});
