@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binOf, calibration, thresholdSweep } from "./calibration";
+import { binOf, calibration, sweepFromBuckets, sweepThresholds, thresholdSweep } from "./calibration";
 
 // Six scored items, worked by hand:
 //   p   .05  .15  .15  .72  .78  1.0
@@ -55,5 +55,22 @@ describe("threshold sweep", () => {
     expect(t5!.f1).toBeCloseTo(4 / 6, 12);
     // t = 1: only p = 1.0 is YES
     expect(t10).toMatchObject({ tp: 1, fp: 0, fn: 2, tn: 3 });
+  });
+});
+
+describe("threshold sweep from width_bucket counts", () => {
+  it("equals the sweep over the scored items", () => {
+    const thresholds = sweepThresholds();
+    // width_bucket(p, thresholds): the number of thresholds <= p
+    const bucket = (p: number) => thresholds.filter((t) => t <= p).length;
+    const counts = new Map<number, { bucket: number; positives: number; negatives: number }>();
+    const many = [...points, { p: 0.3, y: 1 }, { p: 0.35, y: 0 }, { p: 0.049, y: 1 }, { p: 0, y: 0 }] as const;
+    for (const { p, y } of many) {
+      const c = counts.get(bucket(p)) ?? { bucket: bucket(p), positives: 0, negatives: 0 };
+      if (y) c.positives++;
+      else c.negatives++;
+      counts.set(c.bucket, c);
+    }
+    expect(sweepFromBuckets([...counts.values()], thresholds)).toEqual(thresholdSweep(many, thresholds));
   });
 });

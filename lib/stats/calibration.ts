@@ -76,3 +76,28 @@ export function thresholdSweep(points: readonly TScored[], thresholds = sweepThr
     return sweepPoint(t, c);
   });
 }
+
+/**
+ * The sweep from counts per threshold bucket, as SQL's width_bucket(p, thresholds) gives them:
+ * bucket b = how many thresholds are <= p, so p >= thresholds[i] exactly when b >= i + 1.
+ */
+export function sweepFromBuckets(counts: readonly { bucket: number; positives: number; negatives: number }[], thresholds = sweepThresholds()): TSweepPoint[] {
+  const positives = new Array<number>(thresholds.length + 2).fill(0);
+  const negatives = new Array<number>(thresholds.length + 2).fill(0);
+  for (const c of counts) {
+    positives[c.bucket]! += c.positives;
+    negatives[c.bucket]! += c.negatives;
+  }
+  const totalPositives = positives.reduce((a, b) => a + b, 0);
+  const totalNegatives = negatives.reduce((a, b) => a + b, 0);
+  // Running sums from the top bucket down: items with bucket >= i + 1.
+  let tp = 0;
+  let fp = 0;
+  const out: TSweepPoint[] = [];
+  for (let i = thresholds.length - 1; i >= 0; i--) {
+    tp += positives[i + 1]!;
+    fp += negatives[i + 1]!;
+    out.push(sweepPoint(thresholds[i]!, { tp, fp, fn: totalPositives - tp, tn: totalNegatives - fp }));
+  }
+  return out.reverse();
+}
