@@ -29,24 +29,60 @@ export async function judgeColumns(datasetId: number): Promise<TJudgeColumn[]> {
 
 const judgeMap = (columns: TJudgeColumn[]) => new Map<number, TJudgeRef>(columns.map((c) => [c.id, c]));
 
-/** One page of the list, keyset-paginated by response id (index responses(dataset_id, id)). */
-export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE) {
+/**
+ * A text search (ILIKE on every text) reads at most this many responses per page, so a page
+ * costs the same whether the words are common or absent: a trigram index would make the search
+ * itself fast, but it multiplied the cost of importing responses by ten (docs/benchmarks.md), and
+ * imports of a million responses matter more here. A page that reached the end of its window
+ * without filling up says how far it searched; the next page continues from there.
+ */
+export const SEARCH_WINDOW = 20_000;
+
+export type TJudgmentPage = {
+  rows: TJudgmentRow[];
+  nextCursor: number | null;
+  /** set when a text search stopped at the end of its window: responses up to this id were searched */
+  searchedTo: number | null;
+};
+
+/**
+ * The SQL of one page: keyset on response id. The filter runs on ids alone (responses(dataset_id,
+ * id), or responses(dataset_id, gold_label, id) for label filters, index-only), and only the
+ * page's rows are then read with their question: a sparse filter sorts ids, not rows.
+ */
+export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Prisma.Sql {
   const where = judgmentsWhere(filters, judgeMap(columns));
   const after = filters.after ? Prisma.sql`AND r.id > ${filters.after}` : Prisma.empty;
-  const rows = await db().$queryRaw<Omit<TJudgmentRow, "cells">[]>`
+  const from = filters.q
+    ? Prisma.sql`(SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${filters.after ? Prisma.sql`AND w.id > ${filters.after}` : Prisma.empty}
+        ORDER BY w.id LIMIT ${searchWindow}) win JOIN responses r ON r.id = win.id`
+    : Prisma.sql`responses r`;
+  return Prisma.sql`
+    WITH page AS (
+      SELECT r.id FROM ${from} WHERE ${where} ${after} ORDER BY r.id LIMIT ${limit + 1}
+    )
     SELECT r.id, left(q.text, ${PREVIEW}) AS question, left(r.text, ${PREVIEW}) AS response,
       left(r.final_step, ${PREVIEW}) AS "finalStep", r.policy_model AS "policyModel",
       r.sample_index AS "sampleIndex", r.gold_label::text AS "goldLabel"
-    FROM responses r JOIN questions q ON q.id = r.question_id
-    WHERE ${where} ${after}
-    ORDER BY r.id
-    LIMIT ${limit + 1}`;
+    FROM page JOIN responses r ON r.id = page.id JOIN questions q ON q.id = r.question_id
+    ORDER BY r.id`;
+}
+
+/** One page of the list. */
+export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Promise<TJudgmentPage> {
+  const rows = await db().$queryRaw<Omit<TJudgmentRow, "cells">[]>(judgmentPageSql(filters, columns, limit, searchWindow));
   const page = rows.slice(0, limit);
   const cells = await judgmentCells(page.map((r) => r.id), columns);
-  return {
-    rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })) as TJudgmentRow[],
-    nextCursor: rows.length > limit ? page.at(-1)!.id : null,
-  };
+  const out = { rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })) as TJudgmentRow[], nextCursor: rows.length > limit ? page.at(-1)!.id : null, searchedTo: null as number | null };
+  if (filters.q && !out.nextCursor) {
+    // Did the search stop at the end of its window with responses left after it?
+    const [window] = await db().$queryRaw<{ last: number | null; n: number }[]>`
+      SELECT max(id) AS last, count(*)::int AS n FROM (
+        SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} AND w.id > ${filters.after ?? 0} ORDER BY w.id LIMIT ${searchWindow}
+      ) win`;
+    if (window && window.n === searchWindow) out.nextCursor = out.searchedTo = window.last;
+  }
+  return out;
 }
 
 export async function countJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[]): Promise<number> {

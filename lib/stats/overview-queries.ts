@@ -34,3 +34,29 @@ export async function datasetCounts(datasetId: number, options: { fresh?: boolea
     options,
   );
 }
+
+export type TDatasetFacets = { subjects: string[]; policyModels: string[] };
+
+/** The subjects and policy models of a dataset, for filter pickers. */
+export async function datasetFacets(datasetId: number, options: { fresh?: boolean } = {}): Promise<TSnapshot<TDatasetFacets>> {
+  return snapshot(
+    datasetId,
+    "facets",
+    async (tx) => {
+      // Distinct subjects by skipping through questions(dataset_id, subject): one index probe per subject.
+      const subjects = await tx.$queryRaw<{ subject: string }[]>`
+        WITH RECURSIVE s AS (
+          (SELECT subject FROM questions WHERE dataset_id = ${datasetId} AND subject IS NOT NULL ORDER BY subject LIMIT 1)
+          UNION ALL
+          SELECT (SELECT q.subject FROM questions q WHERE q.dataset_id = ${datasetId} AND q.subject > s.subject ORDER BY q.subject LIMIT 1)
+          FROM s WHERE s.subject IS NOT NULL
+        )
+        SELECT subject FROM s WHERE subject IS NOT NULL`;
+      // No index on policy_model: one pass over the dataset's responses, kept as a snapshot.
+      const models = await tx.$queryRaw<{ model: string }[]>`
+        SELECT DISTINCT policy_model AS model FROM responses WHERE dataset_id = ${datasetId} AND policy_model <> '' ORDER BY 1`;
+      return { subjects: subjects.map((s) => s.subject), policyModels: models.map((m) => m.model) };
+    },
+    options,
+  );
+}
