@@ -18,7 +18,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
           <nav aria-label="Main" className="flex items-center gap-1">
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
-            <NavLink href="/agreement">Agreement</NavLink>
+            <NavLink href="/analytics">Analytics</NavLink>
             {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-3">

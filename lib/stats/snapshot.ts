@@ -92,3 +92,9 @@ async function compact(maxId: bigint) {
     await tx.$executeRaw`INSERT INTO analytics_changes (xid) VALUES (pg_current_xact_id()::text::bigint) ON CONFLICT (xid) DO NOTHING`;
   });
 }
+
+/** For a page showing several snapshots: when its oldest figure was computed, and the longest computation. */
+export function freshness(...snapshots: TSnapshot<unknown>[]): { computedAt: string; computedMs: number } {
+  const oldest = snapshots.reduce((a, s) => (new Date(s.computedAt) < new Date(a.computedAt) ? s : a));
+  return { computedAt: new Date(oldest.computedAt).toISOString(), computedMs: Math.max(...snapshots.map((s) => s.computedMs)) };
+}

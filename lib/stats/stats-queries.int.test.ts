@@ -13,6 +13,9 @@ import { judgeQuality } from "./classification";
 import { judgeQualityTable } from "./quality-queries";
 import { lengthBucketOf } from "./length-buckets";
 import type { TRaterRef } from "./sql";
+import { cellFilters } from "@/lib/judgments/cell-filters";
+import { countJudgments, judgeColumns, listJudgments } from "@/lib/judgments/queries";
+import { LENGTH_BUCKETS } from "./length-buckets";
 
 const prisma = testDb();
 let fx: TFixture;
@@ -86,6 +89,32 @@ describe("agreement SQL", () => {
       }
     }
     expect(new Set(value.filter((r) => r.dimension === "subject").map((r) => r.value))).toContain(null);
+  });
+});
+
+describe("confusion cells open exactly their items", () => {
+  it("every cell of every pair, and of every breakdown row, counts in the judgments list what the table says", async () => {
+    const columns = await judgeColumns(fx.datasetId);
+    const { value } = await agreementMatrix(fx.datasetId, raters);
+    const cells = [["yy", true, true], ["yn", true, false], ["ny", false, true], ["nn", false, false]] as const;
+    for (const pair of value.pairs) {
+      const [a, b] = [raters[pair.a]!, raters[pair.b]!];
+      for (const [cell, aYes, bYes] of cells) {
+        expect(await countJudgments(cellFilters(fx.datasetId, a, b, aYes, bYes), columns)).toBe(pair[cell]);
+      }
+      // and the list shows those very items
+      const listed = await listJudgments(cellFilters(fx.datasetId, a, b, true, false), columns, 1000);
+      expect(listed.rows.map((r) => r.id)).toEqual(items.filter((i) => answer(i, a) === true && answer(i, b) === false).map((i) => i.id));
+    }
+    const { value: breakdown } = await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!);
+    for (const row of breakdown) {
+      if (row.value === null) continue;
+      const scope =
+        row.dimension === "subject" ? { subject: row.value } : row.dimension === "policyModel" ? { model: row.value } : { len: LENGTH_BUCKETS[Number(row.value)]!.key };
+      for (const [cell, aYes, bYes] of cells) {
+        expect(await countJudgments(cellFilters(fx.datasetId, raters[0]!, raters[2]!, aYes, bYes, scope), columns)).toBe(row[cell]);
+      }
+    }
   });
 });
 
