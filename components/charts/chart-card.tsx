@@ -32,7 +32,8 @@ function download(blob: Blob, name: string) {
 
 /** The chart's SVG as a standalone document: size, namespace, white background, the page's font. */
 function standaloneSvg(container: HTMLElement, title: string): { text: string; width: number; height: number } | null {
-  const svg = container.querySelector<SVGSVGElement>("svg.recharts-surface") ?? container.querySelector("svg");
+  // The chart's own surface (legend icons are small recharts surfaces too).
+  const svg = container.querySelector<SVGSVGElement>(".recharts-wrapper > svg.recharts-surface") ?? container.querySelector("svg");
   if (!svg) return null;
   const { width, height } = svg.getBoundingClientRect();
   const copy = svg.cloneNode(true) as SVGSVGElement;

@@ -21,7 +21,7 @@ export function BarsChart({ data, x, series, height = 260, yLabel, xLabel, yDoma
         <XAxis dataKey={x} tick={axis} interval="preserveStartEnd" label={xLabel ? { value: xLabel, position: "insideBottom", offset: -16, style: axis } : undefined} />
         <YAxis tick={axis} domain={yDomain} label={yLabel ? { value: yLabel, angle: -90, position: "insideLeft", style: axis } : undefined} />
         <Tooltip />
-        {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
+        {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />}
         {series.map((s, i) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color ?? PALETTE[i % PALETTE.length]} stackId={s.stack} isAnimationActive={false} />
         ))}
@@ -39,7 +39,7 @@ export function LinesChart({ data, x, series, height = 260, xLabel, yDomain = [0
         <XAxis dataKey={x} type="number" domain={[0, 1]} tick={axis} label={xLabel ? { value: xLabel, position: "insideBottom", offset: -16, style: axis } : undefined} />
         <YAxis tick={axis} domain={yDomain} />
         <Tooltip />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />
         {marker !== undefined && <ReferenceLine x={marker} stroke="#94a3b8" strokeDasharray="4 4" />}
         {series.map((s, i) => (
           <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color ?? PALETTE[i % PALETTE.length]} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />
@@ -59,7 +59,7 @@ export function ReliabilityChart({ data, height = 300 }: { data: { bin: string; 
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 28, left: 8 }}>
         {grid}
         <XAxis dataKey="bin" tick={axis} label={{ value: "P(YES) bin", position: "insideBottom", offset: -16, style: axis }} />
-        <YAxis yAxisId="p" domain={[0, 1]} tick={axis} label={{ value: "probability / share correct", angle: -90, position: "insideLeft", style: axis }} />
+        <YAxis yAxisId="p" domain={[0, 1]} tick={axis} label={{ value: "P(YES) / share correct", angle: -90, position: "insideLeft", style: axis }} />
         <YAxis yAxisId="n" orientation="right" tick={axis} label={{ value: "items", angle: 90, position: "insideRight", style: axis }} />
         <Tooltip />
         <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />
@@ -78,11 +78,11 @@ export function IntervalBarsChart({ data, height, valueName = "kappa", domain = 
     <ResponsiveContainer width="100%" height={height ?? Math.max(120, 26 * rows.length + 48)}>
       <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
         {grid}
-        <XAxis type="number" domain={domain} tick={axis} />
+        <XAxis type="number" domain={domain} ticks={[-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1].filter((t) => t >= domain[0] && t <= domain[1])} tick={axis} />
         <YAxis type="category" dataKey="group" tick={axis} width={150} interval={0} />
         <Tooltip />
         <Bar dataKey="value" name={valueName} fill={PALETTE[0]} isAnimationActive={false}>
-          <ErrorBar dataKey="error" width={4} strokeWidth={1.5} stroke="#0f172a" direction="x" />
+          <ErrorBar dataKey="error" width={4} strokeWidth={1.5} stroke="#0f172a" direction="x" isAnimationActive={false} />
         </Bar>
       </BarChart>
     </ResponsiveContainer>

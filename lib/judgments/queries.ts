@@ -3,6 +3,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
+import { withStatementTimeout } from "@/lib/db/timeout";
 import { datasetJudges } from "@/lib/datasets/queries";
 import type { TJudgmentFilters } from "./filters";
 import { judgmentsWhere, type TJudgeRef } from "./where";
@@ -85,10 +86,18 @@ export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeCo
   return out;
 }
 
+const countSql = (filters: TJudgmentFilters, columns: TJudgeColumn[]) =>
+  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns))}`;
+
 export async function countJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[]): Promise<number> {
-  const where = judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns));
-  const [row] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM responses r WHERE ${where}`;
+  const [row] = await db().$queryRaw<{ n: number }[]>(countSql(filters, columns));
   return row?.n ?? 0;
+}
+
+/** The count, or null when it takes longer than `ms` (a text search over a million responses can). */
+export async function countJudgmentsWithin(filters: TJudgmentFilters, columns: TJudgeColumn[], ms: number): Promise<number | null> {
+  const rows = await withStatementTimeout(ms, (tx) => tx.$queryRaw<{ n: number }[]>(countSql(filters, columns)));
+  return rows === null ? null : (rows[0]?.n ?? 0);
 }
 
 async function judgmentCells(responseIds: number[], columns: TJudgeColumn[]) {

@@ -153,7 +153,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
                 rows={n.groups.passRateHistogram.map((count, i) => ({ pass_rate_from: i / 10, pass_rate_to: (i + 1) / 10, groups: count }))}
                 testId="pass-rate-chart"
               >
-                <BarsChart data={n.groups.passRateHistogram.map((count, i) => ({ rate: (i / 10).toFixed(1), groups: count }))} x="rate" xLabel="pass rate (bin start)" series={[{ key: "groups", name: "question groups", color: "#7c3aed" }]} height={220} />
+                <BarsChart data={n.groups.passRateHistogram.map((count, i) => ({ rate: `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`, groups: count }))} x="rate" xLabel="pass rate" series={[{ key: "groups", name: "question groups", color: "#7c3aed" }]} height={220} />
               </ChartCard>
             )}
           </>
