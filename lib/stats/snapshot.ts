@@ -98,3 +98,11 @@ export function freshness(...snapshots: TSnapshot<unknown>[]): { computedAt: str
   const oldest = snapshots.reduce((a, s) => (new Date(s.computedAt) < new Date(a.computedAt) ? s : a));
   return { computedAt: new Date(oldest.computedAt).toISOString(), computedMs: Math.max(...snapshots.map((s) => s.computedMs)) };
 }
+
+/** True when some analysed table changed in the last `ms` (a judge run or an import under way). */
+export async function isDataChanging(ms: number): Promise<boolean> {
+  // created_at is a timestamp without time zone written by the server: compare it on the server.
+  const [last] = await db().$queryRaw<{ age_ms: number }[]>`
+    SELECT (extract(epoch FROM localtimestamp - created_at) * 1000)::float8 AS age_ms FROM analytics_changes ORDER BY id DESC LIMIT 1`;
+  return last !== undefined && last.age_ms < ms;
+}

@@ -184,3 +184,26 @@ describe("snapshots", () => {
     expect(after.isCached).toBe(false);
   });
 });
+
+describe("warming", () => {
+  it("knows when the data is still changing", async () => {
+    const { isDataChanging } = await import("./snapshot");
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "de" } });
+    expect(await isDataChanging(60_000)).toBe(true);
+    expect(await isDataChanging(0)).toBe(false);
+  });
+
+  it("computes every view's default snapshots, unless the data is changing", async () => {
+    const { warmAnalytics } = await import("./warm");
+    const raters = ratersOf(fx.judges);
+    const dataset = { id: fx.datasetId, name: "analytics" };
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "fr" } });
+    await warmAnalytics({ dataset, judges: fx.judges, raters });
+    expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(false); // skipped: changed a moment ago
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "it" } });
+    await warmAnalytics({ dataset, judges: fx.judges, raters }, { quietMs: 0 });
+    expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
+    expect((await expertAgreement(fx.datasetId, "missing")).isCached).toBe(true);
+    expect((await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "binary", ddof: 1, batch: null })).isCached).toBe(true);
+  });
+});

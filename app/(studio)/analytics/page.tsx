@@ -7,6 +7,7 @@ import { judgeQualityTable } from "@/lib/stats/quality-queries";
 import { rewardOverview } from "@/lib/stats/reward-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { raterKey } from "@/lib/stats/sql";
 import { formatInt, formatInterval, formatPercent, formatScore } from "@/components/ui/format";
 import { NoDatasets } from "./_components/empty";
@@ -21,6 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await requirePageRole("viewer");
   const scope = await analyticsScope(await searchParams, PATH);
   if (!scope) return <NoDatasets title="Analytics" />;
+  warmAfterResponse(scope);
   const { dataset, datasets, judges, raters } = scope;
   const [counts, matrix, quality, rewards] = await Promise.all([
     datasetCounts(dataset.id),

@@ -3,6 +3,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { agreementMatrix, BREAKDOWN_DIMENSIONS, pairBreakdown, type TBreakdownDimension, type TPairAgreement } from "@/lib/stats/agreement-queries";
 import { analyticsScope, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { raterKey } from "@/lib/stats/sql";
 import { EmptyView, NoDatasets } from "../_components/empty";
 import { ViewHeader } from "../_components/view-header";
@@ -19,6 +20,7 @@ export default async function AgreementPage({ searchParams }: { searchParams: Pr
   const search = await searchParams;
   const scope = await analyticsScope(search, PATH);
   if (!scope) return <NoDatasets title="Agreement" />;
+  warmAfterResponse(scope);
   const { dataset, datasets, raters } = scope;
 
   const header = (snapshots?: Parameters<typeof freshness>) => (

@@ -4,6 +4,7 @@ import { judgeCalibration } from "@/lib/stats/calibration-queries";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { analyticsScope, judgeName, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { LinesChart, ReliabilityChart } from "@/components/charts/charts";
 import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
@@ -20,6 +21,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   const search = await searchParams;
   const scope = await analyticsScope(search, PATH);
   if (!scope) return <NoDatasets title="Calibration" />;
+  warmAfterResponse(scope);
   const { dataset, datasets, judges } = scope;
   if (judges.length === 0) {
     return (

@@ -4,6 +4,7 @@ import { CALIBRATION_BINS } from "@/lib/stats/calibration";
 import { judgeConsistency } from "@/lib/stats/consistency-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { BarsChart } from "@/components/charts/charts";
 import { formatInt, formatPercent } from "@/components/ui/format";
@@ -18,6 +19,7 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
   await requirePageRole("viewer");
   const scope = await analyticsScope(await searchParams, PATH);
   if (!scope) return <NoDatasets title="Self-consistency" />;
+  warmAfterResponse(scope);
   const { dataset, datasets, judges } = scope;
   const result = await judgeConsistency(dataset.id, judges);
   const sampled = result.value.filter((c) => c.items > 0);

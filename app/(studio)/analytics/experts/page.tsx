@@ -3,6 +3,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { expertAgreement, type TUnsure } from "@/lib/stats/expert-queries";
 import { analyticsScope, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { IntervalBarsChart } from "@/components/charts/charts";
 import { formatInt, formatInterval, formatPercent, formatScore } from "@/components/ui/format";
@@ -19,6 +20,7 @@ export default async function ExpertsPage({ searchParams }: { searchParams: Prom
   const search = await searchParams;
   const scope = await analyticsScope(search, PATH);
   if (!scope) return <NoDatasets title="Experts vs experts" />;
+  warmAfterResponse(scope);
   const { dataset, datasets } = scope;
   const unsure: TUnsure = param(search, "unsure") === "category" ? "category" : "missing";
   const result = await expertAgreement(dataset.id, unsure);

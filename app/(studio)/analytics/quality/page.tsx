@@ -5,6 +5,7 @@ import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import { judgeQualityTable, type TQualityRow } from "@/lib/stats/quality-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { BarsChart } from "@/components/charts/charts";
 import { formatInt, formatPercent } from "@/components/ui/format";
@@ -27,6 +28,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
   await requirePageRole("viewer");
   const scope = await analyticsScope(await searchParams, PATH);
   if (!scope) return <NoDatasets title="Judges vs experts" />;
+  warmAfterResponse(scope);
   const { dataset, datasets, judges } = scope;
   const quality = await judgeQualityTable(dataset.id, judges);
   const rows = quality.value;

@@ -3,6 +3,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { rewardNormalisation, rewardOverview, SOFT_BINS, Z_RANGE, type TRewardKind } from "@/lib/stats/reward-queries";
 import { analyticsScope, judgeName, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { BarsChart } from "@/components/charts/charts";
 import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
@@ -22,6 +23,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
   const search = await searchParams;
   const scope = await analyticsScope(search, PATH);
   if (!scope) return <NoDatasets title="Rewards" />;
+  warmAfterResponse(scope);
   const { dataset, datasets, judges } = scope;
   if (judges.length === 0) {
     return (
