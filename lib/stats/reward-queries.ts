@@ -39,7 +39,7 @@ export type TRewardOverview = { responses: number; judges: TJudgeRewards[] };
 type TVerdictRow = { judge_id: number; verdict: string | null; bin: number | null; gold: string | null; n: number; sum_soft: number | null };
 
 export async function rewardOverviewOf(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TRewardOverview> {
-  const [{ responses }] = (await tx.$queryRaw<{ responses: number }[]>`SELECT count(*)::int AS responses FROM responses WHERE dataset_id = ${datasetId}`) as [{ responses: number }];
+  const [total] = await tx.$queryRaw<{ responses: number }[]>`SELECT count(*)::int AS responses FROM responses WHERE dataset_id = ${datasetId}`;
   const out: TJudgeRewards[] = [];
   for (const judge of judges) {
     // One judge at a time: responses(dataset_id, id) merge-joined with judgments_analytics_idx.
@@ -73,7 +73,7 @@ export async function rewardOverviewOf(tx: Tx, datasetId: number, judges: readon
     r.softHistogram = bins;
     out.push(r);
   }
-  return { responses, judges: out };
+  return { responses: total?.responses ?? 0, judges: out };
 }
 
 export async function rewardOverview(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TRewardOverview>> {
