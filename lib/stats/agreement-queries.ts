@@ -41,14 +41,15 @@ export async function answerProfiles(tx: Db, datasetId: number, raters: readonly
     GROUP BY 1`;
 }
 
-export type TAgreementMatrix = { raters: TRaterRef[]; pairs: TPairTable[] };
+/** Pairs refer to raters by their index in the list given. */
+export type TAgreementMatrix = { pairs: TPairTable[] };
 
 /** Every pair of raters with its 2x2 table, kappa and 95% interval (kept as a snapshot). */
 export async function agreementMatrix(datasetId: number, raters: TRaterRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TAgreementMatrix>> {
   return snapshot(
     datasetId,
     `agreement-matrix:${ratersKey(raters)}`,
-    async (tx) => ({ raters, pairs: pairTables(await answerProfiles(tx, datasetId, raters), raters.length) }),
+    async (tx) => ({ pairs: pairTables(await answerProfiles(tx, datasetId, raters), raters.length) }),
     options,
   );
 }
