@@ -4,6 +4,7 @@
 //   DATABASE_URL        the database (required; the embedded one is not what this measures)
 //   --dataset NAME      dataset (default: the one with the most responses)
 //   --runs N            runs per list page (default 20; p50 and p95 are printed)
+//   --only views|pages  one half only
 // Views are timed cold (computed, as on the first visit after the data changed) and warm (served
 // from their snapshot). Each figure comes with its ratio to a reference measured in the same run:
 // counting the dataset's responses (an index-only pass over them).
@@ -14,7 +15,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/db/generated/client";
 import { setDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
-import { judgmentPageSql, judgeColumns, listJudgments, countJudgments } from "../lib/judgments/queries";
+import { judgmentPageSql, judgeColumns, listJudgments, countJudgments, type TJudgeColumn } from "../lib/judgments/queries";
 import type { TJudgmentFilters } from "../lib/judgments/filters";
 import { agreementMatrix, pairBreakdown, ratersOf } from "../lib/stats/agreement-queries";
 import { judgeCalibration } from "../lib/stats/calibration-queries";
@@ -73,7 +74,7 @@ const percentile = (xs: number[], p: number) => {
 const median = (xs: number[]) => percentile(xs, 50);
 
 async function main() {
-  const { values } = parseArgs({ options: { dataset: { type: "string" }, runs: { type: "string", default: "20" } } });
+  const { values } = parseArgs({ options: { dataset: { type: "string" }, runs: { type: "string", default: "20" }, only: { type: "string" } } });
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("set DATABASE_URL to the Postgres database holding the scale seed (npm run seed:scale)");
   const runs = Number(values.runs);
@@ -87,7 +88,6 @@ async function main() {
     : await prisma.$queryRaw<{ id: number; name: string; n: number }[]>`SELECT d.id, d.name, count(*)::int AS n FROM datasets d JOIN responses r ON r.dataset_id = d.id GROUP BY d.id ORDER BY n DESC LIMIT 1`;
   if (!dataset) throw new Error("no dataset: run npm run seed:scale first");
   const columns = await judgeColumns(dataset.id);
-  const raters = ratersOf(columns);
   const [judgeA, judgeB] = columns;
   if (!judgeA || !judgeB) throw new Error("the dataset needs two judges");
   const { rows: server } = await pool.query<{ version: string; work_mem: string; shared_buffers: string }>(
@@ -108,8 +108,29 @@ async function main() {
   console.log(`- ${server[0]!.version.split(",")[0]}; server work_mem ${server[0]!.work_mem} (views raise it to 64MB per transaction), shared_buffers ${server[0]!.shared_buffers}`);
   console.log(`- reference: count of the dataset's responses, ${fmt(ref)} (median of 3)\n`);
 
-  // -------------------------------------------------------------------------------------------
-  // Views: what each page computes, cold (fresh) and warm (snapshot).
+  const ctx: TContext = { pool, prisma, dataset, columns, judgeA, judgeB, ref, runs };
+  if (values.only !== "pages") await benchViews(ctx);
+  if (values.only !== "views") await benchPages(ctx);
+  console.log(`\n(load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  await prisma.$disconnect();
+  await pool.end();
+}
+
+type TContext = {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  dataset: { id: number; name: string; n: number };
+  columns: TJudgeColumn[];
+  judgeA: TJudgeColumn;
+  judgeB: TJudgeColumn;
+  /** the reference time, ms */
+  ref: number;
+  runs: number;
+};
+
+/** Views: what each page computes, cold (fresh) and warm (snapshot). */
+async function benchViews({ pool, dataset, columns, judgeA, ref }: TContext) {
+  const raters = ratersOf(columns);
   const subject = (await datasetFacets(dataset.id)).value.subjects[0];
   const views: [string, (fresh: boolean) => Promise<unknown>][] = [
     ["overview", (fresh) => Promise.all([datasetCounts(dataset.id, { fresh }), agreementMatrix(dataset.id, raters, { fresh }), judgeQualityTable(dataset.id, columns, { fresh }), rewardOverview(dataset.id, columns, { fresh })])],
@@ -141,12 +162,14 @@ async function main() {
     const plan = await planScans(pool, recorder.statements);
     console.log(`| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${fmt(median(warm))} | ${plan.join("; ")} |`);
   }
+}
 
-  // -------------------------------------------------------------------------------------------
-  // Judgments list pages.
+/** Judgments list pages: p50/p95 of one page, and the count that streams after it. */
+async function benchPages({ pool, prisma, dataset, columns, judgeA, judgeB, ref, runs }: TContext) {
   const [deep] = await prisma.$queryRaw<{ id: number }[]>`
     SELECT id FROM responses WHERE dataset_id = ${dataset.id} ORDER BY id OFFSET ${Math.floor(dataset.n * 0.9)} LIMIT 1`;
-  const rare = (await datasetFacets(dataset.id)).value.subjects.at(-1);
+  const subjects = (await datasetFacets(dataset.id)).value.subjects;
+  const [subject, rare] = [subjects[0], subjects.at(-1)];
   const base: TJudgmentFilters = { dataset: dataset.id, verdict: [], q: undefined };
   const pages: [string, TJudgmentFilters][] = [
     ["first page", base],
@@ -154,14 +177,14 @@ async function main() {
     [`disagreement ${judgeA.name} vs ${judgeB.name}`, { ...base, disagree: [{ kind: "judge", judgeId: judgeA.id }, { kind: "judge", judgeId: judgeB.id }] }],
     [`disagreement ${judgeA.name} vs experts`, { ...base, disagree: [{ kind: "judge", judgeId: judgeA.id }, { kind: "expert" }] }],
     [`subject = ${subject}`, { ...base, subject }],
-    [`subject = ${rare} (rarest)`, { ...base, subject: rare }],
+    [`subject = ${rare}`, { ...base, subject: rare }],
     [`confusion cell: ${judgeA.name} YES, experts incorrect`, { ...base, verdict: [{ judgeId: judgeA.id, verdict: "YES" }], label: "incorrect" }],
     [`${judgeA.name} UNPARSEABLE`, { ...base, verdict: [{ judgeId: judgeA.id, verdict: "UNPARSEABLE" }] }],
-    ["text search, common word (\"final\")", { ...base, q: "final" }],
+    ['text search, common word ("final")', { ...base, q: "final" }],
     ["text search, absent word", { ...base, q: "zzzqqq" }],
   ];
   console.log("\n### Judgments list pages (server-side time of one page of 50 rows with its judge cells)\n");
-  console.log(`| page | p50 | p95 | p95 ratio | count of matches (streamed after the page) | scans in the page's plan |`);
+  console.log(`| page | p50 | p95 | p95 ratio | count of matches (streamed after the page; the page gives up at 5 s) | scans in the page's plan |`);
   console.log("|---|---|---|---|---|---|");
   for (const [name, filters] of pages) {
     await listJudgments(filters, columns);
@@ -178,9 +201,6 @@ async function main() {
     const plan = await planScans(pool, [{ text: page.text, values: page.values }]);
     console.log(`| ${name} | ${fmt(median(times))} | ${fmt(percentile(times, 95))} | ${(percentile(times, 95) / ref).toFixed(2)}x | ${count.toLocaleString("en-US")} in ${fmt(countTime)} | ${plan.join("; ")} |`);
   }
-  console.log(`\n(load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`);
-  await prisma.$disconnect();
-  await pool.end();
 }
 
 main().catch((error) => {

@@ -21,11 +21,11 @@ beforeAll(async () => {
 const base = (): TJudgmentFilters => ({ dataset: fx.datasetId, verdict: [], q: undefined });
 
 /** Every id the list shows for `filters`, walking its keyset pages. */
-async function allIds(filters: TJudgmentFilters, window?: number) {
+async function allIds(filters: TJudgmentFilters, search?: { window: number; budgetMs: number }) {
   const ids: number[] = [];
   let after: number | undefined;
   for (let guard = 0; guard < 1000; guard++) {
-    const page = await listJudgments({ ...filters, after }, columns, 7, window);
+    const page = await listJudgments({ ...filters, after }, columns, 7, search);
     ids.push(...page.rows.map((r) => r.id));
     if (!page.nextCursor) break;
     after = page.nextCursor;
@@ -64,17 +64,31 @@ describe("dimension filters select exactly their responses", () => {
   });
 });
 
+describe("disagreement with the experts", () => {
+  it("walks the labelled responses in id order across pages (each label walked apart, then merged)", async () => {
+    const judge = fx.judges[1]!;
+    const want = (await prisma.$queryRaw<{ id: number }[]>`
+      SELECT r.id FROM responses r JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
+      WHERE r.dataset_id = ${fx.datasetId} AND ((j.verdict = 'YES' AND r.gold_label = 'incorrect') OR (j.verdict = 'NO' AND r.gold_label = 'correct'))
+      ORDER BY r.id`).map((r) => r.id);
+    expect(want.length).toBeGreaterThan(14);
+    await expectIds({ ...base(), disagree: [{ kind: "expert" }, { kind: "judge", judgeId: judge.id }] }, want);
+  });
+});
+
 describe("text search window", () => {
-  it("finds every match walking windows smaller than the dataset, and says how far each page searched", async () => {
+  it("finds every match walking windows smaller than the dataset, and says how far a page searched", async () => {
     const filters = { ...base(), q: "answer 1" };
     const want = (await prisma.$queryRaw<{ id: number }[]>`
       SELECT r.id FROM responses r JOIN questions q ON q.id = r.question_id
       WHERE r.dataset_id = ${fx.datasetId} AND (r.text ILIKE '%answer 1%' OR q.text ILIKE '%answer 1%') ORDER BY r.id`).map((r) => r.id);
     expect(want.length).toBeGreaterThan(10);
-    expect(await allIds(filters, 13)).toEqual(want);
+    // one window of 13 responses per page, several per page, and the default
+    expect(await allIds(filters, { window: 13, budgetMs: 0 })).toEqual(want);
+    expect(await allIds(filters, { window: 13, budgetMs: 60_000 })).toEqual(want);
     expect(await allIds(filters)).toEqual(want);
-    // A window with no match at all still moves the cursor on.
-    const first = await listJudgments({ ...base(), q: "no such text anywhere" }, columns, 7, 13);
+    // A page that found nothing within its budget still moves the cursor on.
+    const first = await listJudgments({ ...base(), q: "no such text anywhere" }, columns, 7, { window: 13, budgetMs: 0 });
     expect(first.rows).toEqual([]);
     expect(first.searchedTo).toBeGreaterThan(0);
     expect(first.nextCursor).toBe(first.searchedTo);

@@ -31,25 +31,29 @@ export async function judgeColumns(datasetId: number): Promise<TJudgeColumn[]> {
 const judgeMap = (columns: TJudgeColumn[]) => new Map<number, TJudgeRef>(columns.map((c) => [c.id, c]));
 
 /**
- * A text search (ILIKE on every text) reads at most this many responses per page, so a page
- * costs the same whether the words are common or absent: a trigram index would make the search
- * itself fast, but it multiplied the cost of importing responses by ten (docs/benchmarks.md), and
- * imports of a million responses matter more here. A page that reached the end of its window
- * without filling up says how far it searched; the next page continues from there.
+ * A text search (ILIKE on every text) reads the dataset in steps of this many responses, until
+ * the page is full or SEARCH_BUDGET_MS have passed, so a page costs about the same whether the
+ * words are common or absent. A trigram index would make the search itself fast, but it made
+ * importing responses ten times slower (docs/benchmarks.md), and imports of a million responses
+ * matter more here. A page that stopped on its budget says how far it searched; the next page
+ * continues from there.
  */
-export const SEARCH_WINDOW = 20_000;
+export const SEARCH_WINDOW = 5_000;
+const SEARCH_BUDGET_MS = 300;
 
 export type TJudgmentPage = {
   rows: TJudgmentRow[];
   nextCursor: number | null;
-  /** set when a text search stopped at the end of its window: responses up to this id were searched */
+  /** set when a text search stopped on its budget: responses up to this id were searched */
   searchedTo: number | null;
 };
 
 /**
  * The SQL of one page: keyset on response id. The filter runs on ids alone (responses(dataset_id,
  * id), or responses(dataset_id, gold_label, id) for label filters, index-only), and only the
- * page's rows are then read with their question: a sparse filter sorts ids, not rows.
+ * page's rows are then read with their question: a sparse filter sorts ids, not rows. A
+ * disagreement with the experts only concerns responses labelled correct or incorrect: each
+ * label is walked in id order on its own and the two merged, so the page stops early.
  */
 export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Prisma.Sql {
   const where = judgmentsWhere(filters, judgeMap(columns));
@@ -58,10 +62,13 @@ export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn
     ? Prisma.sql`(SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${filters.after ? Prisma.sql`AND w.id > ${filters.after}` : Prisma.empty}
         ORDER BY w.id LIMIT ${searchWindow}) win JOIN responses r ON r.id = win.id`
     : Prisma.sql`responses r`;
+  const ids = (extra: Prisma.Sql) => Prisma.sql`SELECT r.id FROM ${from} WHERE ${where} ${extra} ${after} ORDER BY r.id LIMIT ${limit + 1}`;
+  const isExpertDisagreement = filters.disagree?.some((r) => r.kind === "expert") && !filters.label && !filters.q;
+  const page = isExpertDisagreement
+    ? Prisma.sql`(${ids(Prisma.sql`AND r.gold_label = 'correct'`)}) UNION ALL (${ids(Prisma.sql`AND r.gold_label = 'incorrect'`)}) ORDER BY id LIMIT ${limit + 1}`
+    : ids(Prisma.empty);
   return Prisma.sql`
-    WITH page AS (
-      SELECT r.id FROM ${from} WHERE ${where} ${after} ORDER BY r.id LIMIT ${limit + 1}
-    )
+    WITH page AS (${page})
     SELECT r.id, left(q.text, ${PREVIEW}) AS question, left(r.text, ${PREVIEW}) AS response,
       left(r.final_step, ${PREVIEW}) AS "finalStep", r.policy_model AS "policyModel",
       r.sample_index AS "sampleIndex", r.gold_label::text AS "goldLabel"
@@ -69,21 +76,45 @@ export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn
     ORDER BY r.id`;
 }
 
+type TRow = Omit<TJudgmentRow, "cells">;
+
+type TSearchOptions = { window?: number; budgetMs?: number };
+
 /** One page of the list. */
-export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Promise<TJudgmentPage> {
-  const rows = await db().$queryRaw<Omit<TJudgmentRow, "cells">[]>(judgmentPageSql(filters, columns, limit, searchWindow));
+export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, search: TSearchOptions = {}): Promise<TJudgmentPage> {
+  const { rows, searchedTo } = filters.q
+    ? await searchRows(filters, columns, limit, search)
+    : { rows: await db().$queryRaw<TRow[]>(judgmentPageSql(filters, columns, limit)), searchedTo: null };
   const page = rows.slice(0, limit);
   const cells = await judgmentCells(page.map((r) => r.id), columns);
-  const out = { rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })) as TJudgmentRow[], nextCursor: rows.length > limit ? page.at(-1)!.id : null, searchedTo: null as number | null };
-  if (filters.q && !out.nextCursor) {
-    // Did the search stop at the end of its window with responses left after it?
-    const [window] = await db().$queryRaw<{ last: number | null; n: number }[]>`
-      SELECT max(id) AS last, count(*)::int AS n FROM (
-        SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} AND w.id > ${filters.after ?? 0} ORDER BY w.id LIMIT ${searchWindow}
-      ) win`;
-    if (window && window.n === searchWindow) out.nextCursor = out.searchedTo = window.last;
+  return {
+    rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })),
+    nextCursor: rows.length > limit ? page.at(-1)!.id : searchedTo,
+    searchedTo: rows.length > limit ? null : searchedTo,
+  };
+}
+
+/** Text search: windows of `window` responses in id order until the page is full, the dataset ends, or the budget is spent. */
+async function searchRows(filters: TJudgmentFilters, columns: TJudgeColumn[], limit: number, search: TSearchOptions): Promise<{ rows: TRow[]; searchedTo: number | null }> {
+  const { window = SEARCH_WINDOW, budgetMs = SEARCH_BUDGET_MS } = search;
+  const started = performance.now();
+  const rows: TRow[] = [];
+  let after = filters.after;
+  for (;;) {
+    const step = { ...filters, after };
+    const [found, [span]] = await Promise.all([
+      db().$queryRaw<TRow[]>(judgmentPageSql(step, columns, limit - rows.length, window)),
+      db().$queryRaw<{ last: number | null; n: number }[]>`
+        SELECT max(id) AS last, count(*)::int AS n FROM (
+          SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} AND w.id > ${after ?? 0} ORDER BY w.id LIMIT ${window}
+        ) win`,
+    ]);
+    rows.push(...found);
+    const isEnd = !span || span.n < window;
+    if (rows.length > limit || isEnd) return { rows, searchedTo: null };
+    after = span.last!;
+    if (performance.now() - started >= budgetMs) return { rows, searchedTo: after };
   }
-  return out;
 }
 
 const countSql = (filters: TJudgmentFilters, columns: TJudgeColumn[]) =>

@@ -6,7 +6,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
 import { judgmentFiltersToParams, parseJudgmentFilters } from "@/lib/judgments/filters";
-import { judgeColumns, listJudgments, SEARCH_WINDOW } from "@/lib/judgments/queries";
+import { judgeColumns, listJudgments } from "@/lib/judgments/queries";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { formatInt } from "@/components/ui/format";
@@ -97,8 +97,8 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       />
       {page.searchedTo && (
         <p className="mt-3 text-slate-600" data-testid="searched-to">
-          {formatInt(page.rows.length)} {page.rows.length === 1 ? "match" : "matches"} among the responses up to #{page.searchedTo}. Text search
-          reads the dataset {formatInt(SEARCH_WINDOW)} responses at a time; the next page continues after #{page.searchedTo}.
+          {formatInt(page.rows.length)} {page.rows.length === 1 ? "match" : "matches"} among the responses up to #{page.searchedTo}: text search
+          reads the dataset for a moment per page, and the next page continues after #{page.searchedTo}.
         </p>
       )}
       <JudgmentsTable rows={page.rows} columns={columns} baseParams={baseParams.toString()} after={filters.after} selected={item} />
