@@ -30,10 +30,17 @@ export async function analyticsScope(search: TSearch, path: string): Promise<TAn
     if (!datasets[0]) return null;
     redirect(`${path}?dataset=${datasets[0].id}`);
   }
+  const scope = await datasetScope(id);
+  if (!scope) redirect(path);
+  return { ...scope, datasets };
+}
+
+/** A dataset with its judges and raters; null when there is no such dataset. */
+export async function datasetScope(id: number): Promise<Omit<TAnalyticsScope, "datasets"> | null> {
   const dataset = await getDataset(id);
-  if (!dataset) redirect(path);
+  if (!dataset) return null;
   const judges = await judgeColumns(dataset.id);
-  return { dataset: { id: dataset.id, name: dataset.name }, datasets, judges, raters: ratersOf(judges) };
+  return { dataset: { id: dataset.id, name: dataset.name }, judges, raters: ratersOf(judges) };
 }
 
 export const judgeName = (j: { name: string; sizeLabel: string }) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name);

@@ -28,7 +28,7 @@ type Tx = Prisma.TransactionClient;
 /** Rows of analytics_changes above which a reader folds them into one. */
 const COMPACT_ABOVE = 10_000;
 
-async function dataVersion(tx: Tx): Promise<{ version: string; rows: number; maxId: bigint }> {
+async function dataVersion(tx: Tx | ReturnType<typeof db>): Promise<{ version: string; rows: number; maxId: bigint }> {
   const [row] = await tx.$queryRaw<{ rows: number; max_id: bigint }[]>`
     SELECT count(*)::int AS rows, coalesce(max(id), 0)::bigint AS max_id FROM analytics_changes`;
   return { version: `${row!.rows}:${row!.max_id}`, rows: row!.rows, maxId: row!.max_id };
@@ -105,4 +105,9 @@ export async function isDataChanging(ms: number): Promise<boolean> {
   const [last] = await db().$queryRaw<{ age_ms: number }[]>`
     SELECT (extract(epoch FROM localtimestamp - created_at) * 1000)::float8 AS age_ms FROM analytics_changes ORDER BY id DESC LIMIT 1`;
   return last !== undefined && last.age_ms < ms;
+}
+
+/** The data version now (outside any snapshot transaction: for the refresher). */
+export async function currentDataVersion(): Promise<string> {
+  return (await dataVersion(db())).version;
 }

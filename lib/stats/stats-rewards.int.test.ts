@@ -206,4 +206,15 @@ describe("warming", () => {
     expect((await expertAgreement(fx.datasetId, "missing")).isCached).toBe(true);
     expect((await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "binary", ddof: 1, batch: null })).isCached).toBe(true);
   });
+
+  it("the refresher recomputes the viewed datasets once the data changed and went quiet, and only then", async () => {
+    const { refreshSnapshots } = await import("./refresher");
+    const raters = ratersOf(fx.judges);
+    await agreementMatrix(fx.datasetId, raters); // viewed
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "es" } });
+    expect(await refreshSnapshots(60_000)).toEqual([]); // still changing
+    expect(await refreshSnapshots(0)).toContain(fx.datasetId);
+    expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
+    expect(await refreshSnapshots(0)).toEqual([]); // nothing changed since
+  });
 });
