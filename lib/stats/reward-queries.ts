@@ -8,6 +8,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { groupStats, groupZValues, histogramBin, type TDdof, type TGroupProfile, type TGroupStats } from "./rewards";
+import { datasetCounts } from "./overview-queries";
 import { snapshot, type TSnapshot } from "./snapshot";
 import { judgesKey, probabilityBin, type TJudgeRef } from "./sql";
 
@@ -38,46 +39,58 @@ export type TRewardOverview = { responses: number; judges: TJudgeRewards[] };
 
 type TVerdictRow = { judge_id: number; verdict: string | null; bin: number | null; gold: string | null; n: number; sum_soft: number | null };
 
-export async function rewardOverviewOf(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TRewardOverview> {
+/** One judge's verdict counts and soft-reward histogram: responses(dataset_id, id) joined with judgments_analytics_idx. */
+export async function judgeRewardsOf(tx: Tx, datasetId: number, judge: TJudgeRef): Promise<TJudgeRewards & { responses: number }> {
   const [total] = await tx.$queryRaw<{ responses: number }[]>`SELECT count(*)::int AS responses FROM responses WHERE dataset_id = ${datasetId}`;
-  const out: TJudgeRewards[] = [];
-  for (const judge of judges) {
-    // One judge at a time: responses(dataset_id, id) merge-joined with judgments_analytics_idx.
-    const rows = await tx.$queryRaw<TVerdictRow[]>`
-      SELECT j.judge_id, j.verdict::text AS verdict, ${probabilityBin(Prisma.sql`j.soft_reward`, SOFT_BINS)} AS bin,
-        r.gold_label::text AS gold, count(*)::int AS n, sum(j.soft_reward)::float8 AS sum_soft
-      FROM responses r
-      JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
-      WHERE r.dataset_id = ${datasetId}
-      GROUP BY 1, 2, 3, 4`;
-    const r: TJudgeRewards = { judgeId: judge.id, yes: 0, no: 0, unparseable: 0, failed: 0, rewardRate: null, meanSoft: null, softHistogram: [] };
-    const bins = Array.from({ length: SOFT_BINS }, (_, bin) => ({ bin, correct: 0, incorrect: 0, other: 0 }));
-    let soft = 0;
-    let softN = 0;
-    for (const row of rows) {
-      if (row.verdict === "YES") r.yes += row.n;
-      else if (row.verdict === "NO") r.no += row.n;
-      else if (row.verdict === "UNPARSEABLE") r.unparseable += row.n;
-      else r.failed += row.n;
-      if (row.bin !== null) {
-        const b = bins[row.bin]!;
-        if (row.gold === "correct") b.correct += row.n;
-        else if (row.gold === "incorrect") b.incorrect += row.n;
-        else b.other += row.n;
-        soft += row.sum_soft ?? 0;
-        softN += row.n;
-      }
+  const rows = await tx.$queryRaw<TVerdictRow[]>`
+    SELECT j.judge_id, j.verdict::text AS verdict, ${probabilityBin(Prisma.sql`j.soft_reward`, SOFT_BINS)} AS bin,
+      r.gold_label::text AS gold, count(*)::int AS n, sum(j.soft_reward)::float8 AS sum_soft
+    FROM responses r
+    JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
+    WHERE r.dataset_id = ${datasetId}
+    GROUP BY 1, 2, 3, 4`;
+  const r: TJudgeRewards = { judgeId: judge.id, yes: 0, no: 0, unparseable: 0, failed: 0, rewardRate: null, meanSoft: null, softHistogram: [] };
+  const bins = Array.from({ length: SOFT_BINS }, (_, bin) => ({ bin, correct: 0, incorrect: 0, other: 0 }));
+  let soft = 0;
+  let softN = 0;
+  for (const row of rows) {
+    if (row.verdict === "YES") r.yes += row.n;
+    else if (row.verdict === "NO") r.no += row.n;
+    else if (row.verdict === "UNPARSEABLE") r.unparseable += row.n;
+    else r.failed += row.n;
+    if (row.bin !== null) {
+      const b = bins[row.bin]!;
+      if (row.gold === "correct") b.correct += row.n;
+      else if (row.gold === "incorrect") b.incorrect += row.n;
+      else b.other += row.n;
+      soft += row.sum_soft ?? 0;
+      softN += row.n;
     }
-    r.rewardRate = r.yes + r.no ? r.yes / (r.yes + r.no) : null;
-    r.meanSoft = softN ? soft / softN : null;
-    r.softHistogram = bins;
-    out.push(r);
   }
-  return { responses: total?.responses ?? 0, judges: out };
+  r.rewardRate = r.yes + r.no ? r.yes / (r.yes + r.no) : null;
+  r.meanSoft = softN ? soft / softN : null;
+  r.softHistogram = bins;
+  return { ...r, responses: total?.responses ?? 0 };
 }
 
+/**
+ * Every judge's rewards: one snapshot per judge, computed side by side (each is a pass over the
+ * dataset's responses), reported as one.
+ */
 export async function rewardOverview(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TRewardOverview>> {
-  return snapshot(datasetId, `rewards:${judgesKey(judges)}`, (tx) => rewardOverviewOf(tx, datasetId, judges), options);
+  const parts = await Promise.all(judges.map((judge) => snapshot(datasetId, `rewards:${judgesKey([judge])}`, (tx) => judgeRewardsOf(tx, datasetId, judge), options)));
+  if (parts.length === 0) {
+    const counts = await datasetCounts(datasetId, options);
+    return { ...counts, value: { responses: counts.value.responses, judges: [] } };
+  }
+  const oldest = parts.reduce((a, p) => (new Date(p.computedAt) < new Date(a.computedAt) ? p : a));
+  return {
+    value: { responses: parts[0]!.value.responses, judges: parts.map(({ value: { responses: _, ...judge } }) => judge) },
+    version: oldest.version,
+    computedAt: oldest.computedAt,
+    computedMs: Math.max(...parts.map((p) => p.computedMs)),
+    isCached: parts.every((p) => p.isCached),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
