@@ -1,7 +1,7 @@
 // Judges against the experts: for each judge, the 2x2 counts of its YES/NO (sample 0, current
 // template version) against the gold label (correct/incorrect) on the items that have both,
 // overall and per subject. Driven by the labelled responses (responses(dataset_id, gold_label,
-// id)), each probed in the judgments unique index (response_id, judge_id, template_version, sample).
+// id)).
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { judgeQuality, type TJudgeCounts, type TJudgeQuality } from "./classification";
@@ -14,19 +14,21 @@ export type TQualityRow = TJudgeQuality & { judgeId: number; subject: string | n
 
 type TCount = { judge_id: number; subject: string | null; overall: boolean; yes: boolean; correct: boolean; n: number };
 
-/** Which (judge, template version) pairs count: each judge with its current version. */
-const judgeMatch = (judges: readonly TJudgeRef[]) =>
-  Prisma.join(judges.map((j) => Prisma.sql`(j.judge_id = ${j.id} AND j.template_version = ${j.templateVersion})`), " OR ");
-
 export async function qualityCounts(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TQualityRow[]> {
-  if (judges.length === 0) return [];
-  const counts = await tx.$queryRaw<TCount[]>`
-    SELECT j.judge_id, q.subject, GROUPING(q.subject) = 1 AS overall, j.verdict = 'YES' AS yes, r.gold_label = 'correct' AS correct, count(*)::int AS n
-    FROM responses r
-    JOIN judgments j ON j.response_id = r.id AND j.sample = 0 AND (${judgeMatch(judges)})
-    JOIN questions q ON q.id = r.question_id
-    WHERE r.dataset_id = ${datasetId} AND r.gold_label IN ('correct', 'incorrect') AND j.verdict IN ('YES', 'NO')
-    GROUP BY GROUPING SETS ((j.judge_id, yes, correct), (j.judge_id, q.subject, yes, correct))`;
+  const counts: TCount[] = [];
+  // One judge at a time: with the judge fixed, each labelled response is one probe of
+  // judgments_analytics_idx (an OR over judges made the planner read every judgment instead).
+  for (const judge of judges) {
+    counts.push(
+      ...(await tx.$queryRaw<TCount[]>`
+        SELECT j.judge_id, q.subject, GROUPING(q.subject) = 1 AS overall, j.verdict = 'YES' AS yes, r.gold_label = 'correct' AS correct, count(*)::int AS n
+        FROM responses r
+        JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
+        JOIN questions q ON q.id = r.question_id
+        WHERE r.dataset_id = ${datasetId} AND r.gold_label IN ('correct', 'incorrect') AND j.verdict IN ('YES', 'NO')
+        GROUP BY GROUPING SETS ((j.judge_id, yes, correct), (j.judge_id, q.subject, yes, correct))`),
+    );
+  }
   const groups = new Map<string, { judgeId: number; subject: string | null; isOverall: boolean; cells: TJudgeCounts }>();
   for (const c of counts) {
     const id = `${c.judge_id}\u0000${c.overall ? "\u0002" : (c.subject ?? "\u0001")}`;

@@ -36,11 +36,14 @@ async function dataVersion(tx: Tx | ReturnType<typeof db>): Promise<{ version: s
 
 /**
  * Settings for one aggregation transaction: hash tables of a million rows fit in memory instead of
- * spilling to disk (the server default, 4 MB, is sized for many small queries), and no JIT, whose
- * compile time exceeds what it saves on these plans.
+ * spilling to disk (the server default, 4 MB, is sized for many small queries); index probes
+ * priced as on cached data, not spinning disks (the default random_page_cost of 4 made the
+ * planner scan all judgments rather than probe 20,000 labelled items: 260 ms against 130 ms);
+ * and no JIT, whose compile time exceeds what it saves on these plans.
  */
 export async function tuneForAggregation(tx: Tx) {
   await tx.$executeRawUnsafe("SET LOCAL work_mem = '64MB'");
+  await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
   await tx.$executeRawUnsafe("SET LOCAL jit = off");
 }
 
