@@ -51,22 +51,23 @@ export type TJudgmentPage = {
 /**
  * The SQL of one page: keyset on response id. The filter runs on ids alone (responses(dataset_id,
  * id), or responses(dataset_id, gold_label, id) for label filters, index-only), and only the
- * page's rows are then read with their question: a sparse filter sorts ids, not rows. A
- * disagreement with the experts only concerns responses labelled correct or incorrect: each
- * label is walked in id order on its own and the two merged, so the page stops early.
+ * page's rows are then read with their question: a sparse filter sorts ids, not rows.
  */
 export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Prisma.Sql {
-  const where = judgmentsWhere(filters, judgeMap(columns));
   const after = filters.after ? Prisma.sql`AND r.id > ${filters.after}` : Prisma.empty;
   const from = filters.q
     ? Prisma.sql`(SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${filters.after ? Prisma.sql`AND w.id > ${filters.after}` : Prisma.empty}
         ORDER BY w.id LIMIT ${searchWindow}) win JOIN responses r ON r.id = win.id`
     : Prisma.sql`responses r`;
-  const ids = (extra: Prisma.Sql) => Prisma.sql`SELECT r.id FROM ${from} WHERE ${where} ${extra} ${after} ORDER BY r.id LIMIT ${limit + 1}`;
-  const isExpertDisagreement = filters.disagree?.some((r) => r.kind === "expert") && !filters.label && !filters.q;
-  const page = isExpertDisagreement
-    ? Prisma.sql`(${ids(Prisma.sql`AND r.gold_label = 'correct'`)}) UNION ALL (${ids(Prisma.sql`AND r.gold_label = 'incorrect'`)}) ORDER BY id LIMIT ${limit + 1}`
-    : ids(Prisma.empty);
+  const ids = (f: TJudgmentFilters) => Prisma.sql`SELECT r.id FROM ${from} WHERE ${judgmentsWhere(f, judgeMap(columns))} ${after} ORDER BY r.id LIMIT ${limit + 1}`;
+  // A judge disagrees with the experts on exactly two confusion cells: it says NO where they say
+  // correct, or YES where they say incorrect. Each cell is walked in id order on its own
+  // (responses(dataset_id, gold_label, id)) and the two merged, so the page stops as soon as it
+  // is full instead of collecting every labelled response first.
+  const judge = filters.disagree?.some((r) => r.kind === "expert") && !filters.label && !filters.q ? filters.disagree.find((r) => r.kind === "judge") : undefined;
+  const page = judge
+    ? Prisma.sql`(${ids(cell(filters, judge.judgeId, "NO", "correct"))}) UNION ALL (${ids(cell(filters, judge.judgeId, "YES", "incorrect"))}) ORDER BY id LIMIT ${limit + 1}`
+    : ids(filters);
   return Prisma.sql`
     WITH page AS (${page})
     SELECT r.id, left(q.text, ${PREVIEW}) AS question, left(r.text, ${PREVIEW}) AS response,
@@ -75,6 +76,13 @@ export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn
     FROM page JOIN responses r ON r.id = page.id JOIN questions q ON q.id = r.question_id
     ORDER BY r.id`;
 }
+
+const cell = (filters: TJudgmentFilters, judgeId: number, verdict: "YES" | "NO", label: "correct" | "incorrect"): TJudgmentFilters => ({
+  ...filters,
+  disagree: undefined,
+  verdict: [...filters.verdict, { judgeId, verdict }],
+  label,
+});
 
 type TRow = Omit<TJudgmentRow, "cells">;
 

@@ -59,9 +59,6 @@ function disagreement([a, b]: [TRater, TRater], judge: (id: number) => TJudgeRef
   const j = a.kind === "judge" ? a : (b as Extract<TRater, { kind: "judge" }>);
   // The gold-label condition, stated outside the EXISTS too, lets the planner start from the
   // labelled responses (responses(dataset_id, gold_label, id)) instead of probing every response.
-  // It is a range (correct and incorrect come first in label_value) rather than IN (...): a page
-  // adds gold_label = 'correct' (or 'incorrect'), and with an IN beside it Postgres no longer reads
-  // that index in id order.
-  return Prisma.sql`r.gold_label <= 'incorrect' AND EXISTS (SELECT 1 FROM judgments ja WHERE ${judgmentOf("ja", judge(j.judgeId))}
+  return Prisma.sql`r.gold_label IN ('correct', 'incorrect') AND EXISTS (SELECT 1 FROM judgments ja WHERE ${judgmentOf("ja", judge(j.judgeId))}
     AND ((ja.verdict = 'YES' AND r.gold_label = 'incorrect') OR (ja.verdict = 'NO' AND r.gold_label = 'correct')))`;
 }
