@@ -38,7 +38,7 @@ export async function datasetCounts(datasetId: number, options: { fresh?: boolea
 export type TDatasetFacets = { subjects: string[]; policyModels: string[] };
 
 /** The subjects and policy models of a dataset, for filter pickers. */
-export async function datasetFacets(datasetId: number, options: { fresh?: boolean } = {}): Promise<TSnapshot<TDatasetFacets>> {
+export async function datasetFacets(datasetId: number, options: { fresh?: boolean; allowStale?: boolean } = {}): Promise<TSnapshot<TDatasetFacets>> {
   return snapshot(
     datasetId,
     "facets",

@@ -49,18 +49,25 @@ export async function tuneForAggregation(tx: Tx) {
 
 /**
  * The result of `compute` for `key` over dataset `datasetId`: stored when its data version is
- * current, else computed (and stored). `fresh` computes whatever is stored (benchmarks).
+ * current, else computed (and stored). `fresh` computes whatever is stored (benchmarks);
+ * `allowStale` takes a stored result of any version (for what changes rarely and only guides,
+ * like the subjects of a filter picker: the refresher and warm-ups bring it up to date).
  * `key` must name the query and every parameter it depends on (judge ids, template versions...).
  */
-export async function snapshot<T>(datasetId: number, key: string, compute: (tx: Tx) => Promise<T>, options: { fresh?: boolean } = {}): Promise<TSnapshot<T>> {
+export async function snapshot<T>(
+  datasetId: number,
+  key: string,
+  compute: (tx: Tx) => Promise<T>,
+  options: { fresh?: boolean; allowStale?: boolean } = {},
+): Promise<TSnapshot<T>> {
   const result = await db().$transaction(
     async (tx) => {
       const current = await dataVersion(tx);
       if (!options.fresh) {
-        const [stored] = await tx.$queryRaw<{ payload: T; computed_at: Date; computed_ms: number }[]>`
-          SELECT payload, computed_at, computed_ms FROM analytics_snapshots
-          WHERE dataset_id = ${datasetId} AND key = ${key} AND version = ${current.version}`;
-        if (stored) return { value: stored.payload, version: current.version, computedAt: stored.computed_at, computedMs: stored.computed_ms, isCached: true, current };
+        const [stored] = await tx.$queryRaw<{ payload: T; computed_at: Date; computed_ms: number; version: string }[]>`
+          SELECT payload, computed_at, computed_ms, version FROM analytics_snapshots
+          WHERE dataset_id = ${datasetId} AND key = ${key} AND (version = ${current.version} OR ${options.allowStale === true})`;
+        if (stored) return { value: stored.payload, version: stored.version, computedAt: stored.computed_at, computedMs: stored.computed_ms, isCached: true, current };
       }
       await tuneForAggregation(tx);
       const started = performance.now();

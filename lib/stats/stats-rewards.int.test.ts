@@ -218,3 +218,16 @@ describe("warming", () => {
     expect(await refreshSnapshots(0)).toEqual([]); // nothing changed since
   });
 });
+
+describe("stale snapshots", () => {
+  it("are served when asked for, and only then", async () => {
+    const { datasetFacets } = await import("./overview-queries");
+    const first = await datasetFacets(fx.datasetId);
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "pt" } });
+    const stale = await datasetFacets(fx.datasetId, { allowStale: true });
+    expect(stale).toMatchObject({ isCached: true, version: first.version, value: first.value });
+    const current = await datasetFacets(fx.datasetId);
+    expect(current.isCached).toBe(false);
+    expect(current.version).not.toBe(first.version);
+  });
+});

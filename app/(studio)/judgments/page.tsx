@@ -52,7 +52,8 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   const dataset = await getDataset(filters.dataset);
   if (!dataset) redirect("/judgments");
 
-  const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id)]);
+  // The pickers' subjects and models may lag a change by a refresh: the list must not wait for them.
+  const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id, { allowStale: true })]);
   const page = await listJudgments(filters, columns);
   const baseParams = judgmentFiltersToParams({ ...filters, after: undefined });
   const item = typeof search.item === "string" && /^\d+$/.test(search.item) ? Number(search.item) : null;
