@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
-import { countJudgments, judgeColumns, listJudgments, type TJudgeColumn } from "./queries";
+import { Prisma } from "@/lib/db/generated/client";
+import { countJudgments, judgeColumns, judgmentPageSql, listJudgments, type TJudgeColumn } from "./queries";
 import type { TJudgmentFilters } from "./filters";
 
 const prisma = testDb();
@@ -73,6 +74,25 @@ describe("disagreement with the experts", () => {
       ORDER BY r.id`).map((r) => r.id);
     expect(want.length).toBeGreaterThan(14);
     await expectIds({ ...base(), disagree: [{ kind: "expert" }, { kind: "judge", judgeId: judge.id }] }, want);
+  });
+});
+
+describe("disagreement between two judges", () => {
+  it("is probed per response on a page, whatever the planner's statistics (no join of the two judges' judgments)", async () => {
+    // On tables never analysed (a fresh import; the embedded database has no autovacuum) a
+    // semi-join of both judges' judgments was planned as a nested loop over every pair of them
+    // for each response, and a page of the demo never finished.
+    const filters = { ...base(), disagree: [{ kind: "judge" as const, judgeId: fx.judges[0]!.id }, { kind: "judge" as const, judgeId: fx.judges[1]!.id }] as [{ kind: "judge"; judgeId: number }, { kind: "judge"; judgeId: number }] };
+    const [plan] = await prisma.$queryRaw<{ "QUERY PLAN": [{ Plan: unknown }] }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${judgmentPageSql(filters, columns)}`);
+    const text = JSON.stringify(plan!["QUERY PLAN"]);
+    expect(text).toContain("SubPlan");
+    expect(text).not.toMatch(/Semi Join/);
+    const want = (await prisma.$queryRaw<{ id: number }[]>`
+      SELECT r.id FROM responses r
+      JOIN judgments a ON a.response_id = r.id AND a.judge_id = ${fx.judges[0]!.id} AND a.template_version = ${fx.judges[0]!.templateVersion} AND a.sample = 0
+      JOIN judgments b ON b.response_id = r.id AND b.judge_id = ${fx.judges[1]!.id} AND b.template_version = ${fx.judges[1]!.templateVersion} AND b.sample = 0
+      WHERE r.dataset_id = ${fx.datasetId} AND a.verdict IN ('YES', 'NO') AND b.verdict IN ('YES', 'NO') AND a.verdict <> b.verdict ORDER BY r.id`).map((r) => r.id);
+    await expectIds(filters, want);
   });
 });
 

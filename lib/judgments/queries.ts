@@ -126,7 +126,7 @@ async function searchRows(filters: TJudgmentFilters, columns: TJudgeColumn[], li
 }
 
 const countSql = (filters: TJudgmentFilters, columns: TJudgeColumn[]) =>
-  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns))}`;
+  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns), { isCount: true })}`;
 
 export async function countJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[]): Promise<number> {
   const [row] = await db().$queryRaw<{ n: number }[]>(countSql(filters, columns));

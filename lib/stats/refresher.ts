@@ -1,10 +1,13 @@
 // Keeps the analytics views' default snapshots fresh without waiting for a visitor: every
 // `seconds`, when the data has changed and then stayed quiet for as long (a judge run or an import
-// has finished), the default figures of every dataset someone has viewed are recomputed. Started
+// has finished), the default figures of every dataset someone has viewed are recomputed. On the
+// embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
+// analysed tables (without them every query is planned as if the tables were tiny). Started
 // once per server process (instrumentation.ts); several app instances each refresh (harmless
 // duplicate work; set STUDIO_ANALYTICS_REFRESH_SECONDS=0 on all but one to avoid it).
 import "server-only";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { datasetScope } from "./scope";
 import { currentDataVersion, isDataChanging } from "./snapshot";
 import { warmAnalytics } from "./warm";
@@ -20,6 +23,7 @@ export async function refreshSnapshots(quietMs: number): Promise<number[]> {
   try {
     const version = await currentDataVersion();
     if (version === refreshedVersion || (await isDataChanging(quietMs))) return [];
+    if (env().STUDIO_EMBEDDED) await db().$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");
     const viewed = await db().$queryRaw<{ dataset_id: number }[]>`SELECT DISTINCT dataset_id FROM analytics_snapshots ORDER BY 1`;
     for (const { dataset_id } of viewed) {
       const scope = await datasetScope(dataset_id);
