@@ -4,6 +4,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { withStatementTimeout } from "@/lib/db/timeout";
+import { env } from "@/lib/env";
 import { datasetJudges } from "@/lib/datasets/queries";
 import type { TJudgmentFilters } from "./filters";
 import { judgmentsWhere, type TJudgeRef } from "./where";
@@ -125,8 +126,10 @@ async function searchRows(filters: TJudgmentFilters, columns: TJudgeColumn[], li
   }
 }
 
+// The embedded database cannot interrupt a statement (no statement_timeout) and runs one at a
+// time, so there a count keeps the form that is safe without planner statistics (./where.ts).
 const countSql = (filters: TJudgmentFilters, columns: TJudgeColumn[]) =>
-  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns), { isCount: true })}`;
+  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns), { isCount: !env().STUDIO_EMBEDDED })}`;
 
 export async function countJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[]): Promise<number> {
   const [row] = await db().$queryRaw<{ n: number }[]>(countSql(filters, columns));
