@@ -31,6 +31,8 @@ export default defineConfig({
     url: `http://localhost:${port}/login`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // Playwright's default is SIGKILL, which would leave the throwaway database behind.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
   },

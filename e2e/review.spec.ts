@@ -226,6 +226,8 @@ test("a viewer cannot label: no page, no claim, and a replayed label action is r
   // Record the expert's label action and replay it with the viewer's session.
   const expert = await browser.newPage();
   await signIn(expert, "expert", `/review/${queueId}/label`);
+  // The item is fetched after the page loads; its keys work once it is shown.
+  await expect(expert.getByTestId("review-item")).toBeVisible();
   const sent = expert.waitForRequest((r: Request) => r.method() === "POST" && !!r.headers()["next-action"]);
   await expert.keyboard.press("u");
   const action = await sent;

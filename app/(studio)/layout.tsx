@@ -18,7 +18,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
           <nav aria-label="Main" className="flex items-center gap-1">
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
-            <NavLink href="/agreement">Agreement</NavLink>
+            <NavLink href="/analytics">Analytics</NavLink>
             <NavLink href="/judges">Judges</NavLink>
             <NavLink href="/runs">Runs</NavLink>
             <NavLink href="/review">Review</NavLink>

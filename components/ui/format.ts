@@ -34,3 +34,8 @@ export function formatWhen(value: Date | string | null | undefined): string {
   if (!value) return "—";
   return new Date(value).toISOString().slice(0, 16).replace("T", " ");
 }
+
+/** A 95% interval as "[0.712, 0.801]"; "—" when undefined. */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined, digits = 3): string {
+  return low === null || low === undefined || high === null || high === undefined ? "—" : `[${low.toFixed(digits)}, ${high.toFixed(digits)}]`;
+}

@@ -24,6 +24,11 @@ export async function listDatasets(): Promise<TDatasetSummary[]> {
   return datasets.map((d) => ({ ...d, judges: judges.get(d.id) ?? [] }));
 }
 
+/** Names only, newest first: for pickers, without listDatasets' per-dataset counts. */
+export async function listDatasetNames(): Promise<{ id: number; name: string }[]> {
+  return db().dataset.findMany({ select: { id: true, name: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+}
+
 export async function getDataset(id: number) {
   return db().dataset.findUnique({ where: { id }, select: { id: true, name: true, description: true, createdAt: true } });
 }

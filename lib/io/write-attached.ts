@@ -9,6 +9,8 @@ import type { TSql } from "@/lib/db/sql";
 export type TLabelWrite = { responseId: number; annotator: string; value: TLabelValue; note?: string };
 export type TJudgmentWrite = {
   responseId: number;
+  /** n-th sample of the judge on this response (self-consistency); 0 when absent */
+  sample?: number;
   verdict: TVerdict | null;
   pYes?: number | null;
   pNo?: number | null;
@@ -46,18 +48,18 @@ export async function insertLabels(sql: TSql, importedById: string | null, rows:
   return created.length;
 }
 
-/** Adds judgments; one per (response, judge, template version, sample 0): existing ones are kept. */
+/** Adds judgments; one per (response, judge, template version, sample): existing ones are kept. */
 export async function insertJudgments(sql: TSql, target: { judgeId: number; runId?: number | null; templateVersion?: string }, rows: TJudgmentWrite[]): Promise<number> {
   if (rows.length === 0) return 0;
   const inserted = await sql.query<{ id: number }>(Prisma.sql`
     INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error, run_id)
-    SELECT response_id, ${target.judgeId}, ${target.templateVersion ?? ""}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
+    SELECT response_id, ${target.judgeId}, ${target.templateVersion ?? ""}, sample, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
     FROM unnest(
-      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.verdict)}::text[],
+      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.sample ?? 0)}::int[], ${rows.map((o) => o.verdict)}::text[],
       ${rows.map((o) => o.pYes ?? null)}::float8[], ${rows.map((o) => o.pNo ?? null)}::float8[],
       ${rows.map((o) => o.softReward ?? null)}::float8[], ${rows.map((o) => o.rawOutput ?? null)}::text[],
       ${rows.map((o) => o.error ?? null)}::text[]
-    ) AS t(response_id, verdict, p_yes, p_no, soft_reward, raw_output, error)
+    ) AS t(response_id, sample, verdict, p_yes, p_no, soft_reward, raw_output, error)
     ON CONFLICT (response_id, judge_id, template_version, sample) DO NOTHING
     RETURNING id`);
   return inserted.length;

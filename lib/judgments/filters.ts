@@ -3,9 +3,13 @@
 //   verdict=3:YES            judge 3 said YES (repeatable; NONE = judge 3 has no judgment)
 //   disagree=3:expert        judge 3 and the expert gold label disagree (or two judge ids)
 //   label=correct            expert gold label (correct | incorrect | unsure | none)
+//   subject=medicine         the question's subject
+//   model=qwen2.5-7b         the response's policy model
+//   len=500-1000             response length in characters, a bucket of lib/stats/length-buckets.ts
 //   q=washington             text search in question and response
 //   after=1234               keyset cursor: responses with a larger id
 import { z } from "zod";
+import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 
 export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
 export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none"] as const;
@@ -37,6 +41,9 @@ export const ZJudgmentFilters = z.object({
     .refine(([a, b]) => (a.kind === "expert" ? b.kind !== "expert" : b.kind === "expert" || a.judgeId !== b.judgeId), "pick two different raters")
     .optional(),
   label: z.enum(LABEL_FILTERS).optional(),
+  subject: z.string().max(200, "subjects are at most 200 characters").optional(),
+  model: z.string().max(200, "policy models are at most 200 characters").optional(),
+  len: z.enum(LENGTH_BUCKETS.map((b) => b.key) as [string, ...string[]], { message: `length buckets are ${LENGTH_BUCKETS.map((b) => b.key).join(", ")}` }).optional(),
   q: z.string().trim().max(200).optional().transform((v) => (v ? v : undefined)),
   after: z.coerce.number().int().positive().optional(),
 });
@@ -53,6 +60,9 @@ export function parseJudgmentFilters(params: TSearchParams) {
     verdict: list(params.verdict).filter(Boolean),
     disagree: first(params.disagree),
     label: first(params.label),
+    subject: first(params.subject),
+    model: first(params.model),
+    len: first(params.len),
     q: first(params.q),
     after: first(params.after),
   });
@@ -66,6 +76,9 @@ export function judgmentFiltersToParams(filters: Partial<TJudgmentFilters>): URL
   for (const v of filters.verdict ?? []) params.append("verdict", `${v.judgeId}:${v.verdict}`);
   if (filters.disagree) params.set("disagree", filters.disagree.map(raterParam).join(":"));
   if (filters.label) params.set("label", filters.label);
+  if (filters.subject) params.set("subject", filters.subject);
+  if (filters.model) params.set("model", filters.model);
+  if (filters.len) params.set("len", filters.len);
   if (filters.q) params.set("q", filters.q);
   if (filters.after) params.set("after", String(filters.after));
   return params;

@@ -3,6 +3,8 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
+import { withStatementTimeout } from "@/lib/db/timeout";
+import { env } from "@/lib/env";
 import { datasetJudges } from "@/lib/datasets/queries";
 import type { TJudgmentFilters } from "./filters";
 import { judgmentsWhere, type TJudgeRef } from "./where";
@@ -29,30 +31,115 @@ export async function judgeColumns(datasetId: number): Promise<TJudgeColumn[]> {
 
 const judgeMap = (columns: TJudgeColumn[]) => new Map<number, TJudgeRef>(columns.map((c) => [c.id, c]));
 
-/** One page of the list, keyset-paginated by response id (index responses(dataset_id, id)). */
-export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE) {
-  const where = judgmentsWhere(filters, judgeMap(columns));
+/**
+ * A text search (ILIKE on every text) reads the dataset in steps of this many responses, until
+ * the page is full or SEARCH_BUDGET_MS have passed, so a page costs about the same whether the
+ * words are common or absent. A trigram index would make the search itself fast, but it made
+ * importing responses ten times slower (docs/benchmarks.md), and imports of a million responses
+ * matter more here. A page that stopped on its budget says how far it searched; the next page
+ * continues from there.
+ */
+export const SEARCH_WINDOW = 5_000;
+const SEARCH_BUDGET_MS = 300;
+
+export type TJudgmentPage = {
+  rows: TJudgmentRow[];
+  nextCursor: number | null;
+  /** set when a text search stopped on its budget: responses up to this id were searched */
+  searchedTo: number | null;
+};
+
+/**
+ * The SQL of one page: keyset on response id. The filter runs on ids alone (responses(dataset_id,
+ * id), or responses(dataset_id, gold_label, id) for label filters, index-only), and only the
+ * page's rows are then read with their question: a sparse filter sorts ids, not rows.
+ */
+export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Prisma.Sql {
   const after = filters.after ? Prisma.sql`AND r.id > ${filters.after}` : Prisma.empty;
-  const rows = await db().$queryRaw<Omit<TJudgmentRow, "cells">[]>`
+  const from = filters.q
+    ? Prisma.sql`(SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${filters.after ? Prisma.sql`AND w.id > ${filters.after}` : Prisma.empty}
+        ORDER BY w.id LIMIT ${searchWindow}) win JOIN responses r ON r.id = win.id`
+    : Prisma.sql`responses r`;
+  const ids = (f: TJudgmentFilters) => Prisma.sql`SELECT r.id FROM ${from} WHERE ${judgmentsWhere(f, judgeMap(columns))} ${after} ORDER BY r.id LIMIT ${limit + 1}`;
+  // A judge disagrees with the experts on exactly two confusion cells: it says NO where they say
+  // correct, or YES where they say incorrect. Each cell is walked in id order on its own
+  // (responses(dataset_id, gold_label, id)) and the two merged, so the page stops as soon as it
+  // is full instead of collecting every labelled response first.
+  const judge = filters.disagree?.some((r) => r.kind === "expert") && !filters.label && !filters.q ? filters.disagree.find((r) => r.kind === "judge") : undefined;
+  const page = judge
+    ? Prisma.sql`(${ids(cell(filters, judge.judgeId, "NO", "correct"))}) UNION ALL (${ids(cell(filters, judge.judgeId, "YES", "incorrect"))}) ORDER BY id LIMIT ${limit + 1}`
+    : ids(filters);
+  return Prisma.sql`
+    WITH page AS (${page})
     SELECT r.id, left(q.text, ${PREVIEW}) AS question, left(r.text, ${PREVIEW}) AS response,
       left(r.final_step, ${PREVIEW}) AS "finalStep", r.policy_model AS "policyModel",
       r.sample_index AS "sampleIndex", r.gold_label::text AS "goldLabel"
-    FROM responses r JOIN questions q ON q.id = r.question_id
-    WHERE ${where} ${after}
-    ORDER BY r.id
-    LIMIT ${limit + 1}`;
+    FROM page JOIN responses r ON r.id = page.id JOIN questions q ON q.id = r.question_id
+    ORDER BY r.id`;
+}
+
+const cell = (filters: TJudgmentFilters, judgeId: number, verdict: "YES" | "NO", label: "correct" | "incorrect"): TJudgmentFilters => ({
+  ...filters,
+  disagree: undefined,
+  verdict: [...filters.verdict, { judgeId, verdict }],
+  label,
+});
+
+type TRow = Omit<TJudgmentRow, "cells">;
+
+type TSearchOptions = { window?: number; budgetMs?: number };
+
+/** One page of the list. */
+export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, search: TSearchOptions = {}): Promise<TJudgmentPage> {
+  const { rows, searchedTo } = filters.q
+    ? await searchRows(filters, columns, limit, search)
+    : { rows: await db().$queryRaw<TRow[]>(judgmentPageSql(filters, columns, limit)), searchedTo: null };
   const page = rows.slice(0, limit);
   const cells = await judgmentCells(page.map((r) => r.id), columns);
   return {
-    rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })) as TJudgmentRow[],
-    nextCursor: rows.length > limit ? page.at(-1)!.id : null,
+    rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })),
+    nextCursor: rows.length > limit ? page.at(-1)!.id : searchedTo,
+    searchedTo: rows.length > limit ? null : searchedTo,
   };
 }
 
+/** Text search: windows of `window` responses in id order until the page is full, the dataset ends, or the budget is spent. */
+async function searchRows(filters: TJudgmentFilters, columns: TJudgeColumn[], limit: number, search: TSearchOptions): Promise<{ rows: TRow[]; searchedTo: number | null }> {
+  const { window = SEARCH_WINDOW, budgetMs = SEARCH_BUDGET_MS } = search;
+  const started = performance.now();
+  const rows: TRow[] = [];
+  let after = filters.after;
+  for (;;) {
+    const step = { ...filters, after };
+    const [found, [span]] = await Promise.all([
+      db().$queryRaw<TRow[]>(judgmentPageSql(step, columns, limit - rows.length, window)),
+      db().$queryRaw<{ last: number | null; n: number }[]>`
+        SELECT max(id) AS last, count(*)::int AS n FROM (
+          SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} AND w.id > ${after ?? 0} ORDER BY w.id LIMIT ${window}
+        ) win`,
+    ]);
+    rows.push(...found);
+    const isEnd = !span || span.n < window;
+    if (rows.length > limit || isEnd) return { rows, searchedTo: null };
+    after = span.last!;
+    if (performance.now() - started >= budgetMs) return { rows, searchedTo: after };
+  }
+}
+
+// The embedded database cannot interrupt a statement (no statement_timeout) and runs one at a
+// time, so there a count keeps the form that is safe without planner statistics (./where.ts).
+const countSql = (filters: TJudgmentFilters, columns: TJudgeColumn[]) =>
+  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns), { isCount: !env().STUDIO_EMBEDDED })}`;
+
 export async function countJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[]): Promise<number> {
-  const where = judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns));
-  const [row] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM responses r WHERE ${where}`;
+  const [row] = await db().$queryRaw<{ n: number }[]>(countSql(filters, columns));
   return row?.n ?? 0;
+}
+
+/** The count, or null when it takes longer than `ms` (a text search over a million responses can). */
+export async function countJudgmentsWithin(filters: TJudgmentFilters, columns: TJudgeColumn[], ms: number): Promise<number | null> {
+  const rows = await withStatementTimeout(ms, (tx) => tx.$queryRaw<{ n: number }[]>(countSql(filters, columns)));
+  return rows === null ? null : (rows[0]?.n ?? 0);
 }
 
 async function judgmentCells(responseIds: number[], columns: TJudgeColumn[]) {

@@ -42,6 +42,9 @@ export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions
   if (!loaded) {
     const started = Date.now();
     const report = await loadOpenQaDemo(prisma);
+    // Planner statistics for the tables just filled: the embedded database has no autovacuum,
+    // and a server's would only get there a minute later.
+    await prisma.$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");
     log(
       `loaded demo data set: ${report.items.questionsInserted} questions, ${report.items.responsesInserted} responses, ` +
         `${report.labels.inserted} expert labels, ` +

@@ -1,14 +1,18 @@
-// The counts behind agreement: for two raters (judges, or the expert gold label) over one
-// dataset, the 2x2 table of their positive/negative answers on the items both answered.
-// A judge answers YES/NO (sample 0 of its current template version; UNPARSEABLE and failed
-// calls are left out and counted); the expert answers with the gold label (correct/incorrect;
-// unsure and unlabeled are left out).
+// The counts behind agreement, for a dataset's raters (its judges and the expert gold label):
+// one GROUP BY over every rater's answer gives the multi-way table from which every pair's 2x2
+// table follows (lib/stats/contingency.ts); a second query breaks one pair down by subject,
+// policy model and response length. Answers as in ./sql.ts.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { agreement, type TAgreement } from "./agreement";
+import { pairTables, type TPairTable, type TProfile } from "./contingency";
+import { snapshot, type TSnapshot } from "./snapshot";
+import { lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
-export type TRaterRef = { kind: "judge"; id: number; templateVersion: string; name: string } | { kind: "expert"; name: string };
+export { raterKey, type TRaterRef } from "./sql";
+
+type Db = Prisma.TransactionClient | ReturnType<typeof db>;
 
 export type TPairAgreement = TAgreement & {
   /** items with a YES/NO answer from this rater (before pairing) */
@@ -16,34 +20,7 @@ export type TPairAgreement = TAgreement & {
   answeredB: number;
 };
 
-// Uses judgments(judge_id, template_version, verdict, response_id) and responses(dataset_id, gold_label, id).
-function answers(rater: TRaterRef, datasetId: number): Prisma.Sql {
-  if (rater.kind === "expert") {
-    return Prisma.sql`SELECT r.id, r.gold_label = 'correct' AS pos FROM responses r
-      WHERE r.dataset_id = ${datasetId} AND r.gold_label IN ('correct', 'incorrect')`;
-  }
-  return Prisma.sql`SELECT j.response_id AS id, j.verdict = 'YES' AS pos
-    FROM judgments j JOIN responses r ON r.id = j.response_id
-    WHERE r.dataset_id = ${datasetId} AND j.judge_id = ${rater.id} AND j.template_version = ${rater.templateVersion}
-      AND j.sample = 0 AND j.verdict IN ('YES', 'NO')`;
-}
-
-export async function pairAgreement(datasetId: number, a: TRaterRef, b: TRaterRef): Promise<TPairAgreement> {
-  const [row] = await db().$queryRaw<{ yy: number; yn: number; ny: number; nn: number; answered_a: number; answered_b: number }[]>`
-    WITH a AS (${answers(a, datasetId)}), b AS (${answers(b, datasetId)})
-    SELECT
-      count(*) FILTER (WHERE a.pos AND b.pos)::int AS yy,
-      count(*) FILTER (WHERE a.pos AND NOT b.pos)::int AS yn,
-      count(*) FILTER (WHERE NOT a.pos AND b.pos)::int AS ny,
-      count(*) FILTER (WHERE NOT a.pos AND NOT b.pos)::int AS nn,
-      (SELECT count(*) FROM a)::int AS answered_a,
-      (SELECT count(*) FROM b)::int AS answered_b
-    FROM a JOIN b ON a.id = b.id`;
-  const r = row!;
-  return { ...agreement({ yy: r.yy, yn: r.yn, ny: r.ny, nn: r.nn }), answeredA: r.answered_a, answeredB: r.answered_b };
-}
-
-/** Raters of a dataset: its judges and the expert gold label. */
+/** Raters of a dataset: its judges (in the order given) and the expert gold label, last. */
 export function ratersOf(judges: { id: number; name: string; templateVersion: string; sizeLabel: string }[]): TRaterRef[] {
   return [
     ...judges.map((j) => ({ kind: "judge" as const, id: j.id, templateVersion: j.templateVersion, name: j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name })),
@@ -51,4 +28,86 @@ export function ratersOf(judges: { id: number; name: string; templateVersion: st
   ];
 }
 
-export const raterKey = (r: TRaterRef) => (r.kind === "expert" ? "expert" : String(r.id));
+/**
+ * One row per combination of the raters' answers, with its count. Responses come from
+ * responses(dataset_id, id); each judge is merge-joined through judgments_analytics_idx.
+ */
+export async function answerProfiles(tx: Db, datasetId: number, raters: readonly TRaterRef[]): Promise<TProfile[]> {
+  const { joins, answers } = raterColumns(raters);
+  return tx.$queryRaw<TProfile[]>`
+    SELECT ARRAY[${Prisma.join(answers)}]::boolean[] AS answers, count(*)::int AS n
+    FROM responses r ${joins}
+    WHERE r.dataset_id = ${datasetId}
+    GROUP BY 1`;
+}
+
+/** Pairs refer to raters by their index in the list given. */
+export type TAgreementMatrix = { pairs: TPairTable[] };
+
+/** Every pair of raters with its 2x2 table, kappa and 95% interval (kept as a snapshot). */
+export async function agreementMatrix(datasetId: number, raters: TRaterRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TAgreementMatrix>> {
+  return snapshot(
+    datasetId,
+    `agreement-matrix:${ratersKey(raters)}`,
+    async (tx) => ({ pairs: pairTables(await answerProfiles(tx, datasetId, raters), raters.length) }),
+    options,
+  );
+}
+
+/** The 2x2 table of two raters, computed now. */
+export async function pairAgreement(datasetId: number, a: TRaterRef, b: TRaterRef): Promise<TPairAgreement> {
+  const [pair] = pairTables(await answerProfiles(db(), datasetId, [a, b]), 2);
+  return pair!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Breakdowns of one pair.
+
+export const BREAKDOWN_DIMENSIONS = ["subject", "policyModel", "length"] as const;
+export type TBreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+/** One group of a breakdown: `value` is the subject, the policy model, or the length bucket index (as text); null = none. */
+export type TBreakdownRow = TAgreement & { dimension: TBreakdownDimension; value: string | null };
+
+type TBreakdownCount = { dimension: TBreakdownDimension; value: string | null; a: boolean; b: boolean; n: number };
+
+/**
+ * The pair's 2x2 table within each subject, policy model and response-length bucket, in one pass
+ * (GROUPING SETS), over the items both raters answered. The subject comes from questions by
+ * primary key.
+ */
+export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRef, options: { fresh?: boolean } = {}): Promise<TSnapshot<TBreakdownRow[]>> {
+  const raters = [a, b];
+  return snapshot(
+    datasetId,
+    `agreement-breakdown:${ratersKey(raters)}`,
+    async (tx) => {
+      const { joins, answers } = raterColumns(raters);
+      const counts = await tx.$queryRaw<TBreakdownCount[]>`
+        WITH items AS (
+          SELECT r.question_id, r.policy_model, ${lengthBucket} AS bucket, ${answers[0]!} AS a, ${answers[1]!} AS b
+          FROM responses r ${joins}
+          WHERE r.dataset_id = ${datasetId}
+        )
+        SELECT CASE WHEN GROUPING(q.subject) = 0 THEN 'subject' WHEN GROUPING(i.policy_model) = 0 THEN 'policyModel' ELSE 'length' END AS dimension,
+          CASE WHEN GROUPING(q.subject) = 0 THEN q.subject WHEN GROUPING(i.policy_model) = 0 THEN i.policy_model ELSE i.bucket::text END AS value,
+          i.a, i.b, count(*)::int AS n
+        FROM items i JOIN questions q ON q.id = i.question_id
+        WHERE i.a IS NOT NULL AND i.b IS NOT NULL
+        GROUP BY GROUPING SETS ((q.subject, i.a, i.b), (i.policy_model, i.a, i.b), (i.bucket, i.a, i.b))`;
+      return breakdownRows(counts);
+    },
+    options,
+  );
+}
+
+function breakdownRows(counts: TBreakdownCount[]): TBreakdownRow[] {
+  const groups = new Map<string, { dimension: TBreakdownDimension; value: string | null; cells: { yy: number; yn: number; ny: number; nn: number } }>();
+  for (const c of counts) {
+    const id = `${c.dimension}\u0000${c.value ?? "\u0001"}`;
+    const group = groups.get(id) ?? { dimension: c.dimension, value: c.value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
+    group.cells[c.a ? (c.b ? "yy" : "yn") : c.b ? "ny" : "nn"] += c.n;
+    groups.set(id, group);
+  }
+  return [...groups.values()].map((g) => ({ dimension: g.dimension, value: g.value, ...agreement(g.cells) }));
+}

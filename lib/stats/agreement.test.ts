@@ -34,3 +34,43 @@ describe("agreement / Cohen's kappa", () => {
     expect(agreement({ yy: 9, yn: 0, ny: 0, nn: 0 })).toMatchObject({ observed: 1, kappa: null });
   });
 });
+
+describe("kappa's standard error and 95% interval (Fleiss, Cohen & Everitt 1969)", () => {
+  it("matches Stata's kapci on a published 2x2 table", () => {
+    // Statalist, 2009-12, "st: kappa agreement standard errors" (stata.com/statalist/archive/2009-12/msg00320.html):
+    // rows 0/1 of rater 1, columns of rater 2: 1395 118 / 261 158, N = 1932.
+    // kapci: kappa .3411969207847029, se .0262913719660408, 95% CI .2896667786271169 - .3927270629422889.
+    const a = agreement({ yy: 158, yn: 261, ny: 118, nn: 1395 });
+    expect(a.kappa).toBeCloseTo(0.3411969207847029, 12);
+    expect(a.se).toBeCloseTo(0.0262913719660408, 12);
+    expect(a.ciLow).toBeCloseTo(0.2896667786271169, 12);
+    expect(a.ciHigh).toBeCloseTo(0.3927270629422889, 12);
+  });
+
+  it("matches statpsych's ci.kappa example (Bonett; Fleiss, Levin & Paik 2003)", () => {
+    // dgbonett.github.io/statpsych/reference/ci.kappa.html: ci.kappa(.05, f00 = 31, f01 = 12, f10 = 4, f11 = 58)
+    // -> Cohen kappa 0.6756757, SE 0.07344761, 95% CI 0.5317210 .. 0.8196303.
+    const a = agreement({ yy: 58, yn: 4, ny: 12, nn: 31 });
+    expect(a.kappa).toBeCloseTo(0.6756757, 7);
+    expect(a.se).toBeCloseTo(0.07344761, 8);
+    expect(a.ciLow).toBeCloseTo(0.531721, 6);
+    expect(a.ciHigh).toBeCloseTo(0.8196303, 7);
+  });
+
+  it("matches a hand computation on Wikipedia's table", () => {
+    // p = [[.4, .1], [.2, .3]], rows .5/.5, columns .6/.4, pe = .5, kappa = .4, 1 - kappa = .6
+    // diagonal: .4 (1 - 1.1 * .6)^2 + .3 (1 - .9 * .6)^2 = .04624 + .06348 = .10972
+    // off-diagonal: .36 (.1 * 1.1^2 + .2 * .9^2) = .36 * .283 = .10188
+    // (kappa - pe (1 - kappa))^2 = .1^2 = .01
+    // Var = (.10972 + .10188 - .01) / (50 * .25) = .016128
+    const a = agreement({ yy: 20, yn: 5, ny: 10, nn: 15 });
+    expect(a.se).toBeCloseTo(Math.sqrt(0.016128), 12);
+    expect(a.ciLow).toBeCloseTo(0.4 - 1.959963984540054 * Math.sqrt(0.016128), 12);
+  });
+
+  it("is 0 with perfect agreement, and undefined where kappa is", () => {
+    expect(agreement({ yy: 3, yn: 0, ny: 0, nn: 7 })).toMatchObject({ se: 0, ciLow: 1, ciHigh: 1 });
+    expect(agreement({ yy: 9, yn: 0, ny: 0, nn: 0 })).toMatchObject({ se: null, ciLow: null, ciHigh: null });
+    expect(agreement({ yy: 0, yn: 0, ny: 0, nn: 0 }).se).toBeNull();
+  });
+});

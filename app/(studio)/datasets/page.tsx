@@ -52,8 +52,8 @@ export default async function DatasetsPage() {
                     Judgments
                   </Link>
                   <span className="mx-2 text-slate-300">·</span>
-                  <Link href={`/agreement?dataset=${d.id}`} className="text-blue-700 hover:underline">
-                    Agreement
+                  <Link href={`/analytics?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                    Analytics
                   </Link>
                 </td>
               </tr>

@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getDataset, listDatasets } from "@/lib/datasets/queries";
+import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
 import { judgmentFiltersToParams, parseJudgmentFilters } from "@/lib/judgments/filters";
-import { countJudgments, judgeColumns, listJudgments } from "@/lib/judgments/queries";
+import { judgeColumns, listJudgments } from "@/lib/judgments/queries";
+import { datasetFacets } from "@/lib/stats/overview-queries";
+import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { formatInt } from "@/components/ui/format";
 import { FilterBar } from "./_components/filter-bar";
+import { MatchCount } from "./_components/match-count";
 import { JudgmentsTable } from "./_components/judgments-table";
 import { DetailPanel } from "./_components/detail-panel";
 
@@ -19,7 +23,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   const user = await requirePageRole("viewer");
   const search = await searchParams;
   if (!search.dataset) {
-    const [first] = await listDatasets();
+    const [first] = await listDatasetNames();
     if (!first) {
       return (
         <main>
@@ -48,8 +52,9 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   const dataset = await getDataset(filters.dataset);
   if (!dataset) redirect("/judgments");
 
-  const [datasets, columns] = await Promise.all([listDatasets(), judgeColumns(dataset.id)]);
-  const [page, total] = await Promise.all([listJudgments(filters, columns), countJudgments(filters, columns)]);
+  // The pickers' subjects and models may lag a change by a refresh: the list must not wait for them.
+  const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id, { allowStale: true })]);
+  const page = await listJudgments(filters, columns);
   const baseParams = judgmentFiltersToParams({ ...filters, after: undefined });
   const item = typeof search.item === "string" && /^\d+$/.test(search.item) ? Number(search.item) : null;
   const nextParams = new URLSearchParams(baseParams);
@@ -59,9 +64,11 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
     <main>
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h1 className="text-xl font-semibold">Judgments</h1>
-        <p className="text-slate-600" data-testid="match-count">
-          {formatInt(total)} {total === 1 ? "response matches" : "responses match"}
-        </p>
+        {/* The count of a filter over a million responses can take seconds: the page streams
+            first and the count follows. */}
+        <Suspense fallback={<p className="text-slate-400" data-testid="match-count-pending">Counting matches…</p>}>
+          <MatchCount filters={filters} columns={columns} />
+        </Suspense>
         {hasRole(user.role, "researcher") && (
           <div className="ml-auto flex gap-2">
             <Link href={`/runs/new?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
@@ -91,9 +98,21 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           verdict: Object.fromEntries(filters.verdict.map((v) => [v.judgeId, v.verdict])),
           disagree: typeof search.disagree === "string" ? search.disagree : "",
           label: filters.label ?? "",
+          subject: filters.subject ?? "",
+          model: filters.model ?? "",
+          len: filters.len ?? "",
           q: filters.q ?? "",
         }}
+        subjects={facets.value.subjects}
+        policyModels={facets.value.policyModels}
+        lengthBuckets={LENGTH_BUCKETS.map((b) => ({ key: b.key, label: b.label }))}
       />
+      {page.searchedTo && (
+        <p className="mt-3 text-slate-600" data-testid="searched-to">
+          {formatInt(page.rows.length)} {page.rows.length === 1 ? "match" : "matches"} among the responses up to #{page.searchedTo}: text search
+          reads the dataset for a moment per page, and the next page continues after #{page.searchedTo}.
+        </p>
+      )}
       <JudgmentsTable rows={page.rows} columns={columns} baseParams={baseParams.toString()} after={filters.after} selected={item} />
       <div className="mt-4 flex gap-4">
         {filters.after && (

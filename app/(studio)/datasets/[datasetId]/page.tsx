@@ -39,8 +39,8 @@ export default async function DatasetPage({
         <Link href={`/judgments?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
           Judgments
         </Link>
-        <Link href={`/agreement?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
-          Agreement
+        <Link href={`/analytics?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+          Analytics
         </Link>
       </div>
       {dataset.description && <p className="mt-1 max-w-3xl text-slate-600">{dataset.description}</p>}

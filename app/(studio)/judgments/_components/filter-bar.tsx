@@ -8,12 +8,15 @@ import { useRef } from "react";
 type TProps = {
   datasets: { id: number; name: string }[];
   judges: { id: number; name: string }[];
-  filters: { dataset: number; verdict: Record<number, string>; disagree: string; label: string; q: string };
+  filters: { dataset: number; verdict: Record<number, string>; disagree: string; label: string; subject: string; model: string; len: string; q: string };
+  subjects: string[];
+  policyModels: string[];
+  lengthBuckets: { key: string; label: string }[];
 };
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
-export function FilterBar({ datasets, judges, filters }: TProps) {
+export function FilterBar({ datasets, judges, filters, subjects, policyModels, lengthBuckets }: TProps) {
   const form = useRef<HTMLFormElement>(null);
   const submit = () => form.current?.requestSubmit();
   const raters = [...judges.map((j) => ({ key: String(j.id), name: j.name })), { key: "expert", name: "Experts" }];
@@ -64,6 +67,43 @@ export function FilterBar({ datasets, judges, filters }: TProps) {
           <option value="incorrect">incorrect</option>
           <option value="unsure">unsure</option>
           <option value="none">no label</option>
+        </select>
+      </label>
+      {subjects.length > 0 && (
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-500">Subject</span>
+          <select name="subject" defaultValue={filters.subject} onChange={submit} className={`${select} max-w-48`}>
+            <option value="">any</option>
+            {subjects.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {policyModels.length > 0 && (
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-500">Policy model</span>
+          <select name="model" defaultValue={filters.model} onChange={submit} className={`${select} max-w-48`}>
+            <option value="">any</option>
+            {policyModels.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="flex flex-col gap-1">
+        <span className="text-xs font-medium text-slate-500">Response length</span>
+        <select name="len" defaultValue={filters.len} onChange={submit} className={select}>
+          <option value="">any</option>
+          {lengthBuckets.map((b) => (
+            <option key={b.key} value={b.key}>
+              {b.label}
+            </option>
+          ))}
         </select>
       </label>
       <label className="flex min-w-56 flex-1 flex-col gap-1">

@@ -1,0 +1,52 @@
+"use client";
+
+// Title, dataset picker and the freshness of the figures below. The picker is a GET form: the
+// URL is the state.
+import { useRef, type ReactNode } from "react";
+
+type TProps = {
+  title: string;
+  path: string;
+  datasetId: number;
+  datasets: { id: number; name: string }[];
+  /** the oldest computation shown on the page */
+  computedAt?: string;
+  computedMs?: number;
+  children?: ReactNode;
+};
+
+export function ViewHeader({ title, path, datasetId, datasets, computedAt, computedMs, children }: TProps) {
+  const form = useRef<HTMLFormElement>(null);
+  return (
+    <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
+      <div className="min-w-0 flex-1">
+        <h1 className="text-xl font-semibold">{title}</h1>
+        {children && <div className="mt-1 max-w-3xl text-slate-600">{children}</div>}
+      </div>
+      <form ref={form} method="get" action={path} className="flex items-end gap-2">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-500">Dataset</span>
+          <select name="dataset" defaultValue={datasetId} onChange={() => form.current?.requestSubmit()} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <noscript>
+          <button type="submit" className="rounded-md border border-slate-300 px-2 py-1.5">
+            Show
+          </button>
+        </noscript>
+      </form>
+      {computedAt && (
+        <p className="w-full text-xs text-slate-400" data-testid="freshness">
+          Figures as of {new Date(computedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" })} UTC
+          {computedMs !== undefined && ` (computed in ${computedMs < 1000 ? `${computedMs} ms` : `${(computedMs / 1000).toFixed(1)} s`})`}; they are recomputed
+          whenever judgments or labels change.
+        </p>
+      )}
+    </div>
+  );
+}

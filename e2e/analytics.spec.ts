@@ -1,0 +1,178 @@
+// The analytics views on the demo data: each view opens with figures that equal an independent
+// computation (tests/independent, or the raw rows read here), a confusion-matrix cell lands on
+// exactly its items in the judgments list, charts download as CSV, SVG and PNG, and every view
+// needs a signed-in user.
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { openQaAgreement } from "../tests/independent/openqa-agreement";
+import { demoDatasetId, judgeId, query, screenshot, signIn } from "./helpers";
+
+const VIEWS = ["/analytics", "/analytics/agreement", "/analytics/quality", "/analytics/calibration", "/analytics/rewards", "/analytics/experts", "/analytics/consistency"];
+
+/** Every response id the judgments list shows, walking its pages. */
+async function listedIds(page: Page): Promise<number[]> {
+  const ids: number[] = [];
+  for (let guard = 0; guard < 50; guard++) {
+    ids.push(...(await page.locator("[data-response-id]").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-response-id"))))));
+    const next = page.getByTestId("next-page");
+    if ((await next.count()) === 0) break;
+    const first = await page.locator("[data-response-id]").first().getAttribute("data-response-id");
+    await next.click();
+    await expect(page.locator("[data-response-id]").first()).not.toHaveAttribute("data-response-id", first!);
+  }
+  return ids;
+}
+
+test("the overview's headline numbers equal the files' and the database's", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const expected = openQaAgreement();
+  await signIn(page, "viewer", `/analytics?dataset=${dataset}`);
+  await expect(page.getByTestId("overview-responses")).toContainText("1,490");
+  await expect(page.getByTestId("headline-kappa")).toContainText(`κ = ${expected.gpt4VsBem.kappa.toFixed(3)}`);
+  const gpt4 = await judgeId("GPT-4");
+  const [verdicts] = await query<{ yes: number; no: number }>(
+    `SELECT count(*) FILTER (WHERE verdict = 'YES')::int AS yes, count(*) FILTER (WHERE verdict = 'NO')::int AS no FROM judgments WHERE judge_id = $1`,
+    [gpt4],
+  );
+  const rate = verdicts!.yes / (verdicts!.yes + verdicts!.no);
+  await expect(page.locator(`[data-judge="${gpt4}"] [data-field="reward-rate"]`)).toHaveText(`${(rate * 100).toFixed(1)}%`);
+  const accuracy = (expected.gpt4VsHuman.yy + expected.gpt4VsHuman.nn) / expected.gpt4VsHuman.n;
+  await expect(page.locator(`[data-judge="${gpt4}"] [data-field="accuracy"]`)).toHaveText(`${(accuracy * 100).toFixed(1)}%`);
+  await screenshot(page, "analytics-overview");
+});
+
+test("agreement: a confusion-matrix cell opens exactly its items, and breakdowns link to their disagreements", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const gpt4 = await judgeId("GPT-4");
+  const bem = await judgeId("BEM");
+  const expected = openQaAgreement();
+  await signIn(page, "viewer", `/analytics?dataset=${dataset}`);
+  await page.getByRole("navigation", { name: "Analytics views" }).getByRole("link", { name: "Agreement" }).click();
+  await expect(page).toHaveURL(/\/analytics\/agreement\?dataset=/);
+  await expect(page.locator(`[data-pair="${bem}:expert"] [data-field="kappa"]`)).toHaveText(expected.bemVsHuman.kappa.toFixed(3));
+  await page.getByRole("link", { name: "GPT-4 vs Experts (gold)" }).click();
+  await expect(page).toHaveURL(new RegExp(`a=${gpt4}&b=expert`));
+  await expect(page.getByTestId("cell-yn")).toHaveText(String(expected.gpt4VsHuman.yn));
+  await screenshot(page, "analytics-agreement");
+
+  // GPT-4 says YES, the experts say incorrect: the list holds exactly these responses.
+  await page.waitForLoadState("networkidle");
+  await page.getByTestId("cell-yn").click();
+  await expect(page).toHaveURL(/\/judgments\?/);
+  await expect(page.getByTestId("match-count")).toHaveText(`${expected.gpt4VsHuman.yn} responses match`);
+  const want = await query<{ id: number }>(
+    `SELECT r.id FROM responses r JOIN judgments j ON j.response_id = r.id AND j.judge_id = $2 AND j.sample = 0
+     WHERE r.dataset_id = $1 AND j.verdict = 'YES' AND r.gold_label = 'incorrect' ORDER BY r.id`,
+    [dataset, gpt4],
+  );
+  expect(await listedIds(page)).toEqual(want.map((r) => r.id));
+
+  // Breakdown by response length: each disagreement count opens that many responses.
+  await page.goto(`/analytics/agreement?dataset=${dataset}&a=${gpt4}&b=${bem}&by=length`);
+  const row = page.getByTestId("breakdown-table").locator("tbody tr").first();
+  const count = Number((await row.locator("td").last().innerText()).replace(/,/g, ""));
+  expect(count).toBeGreaterThan(0);
+  const link = row.locator("td").last().getByRole("link");
+  await expect(link).toHaveAttribute("href", /disagree=.*len=0-200/);
+  await page.goto((await link.getAttribute("href"))!);
+  await expect(page.getByTestId("match-count")).toHaveText(`${count} ${count === 1 ? "response matches" : "responses match"}`);
+});
+
+test("judges vs experts, calibration, rewards, experts and self-consistency show their figures", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const bem = await judgeId("BEM");
+  const expected = openQaAgreement();
+
+  await signIn(page, "viewer", `/analytics/quality?dataset=${dataset}`);
+  const bemAccuracy = (expected.bemVsHuman.yy + expected.bemVsHuman.nn) / expected.bemVsHuman.n;
+  await expect(page.locator(`[data-judge="${bem}"] [data-field="accuracy"]`)).toHaveText(`${(bemAccuracy * 100).toFixed(1)}%`);
+  const far = expected.bemVsHuman.yn / (expected.bemVsHuman.yn + expected.bemVsHuman.nn);
+  await expect(page.locator(`[data-judge="${bem}"] [data-field="falseAcceptRate"]`)).toHaveText(`${(far * 100).toFixed(1)}%`);
+  await screenshot(page, "analytics-quality");
+
+  // Calibration of BEM's probability: ECE and Brier recomputed here from the rows.
+  await page.goto(`/analytics/calibration?dataset=${dataset}&judge=${bem}`);
+  const scored = await query<{ p: number; y: number }>(
+    `SELECT j.soft_reward AS p, (r.gold_label = 'correct')::int AS y FROM responses r JOIN judgments j ON j.response_id = r.id AND j.judge_id = $2
+     WHERE r.dataset_id = $1 AND r.gold_label IN ('correct', 'incorrect') AND j.soft_reward IS NOT NULL`,
+    [dataset, bem],
+  );
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
+  for (const { p, y } of scored) {
+    const b = bins[Math.min(Math.floor(p * 10), 9)]!;
+    b.n++;
+    b.p += p;
+    b.y += y;
+  }
+  const ece = bins.reduce((a, b) => a + (b.n ? (b.n / scored.length) * Math.abs(b.y / b.n - b.p / b.n) : 0), 0);
+  const brier = scored.reduce((a, { p, y }) => a + (p - y) ** 2, 0) / scored.length;
+  await expect(page.getByTestId("ece")).toContainText(ece.toFixed(4));
+  await expect(page.getByTestId("brier")).toContainText(brier.toFixed(4));
+  await expect(page.getByTestId("reliability-chart").locator(".recharts-wrapper > svg")).toBeVisible();
+  await screenshot(page, "analytics-calibration");
+
+  // Downloads: the chart's data as CSV, the chart as SVG and PNG.
+  const card = page.getByTestId("reliability-chart");
+  const csv = await download(page, () => card.getByRole("button", { name: "CSV" }).click());
+  expect(csv.name).toMatch(/\.csv$/);
+  const lines = csv.text.trim().split("\r\n");
+  expect(lines[0]).toBe("bin_low,bin_high,items,mean_p_yes,share_correct");
+  expect(lines.slice(1).reduce((a, l) => a + Number(l.split(",")[2]), 0)).toBe(scored.length);
+  const svg = await download(page, () => card.getByRole("button", { name: "SVG" }).click());
+  expect(svg.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const png = await download(page, () => card.getByRole("button", { name: "PNG" }).click());
+  expect(png.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+
+  await page.goto(`/analytics/rewards?dataset=${dataset}&judge=${bem}&reward=soft`);
+  await expect(page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-wrapper > svg")).toBeVisible();
+  await expect(page.getByTestId("group-z-chart")).toBeVisible();
+  await page.getByRole("combobox", { name: "Reward", exact: true }).selectOption("binary");
+  await expect(page).toHaveURL(/reward=binary/);
+  await expect(page.getByTestId("zero-variance-share")).toBeVisible();
+  await screenshot(page, "analytics-rewards");
+
+  // Experts: annotator1 vs annotator2, recomputed from their labels.
+  await page.goto(`/analytics/experts?dataset=${dataset}`);
+  const pairs = await query<{ a: string; b: string }>(
+    `SELECT x.value::text AS a, y.value::text AS b FROM expert_labels x JOIN expert_labels y ON y.response_id = x.response_id
+     JOIN responses r ON r.id = x.response_id WHERE r.dataset_id = $1 AND x.annotator = 'annotator1' AND y.annotator = 'annotator2'`,
+    [dataset],
+  );
+  const n = pairs.length;
+  const po = pairs.filter((p) => p.a === p.b).length / n;
+  const aYes = pairs.filter((p) => p.a === "correct").length / n;
+  const bYes = pairs.filter((p) => p.b === "correct").length / n;
+  const pe = aYes * bYes + (1 - aYes) * (1 - bYes);
+  await expect(page.locator('[data-pair="annotator1:annotator2"] [data-field="kappa"]')).toHaveText(((po - pe) / (1 - pe)).toFixed(3));
+  await expect(page.getByTestId("alpha")).toBeVisible();
+  await screenshot(page, "analytics-experts");
+
+  await page.goto(`/analytics/consistency?dataset=${dataset}`);
+  await expect(page.getByText("No judge was sampled more than once")).toBeVisible();
+});
+
+async function download(page: Page, click: () => Promise<void>) {
+  const waiting = page.waitForEvent("download");
+  await click();
+  const file = await waiting;
+  const bytes = readFileSync(await file.path());
+  return { name: file.suggestedFilename(), bytes, text: bytes.toString("utf8") };
+}
+
+test("every analytics view needs a signed-in user, and every role may read it", async ({ page, browser }) => {
+  const dataset = await demoDatasetId();
+  const anonymous = await browser.newContext();
+  for (const view of VIEWS) {
+    const res = await anonymous.request.get(`${view}?dataset=${dataset}`, { maxRedirects: 0, failOnStatusCode: false });
+    expect(res.status(), `${view} as nobody`).toBe(307);
+    expect(res.headers().location, `${view} as nobody`).toContain("/login");
+  }
+  await anonymous.close();
+  for (const role of ["viewer", "expert", "researcher", "admin"] as const) {
+    await signIn(page, role);
+    for (const view of VIEWS) {
+      const res = await page.request.get(`${view}?dataset=${dataset}`, { failOnStatusCode: false });
+      expect(res.status(), `${view} as ${role}`).toBe(200);
+    }
+  }
+});

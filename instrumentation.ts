@@ -1,0 +1,9 @@
+// Runs once when a server instance starts (Next's instrumentation hook).
+import { env } from "@/lib/env";
+
+export async function register() {
+  // Only in the Node.js server, never while `next build` collects pages.
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startAnalyticsRefresher } = await import("@/lib/stats/refresher");
+  startAnalyticsRefresher(env().STUDIO_ANALYTICS_REFRESH_SECONDS);
+}

@@ -1,0 +1,45 @@
+// Keeps the analytics views' default snapshots fresh without waiting for a visitor: every
+// `seconds`, when the data has changed and then stayed quiet for as long (a judge run or an import
+// has finished), the default figures of every dataset someone has viewed are recomputed. On the
+// embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
+// analysed tables (without them every query is planned as if the tables were tiny). Started
+// once per server process (instrumentation.ts); several app instances each refresh (harmless
+// duplicate work; set STUDIO_ANALYTICS_REFRESH_SECONDS=0 on all but one to avoid it).
+import "server-only";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { datasetScope } from "./scope";
+import { currentDataVersion, isDataChanging } from "./snapshot";
+import { warmAnalytics } from "./warm";
+
+let timer: NodeJS.Timeout | undefined;
+let isBusy = false;
+let refreshedVersion: string | null = null;
+
+/** One round; exported for tests. Returns the datasets it refreshed. */
+export async function refreshSnapshots(quietMs: number): Promise<number[]> {
+  if (isBusy) return [];
+  isBusy = true;
+  try {
+    const version = await currentDataVersion();
+    if (version === refreshedVersion || (await isDataChanging(quietMs))) return [];
+    if (env().STUDIO_EMBEDDED) await db().$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");
+    const viewed = await db().$queryRaw<{ dataset_id: number }[]>`SELECT DISTINCT dataset_id FROM analytics_snapshots ORDER BY 1`;
+    for (const { dataset_id } of viewed) {
+      const scope = await datasetScope(dataset_id);
+      if (scope) await warmAnalytics(scope, { quietMs });
+    }
+    refreshedVersion = version;
+    return viewed.map((v) => v.dataset_id);
+  } finally {
+    isBusy = false;
+  }
+}
+
+export function startAnalyticsRefresher(seconds: number) {
+  if (timer || seconds <= 0) return;
+  timer = setInterval(() => {
+    refreshSnapshots(seconds * 1000).catch((error) => console.error(`[analytics] refreshing snapshots failed: ${(error as Error).message}`));
+  }, seconds * 1000);
+  timer.unref();
+}

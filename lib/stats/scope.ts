@@ -1,0 +1,46 @@
+// What every analytics page starts from: the dataset in the URL (or the newest one), its judges
+// and raters. Pages call it after their role check.
+import "server-only";
+import { redirect } from "next/navigation";
+import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
+import { judgeColumns, type TJudgeColumn } from "@/lib/judgments/queries";
+import { ratersOf } from "./agreement-queries";
+import type { TRaterRef } from "./sql";
+
+export type TSearch = Record<string, string | string[] | undefined>;
+
+export type TAnalyticsScope = {
+  dataset: { id: number; name: string };
+  datasets: { id: number; name: string }[];
+  judges: TJudgeColumn[];
+  raters: TRaterRef[];
+};
+
+export const param = (search: TSearch, key: string) => {
+  const v = search[key];
+  return (Array.isArray(v) ? v[0] : v) || undefined;
+};
+
+/** The scope of `path`, or null when there is no dataset at all (the page shows its empty state). */
+export async function analyticsScope(search: TSearch, path: string): Promise<TAnalyticsScope | null> {
+  const datasets = await listDatasetNames();
+  const raw = param(search, "dataset");
+  const id = raw && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  if (id === undefined) {
+    if (!datasets[0]) return null;
+    redirect(`${path}?dataset=${datasets[0].id}`);
+  }
+  const scope = await datasetScope(id);
+  if (!scope) redirect(path);
+  return { ...scope, datasets };
+}
+
+/** A dataset with its judges and raters; null when there is no such dataset. */
+export async function datasetScope(id: number): Promise<Omit<TAnalyticsScope, "datasets"> | null> {
+  const dataset = await getDataset(id);
+  if (!dataset) return null;
+  const judges = await judgeColumns(dataset.id);
+  return { dataset: { id: dataset.id, name: dataset.name }, judges, raters: ratersOf(judges) };
+}
+
+export const judgeName = (j: { name: string; sizeLabel: string }) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name);

@@ -1,0 +1,52 @@
+// SQL pieces shared by the analytics queries, over `responses r` of one dataset.
+// A judge's answer on an item is its judgment for the judge's current template version and
+// sample 0 (as in the judgments list): YES -> true, NO -> false, anything else (UNPARSEABLE, a
+// failed call, no judgment) -> null, i.e. left out of agreement. The expert's answer is the gold
+// label: correct -> true, incorrect -> false, unsure or none -> null.
+// Joins on one judge read judgments_analytics_idx (judge_id, template_version, sample,
+// response_id, verdict, soft_reward) alone, in response_id order: merge joins, no heap.
+import { Prisma } from "@/lib/db/generated/client";
+import { LENGTH_EDGES } from "./length-buckets";
+
+export type TJudgeRef = { id: number; templateVersion: string };
+export type TRaterRef = ({ kind: "judge" } & TJudgeRef & { name: string }) | { kind: "expert"; name: string };
+
+/** `j<i>`: aliases are generated from integers, never from input. */
+export const alias = (i: number) => Prisma.raw(`j${Math.trunc(i)}`);
+
+export function judgeJoin(i: number, judge: TJudgeRef, sample = 0): Prisma.Sql {
+  const j = alias(i);
+  return Prisma.sql`LEFT JOIN judgments ${j} ON ${j}.response_id = r.id AND ${j}.judge_id = ${judge.id}
+    AND ${j}.template_version = ${judge.templateVersion} AND ${j}.sample = ${sample}`;
+}
+
+export const judgeAnswer = (i: number) => Prisma.sql`CASE ${alias(i)}.verdict WHEN 'YES' THEN true WHEN 'NO' THEN false END`;
+export const goldAnswer = Prisma.sql`CASE r.gold_label WHEN 'correct' THEN true WHEN 'incorrect' THEN false END`;
+
+/** Joins for the judges among `raters` (judge k gets alias j<k>) and each rater's answer, in order. */
+export function raterColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql; answers: Prisma.Sql[] } {
+  const joins: Prisma.Sql[] = [];
+  const answers = raters.map((rater, i) => {
+    if (rater.kind === "expert") return goldAnswer;
+    joins.push(judgeJoin(i, rater));
+    return judgeAnswer(i);
+  });
+  return { joins: joins.length ? Prisma.join(joins, "\n") : Prisma.empty, answers };
+}
+
+/** Length bucket index of `r.text_length` (lib/stats/length-buckets.ts: same edges, same half-open rule). */
+export const lengthBucket = Prisma.sql`width_bucket(r.text_length, ${[...LENGTH_EDGES]}::int[])`;
+
+/** Stable cache-key parts for judges and raters (their ids and template versions). */
+const judgeKey = (j: TJudgeRef) => `${j.id}@${JSON.stringify(j.templateVersion)}`;
+export const judgesKey = (judges: readonly TJudgeRef[]) => judges.map(judgeKey).join(",");
+export const ratersKey = (raters: readonly TRaterRef[]) => raters.map((r) => (r.kind === "expert" ? "expert" : judgeKey(r))).join(",");
+
+export const raterKey = (r: TRaterRef) => (r.kind === "expert" ? "expert" : String(r.id));
+
+/**
+ * Bin of a probability `expr` among `bins` equal bins of [0, 1] (p = 1 in the last), as
+ * calibration.ts binOf; NULL stays NULL (LEAST alone would turn a NULL into the last bin).
+ */
+export const probabilityBin = (expr: Prisma.Sql, bins: number) =>
+  Prisma.sql`(CASE WHEN ${expr} IS NOT NULL THEN least(floor(${expr} * ${Prisma.raw(String(Math.trunc(bins)))}), ${Prisma.raw(String(Math.trunc(bins) - 1))}) END)::int`;

@@ -1,0 +1,233 @@
+// Rewards, experts and self-consistency SQL against the pure functions of lib/stats on the same
+// rows (tests/analytics-fixture.ts), and the snapshot store's versioning.
+import { beforeAll, describe, expect, it } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { buildFixture, readItems, type TFixture, type TItem } from "@/tests/analytics-fixture";
+import { agreement } from "./agreement";
+import { binOf } from "./calibration";
+import { agreementMatrix, ratersOf } from "./agreement-queries";
+import { selfConsistency } from "./consistency";
+import { judgeConsistency } from "./consistency-queries";
+import { expertAgreement } from "./expert-queries";
+import { krippendorffAlphaNominal } from "./krippendorff";
+import { datasetCounts } from "./overview-queries";
+import { rewardNormalisation, rewardOverview, SOFT_BINS, Z_RANGE } from "./reward-queries";
+import { groupStats, histogram, histogramBin, zScores, type TDdof } from "./rewards";
+
+const prisma = testDb();
+let fx: TFixture;
+let items: TItem[];
+let isEmbedded = false;
+
+beforeAll(async () => {
+  await resetDb();
+  const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version()`;
+  isEmbedded = row!.version.includes("PGlite");
+  fx = await buildFixture(prisma);
+  items = await readItems(prisma, fx.datasetId, fx.judges);
+});
+
+const first = (item: TItem, judgeId: number) => item.judgments.get(judgeId)?.find((j) => j.sample === 0);
+
+describe("rewards SQL", () => {
+  it("counts verdicts and bins soft rewards per judge", async () => {
+    const { value } = await rewardOverview(fx.datasetId, fx.judges, { fresh: true });
+    expect(value.responses).toBe(items.length);
+    for (const judge of fx.judges) {
+      const got = value.judges.find((j) => j.judgeId === judge.id)!;
+      const firsts = items.map((i) => ({ item: i, j: first(i, judge.id) })).filter((x) => x.j);
+      const count = (v: string | null) => firsts.filter((x) => x.j!.verdict === v).length;
+      expect(got).toMatchObject({ yes: count("YES"), no: count("NO"), unparseable: count("UNPARSEABLE"), failed: count(null) });
+      expect(got.rewardRate).toBeCloseTo(count("YES") / (count("YES") + count("NO")), 12);
+      const softs = firsts.filter((x) => x.j!.soft !== null);
+      expect(got.softHistogram.map((b) => b.correct + b.incorrect + b.other)).toEqual(histogram(softs.map((x) => x.j!.soft!), 0, 1, SOFT_BINS));
+      expect(got.softHistogram.map((b) => b.correct)).toEqual(histogram(softs.filter((x) => x.item.gold === "correct").map((x) => x.j!.soft!), 0, 1, SOFT_BINS));
+      expect(got.meanSoft).toBeCloseTo(softs.reduce((a, x) => a + x.j!.soft!, 0) / softs.length, 9);
+    }
+  });
+
+  /** Eq. 5 by hand over the fixture's rows: z within groups of `groupOf`, binned. */
+  function expectedZ(judgeId: number, reward: "binary" | "soft", ddof: TDdof, groupOf: (item: TItem) => number) {
+    const groups = new Map<number, number[]>();
+    for (const item of items) {
+      const j = first(item, judgeId);
+      const v = reward === "binary" ? (j?.verdict === "YES" ? 1 : j?.verdict === "NO" ? 0 : null) : (j?.soft ?? null);
+      if (v === null) continue;
+      groups.set(groupOf(item), [...(groups.get(groupOf(item)) ?? []), v]);
+    }
+    const counts = new Array<number>(Z_RANGE.bins).fill(0);
+    for (const values of groups.values()) for (const z of zScores(values, ddof)) counts[histogramBin(z, Z_RANGE.low, Z_RANGE.high, Z_RANGE.bins)]!++;
+    return { counts, groups };
+  }
+
+  it.each([
+    ["binary", 1, null],
+    ["binary", 0, 4],
+    ["soft", 1, null],
+    ["soft", 0, 3],
+  ] as const)("normalises %s rewards (ddof %d, batches of %s questions) as zScores does", async (reward, ddof, batch) => {
+    const judge = fx.judges[0]!;
+    const questionIds = [...new Set(items.map((i) => i.questionId))].sort((a, b) => a - b);
+    const batchOf = (item: TItem) => (batch === null ? 0 : Math.floor(questionIds.indexOf(item.questionId) / batch));
+    const { value } = await rewardNormalisation(fx.datasetId, judge, { reward, ddof, batch }, { fresh: true });
+    const byQuestion = expectedZ(judge.id, reward, ddof, (i) => i.questionId);
+    const byBatch = expectedZ(judge.id, reward, ddof, batchOf);
+    expect(value.groupHistogram).toEqual(byQuestion.counts);
+    expect(value.batchHistogram).toEqual(byBatch.counts);
+    expect(value.batches).toBe(byBatch.groups.size);
+    const constant = (values: number[]) => values.every((v) => v === values[0]);
+    expect(value.zeroVarianceBatches).toBe([...byBatch.groups.values()].filter((v) => constant(v) || (ddof === 1 && v.length === 1)).length);
+    if (reward === "binary") {
+      const profiles = [...byQuestion.groups.values()].map((v) => ({ k: v.length, passes: v.filter((x) => x === 1).length, groups: 1 }));
+      expect(value.groups).toEqual(groupStats(profiles));
+      expect(value.groups!.zeroVariance).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("experts vs experts SQL", () => {
+  it.each(["missing", "category"] as const)("gives each annotator pair's kappa and Krippendorff's alpha (unsure as %s)", async (unsure) => {
+    const { value } = await expertAgreement(fx.datasetId, unsure, { fresh: true });
+    expect(value.annotators.map((a) => [a.annotator, a.labels])).toEqual(
+      ["a1", "a2", "a3"].map((a) => [a, items.reduce((n, i) => n + i.labels.filter((l) => l.annotator === a).length, 0)]),
+    );
+    for (const [a, b] of [["a1", "a2"], ["a1", "a3"], ["a2", "a3"]] as const) {
+      const cells = { yy: 0, yn: 0, ny: 0, nn: 0 };
+      for (const item of items) {
+        const x = item.labels.find((l) => l.annotator === a)?.value;
+        const y = item.labels.find((l) => l.annotator === b)?.value;
+        if (!x || !y || x === "unsure" || y === "unsure") continue;
+        cells[x === "correct" ? (y === "correct" ? "yy" : "yn") : y === "correct" ? "ny" : "nn"]++;
+      }
+      const got = value.pairs.find((p) => p.a === a && p.b === b)!;
+      expect(got).toMatchObject(cells);
+      expect(got.kappa).toBeCloseTo(agreement(cells).kappa!, 12);
+    }
+    const values = unsure === "category" ? ["correct", "incorrect", "unsure"] : ["correct", "incorrect"];
+    const want = krippendorffAlphaNominal(items.map((i) => ({ counts: values.map((v) => i.labels.filter((l) => l.value === v).length) })));
+    expect(value.alpha.alpha).toBeCloseTo(want.alpha!, 12);
+    expect(value.alpha.units).toBe(want.units);
+  });
+});
+
+describe("self-consistency SQL", () => {
+  it("profiles the samples of items judged more than once", async () => {
+    const { value } = await judgeConsistency(fx.datasetId, fx.judges, { fresh: true });
+    for (const judge of fx.judges) {
+      const profiles = items
+        .filter((i) => (i.judgments.get(judge.id) ?? []).some((j) => j.sample > 0))
+        .map((i) => {
+          const samples = i.judgments.get(judge.id)!;
+          const soft = samples.find((s) => s.sample === 0)?.soft ?? null;
+          return { yes: samples.filter((s) => s.verdict === "YES").length, no: samples.filter((s) => s.verdict === "NO").length, items: 1, soft };
+        });
+      const got = value.find((c) => c.judgeId === judge.id)!;
+      expect(got).toMatchObject(selfConsistency(profiles));
+      for (const row of got.byBin) {
+        const inBin = profiles.filter((p) => (p.soft === null ? null : binOf(p.soft)) === row.bin);
+        expect(row).toMatchObject(selfConsistency(inBin));
+      }
+      expect(got.byBin.reduce((a, b) => a + b.items, 0)).toBe(got.items);
+    }
+    // The fixture samples only the first judge several times.
+    expect(value[0]!.items).toBeGreaterThan(10);
+    expect(value[0]!.flipped).toBeGreaterThan(0);
+    expect(value[1]!.items).toBe(0);
+  });
+});
+
+describe("snapshots", () => {
+  it("serve a stored result until the data changes, then recompute", async () => {
+    const raters = ratersOf(fx.judges);
+    const first = await agreementMatrix(fx.datasetId, raters);
+    const again = await agreementMatrix(fx.datasetId, raters);
+    expect(again.isCached).toBe(true);
+    expect(again.version).toBe(first.version);
+    expect(again.value).toEqual(first.value);
+
+    // A judgment changes: the version moves and the result follows the data.
+    const target = items.find((i) => first.value && i.judgments.get(fx.judges[1]!.id)?.[0]?.verdict === "NO")!;
+    await prisma.judgment.updateMany({ where: { responseId: target.id, judgeId: fx.judges[1]!.id, sample: 0 }, data: { verdict: "YES" } });
+    const after = await agreementMatrix(fx.datasetId, raters);
+    expect(after.isCached).toBe(false);
+    expect(after.version).not.toBe(first.version);
+    const pair = (m: typeof first) => m.value.pairs.find((p) => p.a === 1 && p.b === 2)!;
+    expect(pair(after).answeredA).toBe(pair(first).answeredA);
+    expect(pair(after).yy + pair(after).yn).toBe(pair(first).yy + pair(first).yn + (target.gold === "correct" || target.gold === "incorrect" ? 1 : 0));
+  });
+
+  it("move with every committed write, including a label edit and a transaction that was open while a reader computed", async () => {
+    const before = await datasetCounts(fx.datasetId);
+    await prisma.expertLabel.updateMany({ where: { annotator: "a1", response: { datasetId: fx.otherDatasetId } }, data: { note: "seen" } });
+    const afterEdit = await datasetCounts(fx.datasetId);
+    expect(afterEdit.version).not.toBe(before.version);
+
+    // A writer's transaction is open (its change row invisible) while a reader computes; once it
+    // commits, the reader's next call sees a new version. The embedded database runs one
+    // transaction at a time (lib/db/embedded.ts), so there no reader can run beside an open writer.
+    if (isEmbedded) return;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => (written = resolve));
+    const writer = prisma.$transaction(async (tx) => {
+      await tx.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "en" } });
+      written();
+      await held;
+    }, { timeout: 30_000 });
+    await wrote;
+    const during = await datasetCounts(fx.datasetId);
+    release();
+    await writer;
+    const after = await datasetCounts(fx.datasetId);
+    expect(after.version).not.toBe(during.version);
+    expect(after.isCached).toBe(false);
+  });
+});
+
+describe("warming", () => {
+  it("knows when the data is still changing", async () => {
+    const { isDataChanging } = await import("./snapshot");
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "de" } });
+    expect(await isDataChanging(60_000)).toBe(true);
+    expect(await isDataChanging(0)).toBe(false);
+  });
+
+  it("computes every view's default snapshots, unless the data is changing", async () => {
+    const { warmAnalytics } = await import("./warm");
+    const raters = ratersOf(fx.judges);
+    const dataset = { id: fx.datasetId, name: "analytics" };
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "fr" } });
+    await warmAnalytics({ dataset, judges: fx.judges, raters });
+    expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(false); // skipped: changed a moment ago
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "it" } });
+    await warmAnalytics({ dataset, judges: fx.judges, raters }, { quietMs: 0 });
+    expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
+    expect((await expertAgreement(fx.datasetId, "missing")).isCached).toBe(true);
+    expect((await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "binary", ddof: 1, batch: null })).isCached).toBe(true);
+  });
+
+  it("the refresher recomputes the viewed datasets once the data changed and went quiet, and only then", async () => {
+    const { refreshSnapshots } = await import("./refresher");
+    const raters = ratersOf(fx.judges);
+    await agreementMatrix(fx.datasetId, raters); // viewed
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "es" } });
+    expect(await refreshSnapshots(60_000)).toEqual([]); // still changing
+    expect(await refreshSnapshots(0)).toContain(fx.datasetId);
+    expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
+    expect(await refreshSnapshots(0)).toEqual([]); // nothing changed since
+  });
+});
+
+describe("stale snapshots", () => {
+  it("are served when asked for, and only then", async () => {
+    const { datasetFacets } = await import("./overview-queries");
+    const first = await datasetFacets(fx.datasetId);
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "pt" } });
+    const stale = await datasetFacets(fx.datasetId, { allowStale: true });
+    expect(stale).toMatchObject({ isCached: true, version: first.version, value: first.value });
+    const current = await datasetFacets(fx.datasetId);
+    expect(current.isCached).toBe(false);
+    expect(current.version).not.toBe(first.version);
+  });
+});

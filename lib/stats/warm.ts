@@ -1,0 +1,49 @@
+// After an analytics page is sent, the figures of the other views of its dataset are brought up
+// to date in the background, one query at a time: the visitor pays the cold computation of the
+// view they opened (seconds at a million responses), and the next tabs open from their snapshots.
+// One warm-up per dataset and process at a time; a snapshot that is current costs one lookup.
+// While the data keeps changing (a judge run, an import) warming would be undone at once: skipped.
+import "server-only";
+import { after } from "next/server";
+import { agreementMatrix, pairBreakdown } from "./agreement-queries";
+import { judgeCalibration } from "./calibration-queries";
+import { judgeConsistency } from "./consistency-queries";
+import { expertAgreement } from "./expert-queries";
+import { datasetCounts, datasetFacets } from "./overview-queries";
+import { judgeQualityTable } from "./quality-queries";
+import { rewardNormalisation, rewardOverview } from "./reward-queries";
+import type { TAnalyticsScope } from "./scope";
+import { isDataChanging } from "./snapshot";
+
+const running = new Set<number>();
+
+/** The snapshots every view shows with its default parameters. */
+export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalyticsScope, "dataset" | "judges" | "raters">, options: { quietMs?: number } = {}) {
+  if (running.has(dataset.id)) return;
+  running.add(dataset.id);
+  try {
+    if (await isDataChanging(options.quietMs ?? 30_000)) return;
+    const steps: (() => Promise<unknown>)[] = [
+      () => datasetCounts(dataset.id),
+      () => datasetFacets(dataset.id),
+      () => agreementMatrix(dataset.id, raters),
+      () => judgeQualityTable(dataset.id, judges),
+      () => rewardOverview(dataset.id, judges),
+      () => expertAgreement(dataset.id, "missing"),
+      () => judgeConsistency(dataset.id, judges),
+      ...(raters.length >= 2 ? [() => pairBreakdown(dataset.id, raters[0]!, raters[1]!)] : []),
+      ...judges.map((j) => () => judgeCalibration(dataset.id, j)),
+      ...(judges[0] ? [() => rewardNormalisation(dataset.id, judges[0]!, { reward: "binary", ddof: 1, batch: null })] : []),
+    ];
+    for (const step of steps) await step();
+  } catch (error) {
+    console.error(`[analytics] warming dataset ${dataset.id} failed: ${(error as Error).message}`);
+  } finally {
+    running.delete(dataset.id);
+  }
+}
+
+/** Schedules the warm-up after the current response. */
+export function warmAfterResponse(scope: Pick<TAnalyticsScope, "dataset" | "judges" | "raters">) {
+  after(() => warmAnalytics(scope));
+}

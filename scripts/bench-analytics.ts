@@ -1,0 +1,209 @@
+// `npm run bench:analytics`: server-side time of each analytics view and of judgments-list pages
+// on a real Postgres holding the scale seed (`npm run seed:scale`), with the indexes each plan
+// uses. Prints markdown for docs/benchmarks.md.
+//   DATABASE_URL        the database (required; the embedded one is not what this measures)
+//   --dataset NAME      dataset (default: the one with the most responses)
+//   --runs N            runs per list page (default 20; p50 and p95 are printed)
+//   --only views|pages  one half only
+// Views are timed cold (computed, as on the first visit after the data changed) and warm (served
+// from their snapshot). Each figure comes with its ratio to a reference measured in the same run:
+// counting the dataset's responses (an index-only pass over them).
+import os from "node:os";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../lib/db/generated/client";
+import { setDb } from "../lib/db/client";
+import { migrate } from "../lib/db/migrate";
+import { judgmentPageSql, judgeColumns, listJudgments, countJudgments, type TJudgeColumn } from "../lib/judgments/queries";
+import type { TJudgmentFilters } from "../lib/judgments/filters";
+import { agreementMatrix, pairBreakdown, ratersOf } from "../lib/stats/agreement-queries";
+import { judgeCalibration } from "../lib/stats/calibration-queries";
+import { judgeConsistency } from "../lib/stats/consistency-queries";
+import { expertAgreement } from "../lib/stats/expert-queries";
+import { datasetCounts, datasetFacets } from "../lib/stats/overview-queries";
+import { judgeQualityTable } from "../lib/stats/quality-queries";
+import { rewardNormalisation, rewardOverview } from "../lib/stats/reward-queries";
+
+// ---------------------------------------------------------------------------------------------
+// Every statement the views send is recorded, to EXPLAIN it afterwards with the same parameters.
+
+type TStatement = { text: string; values: unknown[] };
+const recorder = { on: false, statements: [] as TStatement[] };
+
+class RecordingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [config] = args;
+    if (recorder.on && typeof config === "object" && config !== null && "text" in config) {
+      recorder.statements.push({ text: String((config as { text: unknown }).text), values: ((config as { values?: unknown[] }).values ?? []) as unknown[] });
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
+const isBookkeeping = (sql: string) => /analytics_(changes|snapshots)|^\s*(SET|BEGIN|COMMIT|ROLLBACK)/i.test(sql);
+
+type TPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: TPlanNode[] };
+
+function scans(node: TPlanNode, out = new Set<string>()): Set<string> {
+  if (node["Relation Name"] || node["Index Name"]) {
+    out.add(`${node["Node Type"]}${node["Index Name"] ? ` using ${node["Index Name"]}` : ""}${node["Relation Name"] ? ` on ${node["Relation Name"]}` : ""}`);
+  }
+  for (const child of node.Plans ?? []) scans(child, out);
+  return out;
+}
+
+async function planScans(pool: pg.Pool, statements: TStatement[]): Promise<string[]> {
+  const all = new Set<string>();
+  for (const s of statements) {
+    if (isBookkeeping(s.text)) continue;
+    const { rows } = await pool.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>({ text: `EXPLAIN (FORMAT JSON) ${s.text}`, values: s.values });
+    for (const scan of scans(rows[0]!["QUERY PLAN"][0].Plan)) all.add(scan);
+  }
+  return [...all].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const ms = (start: number) => performance.now() - start;
+const fmt = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const median = (xs: number[]) => percentile(xs, 50);
+
+async function main() {
+  const { values } = parseArgs({ options: { dataset: { type: "string" }, runs: { type: "string", default: "20" }, only: { type: "string" } } });
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("set DATABASE_URL to the Postgres database holding the scale seed (npm run seed:scale)");
+  const runs = Number(values.runs);
+  await migrate(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10, Client: RecordingClient });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  setDb(prisma);
+
+  const [dataset] = values.dataset
+    ? await prisma.$queryRaw<{ id: number; name: string; n: number }[]>`SELECT d.id, d.name, (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS n FROM datasets d WHERE d.name = ${values.dataset}`
+    : await prisma.$queryRaw<{ id: number; name: string; n: number }[]>`SELECT d.id, d.name, count(*)::int AS n FROM datasets d JOIN responses r ON r.dataset_id = d.id GROUP BY d.id ORDER BY n DESC LIMIT 1`;
+  if (!dataset) throw new Error("no dataset: run npm run seed:scale first");
+  const columns = await judgeColumns(dataset.id);
+  const [judgeA, judgeB] = columns;
+  if (!judgeA || !judgeB) throw new Error("the dataset needs two judges");
+  const { rows: server } = await pool.query<{ version: string; work_mem: string; shared_buffers: string }>(
+    "SELECT version(), current_setting('work_mem') AS work_mem, current_setting('shared_buffers') AS shared_buffers",
+  );
+
+  const reference = async () => {
+    const t = performance.now();
+    await prisma.$queryRaw`SELECT count(*) FROM responses WHERE dataset_id = ${dataset.id}`;
+    return ms(t);
+  };
+  await reference();
+  const refTimes = [await reference(), await reference(), await reference()];
+  const ref = median(refTimes);
+
+  console.log(`## bench:analytics — ${dataset.name} (${dataset.n.toLocaleString("en-US")} responses)\n`);
+  console.log(`- ${new Date().toString()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`- ${server[0]!.version.split(",")[0]}; server work_mem ${server[0]!.work_mem} (views raise it to 64MB per transaction), shared_buffers ${server[0]!.shared_buffers}`);
+  console.log(`- reference: count of the dataset's responses, ${fmt(ref)} (median of 3)\n`);
+
+  const ctx: TContext = { pool, prisma, dataset, columns, judgeA, judgeB, ref, runs };
+  if (values.only !== "pages") await benchViews(ctx);
+  if (values.only !== "views") await benchPages(ctx);
+  console.log(`\n(load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  await prisma.$disconnect();
+  await pool.end();
+}
+
+type TContext = {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  dataset: { id: number; name: string; n: number };
+  columns: TJudgeColumn[];
+  judgeA: TJudgeColumn;
+  judgeB: TJudgeColumn;
+  /** the reference time, ms */
+  ref: number;
+  runs: number;
+};
+
+/** Views: what each page computes, cold (fresh) and warm (snapshot). */
+async function benchViews({ pool, dataset, columns, judgeA, ref }: TContext) {
+  const raters = ratersOf(columns);
+  const subject = (await datasetFacets(dataset.id)).value.subjects[0];
+  const views: [string, (fresh: boolean) => Promise<unknown>][] = [
+    ["overview", (fresh) => Promise.all([datasetCounts(dataset.id, { fresh }), agreementMatrix(dataset.id, raters, { fresh }), judgeQualityTable(dataset.id, columns, { fresh }), rewardOverview(dataset.id, columns, { fresh })])],
+    ["agreement (matrix + breakdown of a pair)", (fresh) => Promise.all([agreementMatrix(dataset.id, raters, { fresh }), pairBreakdown(dataset.id, raters[0]!, raters[1]!, { fresh })])],
+    ["judge quality vs experts", (fresh) => judgeQualityTable(dataset.id, columns, { fresh })],
+    ["calibration (one judge)", (fresh) => judgeCalibration(dataset.id, judgeA, undefined, { fresh })],
+    [`calibration (one judge, subject ${subject})`, (fresh) => judgeCalibration(dataset.id, judgeA, subject, { fresh })],
+    ["rewards (binary, batch = dataset)", (fresh) => Promise.all([rewardOverview(dataset.id, columns, { fresh }), rewardNormalisation(dataset.id, judgeA, { reward: "binary", ddof: 1, batch: null }, { fresh })])],
+    ["rewards (soft, batches of 256 questions)", (fresh) => Promise.all([rewardOverview(dataset.id, columns, { fresh }), rewardNormalisation(dataset.id, judgeA, { reward: "soft", ddof: 1, batch: 256 }, { fresh })])],
+    ["experts vs experts", (fresh) => expertAgreement(dataset.id, "missing", { fresh })],
+    ["self-consistency", (fresh) => judgeConsistency(dataset.id, columns, { fresh })],
+  ];
+  console.log("### Views (server-side time)\n");
+  console.log("| view | cold (computed) | ratio | warm (snapshot, median of 5) | scans in the plans |");
+  console.log("|---|---|---|---|---|");
+  for (const [name, run] of views) {
+    recorder.statements = [];
+    recorder.on = true;
+    let t = performance.now();
+    await run(true);
+    const cold = ms(t);
+    recorder.on = false;
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      await run(false);
+      warm.push(ms(t));
+    }
+    const plan = await planScans(pool, recorder.statements);
+    console.log(`| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${fmt(median(warm))} | ${plan.join("; ")} |`);
+  }
+}
+
+/** Judgments list pages: p50/p95 of one page, and the count that streams after it. */
+async function benchPages({ pool, prisma, dataset, columns, judgeA, judgeB, ref, runs }: TContext) {
+  const [deep] = await prisma.$queryRaw<{ id: number }[]>`
+    SELECT id FROM responses WHERE dataset_id = ${dataset.id} ORDER BY id OFFSET ${Math.floor(dataset.n * 0.9)} LIMIT 1`;
+  const subjects = (await datasetFacets(dataset.id)).value.subjects;
+  const [subject, rare] = [subjects[0], subjects.at(-1)];
+  const base: TJudgmentFilters = { dataset: dataset.id, verdict: [], q: undefined };
+  const pages: [string, TJudgmentFilters][] = [
+    ["first page", base],
+    ["deep page (cursor at 90%)", { ...base, after: deep?.id }],
+    [`disagreement ${judgeA.name} vs ${judgeB.name}`, { ...base, disagree: [{ kind: "judge", judgeId: judgeA.id }, { kind: "judge", judgeId: judgeB.id }] }],
+    [`disagreement ${judgeA.name} vs experts`, { ...base, disagree: [{ kind: "judge", judgeId: judgeA.id }, { kind: "expert" }] }],
+    [`subject = ${subject}`, { ...base, subject }],
+    [`subject = ${rare}`, { ...base, subject: rare }],
+    [`confusion cell: ${judgeA.name} YES, experts incorrect`, { ...base, verdict: [{ judgeId: judgeA.id, verdict: "YES" }], label: "incorrect" }],
+    [`${judgeA.name} UNPARSEABLE`, { ...base, verdict: [{ judgeId: judgeA.id, verdict: "UNPARSEABLE" }] }],
+    ['text search, common word ("final")', { ...base, q: "final" }],
+    ["text search, absent word", { ...base, q: "zzzqqq" }],
+  ];
+  console.log("\n### Judgments list pages (server-side time of one page of 50 rows with its judge cells)\n");
+  console.log(`| page | p50 | p95 | p95 ratio | count of matches (streamed after the page; the page gives up at 5 s) | scans in the page's plan |`);
+  console.log("|---|---|---|---|---|---|");
+  for (const [name, filters] of pages) {
+    await listJudgments(filters, columns);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await listJudgments(filters, columns);
+      times.push(ms(t));
+    }
+    const t = performance.now();
+    const count = await countJudgments(filters, columns);
+    const countTime = ms(t);
+    const page = judgmentPageSql(filters, columns);
+    const plan = await planScans(pool, [{ text: page.text, values: page.values }]);
+    console.log(`| ${name} | ${fmt(median(times))} | ${fmt(percentile(times, 95))} | ${(percentile(times, 95) / ref).toFixed(2)}x | ${count.toLocaleString("en-US")} in ${fmt(countTime)} | ${plan.join("; ")} |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(1);
+});
