@@ -58,3 +58,20 @@ it("shows progress per expert and the agreement between two experts", async () =
   expect(summary).toMatchObject({ id: q.id, itemCount: 5, itemsComplete: 4, labelsDone: 8, isMember: true, myDone: 4 });
   expect((await listQueues(fx.e3.id))[0]).toMatchObject({ isMember: false, myDone: 0 });
 });
+
+it("makes a queue of one cell of the 72B x 7B table within one subject (the issue's example)", async () => {
+  const fx = await reviewFixture(prisma, 12);
+  // Subjects: even questions "medicine", odd ones "chemistry".
+  await prisma.$executeRaw`UPDATE questions SET subject = CASE WHEN substring(text FROM '[0-9]+$')::int % 2 = 0 THEN 'medicine' ELSE 'chemistry' END
+    WHERE dataset_id = ${fx.datasetId}`;
+  const q = await createQueue(prisma, fx.researcher, {
+    name: "72B yes, 7B no, medicine",
+    source: { filter: `dataset=${fx.datasetId}&verdict=${fx.big.id}:YES&verdict=${fx.small.id}:NO&subject=medicine` },
+    overlap: 1,
+    blind: true,
+    memberIds: [fx.e1.id],
+  });
+  // 72B says YES on even i, 7B says NO where i % 3 != 0; medicine = even i: i in {2, 4, 8, 10}.
+  const items = await prisma.reviewItem.findMany({ where: { queueId: q.id }, orderBy: { responseId: "asc" }, select: { responseId: true } });
+  expect(items.map((i) => i.responseId)).toEqual([2, 4, 8, 10].map((i) => fx.ids[i]));
+});

@@ -26,5 +26,9 @@ describe("queue sources", () => {
     const source = ZQueueSource.parse({ filter: "dataset=1&verdict=1:YES&verdict=2:NO", band: { judgeId: 2, metric: "p_yes", min: 0.3, max: 0.7 }, sample: { mode: "size", size: 20, seed: 7 } });
     const names: Record<number, string> = { 1: "72B", 2: "7B" };
     expect(describeSource(source, (id) => names[id]!)).toBe("72B says YES, 7B says NO; P(YES) of 7B in [0.3, 0.7]; random 20 (seed 7)");
+    // The example: "72B says YES, 7B says NO, subject = medicine".
+    const medicine = ZQueueSource.parse({ filter: "dataset=1&verdict=1:YES&verdict=2:NO&subject=medicine" });
+    expect(describeSource(medicine, (id) => names[id]!)).toBe("72B says YES, 7B says NO, subject medicine");
+    expect(sourceFilters(medicine.filter).subject).toBe("medicine");
   });
 });

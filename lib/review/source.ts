@@ -1,6 +1,6 @@
 // How a queue's items are chosen, in three steps applied in order:
 //   1. a judgments filter (the URL parameters of the judgments list: dataset, verdicts,
-//      disagreement, label, text), so any view of the list, including a confusion-matrix cell of
+//      disagreement, label, subject, policy model, length, text), so any view of the list, including a confusion-matrix cell of
 //      the agreement page (it links to such a filter), can become a queue;
 //   2. optionally a soft-score band of one judge: its P(YES) or its soft reward in [min, max];
 //   3. optionally a seeded random sample of what is left: a size or a percentage.
@@ -59,6 +59,9 @@ export function describeSource(source: TQueueSource, judgeName: (id: number) => 
   for (const v of f.verdict) parts.push(`${judgeName(v.judgeId)} says ${v.verdict === "NONE" ? "nothing" : v.verdict}`);
   if (f.disagree) parts.push(`${f.disagree.map((r) => (r.kind === "expert" ? "experts" : judgeName(r.judgeId))).join(" ≠ ")}`);
   if (f.label) parts.push(f.label === "none" ? "no expert label" : `expert label ${f.label}`);
+  if (f.subject) parts.push(`subject ${f.subject}`);
+  if (f.model) parts.push(`policy model ${f.model}`);
+  if (f.len) parts.push(`${f.len} characters`);
   if (f.q) parts.push(`text contains “${f.q}”`);
   const filter = parts.length ? parts.join(", ") : "all responses";
   const band = source.band
