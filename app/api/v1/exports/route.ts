@@ -5,8 +5,8 @@ import { guarded } from "@/lib/http/route";
 import { listExports } from "@/lib/io/queries";
 import { startExport } from "@/lib/io/export/start";
 
-export const GET = guarded("researcher", async () => NextResponse.json({ exports: await listExports() }));
+export const GET = guarded({ role: "researcher", scope: "export" }, async () => NextResponse.json({ exports: await listExports() }));
 
-export const POST = guarded("researcher", async (request, { user }) => {
+export const POST = guarded({ role: "researcher", scope: "export" }, async (request, { user }) => {
   return NextResponse.json(await startExport(await request.json(), user.id, "api"), { status: 202 });
 });

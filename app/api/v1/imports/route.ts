@@ -6,9 +6,9 @@ import { listImportJobs } from "@/lib/io/queries";
 import { ZStartImport } from "@/lib/io/schema";
 import { startImportFromUpload } from "@/lib/io/start";
 
-export const GET = guarded("researcher", async () => NextResponse.json({ jobs: await listImportJobs() }));
+export const GET = guarded({ role: "researcher", scope: "import" }, async () => NextResponse.json({ jobs: await listImportJobs() }));
 
-export const POST = guarded("researcher", async (request, { user }) => {
+export const POST = guarded({ role: "researcher", scope: "import" }, async (request, { user }) => {
   const input = ZStartImport.parse(await request.json());
   return NextResponse.json(await startImportFromUpload(input, user.id, "api"), { status: 202 });
 });

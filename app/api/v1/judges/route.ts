@@ -3,4 +3,4 @@ import { NextResponse } from "next/server";
 import { guarded } from "@/lib/http/route";
 import { listJudges } from "@/lib/judges/queries";
 
-export const GET = guarded("viewer", async () => NextResponse.json({ data: await listJudges() }));
+export const GET = guarded({ role: "viewer", scope: "read" }, async () => NextResponse.json({ data: await listJudges() }));

@@ -15,7 +15,7 @@ const ZList = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 
-export const GET = guarded("viewer", async (request) => {
+export const GET = guarded({ role: "viewer", scope: "read" }, async (request) => {
   const params = ZList.parse(Object.fromEntries(new URL(request.url).searchParams));
   const page = await listRuns({ datasetId: params.dataset, judgeId: params.judge, before: params.before });
   return NextResponse.json({ data: page.runs, nextCursor: page.nextCursor });
@@ -24,7 +24,7 @@ export const GET = guarded("viewer", async (request) => {
 const ZRef = z.union([z.number().int().positive(), z.string().min(1).max(200)]);
 const ZStart = z.object({ dataset: ZRef, judges: z.array(ZRef).min(1).max(20), filter: z.string().max(2000).default(""), force: z.boolean().default(false) });
 
-export const POST = guarded("researcher", async (request, { user }) => {
+export const POST = guarded({ role: "researcher", scope: "judge" }, async (request, { user }) => {
   const body = ZStart.parse(await request.json().catch(() => ({})));
   const dataset = await findDataset(db(), body.dataset);
   const judgeIds = [];

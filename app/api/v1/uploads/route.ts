@@ -5,7 +5,7 @@ import { guarded } from "@/lib/http/route";
 import { ZCreateUpload } from "@/lib/io/schema";
 import { CHUNK_BYTES, createUpload } from "@/lib/io/uploads";
 
-export const POST = guarded("researcher", async (request, { user }) => {
+export const POST = guarded({ role: "researcher", scope: "import" }, async (request, { user }) => {
   const input = ZCreateUpload.parse(await request.json());
   const upload = await createUpload(db(), { ...input, userId: user.id });
   return NextResponse.json({ id: upload.id, chunkBytes: CHUNK_BYTES }, { status: 201 });

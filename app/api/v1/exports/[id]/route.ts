@@ -7,7 +7,7 @@ import { getExport } from "@/lib/io/queries";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = guarded<Ctx>("researcher", async (_request, { params }) => {
+export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (_request, { params }) => {
   const id = z.coerce.number().int().positive().parse((await params).id);
   const row = await getExport(id);
   if (!row) throw new AppError("NOT_FOUND", `no export ${id}`);

@@ -9,7 +9,7 @@ import { parseJudgmentFilters } from "@/lib/judgments/filters";
 import { judgeColumns } from "@/lib/judgments/queries";
 import { exportJudgmentLines } from "@/lib/judgments/export";
 
-export const GET = guarded("researcher", async (request, { user }) => {
+export const GET = guarded({ role: "researcher", scope: "export" }, async (request, { user }) => {
   const url = new URL(request.url);
   const search: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) search[key] = url.searchParams.getAll(key);

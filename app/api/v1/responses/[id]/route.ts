@@ -8,7 +8,7 @@ import { getResponseDetail } from "@/lib/judgments/queries";
 
 const ZParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const GET = guarded<{ params: Promise<{ id: string }> }>("viewer", async (_request, { params, user }) => {
+export const GET = guarded<{ params: Promise<{ id: string }> }>({ role: "viewer", scope: "read" }, async (_request, { params, user }) => {
   const { id } = ZParams.parse(await params);
   const detail = await getResponseDetail(id);
   if (!detail) throw new AppError("NOT_FOUND", `Response ${id} does not exist.`);

@@ -11,7 +11,7 @@ import { getRunProgress } from "@/lib/runs/queries";
 type TContext = { params: Promise<{ id: string }> };
 const runId = async (context: TContext) => z.coerce.number().int().positive().parse((await context.params).id);
 
-export const GET = guarded<TContext>("viewer", async (_request, context) => {
+export const GET = guarded<TContext>({ role: "viewer", scope: "read" }, async (_request, context) => {
   const progress = await getRunProgress(await runId(context));
   if (!progress) throw new AppError("NOT_FOUND", "no such run");
   return NextResponse.json({ data: progress });
@@ -19,7 +19,7 @@ export const GET = guarded<TContext>("viewer", async (_request, context) => {
 
 const ZControl = z.object({ action: z.enum(["pause", "resume", "cancel"]) });
 
-export const PATCH = guarded<TContext>("researcher", async (request, context) => {
+export const PATCH = guarded<TContext>({ role: "researcher", scope: "judge" }, async (request, context) => {
   const { action } = ZControl.parse(await request.json().catch(() => ({})));
   const run = await controlRun(db(), await runId(context), action, context.user.id);
   return NextResponse.json({ data: run });

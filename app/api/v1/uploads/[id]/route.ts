@@ -9,13 +9,13 @@ import { appendChunk, getUpload } from "@/lib/io/uploads";
 type Ctx = { params: Promise<{ id: string }> };
 const ZOffset = z.coerce.number().int().min(0);
 
-export const PUT = guarded<Ctx>("researcher", async (request, { params, user }) => {
+export const PUT = guarded<Ctx>({ role: "researcher", scope: "import" }, async (request, { params, user }) => {
   const { id } = await params;
   const offset = ZOffset.parse(new URL(request.url).searchParams.get("offset"));
   return NextResponse.json(await appendChunk(db(), { id, userId: user.id, offset, body: request.body }));
 });
 
-export const GET = guarded<Ctx>("researcher", async (_request, { params, user }) => {
+export const GET = guarded<Ctx>({ role: "researcher", scope: "import" }, async (_request, { params, user }) => {
   const upload = await getUpload(db(), (await params).id, user.id);
   return NextResponse.json({ id: upload.id, fileName: upload.fileName, size: Number(upload.size), received: Number(upload.received), complete: !!upload.completedAt });
 });

@@ -7,7 +7,7 @@ import { allRejects, getImportJob } from "@/lib/io/queries";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = guarded<Ctx>("researcher", async (_request, { params }) => {
+export const GET = guarded<Ctx>({ role: "researcher", scope: "import" }, async (_request, { params }) => {
   const id = z.coerce.number().int().positive().parse((await params).id);
   const job = await getImportJob(id);
   if (!job) throw new AppError("NOT_FOUND", `no import job ${id}`);

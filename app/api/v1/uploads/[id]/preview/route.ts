@@ -10,7 +10,7 @@ import { getUpload, uploadPath } from "@/lib/io/uploads";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = guarded<Ctx>("researcher", async (request, { params, user }) => {
+export const POST = guarded<Ctx>({ role: "researcher", scope: "import" }, async (request, { params, user }) => {
   const input = ZPreviewImport.parse({ ...(await request.json()), uploadId: (await params).id });
   const upload = await getUpload(db(), input.uploadId, user.id);
   if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");

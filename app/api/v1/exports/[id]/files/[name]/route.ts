@@ -13,7 +13,7 @@ type Ctx = { params: Promise<{ id: string; name: string }> };
 
 const TYPES: Record<string, string> = { ".jsonl": "application/x-ndjson", ".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet", ".json": "application/json" };
 
-export const GET = guarded<Ctx>("researcher", async (_request, { params }) => {
+export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (_request, { params }) => {
   const { id: rawId, name } = await params;
   const id = z.coerce.number().int().positive().parse(rawId);
   const row = await getExport(id);

@@ -11,7 +11,7 @@ import { reviewItems } from "@/lib/review/items";
 
 const ZParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const POST = guarded<{ params: Promise<{ id: string }> }>("expert", async (request, { params, user }) => {
+export const POST = guarded<{ params: Promise<{ id: string }> }>({ role: "expert", scope: null }, async (request, { params, user }) => {
   const { id } = ZParams.parse(await params);
   const body = ZClaim.parse(await request.json().catch(() => ({})));
   const { responseIds, blind } = await claimItems(db(), user, id, body);

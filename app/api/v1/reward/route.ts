@@ -1,0 +1,42 @@
+// POST /api/v1/reward: OpenRLHF's remote reward-model protocol (docs/reward-server.md).
+// Needs a token with the "reward" scope (header, or ?token= for trainers that cannot send
+// headers) or a researcher's session.
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/body";
+import { guarded } from "@/lib/http/route";
+import { optionsFromSearch } from "@/lib/reward/options";
+import { parseRewardBody, parseStep, ProtocolError } from "@/lib/reward/protocol";
+import { judgeRewardBatch } from "@/lib/reward/service";
+
+const MAX_BODY_BYTES = Number(process.env.STUDIO_REWARD_MAX_BODY_MB ?? 256) * 1024 * 1024;
+
+function defaultRun(now = new Date()): string {
+  return `reward ${now.toISOString().slice(0, 10)}`;
+}
+
+export const POST = guarded({ role: "researcher", scope: "reward", queryToken: true }, async (request, { user, token }) => {
+  const url = new URL(request.url);
+  let parsed;
+  let queryOptions;
+  let headerStep: number | null;
+  try {
+    parsed = parseRewardBody(await readJsonBody(request, MAX_BODY_BYTES));
+    queryOptions = optionsFromSearch(url.searchParams);
+    headerStep = parseStep(url.searchParams.get("step") ?? request.headers.get("x-training-step"), "step");
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new AppError("INVALID", error.message, { field: error.field });
+    throw error;
+  }
+  const run = parsed.run ?? url.searchParams.get("run")?.trim() ?? request.headers.get("x-training-run")?.trim() ?? defaultRun();
+  if (run === "" || run.length > 200) throw new AppError("INVALID", "run: must be a non-empty name of at most 200 characters");
+  const answer = await judgeRewardBatch(
+    db(),
+    { ...parsed, step: parsed.step ?? headerStep },
+    [queryOptions],
+    { userId: user.id, tokenId: token?.tokenId ?? null, tokenDefaults: token?.rewardDefaults ?? {} },
+    run,
+  );
+  return NextResponse.json(answer);
+});

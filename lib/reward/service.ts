@@ -1,0 +1,124 @@
+// The reward endpoint's work, between the HTTP route and the judges: resolve the options and the
+// judge, admit the batch (or refuse it with 429), judge every item concurrently under the judge's
+// concurrency limit, turn verdicts into rewards (binary or soft, optionally normalised by Eq. 5),
+// record the batch, answer. If the judge could not judge every item, the answer is 503 with the
+// reason and nothing is recorded: a trainer must never train on a partial batch.
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { judgeItem, loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
+import type { TItemResult } from "@/lib/judges/result";
+import { findJudge } from "@/lib/runs/resolve";
+import { Admission, Semaphore } from "./admission";
+import { groupZScores, zScores } from "./normalize";
+import { resolveOptions, type TRewardDefaults, type TRewardOptions } from "./options";
+import type { TRewardRequest } from "./protocol";
+import { recordRewardBatch, type TRecorded } from "./record";
+
+export type TRewardCaller = { userId: string | null; tokenId: number | null; tokenDefaults: TRewardDefaults };
+
+export type TRewardAnswer = {
+  rewards: number[];
+  scores: number[];
+  extra_logs: Record<string, number[]>;
+  studio: TRecorded & { judge: string; template_version: string; options: TRewardOptions };
+};
+
+// One process-wide state (kept on globalThis so Next's module reloads in development share it).
+type TState = { admission: Admission; semaphores: Map<string, Semaphore> };
+const g = globalThis as typeof globalThis & { __rewardState?: TState };
+
+export function rewardState(): TState {
+  g.__rewardState ??= { admission: new Admission(Number(process.env.STUDIO_REWARD_MAX_PENDING ?? 8192)), semaphores: new Map() };
+  return g.__rewardState;
+}
+
+function semaphoreFor(judge: Extract<TRunnableJudge, { kind: "openai_compatible" }>): Semaphore {
+  const key = `${judge.endpointKey}#${judge.settings.concurrency}`;
+  const { semaphores } = rewardState();
+  let s = semaphores.get(key);
+  if (!s) semaphores.set(key, (s = new Semaphore(judge.settings.concurrency)));
+  return s;
+}
+
+/**
+ * The judge as the options want it: the final-step option, where it differs from the judge's
+ * own setting, changes what is sent, so the judgments get their own template version
+ * ("paper-v1+whole-response") and never mix with the judge's usual ones.
+ */
+function withFinalStep(judge: TRunnableJudge, finalStep: boolean | null): TRunnableJudge {
+  const current = judge.kind === "rule_based" ? judge.settings.finalStepOnly : judge.template.finalStepOnly;
+  if (finalStep === null || finalStep === current) return judge;
+  const templateVersion = `${judge.templateVersion}+${finalStep ? "final-step" : "whole-response"}`;
+  return judge.kind === "rule_based"
+    ? { ...judge, templateVersion, settings: { ...judge.settings, finalStepOnly: finalStep } }
+    : { ...judge, templateVersion, template: { ...judge.template, finalStepOnly: finalStep } };
+}
+
+/** Binary: the verdict (UNPARSEABLE counts as NO). Soft: the judge's soft reward, or the verdict where the reply had no probabilities. */
+export function rewardOf(result: TItemResult, kind: "binary" | "soft"): number {
+  const binary = result.verdict === "YES" ? 1 : 0;
+  return kind === "soft" && result.softReward !== null ? result.softReward : binary;
+}
+
+export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardRequest, layers: TRewardDefaults[], caller: TRewardCaller, run: string): Promise<TRewardAnswer> {
+  const resolved = resolveOptions([request.options, ...layers, caller.tokenDefaults]);
+  if (!resolved.ok) throw new AppError("INVALID", resolved.message);
+  const options = resolved.options;
+  const found = await findJudge(prisma, options.judge);
+  const judge = withFinalStep(await loadRunnableJudge(prisma, found.id), options.finalStep);
+
+  const n = request.items.length;
+  const { admission } = rewardState();
+  if (!admission.tryAdmit(n)) {
+    throw new AppError("RATE_LIMITED", `the reward endpoint is judging ${admission.inFlight} items (limit ${admission.limit}); retry shortly`, {
+      retryAfterSeconds: admission.retryAfterSeconds(n),
+    });
+  }
+  const started = performance.now();
+  let results: TItemResult[];
+  try {
+    const permits = judge.kind === "openai_compatible" ? semaphoreFor(judge) : undefined;
+    results = await Promise.all(request.items.map((item, i) => judgeItem(judge, { ...item, responseId: i }, { permits })));
+  } finally {
+    admission.release(n, (performance.now() - started) / 1000);
+  }
+  const latencyMs = Math.round(performance.now() - started);
+
+  const failed = results.filter((r) => r.verdict === null);
+  if (failed.length > 0) {
+    const first = failed[0]!;
+    throw new AppError("UNAVAILABLE", `judge "${judge.name}" could not judge ${failed.length} of ${n} items (${first.errorKind}: ${first.error}); nothing was recorded`, {
+      judge: judge.name,
+      errorKind: first.errorKind,
+    });
+  }
+
+  const scores = results.map((r) => rewardOf(r, options.reward));
+  const rewards =
+    options.normalize === "batch" ? zScores(scores) : options.normalize === "group" ? groupZScores(scores, request.items.map((it) => it.prompt)) : scores;
+  const recorded = await recordRewardBatch(prisma, {
+    run,
+    step: request.step,
+    model: request.model,
+    items: request.items,
+    results,
+    judge: { id: judge.id, templateVersion: judge.templateVersion },
+    options,
+    scores,
+    latencyMs,
+    tokenId: caller.tokenId,
+    userId: caller.userId,
+  });
+  return {
+    rewards,
+    scores,
+    extra_logs: {
+      judge_yes: results.map((r) => (r.verdict === "YES" ? 1 : 0)),
+      judge_unparseable: results.map((r) => (r.verdict === "UNPARSEABLE" ? 1 : 0)),
+      // 1 where a soft reward was asked for but the reply carried no usable probabilities
+      soft_reward_missing: results.map((r) => (options.reward === "soft" && r.softReward === null ? 1 : 0)),
+      judge_latency_ms: results.map((r) => r.latencyMs ?? 0),
+    },
+    studio: { ...recorded, judge: judge.name, template_version: judge.templateVersion, options },
+  };
+}
