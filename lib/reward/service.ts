@@ -68,7 +68,8 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
   const judge = withFinalStep(await loadRunnableJudge(prisma, found.id), options.finalStep);
 
   const n = request.items.length;
-  const { admission } = rewardState();
+  const state = rewardState();
+  const admission = state.admission;
   if (!admission.tryAdmit(n)) {
     throw new AppError("RATE_LIMITED", `the reward endpoint is judging ${admission.inFlight} items (limit ${admission.limit}); retry shortly`, {
       retryAfterSeconds: admission.retryAfterSeconds(n),
