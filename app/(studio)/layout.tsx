@@ -25,6 +25,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             {hasRole(user.role, "researcher") && <NavLink href="/imports">Imports</NavLink>}
             {hasRole(user.role, "researcher") && <NavLink href="/exports">Exports</NavLink>}
             {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
+            {hasRole(user.role, "admin") && <NavLink href="/admin/tokens">Tokens</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <span className="text-slate-700" data-testid="current-user">

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { requirePageRole } from "@/lib/auth/session";
 import { getDataset, listQuestions } from "@/lib/datasets/queries";
 import { LabelBadge } from "@/components/ui/badges";
+import { formatScore, formatWhen } from "@/components/ui/format";
+import { rewardRequestsOf } from "@/lib/reward/queries";
 
 export const metadata: Metadata = { title: "Dataset" };
 
@@ -24,7 +26,7 @@ export default async function DatasetPage({
   const dataset = await getDataset(parsed.data.datasetId);
   if (!dataset) notFound();
   const { after } = ZSearch.catch({}).parse(await searchParams);
-  const { questions, nextCursor } = await listQuestions(dataset.id, { after });
+  const [{ questions, nextCursor }, training] = await Promise.all([listQuestions(dataset.id, { after }), after ? null : rewardRequestsOf(dataset.id)]);
 
   return (
     <main>
@@ -44,6 +46,47 @@ export default async function DatasetPage({
         </Link>
       </div>
       {dataset.description && <p className="mt-1 max-w-3xl text-slate-600">{dataset.description}</p>}
+
+      {training && (
+        <section className="mt-6" aria-labelledby="training-heading" data-testid="reward-requests">
+          <h2 id="training-heading" className="font-semibold">
+            Reward requests
+          </h2>
+          <p className="text-sm text-slate-600">
+            {training.requests.toLocaleString("en")} requests from the trainer, {training.items.toLocaleString("en")} responses judged
+            {training.rows.length < training.requests ? `; the newest ${training.rows.length} below` : ""}.
+          </p>
+          <table className="mt-2 w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200">
+            <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
+              <tr>
+                <th className="px-3 py-1.5 font-medium">Step</th>
+                <th className="px-3 py-1.5 text-right font-medium">Responses</th>
+                <th className="px-3 py-1.5 text-right font-medium">Mean reward</th>
+                <th className="px-3 py-1.5 font-medium">Judge</th>
+                <th className="px-3 py-1.5 text-right font-medium">Judging time</th>
+                <th className="px-3 py-1.5 font-medium">At</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 tabular-nums">
+              {training.rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="px-3 py-1.5" title={r.stepGiven ? "the step the trainer sent" : "no step sent: the request's number in the run"}>
+                    {r.step}
+                    {!r.stepGiven && <span className="ml-1 text-xs text-slate-400">(request #)</span>}
+                  </td>
+                  <td className="px-3 py-1.5 text-right">{r.size.toLocaleString("en")}</td>
+                  <td className="px-3 py-1.5 text-right">{formatScore(r.meanReward)}</td>
+                  <td className="px-3 py-1.5">
+                    {r.judge} <span className="text-xs text-slate-400">{r.templateVersion}</span>
+                  </td>
+                  <td className="px-3 py-1.5 text-right">{r.latencyMs.toLocaleString("en")} ms</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap">{formatWhen(r.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
 
       {questions.length === 0 ? (
         <p className="mt-8 text-slate-600">{after ? "No more questions." : "This dataset has no questions yet."}</p>

@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import { requirePageRole } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { listJudges } from "@/lib/judges/queries";
+import { ZRewardDefaults } from "@/lib/reward/options";
+import { listTokens } from "@/lib/tokens/tokens";
+import { formatWhen } from "@/components/ui/format";
+import { NewTokenForm } from "./_components/new-token-form";
+import { RevokeButton } from "./_components/revoke-button";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+function describeDefaults(json: unknown): string {
+  const parsed = ZRewardDefaults.safeParse(json);
+  if (!parsed.success || Object.keys(parsed.data).length === 0) return "—";
+  const d = parsed.data;
+  return [
+    d.judge !== undefined && `judge ${d.judge}`,
+    d.reward && `${d.reward} reward`,
+    d.normalize && d.normalize !== "none" && `normalised per ${d.normalize}`,
+    d.finalStep !== undefined && (d.finalStep ? "final step" : "whole response"),
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+export default async function TokensPage() {
+  await requirePageRole("admin");
+  const [tokens, judges] = await Promise.all([listTokens(db()), listJudges()]);
+  return (
+    <main className="max-w-5xl">
+      <h1 className="text-xl font-semibold">API tokens</h1>
+      <p className="mt-1 text-slate-600">
+        Tokens let programs call the REST API (<code>Authorization: Bearer rlvr_…</code>): an RL trainer asking{" "}
+        <code>POST /api/v1/reward</code> for rewards, scripts importing or exporting. A token is shown once, stored only as a hash, and can do only what its
+        scopes allow; calls act as the admin who created it.
+      </p>
+      {tokens.length === 0 ? (
+        <p className="mt-6 rounded-lg bg-white p-6 text-slate-600 shadow-sm ring-1 ring-slate-200" data-testid="tokens-empty">
+          No tokens yet. Create one below for each trainer or script, so each can be revoked on its own.
+        </p>
+      ) : (
+        <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200" data-testid="tokens-table">
+          <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="px-3 py-2 font-medium">Name</th>
+              <th className="px-3 py-2 font-medium">Token</th>
+              <th className="px-3 py-2 font-medium">Scopes</th>
+              <th className="px-3 py-2 font-medium">Reward defaults</th>
+              <th className="px-3 py-2 font-medium">Created</th>
+              <th className="px-3 py-2 font-medium">Last used</th>
+              <th className="px-3 py-2 font-medium" />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {tokens.map((t) => (
+              <tr key={t.id} data-token-name={t.name} className={t.revokedAt ? "text-slate-400" : undefined}>
+                <td className="px-3 py-2 font-medium">{t.name}</td>
+                <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
+                <td className="px-3 py-2">{t.scopes.join(", ")}</td>
+                <td className="px-3 py-2">{describeDefaults(t.rewardDefaults)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {formatWhen(t.createdAt)}
+                  <div className="text-xs text-slate-500">{t.createdBy?.name ?? "deleted user"}</div>
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
+                <td className="px-3 py-2 text-right">
+                  {t.revokedAt ? <span data-testid="revoked">revoked {formatWhen(t.revokedAt)}</span> : <RevokeButton id={t.id} name={t.name} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <NewTokenForm judges={judges.filter((j) => j.kind !== "external").map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel }))} />
+    </main>
+  );
+}
