@@ -13,7 +13,7 @@ rmSync(stateDir, { recursive: true, force: true });
 mkdirSync(stateDir, { recursive: true });
 const dataDir = mkdtempSync(path.join(tmpdir(), "studio-e2e-"));
 const port = 20000 + Math.floor(Math.random() * 20000);
-const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_DEMO: "1", AUTH_SIGNIN_LIMIT: "20", STUDIO_DATA_DIR: dataDir, STUDIO_URL: `http://localhost:${process.env.PORT ?? 3210}` };
+const env: NodeJS.ProcessEnv = { ...process.env, STUDIO_DEMO: "1", STUDIO_REWARD_MAX_PENDING: "64", AUTH_SIGNIN_LIMIT: "20", STUDIO_DATA_DIR: dataDir, STUDIO_URL: `http://localhost:${process.env.PORT ?? 3210}` };
 let cleanup = async () => {};
 
 const database = await createThrowawayDatabase("studio_e2e");

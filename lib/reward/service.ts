@@ -96,7 +96,7 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
 
   const scores = results.map((r) => rewardOf(r, options.reward));
   const rewards =
-    options.normalize === "batch" ? zScores(scores) : options.normalize === "group" ? groupZScores(scores, request.items.map((it) => it.prompt)) : scores;
+    options.normalize === "batch" ? zScores(scores) : options.normalize === "group" ? groupZScores(scores, request.items.map((it) => `${it.prompt}\u0000${it.question}`)) : scores;
   const recorded = await recordRewardBatch(prisma, {
     run,
     step: request.step,
