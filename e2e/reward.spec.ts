@@ -4,7 +4,8 @@
 // studio, and the endpoint refuses what it must: no token, wrong scope, revoked token, bad
 // bodies, an unknown judge, a judge that is down, and more work than it takes at once.
 // Judges here call the judge simulator (a test double in vLLM's format).
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
@@ -72,7 +73,7 @@ test("an admin creates a reward token; it is shown once", async ({ page }) => {
   const form = page.getByRole("form", { name: "New API token" });
   await form.getByLabel("Name (who or what uses it)").fill("grpo trainer");
   await expect(form.getByLabel(/^Reward: POST/)).toBeChecked();
-  await form.getByLabel("Judge").selectOption({ label: "Reward sim 7B (7B)" });
+  await form.getByLabel("Judge", { exact: true }).selectOption({ label: "Reward sim 7B (7B)" });
   await form.getByLabel("Reward", { exact: true }).selectOption("soft");
   await form.getByRole("button", { name: "Create token" }).click();
   const value = page.getByTestId("token-value");
@@ -128,7 +129,8 @@ out = {
 }
 print(json.dumps(out))
 `;
-  const output = execFileSync("python3", ["-c", driver], {
+  // Asynchronously: the judge simulator answers from this process's event loop.
+  const { stdout: output } = await promisify(execFile)("python3", ["-c", driver], {
     env: { ...process.env, STUDIO_URL: baseURL!, STUDIO_TOKEN: token, STUDIO_RUN: "e2e-python", STUDIO_JUDGE: "Reward sim 7B" },
     encoding: "utf8",
   });
@@ -154,7 +156,7 @@ test("every judged response shows up in the studio", async ({ page }) => {
   await expect(requests.locator("tbody tr")).toHaveCount(3);
   await expect(page.getByText("Which element has the chemical symbol Fe?").first()).toBeVisible();
   await screenshot(page, "reward-run-dataset");
-  await page.getByRole("link", { name: "Judgments", exact: true }).first().click();
+  await page.getByRole("main").getByRole("link", { name: "Judgments", exact: true }).click();
   await expect(page.getByTestId("judgments-table")).toBeVisible();
   await expect(page.getByTestId("judgments-table").locator("tbody tr")).toHaveCount(6);
   await screenshot(page, "reward-run-judgments");
@@ -198,7 +200,7 @@ test("bad bodies get 422 naming the field, an unknown judge 404, a judge that is
     expect(res.status(), JSON.stringify(body).slice(0, 80)).toBe(422);
     expect((await res.json()).error.message).toMatch(message);
   }
-  const notJson = await request.post("/api/v1/reward", { data: "{not json", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
+  const notJson = await request.post("/api/v1/reward", { data: Buffer.from("{not json"), headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
   expect(notJson.status()).toBe(422);
   expect((await notJson.json()).error.message).toMatch(/^body: not valid JSON/);
 

@@ -87,9 +87,11 @@ export function NewTokenForm({ judges }: { judges: TJudgeChoice[] }) {
         </fieldset>
         <fieldset className="col-span-2 grid grid-cols-4 gap-3 border-t border-slate-100 pt-3">
           <legend className="text-xs font-medium text-slate-500">Reward endpoint defaults (a request can override each)</legend>
-          <label>
-            <span className="text-xs font-medium text-slate-500">Judge</span>
-            <select name="judge" defaultValue="" className={input}>
+          <div>
+            <label htmlFor="token-judge" className="text-xs font-medium text-slate-500">
+              Judge
+            </label>
+            <select id="token-judge" name="judge" defaultValue="" className={input}>
               <option value="">named by each request</option>
               {judges.map((j) => (
                 <option key={j.id} value={j.id}>
@@ -98,32 +100,38 @@ export function NewTokenForm({ judges }: { judges: TJudgeChoice[] }) {
                 </option>
               ))}
             </select>
-          </label>
-          <label>
-            <span className="text-xs font-medium text-slate-500">Reward</span>
-            <select name="reward" defaultValue="" className={input}>
+          </div>
+          <div>
+            <label htmlFor="token-reward" className="text-xs font-medium text-slate-500">
+              Reward
+            </label>
+            <select id="token-reward" name="reward" defaultValue="" className={input}>
               <option value="">binary (default)</option>
               <option value="binary">binary: YES = 1, NO = 0</option>
               <option value="soft">soft: the judge&apos;s P(YES)</option>
             </select>
-          </label>
-          <label>
-            <span className="text-xs font-medium text-slate-500">Normalise (Eq. 5)</span>
-            <select name="normalize" defaultValue="" className={input}>
+          </div>
+          <div>
+            <label htmlFor="token-normalize" className="text-xs font-medium text-slate-500">
+              Normalise (Eq. 5)
+            </label>
+            <select id="token-normalize" name="normalize" defaultValue="" className={input}>
               <option value="">none (default)</option>
               <option value="none">none</option>
               <option value="batch">z-score over the batch</option>
               <option value="group">z-score per prompt group</option>
             </select>
-          </label>
-          <label>
-            <span className="text-xs font-medium text-slate-500">Response sent to the judge</span>
-            <select name="finalStep" defaultValue="" className={input}>
+          </div>
+          <div>
+            <label htmlFor="token-finalStep" className="text-xs font-medium text-slate-500">
+              Response sent to the judge
+            </label>
+            <select id="token-finalStep" name="finalStep" defaultValue="" className={input}>
               <option value="">as the judge&apos;s template says</option>
               <option value="true">final step only</option>
               <option value="false">whole response</option>
             </select>
-          </label>
+          </div>
         </fieldset>
         <div className="col-span-2 flex items-center gap-3">
           <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
