@@ -10,12 +10,12 @@ import { RevokeButton } from "./_components/revoke-button";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-function describeDefaults(json: unknown): string {
+function describeDefaults(json: unknown, judgeNames: Map<number, string>): string {
   const parsed = ZRewardDefaults.safeParse(json);
   if (!parsed.success || Object.keys(parsed.data).length === 0) return "—";
   const d = parsed.data;
   return [
-    d.judge !== undefined && `judge ${d.judge}`,
+    d.judge !== undefined && `judge ${typeof d.judge === "number" ? (judgeNames.get(d.judge) ?? `#${d.judge} (deleted)`) : d.judge}`,
     d.reward && `${d.reward} reward`,
     d.normalize && d.normalize !== "none" && `normalised per ${d.normalize}`,
     d.finalStep !== undefined && (d.finalStep ? "final step" : "whole response"),
@@ -27,6 +27,7 @@ function describeDefaults(json: unknown): string {
 export default async function TokensPage() {
   await requirePageRole("admin");
   const [tokens, judges] = await Promise.all([listTokens(db()), listJudges()]);
+  const judgeNames = new Map(judges.map((j) => [j.id, j.name]));
   return (
     <main className="max-w-5xl">
       <h1 className="text-xl font-semibold">API tokens</h1>
@@ -58,7 +59,7 @@ export default async function TokensPage() {
                 <td className="px-3 py-2 font-medium">{t.name}</td>
                 <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
                 <td className="px-3 py-2">{t.scopes.join(", ")}</td>
-                <td className="px-3 py-2">{describeDefaults(t.rewardDefaults)}</td>
+                <td className="px-3 py-2">{describeDefaults(t.rewardDefaults, judgeNames)}</td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   {formatWhen(t.createdAt)}
                   <div className="text-xs text-slate-500">{t.createdBy?.name ?? "deleted user"}</div>
