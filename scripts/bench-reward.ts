@@ -130,6 +130,7 @@ async function main() {
       if (failed) throw new Error(`direct: a call failed: ${failed.errorKind}: ${failed.error}`);
       return performance.now() - started;
     };
+    const breakdown: Record<"read" | "judge" | "record" | "total" | "client", number>[] = [];
     const viaStudio = async (batch: ReturnType<typeof makeBatch>, step: number) => {
       const started = performance.now();
       const res = await fetch(`${base}/api/v1/reward`, {
@@ -138,8 +139,11 @@ async function main() {
         body: JSON.stringify({ ...batch, judge: "sim 7B", run: "bench-run", step }),
       });
       const answer = (await res.json()) as { rewards?: number[]; error?: unknown };
+      const ms = performance.now() - started;
       if (res.status !== 200 || answer.rewards?.length !== BATCH) throw new Error(`studio: HTTP ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
-      return performance.now() - started;
+      const timing = Object.fromEntries([...(res.headers.get("server-timing") ?? "").matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1]!, Number(m[2])]));
+      breakdown.push({ read: timing.read ?? NaN, judge: timing.judge ?? NaN, record: timing.record ?? NaN, total: timing.total ?? NaN, client: ms });
+      return ms;
     };
 
     console.log(`reward endpoint benchmark: batches of ${BATCH}, simulator at ${LATENCY_MS} ms, judge concurrency ${CONCURRENCY}`);
@@ -162,6 +166,9 @@ async function main() {
     console.log(`\nlatency of a batch of ${BATCH} (${n} batches each)`);
     console.log(`  direct to the simulator: p50 ${d50.toFixed(0)} ms, p95 ${percentile(directMs, 0.95).toFixed(0)} ms`);
     console.log(`  through the studio:      p50 ${s50.toFixed(0)} ms, p95 ${percentile(studioMs, 0.95).toFixed(0)} ms`);
+    const measured = breakdown.slice(-n);
+    const med = (k: keyof (typeof measured)[number]) => percentile(measured.map((b) => b[k]), 0.5).toFixed(0);
+    console.log(`  studio's own account (Server-Timing, medians): reading the body ${med("read")} ms, judging ${med("judge")} ms, recording ${med("record")} ms, in the handler ${med("total")} ms; at the client ${med("client")} ms`);
     console.log(`  added at p50: ${(((s50 - d50) / d50) * 100).toFixed(1)}% (goal <= 10%); ratio studio / direct at p50 ${(s50 / d50).toFixed(3)}`);
 
     const m = Number(values.sustained);

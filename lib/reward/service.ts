@@ -20,7 +20,7 @@ export type TRewardAnswer = {
   rewards: number[];
   scores: number[];
   extra_logs: Record<string, number[]>;
-  studio: TRecorded & { judge: string; template_version: string; options: TRewardOptions };
+  studio: TRecorded & { judge: string; template_version: string; options: TRewardOptions; timings: { judge_ms: number; record_ms: number } };
 };
 
 // One process-wide state (kept on globalThis so Next's module reloads in development share it).
@@ -94,6 +94,7 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
     });
   }
 
+  const recordStarted = performance.now();
   const scores = results.map((r) => rewardOf(r, options.reward));
   const rewards =
     options.normalize === "batch" ? zScores(scores) : options.normalize === "group" ? groupZScores(scores, request.items.map((it) => `${it.prompt}\u0000${it.question}`)) : scores;
@@ -110,6 +111,7 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
     tokenId: caller.tokenId,
     userId: caller.userId,
   });
+  const recordMs = Math.round(performance.now() - recordStarted);
   return {
     rewards,
     scores,
@@ -120,6 +122,6 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
       soft_reward_missing: results.map((r) => (options.reward === "soft" && r.softReward === null ? 1 : 0)),
       judge_latency_ms: results.map((r) => r.latencyMs ?? 0),
     },
-    studio: { ...recorded, judge: judge.name, template_version: judge.templateVersion, options },
+    studio: { ...recorded, judge: judge.name, template_version: judge.templateVersion, options, timings: { judge_ms: latencyMs, record_ms: recordMs } },
   };
 }

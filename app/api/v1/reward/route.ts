@@ -17,6 +17,7 @@ function defaultRun(now = new Date()): string {
 }
 
 export const POST = guarded({ role: "researcher", scope: "reward", queryToken: true }, async (request, { user, token }) => {
+  const started = performance.now();
   const url = new URL(request.url);
   let parsed;
   let queryOptions;
@@ -31,6 +32,7 @@ export const POST = guarded({ role: "researcher", scope: "reward", queryToken: t
   }
   const run = parsed.run ?? url.searchParams.get("run")?.trim() ?? request.headers.get("x-training-run")?.trim() ?? defaultRun();
   if (run === "" || run.length > 200) throw new AppError("INVALID", "run: must be a non-empty name of at most 200 characters");
+  const readMs = performance.now() - started;
   const answer = await judgeRewardBatch(
     db(),
     { ...parsed, step: parsed.step ?? headerStep },
@@ -38,5 +40,8 @@ export const POST = guarded({ role: "researcher", scope: "reward", queryToken: t
     { userId: user.id, tokenId: token?.tokenId ?? null, tokenDefaults: token?.rewardDefaults ?? {} },
     run,
   );
-  return NextResponse.json(answer);
+  // Where the time went, for the trainer's logs and browser tools (the Server-Timing header).
+  const { judge_ms, record_ms } = answer.studio.timings;
+  const serverTiming = `read;dur=${readMs.toFixed(1)}, judge;dur=${judge_ms}, record;dur=${record_ms}, total;dur=${(performance.now() - started).toFixed(1)}`;
+  return NextResponse.json(answer, { headers: { "server-timing": serverTiming } });
 });
