@@ -154,6 +154,7 @@ test("every judged response shows up in the studio", async ({ page }) => {
   const requests = page.getByTestId("reward-requests");
   await expect(requests).toContainText("3 requests from the trainer, 6 responses judged");
   await expect(requests.locator("tbody tr")).toHaveCount(3);
+  await expect(requests.locator("tbody tr").first()).toContainText("#3");
   await expect(page.getByText("Which element has the chemical symbol Fe?").first()).toBeVisible();
   await screenshot(page, "reward-run-dataset");
   await page.getByRole("main").getByRole("link", { name: "Judgments", exact: true }).click();

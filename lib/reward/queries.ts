@@ -5,8 +5,10 @@ import { db } from "@/lib/db/client";
 
 export type TRewardRequestRow = {
   id: number;
-  step: number;
-  stepGiven: boolean;
+  /** the request's number in the run, by arrival (1 = the first) */
+  number: number;
+  /** the trainer's step, when it gave one */
+  step: number | null;
   size: number;
   meanReward: number | null;
   latencyMs: number;
@@ -24,7 +26,7 @@ export async function rewardRequestsOf(datasetId: number, limit = 50) {
     where: { datasetId },
     orderBy: { id: "desc" },
     take: limit,
-    select: { id: true, step: true, stepGiven: true, size: true, meanReward: true, latencyMs: true, templateVersion: true, createdAt: true, judge: { select: { name: true } } },
+    select: { id: true, step: true, size: true, meanReward: true, latencyMs: true, templateVersion: true, createdAt: true, judge: { select: { name: true } } },
   });
-  return { ...totals, rows: rows.map(({ judge, ...r }): TRewardRequestRow => ({ ...r, judge: judge.name })) };
+  return { ...totals, rows: rows.map(({ judge, ...r }, i): TRewardRequestRow => ({ ...r, number: totals.requests - i, judge: judge.name })) };
 }

@@ -66,7 +66,7 @@ describe("judgeRewardBatch", () => {
   it("answers the protocol with the judge's verdicts and records every item with its step", async () => {
     const s = await sim();
     const judgeId = await simJudge(prisma, s.url, { concurrency: 4 });
-    const request = batch(3, 4, { judge: judgeId, run: "grpo-run-1", model: "policy-7b" });
+    const request = batch(3, 4, { judge: judgeId, run: "grpo-run-1", model: "policy-7b", step: 1 });
     const answer = await judgeRewardBatch(prisma, request, [], caller, "grpo-run-1");
 
     // The simulator (errorRate 0) says YES exactly when the final step contains the reference.
@@ -75,6 +75,7 @@ describe("judgeRewardBatch", () => {
     expect(answer.extra_logs.judge_yes).toEqual(answer.rewards);
     expect(answer.extra_logs.judge_unparseable).toEqual(new Array(12).fill(0));
     expect(answer.studio).toMatchObject({ dataset: "grpo-run-1", step: 1 });
+    expect(answer.studio.timings.judge_ms).toBeGreaterThanOrEqual(0);
     expect(s.stats().maxInFlight).toBeLessThanOrEqual(4);
 
     const dataset = await prisma.dataset.findUniqueOrThrow({ where: { name: "grpo-run-1" } });
@@ -94,18 +95,24 @@ describe("judgeRewardBatch", () => {
       expect(j.runId).toBeNull();
     }
     const request0 = await prisma.rewardRequest.findUniqueOrThrow({ where: { id: answer.studio.requestId } });
-    expect(request0).toMatchObject({ step: 1, stepGiven: false, size: 12, meanReward: 0.5, judgeId, templateVersion: "paper-v1" });
+    expect(request0).toMatchObject({ step: 1, size: 12, meanReward: 0.5, judgeId, templateVersion: "paper-v1" });
+    expect(request0.latencyMs).toBeGreaterThan(0);
 
-    // The next request of the run is step 2; a step the trainer gives is kept as given.
-    const second = await judgeRewardBatch(prisma, batch(1, 2, { judge: judgeId }), [], caller, "grpo-run-1");
-    expect(second.studio.step).toBe(2);
-    const given = await judgeRewardBatch(prisma, batch(1, 2, { judge: judgeId, step: 40 }), [], caller, "grpo-run-1");
-    expect(given.studio.step).toBe(40);
-    expect(await prisma.rewardRequest.findMany({ where: { datasetId: dataset.id }, select: { step: true, stepGiven: true }, orderBy: { id: "asc" } })).toEqual([
-      { step: 1, stepGiven: false },
-      { step: 2, stepGiven: false },
-      { step: 40, stepGiven: true },
+    // Without a step the request is recorded without one (the dataset's page numbers requests
+    // by arrival); requests of one run sent at once are all recorded.
+    const [second, third] = await Promise.all([
+      judgeRewardBatch(prisma, batch(1, 2, { judge: judgeId }), [], caller, "grpo-run-1"),
+      judgeRewardBatch(prisma, batch(1, 2, { judge: judgeId, step: 40 }), [], caller, "grpo-run-1"),
     ]);
+    expect(second.studio.step).toBeNull();
+    expect(third.studio.step).toBe(40);
+    expect(await prisma.rewardRequest.findMany({ where: { datasetId: dataset.id }, select: { step: true, size: true }, orderBy: { step: "asc" } })).toEqual([
+      { step: 1, size: 12 },
+      { step: 40, size: 2 },
+      { step: null, size: 2 },
+    ]);
+    const unstepped = await prisma.response.findFirstOrThrow({ where: { datasetId: dataset.id, metadata: { equals: { reward_request: second.studio.requestId } } } });
+    expect(unstepped.metadata).toEqual({ reward_request: second.studio.requestId });
     // The same question in a later request is the same question row.
     expect(await prisma.question.count({ where: { datasetId: dataset.id } })).toBe(3);
   });
@@ -143,6 +150,19 @@ describe("judgeRewardBatch", () => {
     expect(j.templateVersion).toBe("paper-v1+whole-response");
     // What the simulator saw for the final step decides its verdict; by its own rule:
     expect(simulatedVerdict("**Solution Process (Final Step Only):** Thinking.", 1, 0).verdict).toBe("NO");
+  });
+
+  it("records after judging, in one transaction, where the database runs one at a time (the embedded one)", async () => {
+    const s = await sim();
+    const judgeId = await simJudge(prisma, s.url);
+    process.env.STUDIO_EMBEDDED = "1";
+    try {
+      const answer = await judgeRewardBatch(prisma, batch(2, 2, { judge: judgeId }), [], caller, "sequential");
+      expect(answer.rewards).toEqual([1, 0, 1, 0]);
+    } finally {
+      delete process.env.STUDIO_EMBEDDED;
+    }
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(4);
   });
 
   it("judges with a rule judge in-process", async () => {

@@ -3,6 +3,7 @@
 // concurrency limit, turn verdicts into rewards (binary or soft, optionally normalised by Eq. 5),
 // record the batch, answer. If the judge could not judge every item, the answer is 503 with the
 // reason and nothing is recorded: a trainer must never train on a partial batch.
+import pg from "pg";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { judgeItem, loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
@@ -12,7 +13,7 @@ import { Admission, Semaphore } from "./admission";
 import { groupZScores, zScores } from "./normalize";
 import { resolveOptions, type TRewardDefaults, type TRewardOptions } from "./options";
 import type { TRewardRequest } from "./protocol";
-import { recordRewardBatch, type TRecorded } from "./record";
+import { openRecording, type TRecorded } from "./record";
 
 export type TRewardCaller = { userId: string | null; tokenId: number | null; tokenDefaults: TRewardDefaults };
 
@@ -24,12 +25,24 @@ export type TRewardAnswer = {
 };
 
 // One process-wide state (kept on globalThis so Next's module reloads in development share it).
-type TState = { admission: Admission; semaphores: Map<string, Semaphore> };
+type TState = { admission: Admission; semaphores: Map<string, Semaphore>; pool?: pg.Pool };
 const g = globalThis as typeof globalThis & { __rewardState?: TState };
 
 export function rewardState(): TState {
   g.__rewardState ??= { admission: new Admission(Number(process.env.STUDIO_REWARD_MAX_PENDING ?? 8192)), semaphores: new Map() };
   return g.__rewardState;
+}
+
+/** The recording connections: a few, beside Prisma's pool, so trainers cannot starve the pages. */
+function recordPool(): pg.Pool {
+  const state = rewardState();
+  if (!state.pool) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set");
+    state.pool = new pg.Pool({ connectionString: url, max: Number(process.env.STUDIO_REWARD_DB_CONNECTIONS ?? 4) });
+    state.pool.on("error", (error) => console.error("[reward] idle database connection failed", error.message));
+  }
+  return state.pool;
 }
 
 function semaphoreFor(judge: Extract<TRunnableJudge, { kind: "openai_compatible" }>): Semaphore {
@@ -75,11 +88,19 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
       retryAfterSeconds: admission.retryAfterSeconds(n),
     });
   }
+  // Recording starts beside the judging where the database allows two transactions at once.
+  const pool = recordPool();
+  const recordInput = { run, step: request.step, model: request.model, items: request.items, judge: { id: judge.id, templateVersion: judge.templateVersion }, options, tokenId: caller.tokenId, userId: caller.userId };
+  const opening = process.env.STUDIO_EMBEDDED === "1" ? null : openRecording(pool, recordInput);
+  opening?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   const started = performance.now();
   let results: TItemResult[];
   try {
     const permits = judge.kind === "openai_compatible" ? semaphoreFor(judge) : undefined;
     results = await Promise.all(request.items.map((item, i) => judgeItem(judge, { ...item, responseId: i }, { permits })));
+  } catch (error) {
+    await opening?.then((r) => r.abort(), () => {});
+    throw error;
   } finally {
     admission.release(n, (performance.now() - started) / 1000);
   }
@@ -87,6 +108,7 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
 
   const failed = results.filter((r) => r.verdict === null);
   if (failed.length > 0) {
+    await opening?.then((r) => r.abort(), () => {});
     const first = failed[0]!;
     throw new AppError("UNAVAILABLE", `judge "${judge.name}" could not judge ${failed.length} of ${n} items (${first.errorKind}: ${first.error}); nothing was recorded`, {
       judge: judge.name,
@@ -98,19 +120,8 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
   const scores = results.map((r) => rewardOf(r, options.reward));
   const rewards =
     options.normalize === "batch" ? zScores(scores) : options.normalize === "group" ? groupZScores(scores, request.items.map((it) => `${it.prompt}\u0000${it.question}`)) : scores;
-  const recorded = await recordRewardBatch(prisma, {
-    run,
-    step: request.step,
-    model: request.model,
-    items: request.items,
-    results,
-    judge: { id: judge.id, templateVersion: judge.templateVersion },
-    options,
-    scores,
-    latencyMs,
-    tokenId: caller.tokenId,
-    userId: caller.userId,
-  });
+  const recording = await (opening ?? openRecording(pool, recordInput));
+  const recorded = await recording.finish(results, scores, latencyMs);
   const recordMs = Math.round(performance.now() - recordStarted);
   return {
     rewards,

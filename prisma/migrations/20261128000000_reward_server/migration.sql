@@ -19,14 +19,13 @@ CREATE TABLE "reward_requests" (
     "id" SERIAL NOT NULL,
     "dataset_id" INTEGER NOT NULL,
     "token_id" INTEGER,
-    "step" INTEGER NOT NULL,
-    "step_given" BOOLEAN NOT NULL,
+    "step" INTEGER,
     "judge_id" INTEGER NOT NULL,
     "template_version" TEXT NOT NULL,
     "options" JSONB NOT NULL DEFAULT '{}',
     "size" INTEGER NOT NULL,
     "mean_reward" DOUBLE PRECISION,
-    "latency_ms" INTEGER NOT NULL,
+    "latency_ms" INTEGER NOT NULL DEFAULT 0,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "reward_requests_pkey" PRIMARY KEY ("id")
@@ -36,7 +35,7 @@ CREATE TABLE "reward_requests" (
 CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens"("token_hash");
 
 -- CreateIndex
-CREATE INDEX "reward_requests_dataset_id_step_idx" ON "reward_requests"("dataset_id", "step");
+CREATE INDEX "reward_requests_dataset_id_id_idx" ON "reward_requests"("dataset_id", "id");
 
 -- AddForeignKey
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -59,6 +59,7 @@ export default async function DatasetPage({
           <table className="mt-2 w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200">
             <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
               <tr>
+                <th className="px-3 py-1.5 font-medium">Request</th>
                 <th className="px-3 py-1.5 font-medium">Step</th>
                 <th className="px-3 py-1.5 text-right font-medium">Responses</th>
                 <th className="px-3 py-1.5 text-right font-medium">Mean reward</th>
@@ -70,9 +71,9 @@ export default async function DatasetPage({
             <tbody className="divide-y divide-slate-100 tabular-nums">
               {training.rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="px-3 py-1.5" title={r.stepGiven ? "the step the trainer sent" : "no step sent: the request's number in the run"}>
-                    {r.step}
-                    {!r.stepGiven && <span className="ml-1 text-xs text-slate-400">(request #)</span>}
+                  <td className="px-3 py-1.5">#{r.number}</td>
+                  <td className="px-3 py-1.5" title="the training step the trainer sent with the request">
+                    {r.step ?? "—"}
                   </td>
                   <td className="px-3 py-1.5 text-right">{r.size.toLocaleString("en")}</td>
                   <td className="px-3 py-1.5 text-right">{formatScore(r.meanReward)}</td>
