@@ -1,10 +1,11 @@
 // Recording a reward batch: the training run's dataset, the questions (one per distinct question
 // and reference), one response per item, the request, and the judgments, in one transaction: a
 // request is recorded whole or not at all, and is browsable as soon as it commits.
-// Recording is the time the studio adds to the trainer's, so it is split in two: `openRecording`
-// writes everything but the judgments while the judge is still working (on a Postgres server;
-// the embedded database runs one transaction at a time, so there it runs after judging), and
-// `finish` adds the judgments and commits. It runs on a pg connection of its own rather than
+// Recording is the time the studio adds to the trainer's, so it goes along with the judging:
+// `openRecording` writes the dataset, questions, responses and the request while the judge is
+// still working, `add` writes judgments as verdicts arrive, and `finish` commits (on a Postgres
+// server; the embedded database runs one transaction at a time, so there it all runs after
+// judging). It runs on a pg connection of its own rather than
 // Prisma's: that sends the batch's big array parameters about twice as fast.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
@@ -33,8 +34,10 @@ export type TRecordInput = {
 export type TRecorded = { datasetId: number; dataset: string; requestId: number; step: number | null };
 
 export type TOpenRecording = {
-  /** adds the judgments (results[i] judges items[i]), the request's figures, and commits */
-  finish(results: TItemResult[], scores: number[], latencyMs: number): Promise<TRecorded>;
+  /** writes judgments (`index` = the item's position in the batch) within the transaction */
+  add(judged: { index: number; result: TItemResult }[]): Promise<void>;
+  /** writes the request's figures and commits */
+  finish(scores: number[], latencyMs: number): Promise<TRecorded>;
   /** rolls everything back */
   abort(): Promise<void>;
 };
@@ -112,20 +115,28 @@ export async function openRecording(pool: pg.Pool, input: TRecordInput): Promise
 
     return {
       abort: () => end("ROLLBACK"),
-      async finish(results, scores, latencyMs) {
+      async add(judged) {
+        if (judged.length === 0) return;
+        const results = judged.map((j) => j.result);
+        const col = <K extends keyof TItemResult>(k: K) => results.map((r) => r[k]);
+        await sql.query(Prisma.sql`
+          INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output,
+            top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens)
+          SELECT response_id, ${input.judge.id}, ${input.judge.templateVersion}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output,
+            top_logprobs::jsonb, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens
+          FROM unnest(${judged.map((j) => responseIds[j.index]!)}::int[], ${col("verdict")}::text[], ${col("pYes")}::float8[], ${col("pNo")}::float8[],
+            ${col("softReward")}::float8[], ${col("rawOutput")}::text[], ${results.map((r) => json(r.topLogprobs))}::text[], ${col("error")}::text[],
+            ${col("errorKind")}::text[], ${col("promptHash")}::text[], ${col("attempts")}::int[], ${col("latencyMs")}::int[], ${col("promptTokens")}::int[],
+            ${col("completionTokens")}::int[])
+            AS t(response_id, verdict, p_yes, p_no, soft_reward, raw_output, top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens)`);
+      },
+      async finish(scores, latencyMs) {
         try {
-          const col = <K extends keyof TItemResult>(k: K) => results.map((r) => r[k]);
-          await sql.query(Prisma.sql`
-            INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output,
-              top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens)
-            SELECT response_id, ${input.judge.id}, ${input.judge.templateVersion}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output,
-              top_logprobs::jsonb, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens
-            FROM unnest(${responseIds}::int[], ${col("verdict")}::text[], ${col("pYes")}::float8[], ${col("pNo")}::float8[], ${col("softReward")}::float8[],
-              ${col("rawOutput")}::text[], ${results.map((r) => json(r.topLogprobs))}::text[], ${col("error")}::text[], ${col("errorKind")}::text[],
-              ${col("promptHash")}::text[], ${col("attempts")}::int[], ${col("latencyMs")}::int[], ${col("promptTokens")}::int[], ${col("completionTokens")}::int[])
-              AS t(response_id, verdict, p_yes, p_no, soft_reward, raw_output, top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens)`);
           const mean = scores.length ? scores.reduce((a, r) => a + r, 0) / scores.length : null;
-          await sql.query(Prisma.sql`UPDATE reward_requests SET mean_reward = ${mean}, latency_ms = ${latencyMs} WHERE id = ${requestId}`);
+          const [check] = await sql.query<{ judged: number }>(Prisma.sql`
+            WITH request AS (UPDATE reward_requests SET mean_reward = ${mean}, latency_ms = ${latencyMs} WHERE id = ${requestId} RETURNING id)
+            SELECT count(*)::int AS judged FROM judgments WHERE response_id = ANY(${responseIds}::int[]) AND EXISTS (SELECT 1 FROM request)`);
+          if (check!.judged !== input.items.length) throw new Error(`recorded ${check!.judged} of ${input.items.length} judgments`);
           await end("COMMIT");
           return { datasetId: dataset.id, dataset: input.run, requestId, step: input.step };
         } catch (error) {

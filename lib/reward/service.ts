@@ -13,7 +13,7 @@ import { Admission, Semaphore } from "./admission";
 import { groupZScores, zScores } from "./normalize";
 import { resolveOptions, type TRewardDefaults, type TRewardOptions } from "./options";
 import type { TRewardRequest } from "./protocol";
-import { openRecording, type TRecorded } from "./record";
+import { openRecording, type TOpenRecording, type TRecorded } from "./record";
 
 export type TRewardCaller = { userId: string | null; tokenId: number | null; tokenDefaults: TRewardDefaults };
 
@@ -23,6 +23,9 @@ export type TRewardAnswer = {
   extra_logs: Record<string, number[]>;
   studio: TRecorded & { judge: string; template_version: string; options: TRewardOptions; timings: { judge_ms: number; record_ms: number } };
 };
+
+/** judgments written per statement while the batch is judged */
+const JUDGMENT_SLICE = 64;
 
 // One process-wide state (kept on globalThis so Next's module reloads in development share it).
 type TState = { admission: Admission; semaphores: Map<string, Semaphore>; pool?: pg.Pool };
@@ -93,12 +96,34 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
   const recordInput = { run, step: request.step, model: request.model, items: request.items, judge: { id: judge.id, templateVersion: judge.templateVersion }, options, tokenId: caller.tokenId, userId: caller.userId };
   const opening = process.env.STUDIO_EMBEDDED === "1" ? null : openRecording(pool, recordInput);
   opening?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+  // Judgments are written in slices as verdicts arrive, one slice at a time on the recording's
+  // connection, so little is left to write after the last verdict.
+  let pending: { index: number; result: TItemResult }[] = [];
+  let writes: Promise<void> = Promise.resolve();
+  const flush = () => {
+    if (!opening || pending.length === 0) return;
+    const slice = pending;
+    pending = [];
+    writes = writes.then(async () => {
+      if (slice.some((j) => j.result.verdict === null)) return; // the batch will be rolled back anyway
+      await (await opening).add(slice);
+    });
+    writes.catch(() => {}); // awaited after judging; this only keeps a failure from going unhandled meanwhile
+  };
   const started = performance.now();
   let results: TItemResult[];
   try {
     const permits = judge.kind === "openai_compatible" ? semaphoreFor(judge) : undefined;
-    results = await Promise.all(request.items.map((item, i) => judgeItem(judge, { ...item, responseId: i }, { permits })));
+    results = await Promise.all(
+      request.items.map(async (item, index) => {
+        const result = await judgeItem(judge, { ...item, responseId: index }, { permits });
+        pending.push({ index, result });
+        if (pending.length >= JUDGMENT_SLICE) flush();
+        return result;
+      }),
+    );
   } catch (error) {
+    await writes.catch(() => {});
     await opening?.then((r) => r.abort(), () => {});
     throw error;
   } finally {
@@ -108,6 +133,7 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
 
   const failed = results.filter((r) => r.verdict === null);
   if (failed.length > 0) {
+    await writes.catch(() => {});
     await opening?.then((r) => r.abort(), () => {});
     const first = failed[0]!;
     throw new AppError("UNAVAILABLE", `judge "${judge.name}" could not judge ${failed.length} of ${n} items (${first.errorKind}: ${first.error}); nothing was recorded`, {
@@ -120,8 +146,24 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
   const scores = results.map((r) => rewardOf(r, options.reward));
   const rewards =
     options.normalize === "batch" ? zScores(scores) : options.normalize === "group" ? groupZScores(scores, request.items.map((it) => `${it.prompt}\u0000${it.question}`)) : scores;
-  const recording = await (opening ?? openRecording(pool, recordInput));
-  const recorded = await recording.finish(results, scores, latencyMs);
+  let recording: TOpenRecording;
+  if (opening) {
+    flush();
+    try {
+      await writes;
+    } catch (error) {
+      await opening.then((r) => r.abort(), () => {});
+      throw error;
+    }
+    recording = await opening;
+  } else {
+    recording = await openRecording(pool, recordInput);
+    await recording.add(results.map((result, index) => ({ index, result }))).catch(async (error: unknown) => {
+      await recording.abort();
+      throw error;
+    });
+  }
+  const recorded = await recording.finish(scores, latencyMs);
   const recordMs = Math.round(performance.now() - recordStarted);
   return {
     rewards,
