@@ -55,6 +55,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 beforeEach(async () => {
   await resetDb();
   rewardState().admission = new Admission(8192);
+  rewardState().judges.clear(); // ids restart with every test's database
 });
 afterEach(async () => {
   await Promise.all(sims.map((s) => s.close()));

@@ -28,11 +28,11 @@ export type TRewardAnswer = {
 const JUDGMENT_SLICE = 64;
 
 // One process-wide state (kept on globalThis so Next's module reloads in development share it).
-type TState = { admission: Admission; semaphores: Map<string, Semaphore>; pool?: pg.Pool };
+type TState = { admission: Admission; semaphores: Map<string, Semaphore>; judges: Map<string, { judge: TRunnableJudge; at: number }>; pool?: pg.Pool };
 const g = globalThis as typeof globalThis & { __rewardState?: TState };
 
 export function rewardState(): TState {
-  g.__rewardState ??= { admission: new Admission(Number(process.env.STUDIO_REWARD_MAX_PENDING ?? 8192)), semaphores: new Map() };
+  g.__rewardState ??= { admission: new Admission(Number(process.env.STUDIO_REWARD_MAX_PENDING ?? 8192)), semaphores: new Map(), judges: new Map() };
   return g.__rewardState;
 }
 
@@ -46,6 +46,21 @@ function recordPool(): pg.Pool {
     state.pool.on("error", (error) => console.error("[reward] idle database connection failed", error.message));
   }
   return state.pool;
+}
+
+/** How long a loaded judge is reused: a trainer sends a batch every few seconds, and a change to
+ * the judge's settings reaches the reward endpoint within this time. */
+const JUDGE_CACHE_MS = 2_000;
+
+async function cachedJudge(prisma: PrismaClient, ref: string | number): Promise<TRunnableJudge> {
+  const { judges } = rewardState();
+  const key = String(ref);
+  const hit = judges.get(key);
+  if (hit && performance.now() - hit.at < JUDGE_CACHE_MS) return hit.judge;
+  const found = await findJudge(prisma, ref);
+  const judge = await loadRunnableJudge(prisma, found.id);
+  judges.set(key, { judge, at: performance.now() });
+  return judge;
 }
 
 function semaphoreFor(judge: Extract<TRunnableJudge, { kind: "openai_compatible" }>): Semaphore {
@@ -80,8 +95,7 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
   const resolved = resolveOptions([request.options, ...layers, caller.tokenDefaults]);
   if (!resolved.ok) throw new AppError("INVALID", resolved.message);
   const options = resolved.options;
-  const found = await findJudge(prisma, options.judge);
-  const judge = withFinalStep(await loadRunnableJudge(prisma, found.id), options.finalStep);
+  const judge = withFinalStep(await cachedJudge(prisma, options.judge), options.finalStep);
 
   const n = request.items.length;
   const state = rewardState();
