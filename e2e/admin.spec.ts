@@ -38,17 +38,20 @@ test("an admin creates a user, who can sign in with the role given", async ({ pa
 });
 
 for (const role of ROLES.filter((r) => r !== "admin")) {
-  test(`a ${role} gets the 403 page for user management`, async ({ page }) => {
+  test(`a ${role} gets the 403 page for user and token management`, async ({ page }) => {
     await signIn(page, role);
     await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
-    const response = await page.goto("/admin/users");
-    expect(response!.status()).toBe(403);
-    await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Tokens" })).toHaveCount(0);
+    for (const path of ["/admin/users", "/admin/tokens"]) {
+      const response = await page.goto(path);
+      expect(response!.status(), path).toBe(403);
+      await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+    }
   });
 }
 
 test("every page sends an anonymous visitor to the sign-in form", async ({ page }) => {
-  for (const path of ["/", "/datasets", "/datasets/1", "/judgments", "/agreement", "/admin/users"]) {
+  for (const path of ["/", "/datasets", "/datasets/1", "/judgments", "/agreement", "/admin/users", "/admin/tokens"]) {
     await page.goto(path);
     await expect(page, path).toHaveURL(/\/login/);
   }
