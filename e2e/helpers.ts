@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_USERS } from "../lib/setup/demo-users";
+import { startJudgeSimulator } from "../scripts/judge-simulator/simulator";
 import type { TRole } from "../lib/auth/roles";
 
 export const ROLES: TRole[] = ["viewer", "expert", "researcher", "admin"];
@@ -60,4 +61,16 @@ export async function judgeId(name: string): Promise<number> {
 export async function screenshot(page: Page, name: string) {
   mkdirSync("e2e/screenshots", { recursive: true });
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/** The judge simulator (a test double) on a free port of `first`..`first + 99`. */
+export async function simulatorOnFreePort(options: Parameters<typeof startJudgeSimulator>[0], first = 8100) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      return await startJudgeSimulator({ ...options, port: first + Math.floor(Math.random() * 100) });
+    } catch {
+      // port in use: another one
+    }
+  }
+  throw new Error(`no free simulator port in ${first}-${first + 99}`);
 }

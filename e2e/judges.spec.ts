@@ -5,9 +5,9 @@
 // exactly one judgment per item with soft rewards. The app's own worker (started by the
 // launcher in demo mode) does the judging.
 import { expect, test, type Request } from "@playwright/test";
-import { startJudgeSimulator, type TSimulator } from "../scripts/judge-simulator/simulator";
+import type { TSimulator } from "../scripts/judge-simulator/simulator";
 import type { Page } from "@playwright/test";
-import { demoDatasetId, query, screenshot as keep, signIn } from "./helpers";
+import { demoDatasetId, query, screenshot as keep, signIn, simulatorOnFreePort } from "./helpers";
 
 /** Screenshots from the top of the page (the sticky header would otherwise float mid-page). */
 async function screenshot(page: Page, name: string) {
@@ -20,16 +20,6 @@ test.describe.configure({ mode: "serial" });
 let sim: TSimulator;
 let slowSim: TSimulator;
 
-async function simulatorOnFreePort(options: Parameters<typeof startJudgeSimulator>[0]) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      return await startJudgeSimulator({ ...options, port: 8100 + Math.floor(Math.random() * 100) });
-    } catch {
-      // port in use: another one
-    }
-  }
-  throw new Error("no free simulator port in 8100-8199");
-}
 
 test.beforeAll(async () => {
   sim = await simulatorOnFreePort({ latencyMs: 2, errorRate: 0.1, seed: 11 });

@@ -9,8 +9,8 @@ import { promisify } from "node:util";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { startJudgeSimulator, type TSimulator } from "../scripts/judge-simulator/simulator";
-import { query, screenshot, signIn } from "./helpers";
+import type { TSimulator } from "../scripts/judge-simulator/simulator";
+import { query, screenshot, signIn, simulatorOnFreePort } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,16 +19,6 @@ let slowSim: TSimulator;
 let token = "";
 const example = JSON.parse(readFileSync("docs/examples/reward-request.json", "utf8")) as { query: string[]; prompts: string[]; labels: string[] };
 
-async function simulatorOnFreePort(options: Parameters<typeof startJudgeSimulator>[0]) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      return await startJudgeSimulator({ ...options, port: 8200 + Math.floor(Math.random() * 100) });
-    } catch {
-      // port in use: another one
-    }
-  }
-  throw new Error("no free simulator port in 8200-8299");
-}
 
 async function addJudge(name: string, baseUrl: string, concurrency: number) {
   const settings = { baseUrl, model: "sim-judge", concurrency, retries: 1, retryBaseMs: 10, retryMaxMs: 50, timeoutMs: 3000 };
@@ -56,8 +46,8 @@ const post = (request: APIRequestContext, body: unknown, bearer: string | null =
   request.post(`/api/v1/reward${search}`, { data: body, headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
 
 test.beforeAll(async () => {
-  sim = await simulatorOnFreePort({ latencyMs: 5, errorRate: 0, seed: 3 });
-  slowSim = await simulatorOnFreePort({ latencyMs: 400, errorRate: 0, seed: 4 });
+  sim = await simulatorOnFreePort({ latencyMs: 5, errorRate: 0, seed: 3 }, 8200);
+  slowSim = await simulatorOnFreePort({ latencyMs: 400, errorRate: 0, seed: 4 }, 8200);
   await addJudge("Reward sim 7B", sim.url, 8);
   await addJudge("Slow sim 7B", slowSim.url, 8);
   await addJudge("Down sim 7B", "http://127.0.0.1:9", 8);
