@@ -132,6 +132,8 @@ test("a researcher runs the judge over the demo dataset from the browser and wat
 });
 
 test("pause stops a run, resume finishes it; a viewer cannot pause", async ({ page, browser }) => {
+  // The run waits up to 120 s to finish (1,490 items at 60 ms on a busy machine): the test may too.
+  test.setTimeout(240_000);
   const dataset = await demoDatasetId();
   // A second judge on a slower endpoint, so there is time to pause.
   await signIn(page, "admin", "/judges/new");
