@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { agreement, type TAgreement } from "./agreement";
 import { pairTables, type TPairTable, type TProfile } from "./contingency";
+import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-queries";
 import { snapshot, type TSnapshot } from "./snapshot";
 import { lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
@@ -44,14 +45,25 @@ export async function answerProfiles(tx: Db, datasetId: number, raters: readonly
 /** Pairs refer to raters by their index in the list given. */
 export type TAgreementMatrix = { pairs: TPairTable[] };
 
-/** Every pair of raters with its 2x2 table, kappa and 95% interval (kept as a snapshot). */
+/**
+ * Every pair of raters with its 2x2 table, kappa and 95% interval, from the dataset profile of
+ * the judges among them (one pass over the responses, shared with the reward overview).
+ */
 export async function agreementMatrix(datasetId: number, raters: TRaterRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TAgreementMatrix>> {
-  return snapshot(
-    datasetId,
-    `agreement-matrix:${ratersKey(raters)}`,
-    async (tx) => ({ pairs: pairTables(await answerProfiles(tx, datasetId, raters), raters.length) }),
-    options,
-  );
+  const judges = raters.filter((r) => r.kind === "judge");
+  const profile = await datasetProfile(datasetId, judges, options);
+  return { ...profile, value: { pairs: pairTables(raterProfiles(profile.value.profiles, raters), raters.length) } };
+}
+
+/** The multi-way table of `raters` (judges in the order of the profile's, the experts anywhere). */
+export function raterProfiles(profiles: readonly TStateProfile[], raters: readonly TRaterRef[]): TProfile[] {
+  const judgeIndex = new Map<TRaterRef, number>();
+  raters.forEach((r) => r.kind === "judge" && judgeIndex.set(r, judgeIndex.size));
+  const answerOf = (state: TJudgeState) => (state === "YES" ? true : state === "NO" ? false : null);
+  return profiles.map(({ states, gold, n }) => ({
+    answers: raters.map((r) => (r.kind === "expert" ? (gold === "correct" ? true : gold === "incorrect" ? false : null) : answerOf(states[judgeIndex.get(r)!]!))),
+    n,
+  }));
 }
 
 /** The 2x2 table of two raters, computed now. */
