@@ -1,7 +1,7 @@
 // The counts behind agreement, for a dataset's raters (its judges and the expert gold label):
-// one GROUP BY over every rater's answer gives the multi-way table from which every pair's 2x2
-// table follows (lib/stats/contingency.ts); a second query breaks one pair down by subject,
-// policy model and response length. Answers as in ./sql.ts.
+// the multi-way table of every rater's answer, from which every pair's 2x2 table follows
+// (lib/stats/contingency.ts), comes from the dataset profile (./profile-queries.ts); a second
+// query breaks one pair down by subject, policy model and response length. Answers as in ./sql.ts.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
@@ -81,12 +81,14 @@ export type TBreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 /** One group of a breakdown: `value` is the subject, the policy model, or the length bucket index (as text); null = none. */
 export type TBreakdownRow = TAgreement & { dimension: TBreakdownDimension; value: string | null };
 
-type TBreakdownCount = { dimension: TBreakdownDimension; value: string | null; a: boolean; b: boolean; n: number };
+type TBreakdownCount = { subject: string | null; policy_model: string; bucket: number; a: boolean; b: boolean; n: number };
 
 /**
- * The pair's 2x2 table within each subject, policy model and response-length bucket, in one pass
- * (GROUPING SETS), over the items both raters answered. The subject comes from questions by
- * primary key.
+ * The pair's 2x2 table within each subject, policy model and response-length bucket, over the
+ * items both raters answered: one GROUP BY over (subject, policy model, bucket, a, b), a few
+ * thousand groups, summed into the three breakdowns here (GROUPING SETS made the planner sort the
+ * million rows). Responses and their judgments as in the profile (merge joins of index-only
+ * scans); the subject comes from questions through a hash join on its primary key.
  */
 export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRef, options: { fresh?: boolean } = {}): Promise<TSnapshot<TBreakdownRow[]>> {
   const raters = [a, b];
@@ -96,17 +98,15 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
     async (tx) => {
       const { joins, answers } = raterColumns(raters);
       const counts = await tx.$queryRaw<TBreakdownCount[]>`
-        WITH items AS (
+        SELECT q.subject, i.policy_model, i.bucket, i.a, i.b, count(*)::int AS n
+        FROM (
           SELECT r.question_id, r.policy_model, ${lengthBucket} AS bucket, ${answers[0]!} AS a, ${answers[1]!} AS b
           FROM responses r ${joins}
           WHERE r.dataset_id = ${datasetId}
-        )
-        SELECT CASE WHEN GROUPING(q.subject) = 0 THEN 'subject' WHEN GROUPING(i.policy_model) = 0 THEN 'policyModel' ELSE 'length' END AS dimension,
-          CASE WHEN GROUPING(q.subject) = 0 THEN q.subject WHEN GROUPING(i.policy_model) = 0 THEN i.policy_model ELSE i.bucket::text END AS value,
-          i.a, i.b, count(*)::int AS n
-        FROM items i JOIN questions q ON q.id = i.question_id
+        ) i
+        JOIN questions q ON q.id = i.question_id
         WHERE i.a IS NOT NULL AND i.b IS NOT NULL
-        GROUP BY GROUPING SETS ((q.subject, i.a, i.b), (i.policy_model, i.a, i.b), (i.bucket, i.a, i.b))`;
+        GROUP BY 1, 2, 3, 4, 5`;
       return breakdownRows(counts);
     },
     options,
@@ -115,11 +115,16 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
 
 function breakdownRows(counts: TBreakdownCount[]): TBreakdownRow[] {
   const groups = new Map<string, { dimension: TBreakdownDimension; value: string | null; cells: { yy: number; yn: number; ny: number; nn: number } }>();
-  for (const c of counts) {
-    const id = `${c.dimension}\u0000${c.value ?? "\u0001"}`;
-    const group = groups.get(id) ?? { dimension: c.dimension, value: c.value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
+  const add = (dimension: TBreakdownDimension, value: string | null, c: TBreakdownCount) => {
+    const id = `${dimension}\u0000${value ?? "\u0001"}`;
+    const group = groups.get(id) ?? { dimension, value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
     group.cells[c.a ? (c.b ? "yy" : "yn") : c.b ? "ny" : "nn"] += c.n;
     groups.set(id, group);
+  };
+  for (const c of counts) {
+    add("subject", c.subject, c);
+    add("policyModel", c.policy_model, c);
+    add("length", String(c.bucket), c);
   }
   return [...groups.values()].map((g) => ({ dimension: g.dimension, value: g.value, ...agreement(g.cells) }));
 }

@@ -1,15 +1,18 @@
 // The answers of a dataset's judges and its gold labels, aggregated in one pass over the
 // dataset's responses: what the agreement matrix (every rater pair's 2x2 table) and the reward
 // overview (each judge's verdicts and soft-reward histogram) are both computed from. The two views
-// used to make a pass each (and the rewards one per judge); at a million responses every pass
-// costs about a second, so they share this one, kept as one snapshot.
+// used to make a pass each (the rewards one per judge); at a million responses each pass costs
+// seconds, so they share this one, kept as one snapshot.
 //
-// GROUPING SETS give, from the same rows: one group per combination of every judge's verdict and
-// the gold label (the multi-way table of lib/stats/contingency.ts), and per judge one group per
-// (verdict, soft-reward bin, gold label) with the sum of its soft rewards, exactly the groups the
-// per-judge reward query formed (so each sum adds the same values in the same way).
+// One GROUP BY over (gold label, and per judge: verdict, whether it judged, soft-reward bin), with
+// each judge's sum of soft rewards: a few hundred to a few thousand groups, from which the
+// multi-way table of the raters' answers (lib/stats/contingency.ts) and each judge's (verdict,
+// bin, gold label) groups are summed here. (GROUPING SETS for the two made the planner sort the
+// million rows.) Counts are exact; a judge's sum of soft rewards adds the same values as before,
+// grouped differently, so its mean may differ in the last bits (as it did between plans).
 // Responses come from responses_analytics_idx (dataset_id, id, ..., gold_label); each judge is
-// merge-joined through judgments_analytics_idx: index-only scans in response order.
+// merge-joined through judgments_analytics_idx (./sql.ts judgeJoin): index-only scans in response
+// order, no hash tables.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { snapshot, type TSnapshot } from "./snapshot";
@@ -30,49 +33,52 @@ export type TRewardGroup = { state: TJudgeState; bin: number | null; gold: TGold
 
 export type TDatasetProfile = { responses: number; profiles: TStateProfile[]; rewards: TRewardGroup[][] };
 
-type TRow = { judge: number | null; verdicts: (string | null)[]; judged: boolean[]; bin: number | null; gold: TGold; n: number; sum_soft: number | null };
+type TRow = { gold: TGold; verdicts: (string | null)[]; judged: boolean[]; bins: (number | null)[]; n: number; sums: (number | null)[] };
 
 const stateOf = (verdict: string | null, judged: boolean): TJudgeState =>
   !judged ? "none" : verdict === "YES" || verdict === "NO" || verdict === "UNPARSEABLE" ? verdict : "failed";
 
 export async function profileOf(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TDatasetProfile> {
   const j = judges.map((_, i) => alias(i));
-  const joins = judges.map((judge, i) => judgeJoin(i, judge));
-  // Per judge: its verdict, whether it judged the item at all (a judgment's sample is never null),
-  // and its soft-reward bin.
+  // Per judge: its verdict, whether it judged the item at all (a judgment's sample is never
+  // null), and its soft-reward bin; grouped by the columns themselves, cast in the output only.
   const verdicts = j.map((a) => Prisma.sql`${a}.verdict`);
   const judged = j.map((a) => Prisma.sql`${a}.sample`);
   const bins = j.map((a) => probabilityBin(Prisma.sql`${a}.soft_reward`, SOFT_BINS));
-  const all = Prisma.join([Prisma.sql`r.gold_label`, ...verdicts, ...judged]);
-  const perJudge = judges.map((_, i) => Prisma.sql`(r.gold_label, ${verdicts[i]!}, ${judged[i]!}, ${bins[i]!})`);
-  // Which grouping set a row belongs to: the judge whose bin it is grouped by, or null for the
-  // set over every judge. A row's sum of soft rewards is that judge's.
-  const judge = judges.length
-    ? Prisma.sql`CASE ${Prisma.join(bins.map((b, i) => Prisma.sql`WHEN GROUPING(${b}) = 0 THEN ${i}::int`), " ")} END`
-    : Prisma.sql`NULL::int`;
-  const sumSoft = judges.length
-    ? Prisma.sql`CASE ${Prisma.join(bins.map((b, i) => Prisma.sql`WHEN GROUPING(${b}) = 0 THEN sum(${j[i]!}.soft_reward)::float8`), " ")} END`
-    : Prisma.sql`NULL::float8`;
-  const array = (xs: Prisma.Sql[], type: string) => (xs.length ? Prisma.sql`ARRAY[${Prisma.join(xs)}]` : Prisma.raw(`'{}'::${type}[]`));
+  const array = (xs: Prisma.Sql[], type: string) => (xs.length ? Prisma.sql`ARRAY[${Prisma.join(xs)}]::${Prisma.raw(type)}[]` : Prisma.raw(`'{}'::${type}[]`));
   const rows = await tx.$queryRaw<TRow[]>`
-    SELECT ${judge} AS judge,
+    SELECT r.gold_label::text AS gold,
       ${array(verdicts.map((v) => Prisma.sql`${v}::text`), "text")} AS verdicts,
       ${array(judged.map((s) => Prisma.sql`${s} IS NOT NULL`), "boolean")} AS judged,
-      ${judges.length ? Prisma.sql`coalesce(${Prisma.join(bins.map((b) => Prisma.sql`CASE WHEN GROUPING(${b}) = 0 THEN ${b} END`))})` : Prisma.sql`NULL::int`} AS bin,
-      r.gold_label::text AS gold, count(*)::int AS n, ${sumSoft} AS sum_soft
-    FROM responses r ${joins.length ? Prisma.join(joins, "\n") : Prisma.empty}
+      ${array(bins, "int")} AS bins,
+      count(*)::int AS n,
+      ${array(j.map((a) => Prisma.sql`sum(${a}.soft_reward)`), "float8")} AS sums
+    FROM responses r ${judges.length ? Prisma.join(judges.map((judge, i) => judgeJoin(i, judge)), "\n") : Prisma.empty}
     WHERE r.dataset_id = ${datasetId}
-    GROUP BY GROUPING SETS ((${all})${perJudge.length ? Prisma.sql`, ${Prisma.join(perJudge)}` : Prisma.empty})`;
-  const out: TDatasetProfile = { responses: 0, profiles: [], rewards: judges.map(() => []) };
+    GROUP BY ${Prisma.join([Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`;
+
+  const profiles = new Map<string, TStateProfile>();
+  const rewards = judges.map(() => new Map<string, TRewardGroup>());
+  let responses = 0;
   for (const row of rows) {
-    if (row.judge === null) {
-      out.profiles.push({ states: judges.map((_, i) => stateOf(row.verdicts[i]!, row.judged[i]!)), gold: row.gold, n: row.n });
-      out.responses += row.n;
-    } else {
-      out.rewards[row.judge]!.push({ state: stateOf(row.verdicts[row.judge]!, row.judged[row.judge]!), bin: row.bin, gold: row.gold, n: row.n, sumSoft: row.sum_soft });
-    }
+    responses += row.n;
+    const states = judges.map((_, i) => stateOf(row.verdicts[i]!, row.judged[i]!));
+    const id = `${row.gold}|${states.join("|")}`;
+    const profile = profiles.get(id) ?? { states, gold: row.gold, n: 0 };
+    profile.n += row.n;
+    profiles.set(id, profile);
+    states.forEach((state, i) => {
+      if (state === "none") return;
+      const bin = row.bins[i]!;
+      const key = `${state}|${bin}|${row.gold}`;
+      const group = rewards[i]!.get(key) ?? { state, bin, gold: row.gold, n: 0, sumSoft: null };
+      group.n += row.n;
+      const sum = row.sums[i]!;
+      if (sum !== null) group.sumSoft = (group.sumSoft ?? 0) + sum;
+      rewards[i]!.set(key, group);
+    });
   }
-  return out;
+  return { responses, profiles: [...profiles.values()], rewards: rewards.map((r) => [...r.values()]) };
 }
 
 /** The profile of `judges` on a dataset, kept as a snapshot (the agreement matrix and the reward overview share it). */

@@ -45,7 +45,6 @@ export function judgeRewardsOf(judgeId: number, groups: readonly TRewardGroup[])
   let soft = 0;
   let softN = 0;
   for (const g of groups) {
-    if (g.state === "none") continue;
     if (g.state === "YES") r.yes += g.n;
     else if (g.state === "NO") r.no += g.n;
     else if (g.state === "UNPARSEABLE") r.unparseable += g.n;

@@ -14,10 +14,21 @@ export type TRaterRef = ({ kind: "judge" } & TJudgeRef & { name: string }) | { k
 /** `j<i>`: aliases are generated from integers, never from input. */
 export const alias = (i: number) => Prisma.raw(`j${Math.trunc(i)}`);
 
+/**
+ * The judge's judgments as `j<i>` (response_id, verdict, soft_reward, sample), left-joined to
+ * `responses r`. They are selected in a subquery, not in the join's ON clause: there the judge's
+ * equalities do not make judgments_analytics_idx yield response_id order, and the planner read
+ * the unique index (response_id, judge_id, ...) instead, fetching every row from the table; the
+ * subquery's ORDER BY (kept apart by OFFSET 0) is the index's own order, so the join is a merge
+ * of index-only scans.
+ */
 export function judgeJoin(i: number, judge: TJudgeRef, sample = 0): Prisma.Sql {
   const j = alias(i);
-  return Prisma.sql`LEFT JOIN judgments ${j} ON ${j}.response_id = r.id AND ${j}.judge_id = ${judge.id}
-    AND ${j}.template_version = ${judge.templateVersion} AND ${j}.sample = ${sample}`;
+  return Prisma.sql`LEFT JOIN (
+      SELECT response_id, verdict, soft_reward, sample FROM judgments
+      WHERE judge_id = ${judge.id} AND template_version = ${judge.templateVersion} AND sample = ${sample}
+      ORDER BY response_id OFFSET 0
+    ) ${j} ON ${j}.response_id = r.id`;
 }
 
 export const judgeAnswer = (i: number) => Prisma.sql`CASE ${alias(i)}.verdict WHEN 'YES' THEN true WHEN 'NO' THEN false END`;
