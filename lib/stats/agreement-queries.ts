@@ -9,7 +9,7 @@ import { agreement, type TAgreement } from "./agreement";
 import { pairTables, type TPairTable, type TProfile } from "./contingency";
 import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-queries";
 import { snapshot, type TSnapshot } from "./snapshot";
-import { lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
+import { answeredColumns, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
 export { raterKey, type TRaterRef } from "./sql";
 
@@ -87,8 +87,8 @@ type TBreakdownCount = { subject: string | null; policy_model: string; bucket: n
  * The pair's 2x2 table within each subject, policy model and response-length bucket, over the
  * items both raters answered: one GROUP BY over (subject, policy model, bucket, a, b), a few
  * thousand groups, summed into the three breakdowns here (GROUPING SETS made the planner sort the
- * million rows). Responses and their judgments as in the profile (merge joins of index-only
- * scans); the subject comes from questions through a hash join on its primary key.
+ * million rows). Only the items both answered are joined (./sql.ts answeredColumns: merge joins
+ * of index-only scans); the subject comes from questions through a hash join on its primary key.
  */
 export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRef, options: { fresh?: boolean } = {}): Promise<TSnapshot<TBreakdownRow[]>> {
   const raters = [a, b];
@@ -96,16 +96,15 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
     datasetId,
     `agreement-breakdown:${ratersKey(raters)}`,
     async (tx) => {
-      const { joins, answers } = raterColumns(raters);
+      const { joins, where, answers } = answeredColumns(raters);
       const counts = await tx.$queryRaw<TBreakdownCount[]>`
         SELECT q.subject, i.policy_model, i.bucket, i.a, i.b, count(*)::int AS n
         FROM (
           SELECT r.question_id, r.policy_model, ${lengthBucket} AS bucket, ${answers[0]!} AS a, ${answers[1]!} AS b
           FROM responses r ${joins}
-          WHERE r.dataset_id = ${datasetId}
+          WHERE r.dataset_id = ${datasetId} ${where}
         ) i
         JOIN questions q ON q.id = i.question_id
-        WHERE i.a IS NOT NULL AND i.b IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5`;
       return breakdownRows(counts);
     },

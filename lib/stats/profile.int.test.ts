@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { answerOf, buildFixture, goldOf, readItems, type TFixture, type TItem } from "@/tests/analytics-fixture";
-import { agreementMatrix, pairAgreement, ratersOf } from "./agreement-queries";
+import { agreementMatrix, pairAgreement, pairBreakdown, ratersOf } from "./agreement-queries";
+import { lengthBucketOf } from "./length-buckets";
 import { datasetProfile } from "./profile-queries";
 import { rewardOverview } from "./reward-queries";
 import { snapshot } from "./snapshot";
@@ -68,6 +69,29 @@ describe("dataset profile", () => {
     const pair = matrix.value.pairs.find((p) => p.a === 0 && p.b === 2)!;
     const answered = items.filter((i) => answerOf(i, fx.judges[0]!.id) !== null && goldOf(i) !== null).length;
     expect(pair.n).toBe(answered);
+  });
+});
+
+describe("pair breakdown over the items both answered", () => {
+  const answer = (item: TItem, rater: TRaterRef) => (rater.kind === "expert" ? goldOf(item) : answerOf(item, rater.id));
+
+  it("counts a judge against the experts, either way round, as item by item", async () => {
+    const [judge, , expert] = ratersOf(fx.judges) as [TRaterRef, TRaterRef, TRaterRef];
+    for (const [a, b] of [[judge, expert], [expert, judge]] as const) {
+      const { value } = await pairBreakdown(fx.datasetId, a, b, { fresh: true });
+      const both = items.filter((i) => answer(i, a) !== null && answer(i, b) !== null);
+      const keyOf = { subject: (i: TItem) => i.subject, policyModel: (i: TItem) => i.policyModel, length: (i: TItem) => String(lengthBucketOf(i.textLength)) };
+      for (const [dimension, key] of Object.entries(keyOf)) {
+        const want = new Map<string | null, { yy: number; yn: number; ny: number; nn: number }>();
+        for (const item of both) {
+          const cells = want.get(key(item)) ?? { yy: 0, yn: 0, ny: 0, nn: 0 };
+          cells[answer(item, a) ? (answer(item, b) ? "yy" : "yn") : answer(item, b) ? "ny" : "nn"]++;
+          want.set(key(item), cells);
+        }
+        const rows = value.filter((r) => r.dimension === dimension);
+        expect(new Map(rows.map((r) => [r.value, { yy: r.yy, yn: r.yn, ny: r.ny, nn: r.nn }]))).toEqual(want);
+      }
+    }
   });
 });
 

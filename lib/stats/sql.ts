@@ -45,6 +45,31 @@ export function raterColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql;
   return { joins: joins.length ? Prisma.join(joins, "\n") : Prisma.empty, answers };
 }
 
+/**
+ * Only the items every one of `raters` answered (YES/NO, correct/incorrect), with each rater's
+ * answer: inner joins, whose judge equalities do give judgments_analytics_idx's response_id order
+ * (and whose uniqueness spares the merge join a buffer), and the gold label as a filter.
+ */
+export function answeredColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql; where: Prisma.Sql; answers: Prisma.Sql[] } {
+  const joins: Prisma.Sql[] = [];
+  const where: Prisma.Sql[] = [];
+  const answers = raters.map((rater, i) => {
+    if (rater.kind === "expert") {
+      where.push(Prisma.sql`r.gold_label IN ('correct', 'incorrect')`);
+      return Prisma.sql`r.gold_label = 'correct'`;
+    }
+    const j = alias(i);
+    joins.push(Prisma.sql`JOIN judgments ${j} ON ${j}.response_id = r.id AND ${j}.judge_id = ${rater.id}
+      AND ${j}.template_version = ${rater.templateVersion} AND ${j}.sample = 0 AND ${j}.verdict IN ('YES', 'NO')`);
+    return Prisma.sql`${j}.verdict = 'YES'`;
+  });
+  return {
+    joins: joins.length ? Prisma.join(joins, "\n") : Prisma.empty,
+    where: where.length ? Prisma.sql`AND ${Prisma.join(where, " AND ")}` : Prisma.empty,
+    answers,
+  };
+}
+
 /** Length bucket index of `r.text_length` (lib/stats/length-buckets.ts: same edges, same half-open rule). */
 export const lengthBucket = Prisma.sql`width_bucket(r.text_length, ${[...LENGTH_EDGES]}::int[])`;
 
