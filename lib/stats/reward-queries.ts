@@ -151,27 +151,19 @@ async function softNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, o:
   const std = o.ddof === 1 ? Prisma.sql`stddev_samp(v)` : Prisma.sql`stddev_pop(v)`;
   const { low, high, bins } = Z_RANGE;
   // z = 0 where std is 0 or undefined (Eq. 5); the bin formula is rewards.ts histogramBin.
-  const bin = (m: Prisma.Sql, sd: Prisma.Sql) =>
-    Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(${sd}, 0) = 0 THEN 0 ELSE (y.v - ${m}) / ${sd} END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
-  // Each reward meets its question's mean and std and its batch number in one join (y), the
-  // question's row carrying the batch (joined on the questions, not on the million rewards);
-  // batch means are then taken over y. Both aggregates read the rewards in the order of x.
+  const bin = Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(s.sd, 0) = 0 THEN 0 ELSE (x.v - s.m) / s.sd END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
   const rows = await tx.$queryRaw<{ level: "group" | "batch"; bin: number; n: number }[]>`
-    WITH x AS MATERIALIZED (${rewardRows(datasetId, judge, "soft")}),
-    by_question AS (
-      SELECT question_id, avg(v) AS m, ${std} AS sd FROM x GROUP BY question_id
-    ), with_batch AS (${
-      o.batch === null
-        ? Prisma.sql`SELECT question_id, m, sd, 0 AS batch FROM by_question`
-        : Prisma.sql`SELECT q.question_id, q.m, q.sd, b.batch FROM by_question q JOIN (${questionBatches(datasetId, o.batch)}) b ON b.question_id = q.question_id`
-    }), y AS MATERIALIZED (
-      SELECT x.v, q.m, q.sd, q.batch FROM x JOIN with_batch q ON q.question_id = x.question_id
+    WITH x AS (
+      SELECT w.question_id, w.v, b.batch FROM (${rewardRows(datasetId, judge, "soft")}) w
+      JOIN (${questionBatches(datasetId, o.batch)}) b ON b.question_id = w.question_id
+    ), by_question AS (
+      SELECT question_id AS key, avg(v) AS m, ${std} AS sd FROM x GROUP BY question_id
     ), by_batch AS (
-      SELECT batch, avg(v) AS m, ${std} AS sd FROM y GROUP BY batch
+      SELECT batch AS key, avg(v) AS m, ${std} AS sd FROM x GROUP BY batch
     )
-    SELECT 'group' AS level, ${bin(Prisma.sql`y.m`, Prisma.sql`y.sd`)} AS bin, count(*)::int AS n FROM y GROUP BY 2
+    SELECT 'group' AS level, ${bin} AS bin, count(*)::int AS n FROM x JOIN by_question s ON s.key = x.question_id GROUP BY 2
     UNION ALL
-    SELECT 'batch', ${bin(Prisma.sql`s.m`, Prisma.sql`s.sd`)}, count(*)::int FROM y JOIN by_batch s ON s.batch = y.batch GROUP BY 2
+    SELECT 'batch', ${bin}, count(*)::int FROM x JOIN by_batch s ON s.key = x.batch GROUP BY 2
     UNION ALL
     SELECT 'batch-count', (count(*) FILTER (WHERE coalesce(sd, 0) = 0))::int, count(*)::int FROM by_batch`;
   const histogram = (level: string) => {
