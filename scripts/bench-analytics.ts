@@ -26,6 +26,7 @@ import { expertAgreement } from "../lib/stats/expert-queries";
 import { datasetCounts, datasetFacets } from "../lib/stats/overview-queries";
 import { judgeQualityTable } from "../lib/stats/quality-queries";
 import { rewardNormalisation, rewardOverview } from "../lib/stats/reward-queries";
+import { AGGREGATION_SETTINGS } from "../lib/stats/snapshot";
 
 // ---------------------------------------------------------------------------------------------
 // Every statement the views send is recorded, to EXPLAIN it afterwards with the same parameters.
@@ -43,7 +44,7 @@ class RecordingClient extends pg.Client {
   }
 }
 
-const isBookkeeping = (sql: string) => /analytics_(changes|snapshots)|^\s*(SET|BEGIN|COMMIT|ROLLBACK)/i.test(sql);
+const isBookkeeping = (sql: string) => /analytics_(changes|snapshots)|set_config\(|^\s*(SET|BEGIN|COMMIT|ROLLBACK)/i.test(sql);
 
 type TPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: TPlanNode[] };
 
@@ -55,12 +56,21 @@ function scans(node: TPlanNode, out = new Set<string>()): Set<string> {
   return out;
 }
 
-async function planScans(pool: pg.Pool, statements: TStatement[]): Promise<string[]> {
+/** The scans of each statement's plan, planned with the settings the analytics transactions use (`settings`). */
+async function planScans(pool: pg.Pool, statements: TStatement[], settings?: string): Promise<string[]> {
   const all = new Set<string>();
-  for (const s of statements) {
-    if (isBookkeeping(s.text)) continue;
-    const { rows } = await pool.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>({ text: `EXPLAIN (FORMAT JSON) ${s.text}`, values: s.values });
-    for (const scan of scans(rows[0]!["QUERY PLAN"][0].Plan)) all.add(scan);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    if (settings) await client.query(settings);
+    for (const s of statements) {
+      if (isBookkeeping(s.text)) continue;
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>({ text: `EXPLAIN (FORMAT JSON) ${s.text}`, values: s.values });
+      for (const scan of scans(rows[0]!["QUERY PLAN"][0].Plan)) all.add(scan);
+    }
+  } finally {
+    await client.query("ROLLBACK");
+    client.release();
   }
   return [...all].sort();
 }
@@ -192,7 +202,7 @@ async function benchViews({ pool, dataset, columns, judgeA, ref }: TContext) {
       await run(false);
       warm.push(ms(t));
     }
-    const plan = await planScans(pool, recorder.statements);
+    const plan = await planScans(pool, recorder.statements, AGGREGATION_SETTINGS);
     console.log(`| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(median(warm))} | ${plan.join("; ")} |`);
   }
 }

@@ -45,10 +45,11 @@ async function dataVersion(tx: Tx | ReturnType<typeof db>): Promise<{ version: s
  * process (the binary normalisation at a million responses: 4.9 s with workers, 3.5 s without,
  * same machine and load).
  */
+export const AGGREGATION_SETTINGS =
+  "SELECT set_config('work_mem', '64MB', true), set_config('random_page_cost', '1.1', true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)";
+
 export async function tuneForAggregation(tx: Tx) {
-  await tx.$queryRawUnsafe(
-    "SELECT set_config('work_mem', '64MB', true), set_config('random_page_cost', '1.1', true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
-  );
+  await tx.$queryRawUnsafe(AGGREGATION_SETTINGS);
 }
 
 /**
