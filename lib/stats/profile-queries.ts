@@ -12,7 +12,7 @@
 // grouped differently, so its mean may differ in the last bits (as it did between plans).
 // Responses come from responses_analytics_idx (dataset_id, id, ..., gold_label); each judge is
 // merge-joined through judgments_analytics_idx (./sql.ts judgeJoin): index-only scans in response
-// order, no hash tables.
+// order, no hash joins.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { snapshot, type TSnapshot } from "./snapshot";
