@@ -7,7 +7,9 @@
 //   --only views|pages  one half only
 // Views are timed cold (computed, as on the first visit after the data changed) and warm (served
 // from their snapshot). Each figure comes with its ratio to a reference measured in the same run:
-// counting the dataset's responses (an index-only pass over them).
+// counting the dataset's responses (an index-only pass over them); cold ones also with the CPU time
+// the database spent on them, which a shared machine's load inflates far less than elapsed time.
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -24,6 +26,7 @@ import { expertAgreement } from "../lib/stats/expert-queries";
 import { datasetCounts, datasetFacets } from "../lib/stats/overview-queries";
 import { judgeQualityTable } from "../lib/stats/quality-queries";
 import { rewardNormalisation, rewardOverview } from "../lib/stats/reward-queries";
+import { AGGREGATION_SETTINGS } from "../lib/stats/snapshot";
 
 // ---------------------------------------------------------------------------------------------
 // Every statement the views send is recorded, to EXPLAIN it afterwards with the same parameters.
@@ -41,7 +44,7 @@ class RecordingClient extends pg.Client {
   }
 }
 
-const isBookkeeping = (sql: string) => /analytics_(changes|snapshots)|^\s*(SET|BEGIN|COMMIT|ROLLBACK)/i.test(sql);
+const isBookkeeping = (sql: string) => /analytics_(changes|snapshots)|set_config\(|^\s*(SET|BEGIN|COMMIT|ROLLBACK)/i.test(sql);
 
 type TPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: TPlanNode[] };
 
@@ -53,17 +56,53 @@ function scans(node: TPlanNode, out = new Set<string>()): Set<string> {
   return out;
 }
 
-async function planScans(pool: pg.Pool, statements: TStatement[]): Promise<string[]> {
+/** The scans of each statement's plan, planned with the settings the analytics transactions use (`settings`). */
+async function planScans(pool: pg.Pool, statements: TStatement[], settings?: string): Promise<string[]> {
   const all = new Set<string>();
-  for (const s of statements) {
-    if (isBookkeeping(s.text)) continue;
-    const { rows } = await pool.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>({ text: `EXPLAIN (FORMAT JSON) ${s.text}`, values: s.values });
-    for (const scan of scans(rows[0]!["QUERY PLAN"][0].Plan)) all.add(scan);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    if (settings) await client.query(settings);
+    for (const s of statements) {
+      if (isBookkeeping(s.text)) continue;
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>({ text: `EXPLAIN (FORMAT JSON) ${s.text}`, values: s.values });
+      for (const scan of scans(rows[0]!["QUERY PLAN"][0].Plan)) all.add(scan);
+    }
+  } finally {
+    await client.query("ROLLBACK");
+    client.release();
   }
   return [...all].sort();
 }
 
 // ---------------------------------------------------------------------------------------------
+// The CPU time the database spent (user + system), which the machine's load does not inflate the
+// way it inflates elapsed time: summed over the backends of this database, read from /proc when
+// the server runs on this machine (null otherwise). Without parallel workers (the analytics
+// transactions use none) every backend that worked is still there to be read.
+
+type TCpu = Map<number, number>;
+
+async function databaseCpu(pool: pg.Pool): Promise<TCpu | null>;
+async function databaseCpu(pool: pg.Pool, since: TCpu | null): Promise<number | null>;
+async function databaseCpu(pool: pg.Pool, since?: TCpu | null): Promise<TCpu | number | null> {
+  const { rows } = await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+  const now: TCpu = new Map();
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      // utime and stime, in clock ticks (100 per second on Linux)
+      now.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+  } catch {
+    return null;
+  }
+  if (since === undefined) return now;
+  if (since === null) return null;
+  let total = 0;
+  for (const [pid, cpu] of now) total += cpu - (since.get(pid) ?? 0);
+  return total;
+}
 
 const ms = (start: number) => performance.now() - start;
 const fmt = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
@@ -79,7 +118,9 @@ async function main() {
   if (!url) throw new Error("set DATABASE_URL to the Postgres database holding the scale seed (npm run seed:scale)");
   const runs = Number(values.runs);
   await migrate(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10, Client: RecordingClient });
+  // Connections stay open (no idle timeout) so that the database CPU of a view is read from
+  // backends that live through it.
+  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 0, Client: RecordingClient });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   setDb(prisma);
 
@@ -144,14 +185,16 @@ async function benchViews({ pool, dataset, columns, judgeA, ref }: TContext) {
     ["self-consistency", (fresh) => judgeConsistency(dataset.id, columns, { fresh })],
   ];
   console.log("### Views (server-side time)\n");
-  console.log("| view | cold (computed) | ratio | warm (snapshot, median of 5) | scans in the plans |");
-  console.log("|---|---|---|---|---|");
+  console.log("| view | cold (computed) | ratio | database CPU, cold | warm (snapshot, median of 5) | scans in the plans |");
+  console.log("|---|---|---|---|---|---|");
   for (const [name, run] of views) {
     recorder.statements = [];
     recorder.on = true;
+    const cpu = await databaseCpu(pool);
     let t = performance.now();
     await run(true);
     const cold = ms(t);
+    const cpuMs = await databaseCpu(pool, cpu);
     recorder.on = false;
     const warm: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -159,8 +202,8 @@ async function benchViews({ pool, dataset, columns, judgeA, ref }: TContext) {
       await run(false);
       warm.push(ms(t));
     }
-    const plan = await planScans(pool, recorder.statements);
-    console.log(`| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${fmt(median(warm))} | ${plan.join("; ")} |`);
+    const plan = await planScans(pool, recorder.statements, AGGREGATION_SETTINGS);
+    console.log(`| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(median(warm))} | ${plan.join("; ")} |`);
   }
 }
 

@@ -3,7 +3,7 @@
 // A judge's column shows its judgment for its current template version and sample 0; the
 // EXISTS sub-queries probe the unique index judgments(response_id, judge_id, template_version,
 // sample) per response, or, for rare verdicts, start from judgments(judge_id, template_version,
-// verdict, response_id). Subjects come from questions(dataset_id, subject).
+// verdict, response_id). Subjects come from questions(dataset_id, subject, id).
 import { Prisma } from "@/lib/db/generated/client";
 import { lengthBucketByKey } from "@/lib/stats/length-buckets";
 import type { TJudgmentFilters, TRater } from "./filters";

@@ -1,14 +1,15 @@
 // The counts behind agreement, for a dataset's raters (its judges and the expert gold label):
-// one GROUP BY over every rater's answer gives the multi-way table from which every pair's 2x2
-// table follows (lib/stats/contingency.ts); a second query breaks one pair down by subject,
-// policy model and response length. Answers as in ./sql.ts.
+// the multi-way table of every rater's answer, from which every pair's 2x2 table follows
+// (lib/stats/contingency.ts), comes from the dataset profile (./profile-queries.ts); a second
+// query breaks one pair down by subject, policy model and response length. Answers as in ./sql.ts.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { agreement, type TAgreement } from "./agreement";
 import { pairTables, type TPairTable, type TProfile } from "./contingency";
+import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-queries";
 import { snapshot, type TSnapshot } from "./snapshot";
-import { lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
+import { answeredColumns, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
 export { raterKey, type TRaterRef } from "./sql";
 
@@ -44,14 +45,25 @@ export async function answerProfiles(tx: Db, datasetId: number, raters: readonly
 /** Pairs refer to raters by their index in the list given. */
 export type TAgreementMatrix = { pairs: TPairTable[] };
 
-/** Every pair of raters with its 2x2 table, kappa and 95% interval (kept as a snapshot). */
+/**
+ * Every pair of raters with its 2x2 table, kappa and 95% interval, from the dataset profile of
+ * the judges among them (one pass over the responses, shared with the reward overview).
+ */
 export async function agreementMatrix(datasetId: number, raters: TRaterRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TAgreementMatrix>> {
-  return snapshot(
-    datasetId,
-    `agreement-matrix:${ratersKey(raters)}`,
-    async (tx) => ({ pairs: pairTables(await answerProfiles(tx, datasetId, raters), raters.length) }),
-    options,
-  );
+  const judges = raters.filter((r) => r.kind === "judge");
+  const profile = await datasetProfile(datasetId, judges, options);
+  return { ...profile, value: { pairs: pairTables(raterProfiles(profile.value.profiles, raters), raters.length) } };
+}
+
+/** The multi-way table of `raters` (judges in the order of the profile's, the experts anywhere). */
+export function raterProfiles(profiles: readonly TStateProfile[], raters: readonly TRaterRef[]): TProfile[] {
+  const judgeIndex = new Map<TRaterRef, number>();
+  raters.forEach((r) => r.kind === "judge" && judgeIndex.set(r, judgeIndex.size));
+  const answerOf = (state: TJudgeState) => (state === "YES" ? true : state === "NO" ? false : null);
+  return profiles.map(({ states, gold, n }) => ({
+    answers: raters.map((r) => (r.kind === "expert" ? (gold === "correct" ? true : gold === "incorrect" ? false : null) : answerOf(states[judgeIndex.get(r)!]!))),
+    n,
+  }));
 }
 
 /** The 2x2 table of two raters, computed now. */
@@ -69,12 +81,14 @@ export type TBreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 /** One group of a breakdown: `value` is the subject, the policy model, or the length bucket index (as text); null = none. */
 export type TBreakdownRow = TAgreement & { dimension: TBreakdownDimension; value: string | null };
 
-type TBreakdownCount = { dimension: TBreakdownDimension; value: string | null; a: boolean; b: boolean; n: number };
+type TBreakdownCount = { subject: string | null; policy_model: string; bucket: number; a: boolean; b: boolean; n: number };
 
 /**
- * The pair's 2x2 table within each subject, policy model and response-length bucket, in one pass
- * (GROUPING SETS), over the items both raters answered. The subject comes from questions by
- * primary key.
+ * The pair's 2x2 table within each subject, policy model and response-length bucket, over the
+ * items both raters answered: one GROUP BY over (subject, policy model, bucket, a, b), a few
+ * thousand groups, summed into the three breakdowns here (GROUPING SETS made the planner sort the
+ * million rows). Only the items both answered are joined (./sql.ts answeredColumns: merge joins
+ * of index-only scans); the subject comes from questions through a hash join on its primary key.
  */
 export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRef, options: { fresh?: boolean } = {}): Promise<TSnapshot<TBreakdownRow[]>> {
   const raters = [a, b];
@@ -82,19 +96,16 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
     datasetId,
     `agreement-breakdown:${ratersKey(raters)}`,
     async (tx) => {
-      const { joins, answers } = raterColumns(raters);
+      const { joins, where, answers } = answeredColumns(raters);
       const counts = await tx.$queryRaw<TBreakdownCount[]>`
-        WITH items AS (
+        SELECT q.subject, i.policy_model, i.bucket, i.a, i.b, count(*)::int AS n
+        FROM (
           SELECT r.question_id, r.policy_model, ${lengthBucket} AS bucket, ${answers[0]!} AS a, ${answers[1]!} AS b
           FROM responses r ${joins}
-          WHERE r.dataset_id = ${datasetId}
-        )
-        SELECT CASE WHEN GROUPING(q.subject) = 0 THEN 'subject' WHEN GROUPING(i.policy_model) = 0 THEN 'policyModel' ELSE 'length' END AS dimension,
-          CASE WHEN GROUPING(q.subject) = 0 THEN q.subject WHEN GROUPING(i.policy_model) = 0 THEN i.policy_model ELSE i.bucket::text END AS value,
-          i.a, i.b, count(*)::int AS n
-        FROM items i JOIN questions q ON q.id = i.question_id
-        WHERE i.a IS NOT NULL AND i.b IS NOT NULL
-        GROUP BY GROUPING SETS ((q.subject, i.a, i.b), (i.policy_model, i.a, i.b), (i.bucket, i.a, i.b))`;
+          WHERE r.dataset_id = ${datasetId} ${where}
+        ) i
+        JOIN questions q ON q.id = i.question_id
+        GROUP BY 1, 2, 3, 4, 5`;
       return breakdownRows(counts);
     },
     options,
@@ -103,11 +114,16 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
 
 function breakdownRows(counts: TBreakdownCount[]): TBreakdownRow[] {
   const groups = new Map<string, { dimension: TBreakdownDimension; value: string | null; cells: { yy: number; yn: number; ny: number; nn: number } }>();
-  for (const c of counts) {
-    const id = `${c.dimension}\u0000${c.value ?? "\u0001"}`;
-    const group = groups.get(id) ?? { dimension: c.dimension, value: c.value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
+  const add = (dimension: TBreakdownDimension, value: string | null, c: TBreakdownCount) => {
+    const id = `${dimension}\u0000${value ?? "\u0001"}`;
+    const group = groups.get(id) ?? { dimension, value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
     group.cells[c.a ? (c.b ? "yy" : "yn") : c.b ? "ny" : "nn"] += c.n;
     groups.set(id, group);
+  };
+  for (const c of counts) {
+    add("subject", c.subject, c);
+    add("policyModel", c.policy_model, c);
+    add("length", String(c.bucket), c);
   }
   return [...groups.values()].map((g) => ({ dimension: g.dimension, value: g.value, ...agreement(g.cells) }));
 }

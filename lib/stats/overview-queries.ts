@@ -43,7 +43,7 @@ export async function datasetFacets(datasetId: number, options: { fresh?: boolea
     datasetId,
     "facets",
     async (tx) => {
-      // Distinct subjects by skipping through questions(dataset_id, subject): one index probe per subject.
+      // Distinct subjects by skipping through questions(dataset_id, subject, id): one index probe per subject.
       const subjects = await tx.$queryRaw<{ subject: string }[]>`
         WITH RECURSIVE s AS (
           (SELECT subject FROM questions WHERE dataset_id = ${datasetId} AND subject IS NOT NULL ORDER BY subject LIMIT 1)

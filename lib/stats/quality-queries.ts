@@ -15,20 +15,26 @@ export type TQualityRow = TJudgeQuality & { judgeId: number; subject: string | n
 type TCount = { judge_id: number; subject: string | null; overall: boolean; yes: boolean; correct: boolean; n: number };
 
 export async function qualityCounts(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TQualityRow[]> {
-  const counts: TCount[] = [];
-  // One judge at a time: with the judge fixed, each labelled response is one probe of
-  // judgments_analytics_idx (an OR over judges made the planner read every judgment instead).
-  for (const judge of judges) {
-    counts.push(
-      ...(await tx.$queryRaw<TCount[]>`
-        SELECT j.judge_id, q.subject, GROUPING(q.subject) = 1 AS overall, j.verdict = 'YES' AS yes, r.gold_label = 'correct' AS correct, count(*)::int AS n
-        FROM responses r
-        JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
-        JOIN questions q ON q.id = r.question_id
-        WHERE r.dataset_id = ${datasetId} AND r.gold_label IN ('correct', 'incorrect') AND j.verdict IN ('YES', 'NO')
-        GROUP BY GROUPING SETS ((j.judge_id, yes, correct), (j.judge_id, q.subject, yes, correct))`),
-    );
-  }
+  if (judges.length === 0) return [];
+  // The labelled responses with their subjects once (responses(dataset_id, gold_label, id),
+  // questions(dataset_id, subject, id)), then one judge at a time: with the judge fixed, each
+  // labelled response is one probe of judgments_analytics_idx (an OR over judges made the planner
+  // read every judgment instead).
+  const perJudge = judges.map(
+    (judge) => Prisma.sql`SELECT j.judge_id, l.subject, j.verdict = 'YES' AS yes, l.correct
+      FROM labelled l
+      JOIN judgments j ON j.response_id = l.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
+      WHERE j.verdict IN ('YES', 'NO')`,
+  );
+  const counts = await tx.$queryRaw<TCount[]>`
+    WITH labelled AS MATERIALIZED (
+      SELECT r.id, q.subject, r.gold_label = 'correct' AS correct
+      FROM responses r JOIN questions q ON q.id = r.question_id
+      WHERE r.dataset_id = ${datasetId} AND r.gold_label IN ('correct', 'incorrect')
+    ), answers AS (${Prisma.join(perJudge, " UNION ALL ")})
+    SELECT judge_id, subject, GROUPING(subject) = 1 AS overall, yes, correct, count(*)::int AS n
+    FROM answers
+    GROUP BY GROUPING SETS ((judge_id, yes, correct), (judge_id, subject, yes, correct))`;
   const groups = new Map<string, { judgeId: number; subject: string | null; isOverall: boolean; cells: TJudgeCounts }>();
   for (const c of counts) {
     const id = `${c.judge_id}\u0000${c.overall ? "\u0002" : (c.subject ?? "\u0001")}`;

@@ -9,12 +9,13 @@ import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { groupStats, groupZValues, histogramBin, type TDdof, type TGroupProfile, type TGroupStats } from "./rewards";
 import { datasetCounts } from "./overview-queries";
+import { datasetProfile, SOFT_BINS, type TRewardGroup } from "./profile-queries";
 import { snapshot, type TSnapshot } from "./snapshot";
-import { judgesKey, probabilityBin, type TJudgeRef } from "./sql";
+import type { TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
 
-export const SOFT_BINS = 20;
+export { SOFT_BINS } from "./profile-queries";
 /** Normalised rewards are shown over [-3, 3] in 24 bins; values beyond fall in the edge bins. */
 export const Z_RANGE = { low: -3, high: 3, bins: 24 } as const;
 
@@ -37,60 +38,40 @@ export type TJudgeRewards = {
 
 export type TRewardOverview = { responses: number; judges: TJudgeRewards[] };
 
-type TVerdictRow = { judge_id: number; verdict: string | null; bin: number | null; gold: string | null; n: number; sum_soft: number | null };
-
-/** One judge's verdict counts and soft-reward histogram: responses(dataset_id, id) joined with judgments_analytics_idx. */
-export async function judgeRewardsOf(tx: Tx, datasetId: number, judge: TJudgeRef): Promise<TJudgeRewards & { responses: number }> {
-  const [total] = await tx.$queryRaw<{ responses: number }[]>`SELECT count(*)::int AS responses FROM responses WHERE dataset_id = ${datasetId}`;
-  const rows = await tx.$queryRaw<TVerdictRow[]>`
-    SELECT j.judge_id, j.verdict::text AS verdict, ${probabilityBin(Prisma.sql`j.soft_reward`, SOFT_BINS)} AS bin,
-      r.gold_label::text AS gold, count(*)::int AS n, sum(j.soft_reward)::float8 AS sum_soft
-    FROM responses r
-    JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
-    WHERE r.dataset_id = ${datasetId}
-    GROUP BY 1, 2, 3, 4`;
-  const r: TJudgeRewards = { judgeId: judge.id, yes: 0, no: 0, unparseable: 0, failed: 0, rewardRate: null, meanSoft: null, softHistogram: [] };
+/** One judge's verdict counts and soft-reward histogram from its groups of the dataset profile. */
+export function judgeRewardsOf(judgeId: number, groups: readonly TRewardGroup[]): TJudgeRewards {
+  const r: TJudgeRewards = { judgeId, yes: 0, no: 0, unparseable: 0, failed: 0, rewardRate: null, meanSoft: null, softHistogram: [] };
   const bins = Array.from({ length: SOFT_BINS }, (_, bin) => ({ bin, correct: 0, incorrect: 0, other: 0 }));
   let soft = 0;
   let softN = 0;
-  for (const row of rows) {
-    if (row.verdict === "YES") r.yes += row.n;
-    else if (row.verdict === "NO") r.no += row.n;
-    else if (row.verdict === "UNPARSEABLE") r.unparseable += row.n;
-    else r.failed += row.n;
-    if (row.bin !== null) {
-      const b = bins[row.bin]!;
-      if (row.gold === "correct") b.correct += row.n;
-      else if (row.gold === "incorrect") b.incorrect += row.n;
-      else b.other += row.n;
-      soft += row.sum_soft ?? 0;
-      softN += row.n;
+  for (const g of groups) {
+    if (g.state === "YES") r.yes += g.n;
+    else if (g.state === "NO") r.no += g.n;
+    else if (g.state === "UNPARSEABLE") r.unparseable += g.n;
+    else r.failed += g.n;
+    if (g.bin !== null) {
+      const b = bins[g.bin]!;
+      if (g.gold === "correct") b.correct += g.n;
+      else if (g.gold === "incorrect") b.incorrect += g.n;
+      else b.other += g.n;
+      soft += g.sumSoft ?? 0;
+      softN += g.n;
     }
   }
   r.rewardRate = r.yes + r.no ? r.yes / (r.yes + r.no) : null;
   r.meanSoft = softN ? soft / softN : null;
   r.softHistogram = bins;
-  return { ...r, responses: total?.responses ?? 0 };
+  return r;
 }
 
-/**
- * Every judge's rewards: one snapshot per judge, computed side by side (each is a pass over the
- * dataset's responses), reported as one.
- */
+/** Every judge's rewards, from the dataset profile (one pass over the responses for all judges, shared with the agreement matrix). */
 export async function rewardOverview(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TRewardOverview>> {
-  const parts = await Promise.all(judges.map((judge) => snapshot(datasetId, `rewards:${judgesKey([judge])}`, (tx) => judgeRewardsOf(tx, datasetId, judge), options)));
-  if (parts.length === 0) {
+  if (judges.length === 0) {
     const counts = await datasetCounts(datasetId, options);
     return { ...counts, value: { responses: counts.value.responses, judges: [] } };
   }
-  const oldest = parts.reduce((a, p) => (new Date(p.computedAt) < new Date(a.computedAt) ? p : a));
-  return {
-    value: { responses: parts[0]!.value.responses, judges: parts.map(({ value: { responses: _, ...judge } }) => judge) },
-    version: oldest.version,
-    computedAt: oldest.computedAt,
-    computedMs: Math.max(...parts.map((p) => p.computedMs)),
-    isCached: parts.every((p) => p.isCached),
-  };
+  const profile = await datasetProfile(datasetId, judges, options);
+  return { ...profile, value: { responses: profile.value.responses, judges: judges.map((j, i) => judgeRewardsOf(j.id, profile.value.rewards[i]!)) } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,11 +124,14 @@ async function binaryNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, 
   const rows = await tx.$queryRaw<{ level: "group" | "batch"; k: number; passes: number; groups: number }[]>`
     WITH per_question AS (
       SELECT question_id, count(*)::int AS k, sum(v)::int AS passes FROM (${rewardRows(datasetId, judge, "binary")}) x GROUP BY question_id
-    ), per_batch AS (
-      SELECT b.batch, sum(g.k)::int AS k, sum(g.passes)::int AS passes
+    ), per_batch AS (${
+      // The whole dataset as one batch needs no batch numbers (joining them cost a pass over the questions).
+      o.batch === null
+        ? Prisma.sql`SELECT sum(k)::int AS k, sum(passes)::int AS passes FROM per_question HAVING count(*) > 0`
+        : Prisma.sql`SELECT b.batch, sum(g.k)::int AS k, sum(g.passes)::int AS passes
       FROM per_question g JOIN (${questionBatches(datasetId, o.batch)}) b ON b.question_id = g.question_id
-      GROUP BY b.batch
-    )
+      GROUP BY b.batch`
+    })
     SELECT 'group' AS level, k, passes, count(*)::int AS groups FROM per_question GROUP BY k, passes
     UNION ALL
     SELECT 'batch', k, passes, count(*)::int FROM per_batch GROUP BY k, passes`;

@@ -39,13 +39,26 @@ async function dataVersion(tx: Tx | ReturnType<typeof db>): Promise<{ version: s
  * spilling to disk (the server default, 4 MB, is sized for many small queries); index probes
  * priced as on cached data, not spinning disks (the default random_page_cost of 4 made the
  * planner scan all judgments rather than probe 20,000 labelled items: 260 ms against 130 ms);
- * and no JIT, whose compile time exceeds what it saves on these plans.
+ * no JIT, whose compile time exceeds what it saves on these plans; and no parallel workers: a
+ * view already runs its queries side by side, and with workers the planner swapped the merge
+ * joins of index-only scans for parallel hash joins that build a million-row table in every
+ * process (the binary normalisation at a million responses: 4.9 s with workers, 3.5 s without,
+ * same machine and load).
  */
+export const AGGREGATION_SETTINGS =
+  "SELECT set_config('work_mem', '64MB', true), set_config('random_page_cost', '1.1', true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)";
+
 export async function tuneForAggregation(tx: Tx) {
-  await tx.$executeRawUnsafe("SET LOCAL work_mem = '64MB'");
-  await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
-  await tx.$executeRawUnsafe("SET LOCAL jit = off");
+  await tx.$queryRawUnsafe(AGGREGATION_SETTINGS);
 }
+
+/**
+ * Computations under way in this process, by dataset and key, with the data version each read:
+ * a view's parts that share one result (the agreement matrix and the reward overview share the
+ * dataset profile) ask for it side by side, and the later ones wait for the first rather than
+ * repeat a pass over the dataset.
+ */
+const running = new Map<string, { version: Promise<string>; result: Promise<TSnapshot<unknown>> }>();
 
 /**
  * The result of `compute` for `key` over dataset `datasetId`: stored when its data version is
@@ -53,12 +66,40 @@ export async function tuneForAggregation(tx: Tx) {
  * `allowStale` takes a stored result of any version (for what changes rarely and only guides,
  * like the subjects of a filter picker: the refresher and warm-ups bring it up to date).
  * `key` must name the query and every parameter it depends on (judge ids, template versions...).
+ * A computation of the same key already under way is awaited instead when the data version now is
+ * the one it computes at (nothing has committed since it began, so its result is the current one).
  */
 export async function snapshot<T>(
   datasetId: number,
   key: string,
   compute: (tx: Tx) => Promise<T>,
   options: { fresh?: boolean; allowStale?: boolean } = {},
+): Promise<TSnapshot<T>> {
+  const id = `${datasetId}\u0000${key}`;
+  const other = running.get(id);
+  if (other) {
+    const [now, theirs] = await Promise.all([currentDataVersion(), other.version.catch(() => null)]);
+    if (now === theirs) return (await other.result) as TSnapshot<T>;
+  }
+  let versionOf!: (version: string) => void;
+  const version = new Promise<string>((resolve) => (versionOf = resolve));
+  const result = snapshotNow(datasetId, key, compute, options, versionOf);
+  const entry = { version: Promise.race([version, result.then((r) => r.version)]), result };
+  entry.version.catch(() => undefined); // a failure is the result's to report
+  running.set(id, entry);
+  try {
+    return await result;
+  } finally {
+    if (running.get(id) === entry) running.delete(id);
+  }
+}
+
+async function snapshotNow<T>(
+  datasetId: number,
+  key: string,
+  compute: (tx: Tx) => Promise<T>,
+  options: { fresh?: boolean; allowStale?: boolean },
+  versionOf: (version: string) => void,
 ): Promise<TSnapshot<T>> {
   const result = await db().$transaction(
     async (tx) => {
@@ -69,6 +110,7 @@ export async function snapshot<T>(
           WHERE dataset_id = ${datasetId} AND key = ${key} AND (version = ${current.version} OR ${options.allowStale === true})`;
         if (stored) return { value: stored.payload, version: stored.version, computedAt: stored.computed_at, computedMs: stored.computed_ms, isCached: true, current };
       }
+      versionOf(current.version);
       await tuneForAggregation(tx);
       const started = performance.now();
       const value = await compute(tx);

@@ -14,10 +14,21 @@ export type TRaterRef = ({ kind: "judge" } & TJudgeRef & { name: string }) | { k
 /** `j<i>`: aliases are generated from integers, never from input. */
 export const alias = (i: number) => Prisma.raw(`j${Math.trunc(i)}`);
 
+/**
+ * The judge's judgments as `j<i>` (response_id, verdict, soft_reward, sample), left-joined to
+ * `responses r`. They are selected in a subquery, not in the join's ON clause: there the judge's
+ * equalities do not make judgments_analytics_idx yield response_id order, and the planner read
+ * the unique index (response_id, judge_id, ...) instead, fetching every row from the table; the
+ * subquery's ORDER BY (kept apart by OFFSET 0) is the index's own order, so the join is a merge
+ * of index-only scans.
+ */
 export function judgeJoin(i: number, judge: TJudgeRef, sample = 0): Prisma.Sql {
   const j = alias(i);
-  return Prisma.sql`LEFT JOIN judgments ${j} ON ${j}.response_id = r.id AND ${j}.judge_id = ${judge.id}
-    AND ${j}.template_version = ${judge.templateVersion} AND ${j}.sample = ${sample}`;
+  return Prisma.sql`LEFT JOIN (
+      SELECT response_id, verdict, soft_reward, sample FROM judgments
+      WHERE judge_id = ${judge.id} AND template_version = ${judge.templateVersion} AND sample = ${sample}
+      ORDER BY response_id OFFSET 0
+    ) ${j} ON ${j}.response_id = r.id`;
 }
 
 export const judgeAnswer = (i: number) => Prisma.sql`CASE ${alias(i)}.verdict WHEN 'YES' THEN true WHEN 'NO' THEN false END`;
@@ -32,6 +43,31 @@ export function raterColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql;
     return judgeAnswer(i);
   });
   return { joins: joins.length ? Prisma.join(joins, "\n") : Prisma.empty, answers };
+}
+
+/**
+ * Only the items every one of `raters` answered (YES/NO, correct/incorrect), with each rater's
+ * answer: inner joins, whose judge equalities do give judgments_analytics_idx's response_id order
+ * (and whose uniqueness spares the merge join a buffer), and the gold label as a filter.
+ */
+export function answeredColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql; where: Prisma.Sql; answers: Prisma.Sql[] } {
+  const joins: Prisma.Sql[] = [];
+  const where: Prisma.Sql[] = [];
+  const answers = raters.map((rater, i) => {
+    if (rater.kind === "expert") {
+      where.push(Prisma.sql`r.gold_label IN ('correct', 'incorrect')`);
+      return Prisma.sql`r.gold_label = 'correct'`;
+    }
+    const j = alias(i);
+    joins.push(Prisma.sql`JOIN judgments ${j} ON ${j}.response_id = r.id AND ${j}.judge_id = ${rater.id}
+      AND ${j}.template_version = ${rater.templateVersion} AND ${j}.sample = 0 AND ${j}.verdict IN ('YES', 'NO')`);
+    return Prisma.sql`${j}.verdict = 'YES'`;
+  });
+  return {
+    joins: joins.length ? Prisma.join(joins, "\n") : Prisma.empty,
+    where: where.length ? Prisma.sql`AND ${Prisma.join(where, " AND ")}` : Prisma.empty,
+    answers,
+  };
 }
 
 /** Length bucket index of `r.text_length` (lib/stats/length-buckets.ts: same edges, same half-open rule). */

@@ -1,0 +1,87 @@
+// The answers of a dataset's judges and its gold labels, aggregated in one pass over the
+// dataset's responses: what the agreement matrix (every rater pair's 2x2 table) and the reward
+// overview (each judge's verdicts and soft-reward histogram) are both computed from. The two views
+// used to make a pass each (the rewards one per judge); at a million responses each pass costs
+// seconds, so they share this one, kept as one snapshot.
+//
+// One GROUP BY over (gold label, and per judge: verdict, whether it judged, soft-reward bin), with
+// each judge's sum of soft rewards: a few hundred to a few thousand groups, from which the
+// multi-way table of the raters' answers (lib/stats/contingency.ts) and each judge's (verdict,
+// bin, gold label) groups are summed here. (GROUPING SETS for the two made the planner sort the
+// million rows.) Counts are exact; a judge's sum of soft rewards adds the same values as before,
+// grouped differently, so its mean may differ in the last bits (as it did between plans).
+// Responses come from responses_analytics_idx (dataset_id, id, ..., gold_label); each judge is
+// merge-joined through judgments_analytics_idx (./sql.ts judgeJoin): index-only scans in response
+// order, no hash joins.
+import "server-only";
+import { Prisma } from "@/lib/db/generated/client";
+import { snapshot, type TSnapshot } from "./snapshot";
+import { alias, judgeJoin, judgesKey, probabilityBin, type TJudgeRef } from "./sql";
+
+type Tx = Prisma.TransactionClient;
+
+export const SOFT_BINS = 20;
+
+/** A judge's judgment on an item (sample 0, current template version): its verdict, "failed" (no verdict) or "none" (not judged). */
+export type TJudgeState = "YES" | "NO" | "UNPARSEABLE" | "failed" | "none";
+export type TGold = "correct" | "incorrect" | "unsure" | null;
+
+/** Items by every judge's state (in the order of the judges given) and the gold label. */
+export type TStateProfile = { states: TJudgeState[]; gold: TGold; n: number };
+/** One judge's items by state, soft-reward bin (null: no soft reward) and gold label, with the sum of their soft rewards. */
+export type TRewardGroup = { state: TJudgeState; bin: number | null; gold: TGold; n: number; sumSoft: number | null };
+
+export type TDatasetProfile = { responses: number; profiles: TStateProfile[]; rewards: TRewardGroup[][] };
+
+type TRow = { gold: TGold; verdicts: (string | null)[]; judged: boolean[]; bins: (number | null)[]; n: number; sums: (number | null)[] };
+
+const stateOf = (verdict: string | null, judged: boolean): TJudgeState =>
+  !judged ? "none" : verdict === "YES" || verdict === "NO" || verdict === "UNPARSEABLE" ? verdict : "failed";
+
+export async function profileOf(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TDatasetProfile> {
+  const j = judges.map((_, i) => alias(i));
+  // Per judge: its verdict, whether it judged the item at all (a judgment's sample is never
+  // null), and its soft-reward bin; grouped by the columns themselves, cast in the output only.
+  const verdicts = j.map((a) => Prisma.sql`${a}.verdict`);
+  const judged = j.map((a) => Prisma.sql`${a}.sample`);
+  const bins = j.map((a) => probabilityBin(Prisma.sql`${a}.soft_reward`, SOFT_BINS));
+  const array = (xs: Prisma.Sql[], type: string) => (xs.length ? Prisma.sql`ARRAY[${Prisma.join(xs)}]::${Prisma.raw(type)}[]` : Prisma.raw(`'{}'::${type}[]`));
+  const rows = await tx.$queryRaw<TRow[]>`
+    SELECT r.gold_label::text AS gold,
+      ${array(verdicts.map((v) => Prisma.sql`${v}::text`), "text")} AS verdicts,
+      ${array(judged.map((s) => Prisma.sql`${s} IS NOT NULL`), "boolean")} AS judged,
+      ${array(bins, "int")} AS bins,
+      count(*)::int AS n,
+      ${array(j.map((a) => Prisma.sql`sum(${a}.soft_reward)`), "float8")} AS sums
+    FROM responses r ${judges.length ? Prisma.join(judges.map((judge, i) => judgeJoin(i, judge)), "\n") : Prisma.empty}
+    WHERE r.dataset_id = ${datasetId}
+    GROUP BY ${Prisma.join([Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`;
+
+  const profiles = new Map<string, TStateProfile>();
+  const rewards = judges.map(() => new Map<string, TRewardGroup>());
+  let responses = 0;
+  for (const row of rows) {
+    responses += row.n;
+    const states = judges.map((_, i) => stateOf(row.verdicts[i]!, row.judged[i]!));
+    const id = `${row.gold}|${states.join("|")}`;
+    const profile = profiles.get(id) ?? { states, gold: row.gold, n: 0 };
+    profile.n += row.n;
+    profiles.set(id, profile);
+    states.forEach((state, i) => {
+      if (state === "none") return;
+      const bin = row.bins[i]!;
+      const key = `${state}|${bin}|${row.gold}`;
+      const group = rewards[i]!.get(key) ?? { state, bin, gold: row.gold, n: 0, sumSoft: null };
+      group.n += row.n;
+      const sum = row.sums[i]!;
+      if (sum !== null) group.sumSoft = (group.sumSoft ?? 0) + sum;
+      rewards[i]!.set(key, group);
+    });
+  }
+  return { responses, profiles: [...profiles.values()], rewards: rewards.map((r) => [...r.values()]) };
+}
+
+/** The profile of `judges` on a dataset, kept as a snapshot (the agreement matrix and the reward overview share it). */
+export async function datasetProfile(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TDatasetProfile>> {
+  return snapshot(datasetId, `profile:${judgesKey(judges)}`, (tx) => profileOf(tx, datasetId, judges), options);
+}
