@@ -5,12 +5,12 @@
 // optionally balanced per split by seeded downsampling. The target is the teacher judge's
 // verdict, or the expert gold label when experts labelled the item and override is on.
 import { Prisma } from "@/lib/db/generated/client";
-import { fillTemplate } from "@/lib/verifier/template";
 import type { TDistillationOptions } from "./options";
 import { hashSql, splitSql } from "./split";
-import type { TPromptSpec } from "./template";
+import { fillTemplateSql, type TPromptSpec } from "./template";
 
-export type TDistillationRow = [responseId: number, split: number, target: "YES" | "NO", source: "teacher" | "expert", question: string, reference: string, response: string];
+/** The fields of a row of distillationQuery: split (0-2), target, source, the JSONL line, the filled prompt. */
+export const DISTILLATION_FIELDS = { split: 0, target: 1, source: 2, line: 3, user: 4 } as const;
 
 /** The candidate items and, per item, its target (null = left out) and why. */
 function candidates(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
@@ -25,7 +25,7 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
   const agrees = agree ? Prisma.sql`(ja.verdict IN ('YES', 'NO') AND ja.verdict = jb.verdict)` : Prisma.sql`true`;
   // index judgments(judge_id, template_version, verdict, response_id) finds the teacher's judgments
   return Prisma.sql`
-    SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response,
+    SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response, r.final_step,
       t.verdict::text AS teacher, ${target} AS target,
       CASE WHEN ${o.expertOverride} AND r.gold_label IN ('correct', 'incorrect') THEN 'expert' ELSE 'teacher' END AS source,
       ${agrees} AS agrees
@@ -37,7 +37,19 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
       AND r.dataset_id = ${o.datasetId}`;
 }
 
-export function distillationQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
+/**
+ * One row per example, in file order, with its JSONL line made by the server: the verifier
+ * template filled in SQL exactly as fillTemplate fills it (see fillTemplateSql), JSON-escaped by
+ * to_json, which escapes as JSON.stringify does (quote, backslash, \b \f \n \r \t, other control
+ * characters as \u00xx; everything else as is).
+ */
+export function distillationQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, prompt: TPromptSpec, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
+  const system = prompt.systemMessage === null ? "" : `{"role":"system","content":${JSON.stringify(prompt.systemMessage)}},`;
+  const user = fillTemplateSql(prompt.template, {
+    question: Prisma.sql`question`,
+    reference: Prisma.sql`reference`,
+    response: prompt.finalStepOnly ? Prisma.sql`final_step` : Prisma.sql`response`,
+  });
   return Prisma.sql`
     WITH c AS (${candidates(o, teacher, agree)}),
     kept AS (
@@ -52,8 +64,13 @@ export function distillationQuery(o: TDistillationOptions, teacher: { id: number
         count(*) FILTER (WHERE target = 'NO') OVER (PARTITION BY split) AS n_no
       FROM kept
     )
-    SELECT id, split, target, source, question, reference, response FROM ranked
-    WHERE NOT ${o.balance} OR rn <= LEAST(n_yes, n_no)
+    SELECT split::text, target, source,
+      ${`{"messages":[${system}{"role":"user","content":`} || to_json(u)::text || ${`},{"role":"assistant","content":"`} || target || ${`"}]}`},
+      ${o.parquet ? Prisma.sql`u` : Prisma.sql`NULL::text`}
+    FROM (
+      SELECT split, h, id, target, source, ${user} AS u FROM ranked
+      WHERE NOT ${o.balance} OR rn <= LEAST(n_yes, n_no)
+    ) s
     ORDER BY split, h, id`;
 }
 
@@ -68,15 +85,4 @@ export function distillationDropsQuery(o: TDistillationOptions, teacher: { id: n
       count(*) FILTER (WHERE NOT agrees)::int AS judges_disagree,
       count(*) FILTER (WHERE source = 'expert' AND target IS DISTINCT FROM teacher)::int AS expert_overrides
     FROM c`;
-}
-
-export function distillationMessages(row: TDistillationRow, prompt: TPromptSpec) {
-  const [, , target, , question, reference, response] = row;
-  const user = fillTemplate(prompt.template, { question, response, reference }, { finalStepOnly: prompt.finalStepOnly });
-  const messages = [
-    ...(prompt.systemMessage ? [{ role: "system", content: prompt.systemMessage }] : []),
-    { role: "user", content: user },
-    { role: "assistant", content: target },
-  ];
-  return { messages };
 }
