@@ -5,12 +5,15 @@
 // optionally balanced per split by seeded downsampling. The target is the teacher judge's
 // verdict, or the expert gold label when experts labelled the item and override is on.
 import { Prisma } from "@/lib/db/generated/client";
+import { fillTemplate } from "@/lib/verifier/template";
+import type { TRawRow } from "./cursor";
 import type { TDistillationOptions } from "./options";
 import { hashSql, splitSql } from "./split";
-import { fillTemplateSql, type TPromptSpec } from "./template";
+import { templatePieces, type TPromptSpec } from "./template";
 
-/** The fields of a row of distillationQuery: split (0-2), target, source, the JSONL line, the filled prompt. */
-export const DISTILLATION_FIELDS = { split: 0, target: 1, source: 2, line: 3, user: 4 } as const;
+/** The fields of a row of distillationQuery: split (0-2), target, source, then the values as JSON strings. */
+export const DISTILLATION_FIELDS = { split: 0, target: 1, source: 2, question: 3, response: 4, reference: 5 } as const;
+const D = DISTILLATION_FIELDS;
 
 /** The candidate items and, per item, its target (null = left out) and why. */
 function candidates(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
@@ -38,18 +41,12 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
 }
 
 /**
- * One row per example, in file order, with its JSONL line made by the server: the verifier
- * template filled in SQL exactly as fillTemplate fills it (see fillTemplateSql), JSON-escaped by
- * to_json, which escapes as JSON.stringify does (quote, backslash, \b \f \n \r \t, other control
- * characters as \u00xx; everything else as is).
+ * One row per example, in file order: split, target, source, and the question, response (its
+ * final step unless the whole response is asked for) and reference as JSON strings, escaped by
+ * the server's to_json, which escapes as JSON.stringify does (quote, backslash, \b \f \n \r \t,
+ * other control characters as \u00xx; everything else as is). distillationLine makes the line.
  */
 export function distillationQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, prompt: TPromptSpec, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
-  const system = prompt.systemMessage === null ? "" : `{"role":"system","content":${JSON.stringify(prompt.systemMessage)}},`;
-  const user = fillTemplateSql(prompt.template, {
-    question: Prisma.sql`question`,
-    reference: Prisma.sql`reference`,
-    response: prompt.finalStepOnly ? Prisma.sql`final_step` : Prisma.sql`response`,
-  });
   return Prisma.sql`
     WITH c AS (${candidates(o, teacher, agree)}),
     kept AS (
@@ -64,14 +61,51 @@ export function distillationQuery(o: TDistillationOptions, teacher: { id: number
         count(*) FILTER (WHERE target = 'NO') OVER (PARTITION BY split) AS n_no
       FROM kept
     )
-    SELECT split::text, target, source,
-      ${`{"messages":[${system}{"role":"user","content":`} || to_json(u)::text || ${`},{"role":"assistant","content":"`} || target || ${`"}]}`},
-      ${o.parquet ? Prisma.sql`u` : Prisma.sql`NULL::text`}
+    SELECT split::text, target, source, to_json(question)::text, to_json(response)::text, to_json(reference)::text
     FROM (
-      SELECT split, h, id, target, source, ${user} AS u FROM ranked
+      -- sorted before the values are escaped (a subquery with ORDER BY is kept as it is: its
+      -- output comes sorted)
+      SELECT split, h, id, target, source, question, reference, ${prompt.finalStepOnly ? Prisma.sql`final_step` : Prisma.sql`response`} AS response FROM ranked
       WHERE NOT ${o.balance} OR rn <= LEAST(n_yes, n_no)
-    ) s
-    ORDER BY split, h, id`;
+      ORDER BY split, h, id
+    ) s`;
+}
+
+/**
+ * The JSONL line of a row of distillationQuery, as pieces of bytes:
+ *   {"messages":[{"role":"user","content":<filled template>},{"role":"assistant","content":<target>}]}
+ * (a system message first when asked), i.e. JSON.stringify of the messages. JSON escaping works
+ * character by character, so the escaped template's text between the escaped values (without
+ * their quotes) is the escaped filled template. The template's text is escaped here once; only the
+ * values come from the server.
+ */
+export function distillationLine(prompt: TPromptSpec): (row: TRawRow) => Buffer[] {
+  const escaped = (s: string) => Buffer.from(JSON.stringify(s).slice(1, -1), "utf8");
+  const system = prompt.systemMessage === null ? "" : `{"role":"system","content":${JSON.stringify(prompt.systemMessage)}},`;
+  const head = Buffer.from(`{"messages":[${system}{"role":"user","content":"`, "utf8");
+  const pieces = templatePieces(prompt.template).map((p) => (p.value ? D[p.value] : escaped(p.text)));
+  const tails: Record<string, Buffer> = {
+    YES: Buffer.from(`"},{"role":"assistant","content":"YES"}]}`),
+    NO: Buffer.from(`"},{"role":"assistant","content":"NO"}]}`),
+  };
+  return (row) => {
+    const parts: Buffer[] = [head];
+    for (const p of pieces) parts.push(typeof p === "number" ? row[p]!.subarray(1, -1) : p);
+    parts.push(tails[row[D.target]!.toString("latin1")]!);
+    return parts;
+  };
+}
+
+/** The messages of a row of distillationQuery (for Parquet): fillTemplate on the values. */
+export function distillationMessages(row: TRawRow, prompt: TPromptSpec) {
+  const value = (i: number) => JSON.parse(row[i]!.toString("utf8")) as string;
+  // the response field already holds what the template takes (final step or whole response)
+  const user = fillTemplate(prompt.template, { question: value(D.question), response: value(D.response), reference: value(D.reference) }, { finalStepOnly: false });
+  return [
+    ...(prompt.systemMessage === null ? [] : [{ role: "system", content: prompt.systemMessage }]),
+    { role: "user", content: user },
+    { role: "assistant", content: row[D.target]!.toString("latin1") },
+  ];
 }
 
 /** Why items were left out: counted over the same candidates, for the manifest. */

@@ -12,7 +12,7 @@ import { dataDir } from "@/lib/setup/runtime";
 import { runnerId } from "../import-job";
 import { copyCsv } from "./copy-out";
 import { queryRows, rawRows, withSnapshot, type TRawRow, type TSnapshot } from "./cursor";
-import { DISTILLATION_FIELDS as D, distillationDropsQuery, distillationQuery } from "./distillation";
+import { DISTILLATION_FIELDS as D, distillationDropsQuery, distillationLine, distillationMessages, distillationQuery } from "./distillation";
 import { FLAT_COLUMNS, flatCountsQuery, flatJsonQuery, flatQuery } from "./flat";
 import { SPLIT_NAMES, ZExportOptions, type TDistillationOptions, type TExportOptions, type TFlatOptions, type TRlvrOptions } from "./options";
 import { RLVR_FIELDS as R, rlvrQuery } from "./rlvr";
@@ -89,11 +89,11 @@ const text = (field: Buffer | null | undefined) => field?.toString("utf8") ?? ""
 type TParquetSpec = { columns: ConstructorParameters<typeof ParquetFileWriter>[2]; row: (row: TRawRow) => unknown[] };
 
 /**
- * Writes rows (split first, the JSONL line at `line`) into one JSONL file per split, and the same
+ * Writes rows (split first) as JSONL lines into one JSONL file per split, and the same
  * rows as Parquet when asked, in one pass; only the splits that get rows get files. Counts per
  * split and class as the rows go by.
  */
-async function writeSplits(dir: string, batches: AsyncIterable<TRawRow[]>, line: number, classOf: (row: TRawRow) => string, parquet: TParquetSpec | null) {
+async function writeSplits(dir: string, batches: AsyncIterable<TRawRow[]>, line: (row: TRawRow) => Buffer | Buffer[], classOf: (row: TRawRow) => string, parquet: TParquetSpec | null) {
   const writers = new Map<number, { jsonl: LineFileWriter; parquet: ParquetFileWriter | null }>();
   const counts: Record<string, Record<string, number>> = {};
   let total = 0;
@@ -109,7 +109,7 @@ async function writeSplits(dir: string, batches: AsyncIterable<TRawRow[]>, line:
         };
         writers.set(split, writer);
       }
-      await writer.jsonl.writeLine(row[line]!);
+      await writer.jsonl.writeLine(line(row));
       if (writer.parquet) await writer.parquet.write(parquet!.row(row));
       const bucket = (counts[SPLIT_NAMES[split]!] ??= {});
       const cls = classOf(row);
@@ -134,11 +134,10 @@ async function writeDistillation(prisma: PrismaClient, snapshot: TSnapshot, dir:
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
   const [drops] = await queryRows<Record<string, number>>(snapshot.client, distillationDropsQuery(o, teacher, pair));
   let fromExperts = 0;
-  const system = prompt.systemMessage === null ? [] : [{ role: "system", content: prompt.systemMessage }];
   const out = await writeSplits(
     dir,
     rawRows(snapshot, distillationQuery(o, teacher, prompt, pair)),
-    D.line,
+    distillationLine(prompt),
     (r) => {
       if (text(r[D.source]) === "expert") fromExperts++;
       return text(r[D.target]);
@@ -146,7 +145,7 @@ async function writeDistillation(prisma: PrismaClient, snapshot: TSnapshot, dir:
     o.parquet
       ? {
           columns: [{ name: "messages", schema: messagesSchema("messages") }],
-          row: (r) => [[...system, { role: "user", content: text(r[D.user]) }, { role: "assistant", content: text(r[D.target]) }]],
+          row: (r) => [distillationMessages(r, prompt)],
         }
       : null,
   );
@@ -168,7 +167,7 @@ async function writeRlvr(snapshot: TSnapshot, dir: string, o: TRlvrOptions): Pro
   const out = await writeSplits(
     dir,
     rawRows(snapshot, rlvrQuery(o)),
-    R.line,
+    (r) => r[R.line]!,
     () => "questions",
     o.parquet
       ? {

@@ -2,7 +2,6 @@
 // template (versioned templates per judge) can be plugged in here without touching the export:
 // today every judge uses the paper's template, byte for byte.
 import { createHash } from "node:crypto";
-import { Prisma } from "@/lib/db/generated/client";
 import { DEFAULT_SYSTEM_MESSAGE, PAPER_TEMPLATE, PAPER_TEMPLATE_VERSION } from "@/lib/verifier/template";
 
 export type TPromptSpec = {
@@ -27,19 +26,17 @@ export function distillationPrompt(judge: { settings: unknown }, options: { syst
 }
 
 /**
- * SQL for fillTemplate(template, values): the template's text split at its placeholders and
- * concatenated with the values' columns. Like fillTemplate's single-pass replace, a value is
- * never scanned for placeholders itself. (The final step is the responses.final_step column,
- * which the importer stores as extractFinalStep of the text.)
+ * The template cut at its placeholders: text, then a placeholder's name, then text... Filling the
+ * names with values and joining is fillTemplate's single-pass replace: a value is never scanned
+ * for placeholders itself.
  */
-export function fillTemplateSql(template: string, values: Record<"question" | "response" | "reference", Prisma.Sql>): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
+export function templatePieces(template: string): { text: string; value?: "question" | "response" | "reference" }[] {
+  const pieces: { text: string; value?: "question" | "response" | "reference" }[] = [];
   let at = 0;
   for (const match of template.matchAll(/\{(question|response|reference)\}/g)) {
-    if (match.index > at) parts.push(Prisma.sql`${template.slice(at, match.index)}::text`);
-    parts.push(values[match[1] as keyof typeof values]);
+    pieces.push({ text: template.slice(at, match.index) }, { text: "", value: match[1] as "question" | "response" | "reference" });
     at = match.index + match[0].length;
   }
-  if (at < template.length || parts.length === 0) parts.push(Prisma.sql`${template.slice(at)}::text`);
-  return Prisma.sql`(${Prisma.join(parts, " || ")})`;
+  pieces.push({ text: template.slice(at) });
+  return pieces;
 }

@@ -40,11 +40,15 @@ export class LineFileWriter {
     if (this.pending >= FLUSH_BYTES) await this.flush();
   }
 
-  /** One line: its bytes, then "\n". */
-  async writeLine(line: Buffer) {
+  /** One line: its bytes (in one piece or several), then "\n". */
+  async writeLine(line: Buffer | Buffer[]) {
     this.rows++;
-    this.chunks.push(line, NEWLINE);
-    this.pending += line.length + 1;
+    for (const piece of Array.isArray(line) ? line : [line]) {
+      this.chunks.push(piece);
+      this.pending += piece.length;
+    }
+    this.chunks.push(NEWLINE);
+    this.pending++;
     if (this.pending >= FLUSH_BYTES) await this.flush();
   }
 
