@@ -43,7 +43,8 @@ async function seed(client: pg.Client, name: string, responses: number, judges: 
     );
     await client.query(`INSERT INTO judge_runs (judge_id, dataset_id, status, source) VALUES ($1, $2, 'completed', 'import')`, [judge, dataset]);
   }
-  await client.query("ANALYZE");
+  // VACUUM sets the rows' visibility hints once, so neither the reference nor the exports pays for it
+  await client.query("VACUUM ANALYZE");
   return dataset;
 }
 

@@ -5,7 +5,6 @@
 // optionally balanced per split by seeded downsampling. The target is the teacher judge's
 // verdict, or the expert gold label when experts labelled the item and override is on.
 import { Prisma } from "@/lib/db/generated/client";
-import { fillTemplate } from "@/lib/verifier/template";
 import type { TRawRow } from "./cursor";
 import type { TDistillationOptions } from "./options";
 import { hashSql, splitSql } from "./split";
@@ -96,16 +95,15 @@ export function distillationLine(prompt: TPromptSpec): (row: TRawRow) => Buffer[
   };
 }
 
-/** The messages of a row of distillationQuery (for Parquet): fillTemplate on the values. */
-export function distillationMessages(row: TRawRow, prompt: TPromptSpec) {
-  const value = (i: number) => JSON.parse(row[i]!.toString("utf8")) as string;
-  // the response field already holds what the template takes (final step or whole response)
-  const user = fillTemplate(prompt.template, { question: value(D.question), response: value(D.response), reference: value(D.reference) }, { finalStepOnly: false });
-  return [
-    ...(prompt.systemMessage === null ? [] : [{ role: "system", content: prompt.systemMessage }]),
-    { role: "user", content: user },
-    { role: "assistant", content: row[D.target]!.toString("latin1") },
-  ];
+/** The messages of a row of distillationQuery (for Parquet): the template filled with the values, as distillationLine. */
+export function distillationMessages(prompt: TPromptSpec): (row: TRawRow) => { role: string; content: string }[] {
+  const pieces = templatePieces(prompt.template);
+  const system = prompt.systemMessage === null ? [] : [{ role: "system", content: prompt.systemMessage }];
+  return (row) => {
+    let user = "";
+    for (const p of pieces) user += p.value ? (JSON.parse(row[D[p.value]]!.toString("utf8")) as string) : p.text;
+    return [...system, { role: "user", content: user }, { role: "assistant", content: row[D.target]!.toString("latin1") }];
+  };
 }
 
 /** Why items were left out: counted over the same candidates, for the manifest. */

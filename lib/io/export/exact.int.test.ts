@@ -103,11 +103,12 @@ describe("server-made export lines", () => {
         return { line: JSON.stringify({ messages }), user, messages };
       });
       const line = distillationLine(prompt);
+      const messages = distillationMessages(prompt);
       const lines = rows.map((r) => Buffer.concat(line(r)).toString("utf8"));
       expect([...lines].sort()).toEqual(expected.map((e) => e.line).sort());
       // Every line parses back; the Parquet rows' messages are the line's.
       for (let i = 0; i < rows.length; i++) {
-        expect(JSON.parse(lines[i]!)).toEqual({ messages: distillationMessages(rows[i]!, prompt) });
+        expect(JSON.parse(lines[i]!)).toEqual({ messages: messages(rows[i]!) });
         expect(JSON.parse(lines[i]!).messages.at(-1).content).toBe(text(rows[i]![D.target]));
       }
     });

@@ -134,6 +134,7 @@ async function writeDistillation(prisma: PrismaClient, snapshot: TSnapshot, dir:
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
   const [drops] = await queryRows<Record<string, number>>(snapshot.client, distillationDropsQuery(o, teacher, pair));
   let fromExperts = 0;
+  const messages = distillationMessages(prompt);
   const out = await writeSplits(
     dir,
     rawRows(snapshot, distillationQuery(o, teacher, prompt, pair)),
@@ -145,7 +146,7 @@ async function writeDistillation(prisma: PrismaClient, snapshot: TSnapshot, dir:
     o.parquet
       ? {
           columns: [{ name: "messages", schema: messagesSchema("messages") }],
-          row: (r) => [distillationMessages(r, prompt)],
+          row: (r) => [messages(r)],
         }
       : null,
   );
