@@ -1,0 +1,18 @@
+import pg from "pg";
+import { migrate } from "../../lib/db/migrate";
+import { createPrismaClient } from "../../lib/db/client";
+import { importFile } from "../../lib/io/import-file";
+const server = "postgresql://postgres@127.0.0.1:5432/postgres";
+const admin = new pg.Client({ connectionString: server });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS io2_imp WITH (FORCE)`);
+await admin.query(`CREATE DATABASE io2_imp`);
+await admin.end();
+const url = "postgresql://postgres@127.0.0.1:5432/io2_imp";
+await migrate(url);
+const prisma = createPrismaClient(url, 2);
+await prisma.$queryRaw`SELECT 1`;
+const t = performance.now();
+const r = await importFile(prisma, { path: process.argv[2]!, dataset: "g", databaseUrl: url });
+console.log(r.responsesInserted, ((performance.now() - t) / 1000).toFixed(2), "s");
+await prisma.$disconnect();
