@@ -44,8 +44,11 @@ export async function runExport(prisma: PrismaClient, databaseUrl: string, expor
     mkdirSync(dir, { recursive: true });
     const options = ZExportOptions.parse(row.options);
     const dataset = await prisma.dataset.findUniqueOrThrow({ where: { id: options.datasetId }, select: { id: true, name: true } });
+    // Read with Prisma before the snapshot opens: the embedded database serves one transaction
+    // at a time, so a Prisma query inside the snapshot would wait for it to end.
+    const judges = options.kind === "distillation" ? await distillationJudges(prisma, options) : null;
     const body = await withSnapshot(databaseUrl, (snapshot) =>
-      options.kind === "distillation" ? writeDistillation(prisma, snapshot, dir, options)
+      options.kind === "distillation" ? writeDistillation(snapshot, dir, options, judges!)
       : options.kind === "rlvr" ? writeRlvr(snapshot, dir, options)
       : writeFlat(snapshot, dir, options),
     );
@@ -127,9 +130,13 @@ async function writeSplits(dir: string, batches: AsyncIterable<TRawRow[]>, line:
   return { files: [...jsonl, ...parquetFiles], counts, rows: total };
 }
 
-async function writeDistillation(prisma: PrismaClient, snapshot: TSnapshot, dir: string, o: TDistillationOptions): Promise<TBody> {
+async function distillationJudges(prisma: PrismaClient, o: TDistillationOptions) {
   const teacher = await judgeRef(prisma, o.teacherJudgeId);
   const agree = o.agreeJudgeIds ? await Promise.all(o.agreeJudgeIds.map((id) => judgeRef(prisma, id))) : null;
+  return { teacher, agree };
+}
+
+async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillationOptions, { teacher, agree }: Awaited<ReturnType<typeof distillationJudges>>): Promise<TBody> {
   const pair = agree ? { a: { id: agree[0]!.id, tv: agree[0]!.templateVersion }, b: { id: agree[1]!.id, tv: agree[1]!.templateVersion } } : undefined;
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
   const [drops] = await queryRows<Record<string, number>>(snapshot.client, distillationDropsQuery(o, teacher, pair));
