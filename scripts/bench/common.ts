@@ -56,7 +56,7 @@ export function random(seed: number) {
 export const escapeCopy = (s: string) => s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 
 /** Runs scripts/bench/step.ts in a child process and returns what it printed. */
-export async function step<T = Record<string, number>>(name: string, args: Record<string, unknown>): Promise<T & { seconds: number; rows: number; peakRssMb: number }> {
+export async function step<T = Record<string, number>>(name: string, args: Record<string, unknown>): Promise<T & { seconds: number; rows: number; peakRssMb: number; baseRssMb: number }> {
   const { spawn } = await import("node:child_process");
   // V8 grows its heap lazily when memory is plentiful, so an unbounded process's RSS says more
   // about the garbage collector than about what the import holds: each step runs with a 256 MB

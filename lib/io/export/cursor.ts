@@ -1,36 +1,49 @@
-// Reading a large query in pages through a server-side cursor, inside one REPEATABLE READ,
-// READ ONLY transaction: the export sees one snapshot of the database (rows judged while it runs
-// do not half-appear), and memory holds one page. Plain DECLARE/FETCH, which works on a Postgres
-// server and on the embedded database alike. Queries are built with Prisma.sql (parameters,
-// never string-built SQL) and run on a `pg` client for speed (rows as arrays).
+// Reading a large query inside one REPEATABLE READ, READ ONLY transaction: the export sees one
+// snapshot of the database (rows judged while it runs do not half-appear). Rows come as the
+// server's text output, in batches, by one of two transports: COPY TO STDOUT on a Postgres
+// server (copy-out.ts), or a server-side cursor (DECLARE/FETCH) on the embedded database, which
+// cannot COPY over its socket. Both give the same bytes for the same query.
 import pg from "pg";
 import type { Prisma } from "@/lib/db/generated/client";
+import { copyRows } from "./copy-out";
 
-export async function withSnapshot<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A row as the server printed it: each field's text as UTF-8 bytes, or null. */
+export type TRawRow = (Buffer | null)[];
+
+export type TSnapshot = { client: pg.Client; canCopy: boolean };
+
+export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnapshot) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const result = await fn(client);
+    const [row] = (await client.query<{ version: string }>("SELECT version()")).rows;
+    const result = await fn({ client, canCopy: !row!.version.includes("PGlite") });
     await client.query("COMMIT");
     return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
   } finally {
+    // On failure the read-only transaction is discarded with the connection (a ROLLBACK could
+    // queue behind an interrupted COPY and never be answered).
     await client.end();
   }
 }
 
+/** The rows of `query`, in batches, by COPY when the server allows it, else through a cursor. */
+export function rawRows(snapshot: TSnapshot, query: Prisma.Sql): AsyncGenerator<TRawRow[]> {
+  return snapshot.canCopy ? copyRows(snapshot.client, query) : cursorRows(snapshot.client, query);
+}
+
+// Every value as the text the server sent: the same text COPY prints.
+const asText = { getTypeParser: () => (value: string) => value };
 let cursors = 0;
 
-export async function* cursorRows<T extends unknown[]>(client: pg.Client, query: Prisma.Sql, page = 2000): AsyncGenerator<T> {
+async function* cursorRows(client: pg.Client, query: Prisma.Sql, page = 2000): AsyncGenerator<TRawRow[]> {
   const name = `export_cursor_${++cursors}`;
   await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${query.text}`, values: query.values as unknown[] });
   try {
     for (;;) {
-      const result = await client.query<T>({ text: `FETCH ${page} FROM ${name}`, rowMode: "array" });
-      for (const row of result.rows) yield row;
+      const result = await client.query<(string | null)[]>({ text: `FETCH ${page} FROM ${name}`, rowMode: "array", types: asText });
+      yield result.rows.map((row) => row.map((v) => (v === null ? null : Buffer.from(v, "utf8"))));
       if (result.rows.length < page) return;
     }
   } finally {

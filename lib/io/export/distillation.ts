@@ -5,12 +5,14 @@
 // optionally balanced per split by seeded downsampling. The target is the teacher judge's
 // verdict, or the expert gold label when experts labelled the item and override is on.
 import { Prisma } from "@/lib/db/generated/client";
-import { fillTemplate } from "@/lib/verifier/template";
+import type { TRawRow } from "./cursor";
 import type { TDistillationOptions } from "./options";
 import { hashSql, splitSql } from "./split";
-import type { TPromptSpec } from "./template";
+import { templatePieces, type TPromptSpec } from "./template";
 
-export type TDistillationRow = [responseId: number, split: number, target: "YES" | "NO", source: "teacher" | "expert", question: string, reference: string, response: string];
+/** The fields of a row of distillationQuery: split (0-2), target, source, then the values as JSON strings. */
+export const DISTILLATION_FIELDS = { split: 0, target: 1, source: 2, question: 3, response: 4, reference: 5 } as const;
+const D = DISTILLATION_FIELDS;
 
 /** The candidate items and, per item, its target (null = left out) and why. */
 function candidates(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
@@ -25,7 +27,7 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
   const agrees = agree ? Prisma.sql`(ja.verdict IN ('YES', 'NO') AND ja.verdict = jb.verdict)` : Prisma.sql`true`;
   // index judgments(judge_id, template_version, verdict, response_id) finds the teacher's judgments
   return Prisma.sql`
-    SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response,
+    SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response, r.final_step,
       t.verdict::text AS teacher, ${target} AS target,
       CASE WHEN ${o.expertOverride} AND r.gold_label IN ('correct', 'incorrect') THEN 'expert' ELSE 'teacher' END AS source,
       ${agrees} AS agrees
@@ -37,7 +39,13 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
       AND r.dataset_id = ${o.datasetId}`;
 }
 
-export function distillationQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
+/**
+ * One row per example, in file order: split, target, source, and the question, response (its
+ * final step unless the whole response is asked for) and reference as JSON strings, escaped by
+ * the server's to_json, which escapes as JSON.stringify does (quote, backslash, \b \f \n \r \t,
+ * other control characters as \u00xx; everything else as is). distillationLine makes the line.
+ */
+export function distillationQuery(o: TDistillationOptions, teacher: { id: number; templateVersion: string }, prompt: TPromptSpec, agree?: { a: { id: number; tv: string }; b: { id: number; tv: string } }) {
   return Prisma.sql`
     WITH c AS (${candidates(o, teacher, agree)}),
     kept AS (
@@ -52,9 +60,50 @@ export function distillationQuery(o: TDistillationOptions, teacher: { id: number
         count(*) FILTER (WHERE target = 'NO') OVER (PARTITION BY split) AS n_no
       FROM kept
     )
-    SELECT id, split, target, source, question, reference, response FROM ranked
-    WHERE NOT ${o.balance} OR rn <= LEAST(n_yes, n_no)
-    ORDER BY split, h, id`;
+    SELECT split::text, target, source, to_json(question)::text, to_json(response)::text, to_json(reference)::text
+    FROM (
+      -- sorted before the values are escaped (a subquery with ORDER BY is kept as it is: its
+      -- output comes sorted)
+      SELECT split, h, id, target, source, question, reference, ${prompt.finalStepOnly ? Prisma.sql`final_step` : Prisma.sql`response`} AS response FROM ranked
+      WHERE NOT ${o.balance} OR rn <= LEAST(n_yes, n_no)
+      ORDER BY split, h, id
+    ) s`;
+}
+
+/**
+ * The JSONL line of a row of distillationQuery, as pieces of bytes:
+ *   {"messages":[{"role":"user","content":<filled template>},{"role":"assistant","content":<target>}]}
+ * (a system message first when asked), i.e. JSON.stringify of the messages. JSON escaping works
+ * character by character, so the escaped template's text between the escaped values (without
+ * their quotes) is the escaped filled template. The template's text is escaped here once; only the
+ * values come from the server.
+ */
+export function distillationLine(prompt: TPromptSpec): (row: TRawRow) => Buffer[] {
+  const escaped = (s: string) => Buffer.from(JSON.stringify(s).slice(1, -1), "utf8");
+  const system = prompt.systemMessage === null ? "" : `{"role":"system","content":${JSON.stringify(prompt.systemMessage)}},`;
+  const head = Buffer.from(`{"messages":[${system}{"role":"user","content":"`, "utf8");
+  const pieces = templatePieces(prompt.template).map((p) => (p.value ? D[p.value] : escaped(p.text)));
+  const tails: Record<string, Buffer> = {
+    YES: Buffer.from(`"},{"role":"assistant","content":"YES"}]}`),
+    NO: Buffer.from(`"},{"role":"assistant","content":"NO"}]}`),
+  };
+  return (row) => {
+    const parts: Buffer[] = [head];
+    for (const p of pieces) parts.push(typeof p === "number" ? row[p]!.subarray(1, -1) : p);
+    parts.push(tails[row[D.target]!.toString("latin1")]!);
+    return parts;
+  };
+}
+
+/** The messages of a row of distillationQuery (for Parquet): the template filled with the values, as distillationLine. */
+export function distillationMessages(prompt: TPromptSpec): (row: TRawRow) => { role: string; content: string }[] {
+  const pieces = templatePieces(prompt.template);
+  const system = prompt.systemMessage === null ? [] : [{ role: "system", content: prompt.systemMessage }];
+  return (row) => {
+    let user = "";
+    for (const p of pieces) user += p.value ? (JSON.parse(row[D[p.value]]!.toString("utf8")) as string) : p.text;
+    return [...system, { role: "user", content: user }, { role: "assistant", content: row[D.target]!.toString("latin1") }];
+  };
 }
 
 /** Why items were left out: counted over the same candidates, for the manifest. */
@@ -68,15 +117,4 @@ export function distillationDropsQuery(o: TDistillationOptions, teacher: { id: n
       count(*) FILTER (WHERE NOT agrees)::int AS judges_disagree,
       count(*) FILTER (WHERE source = 'expert' AND target IS DISTINCT FROM teacher)::int AS expert_overrides
     FROM c`;
-}
-
-export function distillationMessages(row: TDistillationRow, prompt: TPromptSpec) {
-  const [, , target, , question, reference, response] = row;
-  const user = fillTemplate(prompt.template, { question, response, reference }, { finalStepOnly: prompt.finalStepOnly });
-  const messages = [
-    ...(prompt.systemMessage ? [{ role: "system", content: prompt.systemMessage }] : []),
-    { role: "user", content: user },
-    { role: "assistant", content: target },
-  ];
-  return { messages };
 }

@@ -12,22 +12,38 @@ export const FLAT_COLUMNS = [
   "completion_tokens", "judged_at",
 ] as const;
 
+/** One row per judgment, its columns named as FLAT_COLUMNS, in file order. */
 export function flatQuery(o: TFlatOptions) {
   const judges = o.judgeIds.length > 0 ? Prisma.sql`AND jd.judge_id = ANY(${o.judgeIds}::int[])` : Prisma.empty;
   // index responses(dataset_id, id), then judgments by response (unique response_id, judge_id, ...)
   return Prisma.sql`
-    SELECT r.id, q.id, q.external_id, r.external_id, q.text, q.reference, q.subject, q.language,
-      r.text, r.final_step, r.policy_model, r.sample_index, r.gold_label::text, j.name, j.size_label, jd.template_version,
-      jd.sample, jd.verdict::text, jd.p_yes, jd.p_no, jd.soft_reward, jd.raw_output, jd.error, jd.latency_ms, jd.prompt_tokens,
-      jd.completion_tokens, to_char(jd.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    SELECT * FROM (
+      SELECT r.id, q.id, q.external_id, r.external_id, q.text, q.reference, q.subject, q.language,
+        r.text, r.final_step, r.policy_model, r.sample_index, r.gold_label::text, j.name, j.size_label, jd.template_version,
+        jd.sample, jd.verdict::text, jd.p_yes, jd.p_no, jd.soft_reward, jd.raw_output, jd.error, jd.latency_ms, jd.prompt_tokens,
+        jd.completion_tokens, to_char(jd.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      FROM responses r
+      JOIN questions q ON q.id = r.question_id
+      JOIN judgments jd ON jd.response_id = r.id
+      JOIN judges j ON j.id = jd.judge_id
+      WHERE r.dataset_id = ${o.datasetId} ${judges}
+      ORDER BY r.id, jd.judge_id, jd.template_version, jd.sample
+    ) AS f(${Prisma.raw(FLAT_COLUMNS.map((c) => `"${c}"`).join(", "))})`;
+}
+
+/** The same rows as JSON lines, made by the server: one object per row, keys in column order. */
+export function flatJsonQuery(o: TFlatOptions) {
+  return Prisma.sql`SELECT row_to_json(f)::text FROM (${flatQuery(o)}) f`;
+}
+
+/** Judgments per judge and verdict ("failed" when there is none), for the manifest. */
+export function flatCountsQuery(o: TFlatOptions) {
+  const judges = o.judgeIds.length > 0 ? Prisma.sql`AND jd.judge_id = ANY(${o.judgeIds}::int[])` : Prisma.empty;
+  return Prisma.sql`
+    SELECT j.name AS judge, coalesce(jd.verdict::text, 'failed') AS verdict, count(*)::int AS n
     FROM responses r
-    JOIN questions q ON q.id = r.question_id
     JOIN judgments jd ON jd.response_id = r.id
     JOIN judges j ON j.id = jd.judge_id
     WHERE r.dataset_id = ${o.datasetId} ${judges}
-    ORDER BY r.id, jd.judge_id, jd.template_version, jd.sample`;
-}
-
-export function flatRecord(row: unknown[]): Record<string, unknown> {
-  return Object.fromEntries(FLAT_COLUMNS.map((c, i) => [c, row[i] ?? null]));
+    GROUP BY 1, 2`;
 }

@@ -10,13 +10,14 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
 import { runnerId } from "../import-job";
-import { cursorRows, queryRows, withSnapshot } from "./cursor";
-import { distillationDropsQuery, distillationMessages, distillationQuery, type TDistillationRow } from "./distillation";
-import { FLAT_COLUMNS, flatQuery, flatRecord } from "./flat";
+import { copyCsv } from "./copy-out";
+import { queryRows, rawRows, withSnapshot, type TRawRow, type TSnapshot } from "./cursor";
+import { DISTILLATION_FIELDS as D, distillationDropsQuery, distillationLine, distillationMessages, distillationQuery } from "./distillation";
+import { FLAT_COLUMNS, flatCountsQuery, flatJsonQuery, flatQuery } from "./flat";
 import { SPLIT_NAMES, ZExportOptions, type TDistillationOptions, type TExportOptions, type TFlatOptions, type TRlvrOptions } from "./options";
-import { rlvrQuery, rlvrRecord, type TRlvrRow } from "./rlvr";
+import { RLVR_FIELDS as R, rlvrQuery } from "./rlvr";
 import { distillationPrompt } from "./template";
-import { csvLine, jsonlToParquet, LineFileWriter, messagesSchema, stringColumn, type TFileInfo } from "./writers";
+import { csvLine, LineFileWriter, messagesSchema, ParquetFileWriter, stringColumn, type TFileInfo } from "./writers";
 
 export const exportDir = (id: number) => path.join(dataDir(), "exports", String(id));
 
@@ -43,10 +44,13 @@ export async function runExport(prisma: PrismaClient, databaseUrl: string, expor
     mkdirSync(dir, { recursive: true });
     const options = ZExportOptions.parse(row.options);
     const dataset = await prisma.dataset.findUniqueOrThrow({ where: { id: options.datasetId }, select: { id: true, name: true } });
-    const body = await withSnapshot(databaseUrl, (client) =>
-      options.kind === "distillation" ? writeDistillation(prisma, client, dir, options)
-      : options.kind === "rlvr" ? writeRlvr(client, dir, options)
-      : writeFlat(client, dir, options),
+    // Read with Prisma before the snapshot opens: the embedded database serves one transaction
+    // at a time, so a Prisma query inside the snapshot would wait for it to end.
+    const judges = options.kind === "distillation" ? await distillationJudges(prisma, options) : null;
+    const body = await withSnapshot(databaseUrl, (snapshot) =>
+      options.kind === "distillation" ? writeDistillation(snapshot, dir, options, judges!)
+      : options.kind === "rlvr" ? writeRlvr(snapshot, dir, options)
+      : writeFlat(snapshot, dir, options),
     );
     const creator = row.createdById ? await prisma.user.findUnique({ where: { id: row.createdById }, select: { email: true } }) : null;
     const manifest = {
@@ -77,71 +81,84 @@ export async function runExport(prisma: PrismaClient, databaseUrl: string, expor
   }
 }
 
-type TClient = Parameters<Parameters<typeof withSnapshot>[1]>[0];
-
 async function judgeRef(prisma: PrismaClient, id: number) {
   const judge = await prisma.judge.findUnique({ where: { id }, select: { id: true, name: true, templateVersion: true, settings: true, sizeLabel: true } });
   if (!judge) throw new AppError("NOT_FOUND", `judge ${id} does not exist`);
   return judge;
 }
 
-/** Writes rows into one JSONL file per split (only the splits that get rows), counting per split and class. */
-async function writeSplits<R extends unknown[]>(
-  dir: string,
-  rows: AsyncIterable<R>,
-  splitOf: (row: R) => number,
-  classOf: (row: R) => string,
-  line: (row: R) => string,
-) {
-  const writers = new Map<number, LineFileWriter>();
+const text = (field: Buffer | null | undefined) => field?.toString("utf8") ?? "";
+
+type TParquetSpec = { columns: ConstructorParameters<typeof ParquetFileWriter>[2]; row: (row: TRawRow) => unknown[] };
+
+/**
+ * Writes rows (split first) as JSONL lines into one JSONL file per split, and the same
+ * rows as Parquet when asked, in one pass; only the splits that get rows get files. Counts per
+ * split and class as the rows go by.
+ */
+async function writeSplits(dir: string, batches: AsyncIterable<TRawRow[]>, line: (row: TRawRow) => Buffer | Buffer[], classOf: (row: TRawRow) => string, parquet: TParquetSpec | null) {
+  const writers = new Map<number, { jsonl: LineFileWriter; parquet: ParquetFileWriter | null }>();
   const counts: Record<string, Record<string, number>> = {};
   let total = 0;
-  for await (const row of rows) {
-    const split = splitOf(row);
-    let writer = writers.get(split);
-    if (!writer) {
-      const name = `${SPLIT_NAMES[split]}.jsonl`;
-      writer = new LineFileWriter(path.join(dir, name), name);
-      writers.set(split, writer);
+  for await (const rows of batches) {
+    for (const row of rows) {
+      const split = Number(text(row[0]!));
+      let writer = writers.get(split);
+      if (!writer) {
+        const name = SPLIT_NAMES[split]!;
+        writer = {
+          jsonl: new LineFileWriter(path.join(dir, `${name}.jsonl`), `${name}.jsonl`),
+          parquet: parquet && new ParquetFileWriter(path.join(dir, `${name}.parquet`), `${name}.parquet`, parquet.columns),
+        };
+        writers.set(split, writer);
+      }
+      await writer.jsonl.writeLine(line(row));
+      if (writer.parquet) await writer.parquet.write(parquet!.row(row));
+      const bucket = (counts[SPLIT_NAMES[split]!] ??= {});
+      const cls = classOf(row);
+      bucket[cls] = (bucket[cls] ?? 0) + 1;
+      total++;
     }
-    await writer.write(line(row));
-    const bucket = (counts[SPLIT_NAMES[split]!] ??= {});
-    const cls = classOf(row);
-    bucket[cls] = (bucket[cls] ?? 0) + 1;
-    total++;
   }
-  const files: TFileInfo[] = [];
-  for (const split of [...writers.keys()].sort()) files.push(await writers.get(split)!.close());
-  return { files, counts, rows: total };
+  const jsonl: TFileInfo[] = [];
+  const parquetFiles: TFileInfo[] = [];
+  for (const split of [...writers.keys()].sort()) {
+    const { jsonl: j, parquet: p } = writers.get(split)!;
+    jsonl.push(await j.close());
+    if (p) parquetFiles.push(await p.close());
+  }
+  return { files: [...jsonl, ...parquetFiles], counts, rows: total };
 }
 
-async function writeDistillation(prisma: PrismaClient, client: TClient, dir: string, o: TDistillationOptions): Promise<TBody> {
+async function distillationJudges(prisma: PrismaClient, o: TDistillationOptions) {
   const teacher = await judgeRef(prisma, o.teacherJudgeId);
   const agree = o.agreeJudgeIds ? await Promise.all(o.agreeJudgeIds.map((id) => judgeRef(prisma, id))) : null;
+  return { teacher, agree };
+}
+
+async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillationOptions, { teacher, agree }: Awaited<ReturnType<typeof distillationJudges>>): Promise<TBody> {
   const pair = agree ? { a: { id: agree[0]!.id, tv: agree[0]!.templateVersion }, b: { id: agree[1]!.id, tv: agree[1]!.templateVersion } } : undefined;
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
-  const [drops] = await queryRows<Record<string, number>>(client, distillationDropsQuery(o, teacher, pair));
-  const rows = cursorRows<TDistillationRow>(client, distillationQuery(o, teacher, pair));
+  const [drops] = await queryRows<Record<string, number>>(snapshot.client, distillationDropsQuery(o, teacher, pair));
   let fromExperts = 0;
+  const messages = distillationMessages(prompt);
   const out = await writeSplits(
     dir,
-    rows,
-    (r) => r[1],
+    rawRows(snapshot, distillationQuery(o, teacher, prompt, pair)),
+    distillationLine(prompt),
     (r) => {
-      if (r[3] === "expert") fromExperts++;
-      return r[2];
+      if (text(r[D.source]) === "expert") fromExperts++;
+      return text(r[D.target]);
     },
-    (r) => JSON.stringify(distillationMessages(r, prompt)) + "\n",
+    o.parquet
+      ? {
+          columns: [{ name: "messages", schema: messagesSchema("messages") }],
+          row: (r) => [messages(r)],
+        }
+      : null,
   );
-  const files = [...out.files];
-  if (o.parquet) {
-    for (const f of out.files) {
-      const name = f.name.replace(/\.jsonl$/, ".parquet");
-      files.push(await jsonlToParquet(path.join(dir, f.name), path.join(dir, name), name, [{ name: "messages", schema: messagesSchema("messages") }]));
-    }
-  }
   return {
-    files,
+    files: out.files,
     rows: out.rows,
     counts: out.counts,
     details: {
@@ -154,31 +171,41 @@ async function writeDistillation(prisma: PrismaClient, client: TClient, dir: str
   };
 }
 
-async function writeRlvr(client: TClient, dir: string, o: TRlvrOptions): Promise<TBody> {
-  const out = await writeSplits(dir, cursorRows<TRlvrRow>(client, rlvrQuery(o)), (r) => r[1], () => "questions", (r) => JSON.stringify(rlvrRecord(r, o)) + "\n");
-  const files = [...out.files];
-  if (o.parquet) {
-    for (const f of out.files) {
-      const name = f.name.replace(/\.jsonl$/, ".parquet");
-      files.push(await jsonlToParquet(path.join(dir, f.name), path.join(dir, name), name, [{ name: "query", schema: messagesSchema("query") }, { name: "label", schema: stringColumn("label") }]));
-    }
-  }
-  return { files, rows: out.rows, counts: out.counts, details: {} };
+async function writeRlvr(snapshot: TSnapshot, dir: string, o: TRlvrOptions): Promise<TBody> {
+  const out = await writeSplits(
+    dir,
+    rawRows(snapshot, rlvrQuery(o)),
+    (r) => r[R.line]!,
+    () => "questions",
+    o.parquet
+      ? {
+          columns: [{ name: "query", schema: messagesSchema("query") }, { name: "label", schema: stringColumn("label") }],
+          row: (r) => [[{ role: "system", content: text(r[R.system]) }, { role: "user", content: text(r[R.question]) }], text(r[R.reference])],
+        }
+      : null,
+  );
+  return { files: out.files, rows: out.rows, counts: out.counts, details: {} };
 }
 
-async function writeFlat(client: TClient, dir: string, o: TFlatOptions): Promise<TBody> {
+async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Promise<TBody> {
   const name = `judgments.${o.format}`;
   const writer = new LineFileWriter(path.join(dir, name), name);
-  if (o.format === "csv") await writer.write(csvLine([...FLAT_COLUMNS]));
   const counts: Record<string, Record<string, number>> = {};
   let rows = 0;
-  for await (const row of cursorRows<unknown[]>(client, flatQuery(o))) {
-    await writer.write(o.format === "csv" ? csvLine(row) : JSON.stringify(flatRecord(row)) + "\n");
-    const judge = String(row[13]);
-    const verdict = String(row[17] ?? "failed");
-    const bucket = (counts[judge] ??= {});
-    bucket[verdict] = (bucket[verdict] ?? 0) + 1;
-    rows++;
+  for (const { judge, verdict, n } of await queryRows<{ judge: string; verdict: string; n: number }>(snapshot.client, flatCountsQuery(o))) {
+    (counts[judge] ??= {})[verdict] = n;
+    rows += n;
+  }
+  if (o.format === "csv" && snapshot.canCopy) {
+    // The server prints the CSV (header included): the file is its bytes.
+    for await (const chunk of copyCsv(snapshot.client, flatQuery(o))) await writer.write(chunk);
+  } else if (o.format === "csv") {
+    await writer.write(csvLine([...FLAT_COLUMNS]));
+    for await (const batch of rawRows(snapshot, flatQuery(o))) for (const row of batch) await writer.write(csvLine(row.map((v) => v && text(v))));
+  } else {
+    for await (const batch of rawRows(snapshot, flatJsonQuery(o))) {
+      for (const row of batch) await writer.writeLine(row[0]!);
+    }
   }
   const file = await writer.close();
   return { files: [{ ...file, rows }], rows, counts, details: { columns: FLAT_COLUMNS } };

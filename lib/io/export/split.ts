@@ -35,6 +35,6 @@ export function splitSql(seed: number, questionKey: Prisma.Sql, fractions: { tra
   // Thresholds as integers on the 60-bit scale, so SQL and TypeScript compare the same numbers.
   const t1 = threshold(fractions.train);
   const t2 = threshold(fractions.train + fractions.validation);
-  const h = hashSql(seed, "split", questionKey);
-  return Prisma.sql`CASE WHEN ${h} < ${t1}::bigint THEN 0 WHEN ${h} < ${t2}::bigint THEN 1 ELSE 2 END`;
+  // width_bucket counts the thresholds at or below the hash (0, 1 or 2): the hash is computed once.
+  return Prisma.sql`width_bucket(${hashSql(seed, "split", questionKey)}, ARRAY[${t1}::bigint, ${t2}::bigint])`;
 }

@@ -24,3 +24,19 @@ export function distillationPrompt(judge: { settings: unknown }, options: { syst
     finalStepOnly: settings.finalStepOnly !== false,
   };
 }
+
+/**
+ * The template cut at its placeholders: text, then a placeholder's name, then text... Filling the
+ * names with values and joining is fillTemplate's single-pass replace: a value is never scanned
+ * for placeholders itself.
+ */
+export function templatePieces(template: string): { text: string; value?: "question" | "response" | "reference" }[] {
+  const pieces: { text: string; value?: "question" | "response" | "reference" }[] = [];
+  let at = 0;
+  for (const match of template.matchAll(/\{(question|response|reference)\}/g)) {
+    pieces.push({ text: template.slice(at, match.index) }, { text: "", value: match[1] as "question" | "response" | "reference" });
+    at = match.index + match[0].length;
+  }
+  pieces.push({ text: template.slice(at) });
+  return pieces;
+}
