@@ -105,37 +105,44 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
       retryAfterSeconds: admission.retryAfterSeconds(n),
     });
   }
-  // Recording starts beside the judging where the database allows two transactions at once.
   const pool = recordPool();
   const recordInput = { run, step: request.step, model: request.model, items: request.items, judge: { id: judge.id, templateVersion: judge.templateVersion }, options, tokenId: caller.tokenId, userId: caller.userId };
-  const opening = process.env.STUDIO_EMBEDDED === "1" ? null : openRecording(pool, recordInput);
-  opening?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+  let opening: Promise<TOpenRecording> | null = null;
   // Judgments are written in slices as verdicts arrive, one slice at a time on the recording's
   // connection, so little is left to write after the last verdict.
   let pending: { index: number; result: TItemResult }[] = [];
   let writes: Promise<void> = Promise.resolve();
   const flush = () => {
-    if (!opening || pending.length === 0) return;
+    const open = opening;
+    if (!open || pending.length === 0) return;
     const slice = pending;
     pending = [];
     writes = writes.then(async () => {
       if (slice.some((j) => j.result.verdict === null)) return; // the batch will be rolled back anyway
-      await (await opening).add(slice);
+      await (await open).add(slice);
     });
     writes.catch(() => {}); // awaited after judging; this only keeps a failure from going unhandled meanwhile
   };
   const started = performance.now();
+  const permits = judge.kind === "openai_compatible" ? semaphoreFor(judge) : undefined;
+  const judging = Promise.all(
+    request.items.map(async (item, index) => {
+      const result = await judgeItem(judge, { ...item, responseId: index }, { permits });
+      pending.push({ index, result });
+      if (pending.length >= JUDGMENT_SLICE) flush();
+      return result;
+    }),
+  );
+  judging.catch(() => {}); // awaited below
+  // Recording starts once the first requests are out, beside the judging, where the database
+  // allows two transactions at once.
+  if (process.env.STUDIO_EMBEDDED !== "1") {
+    opening = openRecording(pool, recordInput);
+    opening.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+  }
   let results: TItemResult[];
   try {
-    const permits = judge.kind === "openai_compatible" ? semaphoreFor(judge) : undefined;
-    results = await Promise.all(
-      request.items.map(async (item, index) => {
-        const result = await judgeItem(judge, { ...item, responseId: index }, { permits });
-        pending.push({ index, result });
-        if (pending.length >= JUDGMENT_SLICE) flush();
-        return result;
-      }),
-    );
+    results = await judging;
   } catch (error) {
     await writes.catch(() => {});
     await opening?.then((r) => r.abort(), () => {});
@@ -163,13 +170,14 @@ export async function judgeRewardBatch(prisma: PrismaClient, request: TRewardReq
   let recording: TOpenRecording;
   if (opening) {
     flush();
+    const open = opening;
     try {
       await writes;
     } catch (error) {
-      await opening.then((r) => r.abort(), () => {});
+      await open.then((r) => r.abort(), () => {});
       throw error;
     }
-    recording = await opening;
+    recording = await open;
   } else {
     recording = await openRecording(pool, recordInput);
     await recording.add(results.map((result, index) => ({ index, result }))).catch(async (error: unknown) => {
