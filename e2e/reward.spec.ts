@@ -149,7 +149,12 @@ test("every judged response shows up in the studio", async ({ page }) => {
   await screenshot(page, "reward-run-dataset");
   await page.getByRole("main").getByRole("link", { name: "Judgments", exact: true }).click();
   await expect(page.getByTestId("judgments-table")).toBeVisible();
-  await expect(page.getByTestId("judgments-table").locator("tbody tr")).toHaveCount(6);
+  const table = page.getByTestId("judgments-table");
+  await expect(table.locator("tbody tr")).toHaveCount(6);
+  // The judge's column, with its verdicts: YES for iron, NO for fluorine.
+  await expect(table.locator("thead")).toContainText("Reward sim 7B");
+  await expect(table.locator("tbody tr").filter({ hasText: "Fluorine." }).first()).toContainText("NO");
+  await expect(table.locator("tbody tr").filter({ hasText: "Iron." }).first()).toContainText("YES");
   await screenshot(page, "reward-run-judgments");
 });
 

@@ -33,16 +33,21 @@ export async function getDataset(id: number) {
   return db().dataset.findUnique({ where: { id }, select: { id: true, name: true, description: true, createdAt: true } });
 }
 
-/** The judges that have judged something in each dataset (from their runs: index judge_runs(dataset_id, created_at)). */
+/**
+ * The judges that have judged something in each dataset: from their runs (index judge_runs(dataset_id,
+ * created_at)) and from the reward endpoint's requests (index reward_requests(dataset_id, id)).
+ */
 export async function datasetJudges(datasetIds: number[]) {
-  const rows = await db().judgeRun.findMany({
-    where: { datasetId: { in: datasetIds } },
-    distinct: ["datasetId", "judgeId"],
-    select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true, templateVersion: true } } },
-    orderBy: [{ datasetId: "asc" }, { judgeId: "asc" }],
-  });
+  const rows = await db().$queryRaw<{ datasetId: number; id: number; name: string; sizeLabel: string; templateVersion: string }[]>`
+    SELECT s.dataset_id AS "datasetId", j.id, j.name, j.size_label AS "sizeLabel", j.template_version AS "templateVersion"
+    FROM (
+      SELECT DISTINCT dataset_id, judge_id FROM judge_runs WHERE dataset_id = ANY(${datasetIds}::int[])
+      UNION
+      SELECT DISTINCT dataset_id, judge_id FROM reward_requests WHERE dataset_id = ANY(${datasetIds}::int[])
+    ) s JOIN judges j ON j.id = s.judge_id
+    ORDER BY s.dataset_id, j.id`;
   const byDataset = new Map<number, { id: number; name: string; sizeLabel: string; templateVersion: string }[]>();
-  for (const row of rows) byDataset.set(row.datasetId, [...(byDataset.get(row.datasetId) ?? []), row.judge]);
+  for (const { datasetId, ...judge } of rows) byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), judge]);
   return byDataset;
 }
 

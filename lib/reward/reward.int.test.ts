@@ -10,6 +10,7 @@ import { createJudge } from "@/lib/judges/manage";
 import { AppError } from "@/lib/errors";
 import { createUser } from "@/lib/users/create";
 import { authenticateToken, createToken, revokeToken } from "@/lib/tokens/tokens";
+import { judgeColumns } from "@/lib/judgments/queries";
 import { Admission } from "./admission";
 import { parseRewardBody, type TRewardRequest } from "./protocol";
 import { judgeRewardBatch, rewardState, type TRewardCaller } from "./service";
@@ -114,6 +115,8 @@ describe("judgeRewardBatch", () => {
     ]);
     const unstepped = await prisma.response.findFirstOrThrow({ where: { datasetId: dataset.id, metadata: { equals: { reward_request: second.studio.requestId } } } });
     expect(unstepped.metadata).toEqual({ reward_request: second.studio.requestId });
+    // The judge is one of the dataset's judges: the judgments list and the analytics show it.
+    expect((await judgeColumns(dataset.id)).map((c) => c.id)).toEqual([judgeId]);
     // The same question in a later request is the same question row.
     expect(await prisma.question.count({ where: { datasetId: dataset.id } })).toBe(3);
   });
