@@ -14,7 +14,8 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<TActionResult<
     if (error instanceof ZodError) {
       return { ok: false, error: { code: "INVALID", message: error.issues.map((i) => i.message).join("; ") } };
     }
-    console.error("[action] unexpected error", error);
+    // The stack only: an error object can carry the request it came from, headers and all.
+    console.error("[action] unexpected error", error instanceof Error ? (error.stack ?? error.message) : String(error));
     return { ok: false, error: { code: "INTERNAL", message: "Something went wrong. Try again." } };
   }
 }

@@ -23,7 +23,8 @@ export function errorResponse(error: unknown): NextResponse {
     const message = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
     return NextResponse.json({ error: { code: "INVALID", message } }, { status: 422 });
   }
-  console.error("[api] unexpected error", error);
+  // The stack only: an error object can carry the request it came from, headers and all.
+  console.error("[api] unexpected error", error instanceof Error ? (error.stack ?? error.message) : String(error));
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong." } }, { status: 500 });
 }
 
