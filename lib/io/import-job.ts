@@ -16,7 +16,8 @@ import { dataDir } from "@/lib/setup/runtime";
 import { batches } from "./batch";
 import { importItems, type TItemsSummary } from "./import-items";
 import { importMatched } from "./import-matched";
-import { checkMapping, guessMapping, mapRecord, type TMappedRow, type TMapping } from "./mapping";
+import { checkMapping, guessMapping, mapRecord, type TMapping } from "./mapping";
+import type { TItemRow } from "./validate-item";
 import { detectSource, readRecords, type TFormat, type TRecord, type TSource } from "./sources";
 import { readJsonLines } from "./text-lines";
 import type { TReject } from "./types";
@@ -72,7 +73,7 @@ export async function* mappedRows(
   given: TMapping,
   onItem: { reject: (r: TReject) => void; bytes?: (n: number) => void; record?: () => void; mapping?: (m: TMapping) => void },
   limit?: number,
-): AsyncGenerator<TMappedRow> {
+): AsyncGenerator<TItemRow> {
   const cache = new Map<string, TMapping>();
   const isDelimited = source.format === "csv" || source.format === "tsv";
   for await (const item of readRecords(filePath, source, { onBytes: onItem.bytes, limit })) {
@@ -220,7 +221,7 @@ async function writeRows(
   sql: TSql,
   datasetId: number,
   spec: { kind: TImportKind; annotator?: string; judge?: string },
-  rows: AsyncIterable<TMappedRow>,
+  rows: AsyncIterable<TItemRow>,
   actorId: string | null,
   reject: (r: TReject) => void,
   counters: TCounters,

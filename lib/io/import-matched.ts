@@ -3,7 +3,7 @@
 // dataset (lib/io/match-responses.ts, k-th occurrence rule) and written in batches.
 import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
-import type { TMappedRow } from "./mapping";
+import type { TItemRow } from "./validate-item";
 import type { TReject } from "./types";
 import { validateItem } from "./validate-item";
 import { finishJudgeRuns, insertJudgments, insertLabels, judgeTarget, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
@@ -21,7 +21,7 @@ export async function importMatched(
   sql: TSql,
   datasetId: number,
   kind: "judgments" | "labels",
-  rows: AsyncIterable<TMappedRow>,
+  rows: AsyncIterable<TItemRow>,
   options: TOptions,
 ): Promise<{ inserted: number; skipped: number }> {
   const matcher = await responseMatcher(sql, datasetId);

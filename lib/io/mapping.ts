@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { TRecord } from "./sources";
+import type { TItemRow } from "./validate-item";
 
 export const FIELDS = [
   "question", "reference", "response", "policy_model", "sample_index", "subject", "language", "question_id", "response_id",
@@ -119,29 +120,6 @@ export function checkMapping(mapping: TMapping) {
   }
 }
 
-/** One response slot of a record, with raw values (validated by the importer). */
-export type TMappedRow = {
-  line: number;
-  question: unknown;
-  reference: unknown;
-  response?: unknown;
-  policyModel?: unknown;
-  sampleIndex?: unknown;
-  subject?: unknown;
-  language?: unknown;
-  questionExternalId?: unknown;
-  responseExternalId?: unknown;
-  expertLabel?: unknown;
-  annotator?: unknown;
-  judge?: unknown;
-  verdict?: unknown;
-  pYes?: unknown;
-  pNo?: unknown;
-  softReward?: unknown;
-  rawOutput?: unknown;
-  questionMetadata?: Record<string, unknown>;
-  responseMetadata?: Record<string, unknown>;
-};
 
 type TMessage = { role?: unknown; content?: unknown };
 
@@ -192,7 +170,7 @@ const plainColumns = new WeakMap<TMapping, Set<string>>();
  * shape: this runs once per line of files with millions of lines. Null when the record needs the
  * general path (a pattern mapping, a list of responses, chat messages as the question).
  */
-function mapPlain(line: number, record: TRecord, m: TMapping): TMappedRow[] | null {
+function mapPlain(line: number, record: TRecord, m: TMapping): TItemRow[] | null {
   if (m.response?.includes("*")) return null;
   const v = (column: string | undefined) => (column === undefined ? undefined : record[column]);
   const question = v(m.question);
@@ -237,7 +215,7 @@ function mapPlain(line: number, record: TRecord, m: TMapping): TMappedRow[] | nu
 }
 
 /** Turns one record into its response slots (none when it holds only a question). */
-export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMappedRow[] {
+export function mapRecord(line: number, record: TRecord, mapping: TMapping): TItemRow[] {
   const plain = mapPlain(line, record, mapping);
   if (plain) return plain;
   const used = new Set<string>();
@@ -258,7 +236,7 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
   const annotator = get("annotator");
   const judge = get("judge");
   type TSlot = { response?: unknown; responseExternalId?: unknown; sampleIndex?: unknown; expertLabel?: unknown; verdict?: unknown; pYes?: unknown; pNo?: unknown; softReward?: unknown; rawOutput?: unknown; policyModel?: unknown };
-  const make = (r: TSlot): TMappedRow => ({
+  const make = (r: TSlot): TItemRow => ({
     line,
     question,
     reference,
@@ -292,7 +270,7 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TMa
     rawOutput: get("raw_output", slot),
   });
 
-  let rows: TMappedRow[];
+  let rows: TItemRow[];
   let isMulti = false;
   const responsePattern = mapping.response?.includes("*") ? patternOf(mapping.response) : null;
   if (responsePattern) {
