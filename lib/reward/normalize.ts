@@ -1,18 +1,8 @@
-// Eq. 5 of the paper: r~ = (r - mean) / std over a batch of rewards, with std the population
-// standard deviation; where std = 0 (all rewards equal) every normalised reward is 0. "group"
-// applies it within each group (the k responses to one prompt: GRPO's advantage).
-
-export function zScores(rewards: number[]): number[] {
-  const n = rewards.length;
-  if (n === 0) return [];
-  const mean = rewards.reduce((a, b) => a + b, 0) / n;
-  const variance = rewards.reduce((a, r) => a + (r - mean) * (r - mean), 0) / n;
-  const std = Math.sqrt(variance);
-  // Rewards equal up to rounding (e.g. 0.1 + 0.2 vs 0.3) count as equal: dividing rounding noise
-  // by itself would turn it into rewards of +-1.
-  if (std <= 1e-12 * Math.max(1, Math.abs(mean))) return rewards.map(() => 0);
-  return rewards.map((r) => (r - mean) / std);
-}
+// Eq. 5 for the reward endpoint: the batch's rewards through lib/stats/rewards.ts zScores (the
+// analytics views' normalisation, with its default sample standard deviation, as TRL's and
+// verl's GRPO compute it), over the whole batch or within each group (the k responses to one
+// prompt: GRPO's advantage).
+import { zScores } from "@/lib/stats/rewards";
 
 /** z-scores within each group; `groups[i]` names the group of `rewards[i]`. */
 export function groupZScores(rewards: number[], groups: string[]): number[] {

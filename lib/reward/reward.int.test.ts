@@ -130,10 +130,10 @@ describe("judgeRewardBatch", () => {
     expect(soft.rewards).toEqual(soft.scores);
 
     const normalized = await judgeRewardBatch(prisma, batch(2, 4, { judge: judgeId, reward: "soft", normalize: "batch" }), [], caller, "soft-run");
-    // Same prompts, same simulator: same scores. Eq. 5 by a second method: mean and population std by hand.
+    // Same prompts, same simulator: same scores. Eq. 5 by a second method: mean and sample std by hand.
     expect(normalized.scores).toEqual(soft.scores);
     const mean = soft.scores.reduce((a, b) => a + b, 0) / 8;
-    const std = Math.sqrt(soft.scores.reduce((a, b) => a + (b - mean) ** 2, 0) / 8);
+    const std = Math.sqrt(soft.scores.reduce((a, b) => a + (b - mean) ** 2, 0) / 7);
     normalized.rewards.forEach((r, i) => expect(r).toBeCloseTo((soft.scores[i]! - mean) / std, 10));
 
     const grouped = await judgeRewardBatch(prisma, batch(2, 4, { judge: judgeId, reward: "soft", normalize: "group" }), [], caller, "soft-run");

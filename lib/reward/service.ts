@@ -10,7 +10,8 @@ import { judgeItem, loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/
 import type { TItemResult } from "@/lib/judges/result";
 import { findJudge } from "@/lib/runs/resolve";
 import { Admission, Semaphore } from "./admission";
-import { groupZScores, zScores } from "./normalize";
+import { zScores } from "@/lib/stats/rewards";
+import { groupZScores } from "./normalize";
 import { resolveOptions, type TRewardDefaults, type TRewardOptions } from "./options";
 import type { TRewardRequest } from "./protocol";
 import { openRecording, type TOpenRecording, type TRecorded } from "./record";
