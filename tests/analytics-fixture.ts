@@ -5,6 +5,7 @@
 // functions of lib/stats.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { importItems } from "@/lib/io/import-items";
+import { CHUNK_BITS } from "@/lib/stats/partials";
 import { importJudgmentsById, importLabelsById, type TJudgmentByIdRow, type TLabelByIdRow } from "@/lib/io/import-by-id";
 
 function random(seed: number) {
@@ -44,7 +45,14 @@ async function buildDataset(prisma: PrismaClient, name: string, seed: number, ju
       });
     }
   }
-  await importItems(prisma, dataset.id, items);
+  // In three parts, each starting a few ids before the end of a later chunk of response ids
+  // (lib/stats/partials.ts): the dataset spans chunks, with a gap, and a part crosses a chunk's
+  // end, as a dataset imported over time does.
+  const parts = [items.slice(0, Math.floor(items.length / 3)), items.slice(Math.floor(items.length / 3), Math.floor((2 * items.length) / 3)), items.slice(Math.floor((2 * items.length) / 3))];
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) await prisma.$queryRawUnsafe(`SELECT setval('responses_id_seq', ((last_value >> ${CHUNK_BITS}) + 2) * ${2 ** CHUNK_BITS} - 3) FROM responses_id_seq`);
+    await importItems(prisma, dataset.id, part);
+  }
   const responses = await prisma.response.findMany({ where: { datasetId: dataset.id }, select: { id: true }, orderBy: { id: "asc" } });
 
   for (const [index, judge] of judges.entries()) {

@@ -8,7 +8,8 @@ import { db } from "@/lib/db/client";
 import { agreement, type TAgreement } from "./agreement";
 import { pairTables, type TPairTable, type TProfile } from "./contingency";
 import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-queries";
-import { snapshot, type TSnapshot } from "./snapshot";
+import { chunkedSnapshot, chunkOf } from "./partials";
+import type { TSnapshot } from "./snapshot";
 import { answeredColumns, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
 export { raterKey, type TRaterRef } from "./sql";
@@ -89,41 +90,69 @@ type TBreakdownCount = { subject: string | null; policy_model: string; bucket: n
  * thousand groups, summed into the three breakdowns here (GROUPING SETS made the planner sort the
  * million rows). Only the items both answered are joined (./sql.ts answeredColumns: merge joins
  * of index-only scans); the subject comes from questions through a hash join on its primary key.
+ * Kept per chunk of responses (./partials.ts) as the groups' cells, which add up.
  */
 export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRef, options: { fresh?: boolean } = {}): Promise<TSnapshot<TBreakdownRow[]>> {
   const raters = [a, b];
-  return snapshot(
+  const result = await chunkedSnapshot<TBreakdownCells[], TBreakdownCells[]>(
     datasetId,
-    `agreement-breakdown:${ratersKey(raters)}`,
-    async (tx) => {
-      const { joins, where, answers } = answeredColumns(raters);
-      const counts = await tx.$queryRaw<TBreakdownCount[]>`
-        SELECT q.subject, i.policy_model, i.bucket, i.a, i.b, count(*)::int AS n
-        FROM (
-          SELECT r.question_id, r.policy_model, ${lengthBucket} AS bucket, ${answers[0]!} AS a, ${answers[1]!} AS b
-          FROM responses r ${joins}
-          WHERE r.dataset_id = ${datasetId} ${where}
-        ) i
-        JOIN questions q ON q.id = i.question_id
-        GROUP BY 1, 2, 3, 4, 5`;
-      return breakdownRows(counts);
+    `breakdown-cells:${ratersKey(raters)}`,
+    {
+      compute: async (tx, run) => {
+        const { joins, where, answers } = answeredColumns(raters, run);
+        const counts = await tx.$queryRaw<(TBreakdownCount & { chunk: number })[]>`
+          SELECT i.chunk, q.subject, i.policy_model, i.bucket, i.a, i.b, count(*)::int AS n
+          FROM (
+            SELECT ${chunkOf(Prisma.sql`r.id`)}::int AS chunk, r.question_id, r.policy_model, ${lengthBucket} AS bucket, ${answers[0]!} AS a, ${answers[1]!} AS b
+            FROM responses r ${joins}
+            WHERE r.dataset_id = ${datasetId} AND r.id >= ${run.lo} AND r.id < ${run.hi} ${where}
+          ) i
+          JOIN questions q ON q.id = i.question_id
+          GROUP BY 1, 2, 3, 4, 5, 6`;
+        const byChunk = new Map<number, TBreakdownCount[]>();
+        for (const c of counts) {
+          const chunkCounts = byChunk.get(c.chunk);
+          if (chunkCounts) chunkCounts.push(c);
+          else byChunk.set(c.chunk, [c]);
+        }
+        return new Map([...byChunk].map(([chunk, chunkCounts]) => [chunk, breakdownCells(chunkCounts)]));
+      },
+      empty: () => [],
+      combine: (parts) => addBreakdownCells(parts.flat()),
     },
     options,
   );
+  return { ...result, value: result.value.map(({ dimension, value, cells }) => ({ dimension, value, ...agreement(cells) })) };
 }
 
-function breakdownRows(counts: TBreakdownCount[]): TBreakdownRow[] {
-  const groups = new Map<string, { dimension: TBreakdownDimension; value: string | null; cells: { yy: number; yn: number; ny: number; nn: number } }>();
-  const add = (dimension: TBreakdownDimension, value: string | null, c: TBreakdownCount) => {
-    const id = `${dimension}\u0000${value ?? "\u0001"}`;
-    const group = groups.get(id) ?? { dimension, value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
-    group.cells[c.a ? (c.b ? "yy" : "yn") : c.b ? "ny" : "nn"] += c.n;
-    groups.set(id, group);
-  };
-  for (const c of counts) {
-    add("subject", c.subject, c);
-    add("policyModel", c.policy_model, c);
-    add("length", String(c.bucket), c);
+/** A breakdown group's 2x2 cells: what adds up over chunks (kappa does not). */
+type TBreakdownCells = { dimension: TBreakdownDimension; value: string | null; cells: { yy: number; yn: number; ny: number; nn: number } };
+
+function breakdownCells(counts: TBreakdownCount[]): TBreakdownCells[] {
+  return addBreakdownCells(
+    counts.flatMap((c) => {
+      const cells = { yy: 0, yn: 0, ny: 0, nn: 0 };
+      cells[c.a ? (c.b ? "yy" : "yn") : c.b ? "ny" : "nn"] = c.n;
+      return [
+        { dimension: "subject" as const, value: c.subject, cells },
+        { dimension: "policyModel" as const, value: c.policy_model, cells },
+        { dimension: "length" as const, value: String(c.bucket), cells },
+      ];
+    }),
+  );
+}
+
+/** Groups of the same dimension and value summed, in the order first seen. */
+function addBreakdownCells(groups: readonly TBreakdownCells[]): TBreakdownCells[] {
+  const sums = new Map<string, TBreakdownCells>();
+  for (const g of groups) {
+    const id = `${g.dimension}\u0000${g.value ?? "\u0001"}`;
+    const sum = sums.get(id) ?? { dimension: g.dimension, value: g.value, cells: { yy: 0, yn: 0, ny: 0, nn: 0 } };
+    sum.cells.yy += g.cells.yy;
+    sum.cells.yn += g.cells.yn;
+    sum.cells.ny += g.cells.ny;
+    sum.cells.nn += g.cells.nn;
+    sums.set(id, sum);
   }
-  return [...groups.values()].map((g) => ({ dimension: g.dimension, value: g.value, ...agreement(g.cells) }));
+  return [...sums.values()];
 }

@@ -2,7 +2,8 @@
 // dataset's responses: what the agreement matrix (every rater pair's 2x2 table) and the reward
 // overview (each judge's verdicts and soft-reward histogram) are both computed from. The two views
 // used to make a pass each (the rewards one per judge); at a million responses each pass costs
-// seconds, so they share this one, kept as one snapshot.
+// seconds, so they share this one, kept as one snapshot, and as parts per chunk of responses
+// (./partials.ts) that add up to it, so that a change passes over only the chunks it touched.
 //
 // One GROUP BY over (gold label, and per judge: verdict, whether it judged, soft-reward bin), with
 // each judge's sum of soft rewards: a few hundred to a few thousand groups, from which the
@@ -15,7 +16,8 @@
 // order, no hash joins.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
-import { snapshot, type TSnapshot } from "./snapshot";
+import { chunkedSnapshot, chunkOf, type TChunkRun } from "./partials";
+import type { TSnapshot } from "./snapshot";
 import { alias, judgeJoin, judgesKey, probabilityBin, type TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
@@ -33,12 +35,13 @@ export type TRewardGroup = { state: TJudgeState; bin: number | null; gold: TGold
 
 export type TDatasetProfile = { responses: number; profiles: TStateProfile[]; rewards: TRewardGroup[][] };
 
-type TRow = { gold: TGold; verdicts: (string | null)[]; judged: boolean[]; bins: (number | null)[]; n: number; sums: (number | null)[] };
+type TRow = { chunk: number; gold: TGold; verdicts: (string | null)[]; judged: boolean[]; bins: (number | null)[]; n: number; sums: (number | null)[] };
 
 const stateOf = (verdict: string | null, judged: boolean): TJudgeState =>
   !judged ? "none" : verdict === "YES" || verdict === "NO" || verdict === "UNPARSEABLE" ? verdict : "failed";
 
-export async function profileOf(tx: Tx, datasetId: number, judges: readonly TJudgeRef[]): Promise<TDatasetProfile> {
+/** The profile of each chunk of the run (chunks of ./partials.ts): one GROUP BY over the run's responses. */
+export async function profileOfRun(tx: Tx, datasetId: number, judges: readonly TJudgeRef[], run: TChunkRun): Promise<Map<number, TDatasetProfile>> {
   const j = judges.map((_, i) => alias(i));
   // Per judge: its verdict, whether it judged the item at all (a judgment's sample is never
   // null), and its soft-reward bin; grouped by the columns themselves, cast in the output only.
@@ -46,42 +49,79 @@ export async function profileOf(tx: Tx, datasetId: number, judges: readonly TJud
   const judged = j.map((a) => Prisma.sql`${a}.sample`);
   const bins = j.map((a) => probabilityBin(Prisma.sql`${a}.soft_reward`, SOFT_BINS));
   const array = (xs: Prisma.Sql[], type: string) => (xs.length ? Prisma.sql`ARRAY[${Prisma.join(xs)}]::${Prisma.raw(type)}[]` : Prisma.raw(`'{}'::${type}[]`));
+  const range = { lo: run.lo, hi: run.hi };
   const rows = await tx.$queryRaw<TRow[]>`
-    SELECT r.gold_label::text AS gold,
+    SELECT ${chunkOf(Prisma.sql`r.id`)}::int AS chunk, r.gold_label::text AS gold,
       ${array(verdicts.map((v) => Prisma.sql`${v}::text`), "text")} AS verdicts,
       ${array(judged.map((s) => Prisma.sql`${s} IS NOT NULL`), "boolean")} AS judged,
       ${array(bins, "int")} AS bins,
       count(*)::int AS n,
       ${array(j.map((a) => Prisma.sql`sum(${a}.soft_reward)`), "float8")} AS sums
-    FROM responses r ${judges.length ? Prisma.join(judges.map((judge, i) => judgeJoin(i, judge)), "\n") : Prisma.empty}
-    WHERE r.dataset_id = ${datasetId}
-    GROUP BY ${Prisma.join([Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`;
+    FROM responses r ${judges.length ? Prisma.join(judges.map((judge, i) => judgeJoin(i, judge, 0, range)), "\n") : Prisma.empty}
+    WHERE r.dataset_id = ${datasetId} AND r.id >= ${run.lo} AND r.id < ${run.hi}
+    GROUP BY ${Prisma.join([chunkOf(Prisma.sql`r.id`), Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`;
 
-  const profiles = new Map<string, TStateProfile>();
-  const rewards = judges.map(() => new Map<string, TRewardGroup>());
-  let responses = 0;
+  const byChunk = new Map<number, TRow[]>();
   for (const row of rows) {
-    responses += row.n;
-    const states = judges.map((_, i) => stateOf(row.verdicts[i]!, row.judged[i]!));
-    const id = `${row.gold}|${states.join("|")}`;
-    const profile = profiles.get(id) ?? { states, gold: row.gold, n: 0 };
-    profile.n += row.n;
-    profiles.set(id, profile);
-    states.forEach((state, i) => {
-      if (state === "none") return;
-      const bin = row.bins[i]!;
-      const key = `${state}|${bin}|${row.gold}`;
-      const group = rewards[i]!.get(key) ?? { state, bin, gold: row.gold, n: 0, sumSoft: null };
-      group.n += row.n;
-      const sum = row.sums[i]!;
-      if (sum !== null) group.sumSoft = (group.sumSoft ?? 0) + sum;
-      rewards[i]!.set(key, group);
+    const chunkRows = byChunk.get(row.chunk);
+    if (chunkRows) chunkRows.push(row);
+    else byChunk.set(row.chunk, [row]);
+  }
+  return new Map([...byChunk].map(([chunk, chunkRows]) => [chunk, profileOfRows(chunkRows, judges.length)]));
+}
+
+function profileOfRows(rows: TRow[], judgeCount: number): TDatasetProfile {
+  const parts = rows.map((row) => {
+    const states = Array.from({ length: judgeCount }, (_, i) => stateOf(row.verdicts[i]!, row.judged[i]!));
+    return {
+      responses: row.n,
+      profiles: [{ states, gold: row.gold, n: row.n }],
+      rewards: states.map((state, i): TRewardGroup[] => (state === "none" ? [] : [{ state, bin: row.bins[i]!, gold: row.gold, n: row.n, sumSoft: row.sums[i]! }])),
+    };
+  });
+  return addProfiles(parts, judgeCount);
+}
+
+/** Profiles added up: the same groups' counts and soft-reward sums summed. */
+export function addProfiles(parts: readonly TDatasetProfile[], judgeCount: number): TDatasetProfile {
+  const profiles = new Map<string, TStateProfile>();
+  const rewards = Array.from({ length: judgeCount }, () => new Map<string, TRewardGroup>());
+  let responses = 0;
+  for (const part of parts) {
+    responses += part.responses;
+    for (const p of part.profiles) {
+      const id = `${p.gold}|${p.states.join("|")}`;
+      const profile = profiles.get(id) ?? { states: p.states, gold: p.gold, n: 0 };
+      profile.n += p.n;
+      profiles.set(id, profile);
+    }
+    part.rewards.forEach((groups, i) => {
+      for (const g of groups) {
+        const key = `${g.state}|${g.bin}|${g.gold}`;
+        const group = rewards[i]!.get(key) ?? { state: g.state, bin: g.bin, gold: g.gold, n: 0, sumSoft: null };
+        group.n += g.n;
+        if (g.sumSoft !== null) group.sumSoft = (group.sumSoft ?? 0) + g.sumSoft;
+        rewards[i]!.set(key, group);
+      }
     });
   }
   return { responses, profiles: [...profiles.values()], rewards: rewards.map((r) => [...r.values()]) };
 }
 
-/** The profile of `judges` on a dataset, kept as a snapshot (the agreement matrix and the reward overview share it). */
+/**
+ * The profile of `judges` on a dataset, kept as a snapshot (the agreement matrix and the reward
+ * overview share it) and per chunk of responses (./partials.ts): after a small change only the
+ * chunks it touched are passed over again.
+ */
 export async function datasetProfile(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TDatasetProfile>> {
-  return snapshot(datasetId, `profile:${judgesKey(judges)}`, (tx) => profileOf(tx, datasetId, judges), options);
+  return chunkedSnapshot(
+    datasetId,
+    `profile:${judgesKey(judges)}`,
+    {
+      compute: (tx, run) => profileOfRun(tx, datasetId, judges, run),
+      empty: () => ({ responses: 0, profiles: [], rewards: judges.map(() => []) }),
+      combine: (parts) => addProfiles(parts, judges.length),
+    },
+    options,
+  );
 }

@@ -20,13 +20,15 @@ export const alias = (i: number) => Prisma.raw(`j${Math.trunc(i)}`);
  * equalities do not make judgments_analytics_idx yield response_id order, and the planner read
  * the unique index (response_id, judge_id, ...) instead, fetching every row from the table; the
  * subquery's ORDER BY (kept apart by OFFSET 0) is the index's own order, so the join is a merge
- * of index-only scans.
+ * of index-only scans. `range` limits the judgments to response ids [lo, hi) (a run of chunks:
+ * ./partials.ts), as the responses are.
  */
-export function judgeJoin(i: number, judge: TJudgeRef, sample = 0): Prisma.Sql {
+export function judgeJoin(i: number, judge: TJudgeRef, sample = 0, range?: { lo: number; hi: number }): Prisma.Sql {
   const j = alias(i);
+  const within = range ? Prisma.sql`AND response_id >= ${range.lo} AND response_id < ${range.hi}` : Prisma.empty;
   return Prisma.sql`LEFT JOIN (
       SELECT response_id, verdict, soft_reward, sample FROM judgments
-      WHERE judge_id = ${judge.id} AND template_version = ${judge.templateVersion} AND sample = ${sample}
+      WHERE judge_id = ${judge.id} AND template_version = ${judge.templateVersion} AND sample = ${sample} ${within}
       ORDER BY response_id OFFSET 0
     ) ${j} ON ${j}.response_id = r.id`;
 }
@@ -50,7 +52,8 @@ export function raterColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql;
  * answer: inner joins, whose judge equalities do give judgments_analytics_idx's response_id order
  * (and whose uniqueness spares the merge join a buffer), and the gold label as a filter.
  */
-export function answeredColumns(raters: readonly TRaterRef[]): { joins: Prisma.Sql; where: Prisma.Sql; answers: Prisma.Sql[] } {
+export function answeredColumns(raters: readonly TRaterRef[], range?: { lo: number; hi: number }): { joins: Prisma.Sql; where: Prisma.Sql; answers: Prisma.Sql[] } {
+  const within = (j: Prisma.Sql) => (range ? Prisma.sql`AND ${j}.response_id >= ${range.lo} AND ${j}.response_id < ${range.hi}` : Prisma.empty);
   const joins: Prisma.Sql[] = [];
   const where: Prisma.Sql[] = [];
   const answers = raters.map((rater, i) => {
@@ -60,7 +63,7 @@ export function answeredColumns(raters: readonly TRaterRef[]): { joins: Prisma.S
     }
     const j = alias(i);
     joins.push(Prisma.sql`JOIN judgments ${j} ON ${j}.response_id = r.id AND ${j}.judge_id = ${rater.id}
-      AND ${j}.template_version = ${rater.templateVersion} AND ${j}.sample = 0 AND ${j}.verdict IN ('YES', 'NO')`);
+      AND ${j}.template_version = ${rater.templateVersion} AND ${j}.sample = 0 AND ${j}.verdict IN ('YES', 'NO') ${within(j)}`);
     return Prisma.sql`${j}.verdict = 'YES'`;
   });
   return {

@@ -1,0 +1,154 @@
+// Parts per chunk of responses (./partials.ts): after each kind of change, the result computed
+// from stored parts plus the recomputed chunks equals a full recomputation (`fresh`), and only the
+// chunks the change touched are recomputed. The fixture's dataset spans several chunks with a gap.
+import { beforeAll, describe, expect, it } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
+import { importJudgmentsById, importLabelsById } from "@/lib/io/import-by-id";
+import { pairBreakdown, ratersOf } from "./agreement-queries";
+import { CHUNK_BITS, runsOf } from "./partials";
+import { datasetProfile } from "./profile-queries";
+import { judgesKey } from "./sql";
+
+const prisma = testDb();
+let fx: TFixture;
+
+beforeAll(async () => {
+  await resetDb();
+  fx = await buildFixture(prisma);
+});
+
+const chunkOfId = (id: number) => id >> CHUNK_BITS;
+
+async function responseIds(datasetId = fx.datasetId) {
+  return (await prisma.response.findMany({ where: { datasetId }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
+}
+
+/** The profile and a breakdown from parts, with how many chunks were recomputed, and the same computed from scratch. */
+async function both() {
+  const raters = ratersOf(fx.judges);
+  const profile = await datasetProfile(fx.datasetId, fx.judges);
+  const breakdown = await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!);
+  const fresh = await datasetProfile(fx.datasetId, fx.judges, { fresh: true });
+  const freshBreakdown = await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!, { fresh: true });
+  return { profile, breakdown, fresh, freshBreakdown, computed: (profile as { chunks?: { computed: number } }).chunks?.computed };
+}
+
+/** Profiles compared as sets of groups (the order of groups is not part of the result); soft sums to rounding. */
+function expectSameProfile(a: Awaited<ReturnType<typeof datasetProfile>>["value"], b: typeof a) {
+  const key = (x: { gold: unknown; states?: unknown; state?: unknown; bin?: unknown }) => JSON.stringify([x.gold, x.states, x.state, x.bin]);
+  expect(a.responses).toBe(b.responses);
+  expect(new Map(a.profiles.map((p) => [key(p), p.n]))).toEqual(new Map(b.profiles.map((p) => [key(p), p.n])));
+  a.rewards.forEach((groups, i) => {
+    const other = new Map(b.rewards[i]!.map((g) => [key(g), g]));
+    expect(groups).toHaveLength(other.size);
+    for (const g of groups) {
+      const o = other.get(key(g))!;
+      expect(g.n).toBe(o.n);
+      if (g.sumSoft === null) expect(o.sumSoft).toBeNull();
+      else expect(g.sumSoft).toBeCloseTo(o.sumSoft!, 9);
+    }
+  });
+}
+
+const byGroup = <T extends { dimension: string; value: string | null }>(rows: T[]) => new Map(rows.map((r) => [`${r.dimension}:${r.value}`, r]));
+
+describe("analytics parts per chunk", () => {
+  it("splits the dataset's chunks into runs of consecutive stale ones", () => {
+    expect(runsOf([3, 4, 9], [1, 3, 4, 5, 9])).toEqual([
+      { lo: 3 << CHUNK_BITS, hi: 5 << CHUNK_BITS, chunks: [3, 4] },
+      { lo: 9 << CHUNK_BITS, hi: 10 << CHUNK_BITS, chunks: [9] },
+    ]);
+    // 4 and 6 are consecutive in the dataset (it has nothing in chunk 5): one run.
+    expect(runsOf([4, 6], [4, 6])).toEqual([{ lo: 4 << CHUNK_BITS, hi: 7 << CHUNK_BITS, chunks: [4, 6] }]);
+    expect(runsOf([], [1, 2])).toEqual([]);
+  });
+
+  it("computes every chunk once, then only those a change touched, always equal to a full computation", async () => {
+    const ids = await responseIds();
+    const chunks = [...new Set(ids.map(chunkOfId))];
+    expect(chunks.length).toBeGreaterThanOrEqual(3); // the fixture spans chunks
+
+    const first = await both();
+    expect(first.computed).toBe(chunks.length);
+    expectSameProfile(first.profile.value, first.fresh.value);
+    expect(byGroup(first.breakdown.value)).toEqual(byGroup(first.freshBreakdown.value));
+
+    // Nothing changed: the whole result is served from its snapshot.
+    const again = await datasetProfile(fx.datasetId, fx.judges);
+    expect(again.isCached).toBe(true);
+
+    // An expert's label on one item (expert_labels and the response's gold label): its chunk only.
+    const last = ids[ids.length - 1]!;
+    const unlabelled = (await prisma.response.findFirstOrThrow({ where: { datasetId: fx.datasetId, goldLabel: null }, select: { id: true } })).id;
+    await prisma.$transaction((tx) => importLabelsById(tx, { datasetId: fx.datasetId, importedById: null }, [{ line: 1, responseId: unlabelled, annotator: "late", value: "correct" }]));
+    const afterLabel = await both();
+    expect(afterLabel.computed).toBe(1);
+    expectSameProfile(afterLabel.profile.value, afterLabel.fresh.value);
+    expect(byGroup(afterLabel.breakdown.value)).toEqual(byGroup(afterLabel.freshBreakdown.value));
+    expect(afterLabel.profile.value).not.toEqual(first.profile.value);
+
+    // A judgment updated in place (re-judged): its chunk only.
+    const firstId = ids[0]!;
+    await prisma.judgment.updateMany({ where: { responseId: firstId, judgeId: fx.judges[0]!.id, templateVersion: fx.judges[0]!.templateVersion, sample: 0 }, data: { verdict: "NO", softReward: 0.01 } });
+    const afterUpdate = await both();
+    expect(afterUpdate.computed).toBe(1);
+    expectSameProfile(afterUpdate.profile.value, afterUpdate.fresh.value);
+
+    // New judgments on items of two chunks (a judge run): those two.
+    const judge = await prisma.judge.create({ data: { name: "Late judge", kind: "external" } });
+    const judges = [...fx.judges, { id: judge.id, templateVersion: judge.templateVersion }];
+    const lateProfile = await datasetProfile(fx.datasetId, judges);
+    expect((lateProfile as { chunks?: { computed: number } }).chunks?.computed).toBe(chunks.length); // a new key: every chunk
+    await importJudgmentsById(prisma, { datasetId: fx.datasetId, judgeId: judge.id, templateVersion: judge.templateVersion }, [firstId, last].map((id, i) => ({ line: i + 1, responseId: id, verdict: "YES", softReward: 0.9 })));
+    const afterRun = await datasetProfile(fx.datasetId, judges);
+    expect((afterRun as { chunks?: { computed: number } }).chunks?.computed).toBe(chunkOfId(firstId) === chunkOfId(last) ? 1 : 2);
+    expectSameProfile(afterRun.value, (await datasetProfile(fx.datasetId, judges, { fresh: true })).value);
+    expect(afterRun.value.rewards[2]!.reduce((a, g) => a + g.n, 0)).toBe(2);
+
+    // A question's subject changed: the chunks of its responses (the breakdown by subject).
+    const question = await prisma.question.findFirstOrThrow({ where: { datasetId: fx.datasetId }, orderBy: { id: "desc" }, select: { id: true } });
+    await prisma.question.update({ where: { id: question.id }, data: { subject: "renamed subject" } });
+    const afterSubject = await both();
+    expect(afterSubject.computed).toBeGreaterThanOrEqual(1);
+    expect(byGroup(afterSubject.breakdown.value)).toEqual(byGroup(afterSubject.freshBreakdown.value));
+  });
+
+  it("drops the parts of chunks whose responses were all deleted, and counts what is left", async () => {
+    await both(); // parts current
+    const ids = await responseIds();
+    const firstChunk = chunkOfId(ids[0]!);
+    const inFirst = ids.filter((id) => chunkOfId(id) === firstChunk);
+    await prisma.response.deleteMany({ where: { id: { in: inFirst } } });
+    const after = await both();
+    expect(after.computed).toBe(0); // the chunk is gone; the others did not change
+    expect(after.profile.value.responses).toBe(ids.length - inFirst.length);
+    expectSameProfile(after.profile.value, after.fresh.value);
+    const stored = await prisma.$queryRaw<{ chunk: bigint }[]>`SELECT chunk FROM analytics_partials WHERE dataset_id = ${fx.datasetId} AND key = ${`profile:${judgesKey(fx.judges)}`} AND chunk = ${firstChunk}`;
+    expect(stored).toEqual([]);
+  });
+
+  it("recomputes every chunk after a TRUNCATE of an analysed table (chunk -1)", async () => {
+    const chunks = new Set((await responseIds()).map(chunkOfId)).size;
+    await both();
+    // What the TRUNCATE trigger records, without emptying the shared test tables.
+    await prisma.$transaction([
+      prisma.$executeRaw`INSERT INTO analytics_chunk_changes (chunk, xid) VALUES (-1, pg_current_xact_id()::text::bigint)`,
+      prisma.$executeRaw`INSERT INTO analytics_changes (xid) VALUES (pg_current_xact_id()::text::bigint)`,
+    ]);
+    const after = await both();
+    expect(after.computed).toBe(chunks);
+    expectSameProfile(after.profile.value, after.fresh.value);
+  });
+
+  it("records the chunks of the rows a statement changed, once per transaction", async () => {
+    const ids = await responseIds(fx.otherDatasetId);
+    const [before] = await prisma.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM analytics_chunk_changes`;
+    await prisma.$transaction(async (tx) => {
+      await tx.response.updateMany({ where: { id: { in: ids } }, data: { policyModel: "renamed" } });
+      await tx.response.updateMany({ where: { id: { in: ids } }, data: { policyModel: "renamed again" } });
+    });
+    const rows = await prisma.$queryRaw<{ chunk: bigint }[]>`SELECT chunk FROM analytics_chunk_changes WHERE id > ${before!.max ?? 0n} ORDER BY chunk`;
+    expect(rows.map((r) => Number(r.chunk))).toEqual([...new Set(ids.map(chunkOfId))].sort((a, b) => a - b));
+  });
+});
