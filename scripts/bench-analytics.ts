@@ -6,9 +6,10 @@
 //   --runs N            runs per list page (default 20; p50 and p95 are printed)
 //   --only views|pages  one half only
 // Views are timed cold (computed from nothing: every query run over the whole dataset, no stored
-// snapshot or part used), after one expert label (the first visit after a small change: the
-// views that keep parts per chunk of responses, lib/stats/partials.ts, recompute the touched chunk
-// only; the others recompute everything) and warm (served from their snapshot). Each figure comes
+// snapshot or part used), after one expert label and after one re-judged item (the first visit
+// after a small change: the views that keep parts per chunk of responses, lib/stats/partials.ts,
+// recompute the touched chunk only; a figure that reads no labels keeps its snapshot after a
+// label; the others recompute everything) and warm (served from their snapshot). Each figure comes
 // with its ratio to a reference measured in the same run:
 // counting the dataset's responses (an index-only pass over them); cold ones also with the CPU time
 // the database spent on them, which a shared machine's load inflates far less than elapsed time.
@@ -198,8 +199,20 @@ async function benchViews({ pool, prisma, dataset, columns, judgeA, ref }: TCont
     flip = !flip;
     await prisma.$transaction((tx) => importLabelsById(tx, { datasetId: dataset.id, importedById: null }, [{ line: 1, responseId: labelled, annotator: "bench-annotator", value: flip ? "correct" : "incorrect" }]));
   };
-  console.log("| view | cold (computed) | ratio | database CPU, cold | after one expert label (median of 3) | ratio | warm (snapshot, median of 5) | scans in the plans |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  // One item re-judged (its verdict and soft reward changed in place, as a judge run's upsert
+  // does), alternating, on the same response.
+  const [judged] = await prisma.$queryRaw<{ verdict: string; soft_reward: number | null }[]>`
+    SELECT verdict, soft_reward FROM judgments WHERE response_id = ${labelled} AND judge_id = ${judgeA.id} AND template_version = ${judgeA.templateVersion} AND sample = 0`;
+  if (!judged) throw new Error(`response ${labelled} has no judgment by ${judgeA.name} to re-judge`);
+  let flipJudgment = false;
+  const reJudgeOne = async () => {
+    flipJudgment = !flipJudgment;
+    await prisma.$executeRaw`UPDATE judgments SET verdict = ${flipJudgment ? (judged.verdict === "YES" ? "NO" : "YES") : judged.verdict}::verdict,
+      soft_reward = ${flipJudgment ? 0.5 : judged.soft_reward}
+      WHERE response_id = ${labelled} AND judge_id = ${judgeA.id} AND template_version = ${judgeA.templateVersion} AND sample = 0`;
+  };
+  console.log("| view | cold (computed) | ratio | database CPU, cold | after one expert label (median of 3) | ratio | after one re-judged item (median of 3) | ratio | warm (snapshot, median of 5) | scans in the plans |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const [name, run] of views) {
     recorder.statements = [];
     recorder.on = true;
@@ -222,10 +235,17 @@ async function benchViews({ pool, prisma, dataset, columns, judgeA, ref }: TCont
       await run(false);
       changed.push(ms(t));
     }
+    const reJudged: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await reJudgeOne();
+      t = performance.now();
+      await run(false);
+      reJudged.push(ms(t));
+    }
     const plan = await planScans(pool, recorder.statements, AGGREGATION_SETTINGS);
-    const afterLabel = median(changed);
+    const [afterLabel, afterJudgment] = [median(changed), median(reJudged)];
     console.log(
-      `| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(afterLabel)} | ${(afterLabel / ref).toFixed(1)}x | ${fmt(median(warm))} | ${plan.join("; ")} |`,
+      `| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(afterLabel)} | ${(afterLabel / ref).toFixed(1)}x | ${fmt(afterJudgment)} | ${(afterJudgment / ref).toFixed(1)}x | ${fmt(median(warm))} | ${plan.join("; ")} |`,
     );
   }
 }

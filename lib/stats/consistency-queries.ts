@@ -6,7 +6,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { CALIBRATION_BINS } from "./calibration";
 import { selfConsistency, type TConsistency, type TSampleProfile } from "./consistency";
-import { snapshot, type TSnapshot } from "./snapshot";
+import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 import { judgesKey, probabilityBin, type TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
@@ -47,5 +47,5 @@ export async function consistencyOf(tx: Tx, datasetId: number, judges: readonly 
 }
 
 export async function judgeConsistency(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TJudgeConsistency[]>> {
-  return snapshot(datasetId, `consistency:${judgesKey(judges)}`, (tx) => consistencyOf(tx, datasetId, judges), options);
+  return snapshot(datasetId, `consistency:${judgesKey(judges)}`, (tx) => consistencyOf(tx, datasetId, judges), { ...options, reads: CHANGES.answers });
 }

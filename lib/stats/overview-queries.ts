@@ -1,7 +1,7 @@
 // The headline counts of a dataset for the overview page (the other headline numbers come from
 // the views' own snapshots).
 import "server-only";
-import { snapshot, type TSnapshot } from "./snapshot";
+import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 
 export type TDatasetCounts = {
   questions: number;
@@ -57,6 +57,6 @@ export async function datasetFacets(datasetId: number, options: { fresh?: boolea
         SELECT DISTINCT policy_model AS model FROM responses WHERE dataset_id = ${datasetId} AND policy_model <> '' ORDER BY 1`;
       return { subjects: subjects.map((s) => s.subject), policyModels: models.map((m) => m.model) };
     },
-    options,
+    { ...options, reads: CHANGES.answers }, // subjects and policy models: no labels
   );
 }

@@ -8,6 +8,7 @@ import { importJudgmentsById, importLabelsById } from "@/lib/io/import-by-id";
 import { pairBreakdown, ratersOf } from "./agreement-queries";
 import { CHUNK_BITS, runsOf } from "./partials";
 import { datasetProfile } from "./profile-queries";
+import { rewardNormalisation } from "./reward-queries";
 import { judgesKey } from "./sql";
 
 const prisma = testDb();
@@ -150,5 +151,22 @@ describe("analytics parts per chunk", () => {
     });
     const rows = await prisma.$queryRaw<{ chunk: bigint }[]>`SELECT chunk FROM analytics_chunk_changes WHERE id > ${before!.max ?? 0n} ORDER BY chunk`;
     expect(rows.map((r) => Number(r.chunk))).toEqual([...new Set(ids.map(chunkOfId))].sort((a, b) => a - b));
+  });
+});
+
+describe("what a figure reads", () => {
+  it("keeps reward normalisation while experts label, and recomputes it when a judgment changes", async () => {
+    const judge = fx.judges[0]!;
+    const options = { reward: "binary", ddof: 1, batch: null } as const;
+    await rewardNormalisation(fx.datasetId, judge, options);
+    const ids = await responseIds();
+    await prisma.$transaction((tx) => importLabelsById(tx, { datasetId: fx.datasetId, importedById: null }, [{ line: 1, responseId: ids[1]!, annotator: "kinds", value: "incorrect" }]));
+    expect((await rewardNormalisation(fx.datasetId, judge, options)).isCached).toBe(true);
+    expect((await datasetProfile(fx.datasetId, fx.judges)).isCached).toBe(false); // the profile reads gold labels
+
+    await prisma.judgment.updateMany({ where: { responseId: ids[1]!, judgeId: judge.id, templateVersion: judge.templateVersion, sample: 0 }, data: { verdict: "YES" } });
+    const after = await rewardNormalisation(fx.datasetId, judge, options);
+    expect(after.isCached).toBe(false);
+    expect(after.value).toEqual((await rewardNormalisation(fx.datasetId, judge, options, { fresh: true })).value);
   });
 });

@@ -10,7 +10,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { groupStats, groupZValues, histogramBin, type TDdof, type TGroupProfile, type TGroupStats } from "./rewards";
 import { datasetCounts } from "./overview-queries";
 import { datasetProfile, SOFT_BINS, type TRewardGroup } from "./profile-queries";
-import { snapshot, type TSnapshot } from "./snapshot";
+import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 import type { TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
@@ -185,5 +185,6 @@ async function softNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, o:
 
 export async function rewardNormalisation(datasetId: number, judge: TJudgeRef, o: TNormaliseOptions, options: { fresh?: boolean } = {}): Promise<TSnapshot<TNormalisation>> {
   const key = `normalisation:${judge.id}@${JSON.stringify(judge.templateVersion)}:${o.reward}:${o.ddof}:${o.batch ?? "all"}`;
-  return snapshot(datasetId, key, (tx) => (o.reward === "binary" ? binaryNormalisation(tx, datasetId, judge, o) : softNormalisation(tx, datasetId, judge, o)), options);
+  // Rewards read judgments, responses and questions, never expert labels.
+  return snapshot(datasetId, key, (tx) => (o.reward === "binary" ? binaryNormalisation(tx, datasetId, judge, o) : softNormalisation(tx, datasetId, judge, o)), { ...options, reads: CHANGES.answers });
 }

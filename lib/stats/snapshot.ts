@@ -7,8 +7,10 @@
 // read in one REPEATABLE READ transaction, i.e. from one snapshot: a stored result is exactly the
 // result for its version, never a mix. Any commit to judgments, responses, questions or
 // expert_labels changes the version (rows only ever join the visible set, and compaction below
-// always adds a row with a larger id), so nothing stale is served. The version is global: a write
-// to one dataset recomputes the others' results too, which costs time, never correctness.
+// always adds a row with a larger id), so nothing stale is served; a figure that reads no expert
+// labels counts only the rows of transactions that changed answers (CHANGES). The version is
+// global: a write to one dataset recomputes the others' results too, which costs time, never
+// correctness (the parts per chunk of ./partials.ts narrow that for the heaviest figures).
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
@@ -28,10 +30,21 @@ type Tx = Prisma.TransactionClient;
 /** Rows of analytics_changes above which a reader folds them into one. */
 const COMPACT_ABOVE = 10_000;
 
-async function dataVersion(tx: Tx | ReturnType<typeof db>): Promise<{ version: string; rows: number; maxId: bigint }> {
-  const [row] = await tx.$queryRaw<{ rows: number; max_id: bigint }[]>`
-    SELECT count(*)::int AS rows, coalesce(max(id), 0)::bigint AS max_id FROM analytics_changes`;
-  return { version: `${row!.rows}:${row!.max_id}`, rows: row!.rows, maxId: row!.max_id };
+/**
+ * What a figure reads, as the bits of analytics_changes.kinds: the answers (judgments, questions,
+ * responses) and the expert labels (expert_labels and responses' gold labels). A figure that
+ * reads no labels keeps its snapshot while experts label items.
+ */
+export const CHANGES = { answers: 1, labels: 2, all: 3 } as const;
+export type TChanges = (typeof CHANGES)[keyof typeof CHANGES];
+
+async function dataVersion(tx: Tx | ReturnType<typeof db>, kinds: TChanges = CHANGES.all): Promise<{ version: string; rows: number; maxId: bigint }> {
+  // `rows` and `maxId` (for compaction) count every row; the version only the rows of `kinds`.
+  const [row] = await tx.$queryRaw<{ rows: number; max_id: bigint; n: number; max: bigint }[]>`
+    SELECT count(*)::int AS rows, coalesce(max(id), 0)::bigint AS max_id,
+      (count(*) FILTER (WHERE kinds & ${kinds}::int <> 0))::int AS n, coalesce(max(id) FILTER (WHERE kinds & ${kinds}::int <> 0), 0)::bigint AS max
+    FROM analytics_changes`;
+  return { version: `${row!.n}:${row!.max}`, rows: row!.rows, maxId: row!.max_id };
 }
 
 /**
@@ -65,7 +78,9 @@ const running = new Map<string, { version: Promise<string>; result: Promise<TSna
  * current, else computed (and stored). `fresh` computes whatever is stored (benchmarks);
  * `allowStale` takes a stored result of any version (for what changes rarely and only guides,
  * like the subjects of a filter picker: the refresher and warm-ups bring it up to date).
- * `key` must name the query and every parameter it depends on (judge ids, template versions...).
+ * `reads` says what the figure reads (CHANGES; default everything): a change of anything else
+ * keeps its snapshot. `key` must name the query and every parameter it depends on (judge ids,
+ * template versions...).
  * A computation of the same key already under way is awaited instead when the data version now is
  * the one it computes at (nothing has committed since it began, so its result is the current one).
  */
@@ -73,12 +88,12 @@ export async function snapshot<T>(
   datasetId: number,
   key: string,
   compute: (tx: Tx) => Promise<T>,
-  options: { fresh?: boolean; allowStale?: boolean } = {},
+  options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges } = {},
 ): Promise<TSnapshot<T>> {
   const id = `${datasetId}\u0000${key}`;
   const other = running.get(id);
   if (other) {
-    const [now, theirs] = await Promise.all([currentDataVersion(), other.version.catch(() => null)]);
+    const [now, theirs] = await Promise.all([currentDataVersion(options.reads), other.version.catch(() => null)]);
     if (now === theirs) return (await other.result) as TSnapshot<T>;
   }
   let versionOf!: (version: string) => void;
@@ -98,12 +113,12 @@ async function snapshotNow<T>(
   datasetId: number,
   key: string,
   compute: (tx: Tx) => Promise<T>,
-  options: { fresh?: boolean; allowStale?: boolean },
+  options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges },
   versionOf: (version: string) => void,
 ): Promise<TSnapshot<T>> {
   const result = await db().$transaction(
     async (tx) => {
-      const current = await dataVersion(tx);
+      const current = await dataVersion(tx, options.reads);
       if (!options.fresh) {
         const [stored] = await tx.$queryRaw<{ payload: T; computed_at: Date; computed_ms: number; version: string }[]>`
           SELECT payload, computed_at, computed_ms, version FROM analytics_snapshots
@@ -141,7 +156,7 @@ async function snapshotNow<T>(
 async function compact(maxId: bigint) {
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`DELETE FROM analytics_changes WHERE id <= ${maxId}`;
-    await tx.$executeRaw`INSERT INTO analytics_changes (xid) VALUES (pg_current_xact_id()::text::bigint) ON CONFLICT (xid) DO NOTHING`;
+    await tx.$executeRaw`INSERT INTO analytics_changes (xid, kinds) VALUES (pg_current_xact_id()::text::bigint, ${CHANGES.all}) ON CONFLICT (xid) DO NOTHING`;
   });
 }
 
@@ -160,6 +175,6 @@ export async function isDataChanging(ms: number): Promise<boolean> {
 }
 
 /** The data version now (outside any snapshot transaction: for the refresher). */
-export async function currentDataVersion(): Promise<string> {
-  return (await dataVersion(db())).version;
+export async function currentDataVersion(kinds?: TChanges): Promise<string> {
+  return (await dataVersion(db(), kinds)).version;
 }
