@@ -1,6 +1,8 @@
 // Keeps the analytics views' default snapshots fresh without waiting for a visitor: every
 // `seconds`, when the data has changed and then stayed quiet for as long (a judge run or an import
-// has finished), the default figures of every dataset someone has viewed are recomputed. On the
+// has finished), the default figures of every dataset someone has viewed, and of every dataset an
+// import or a judge run finished on in the last day, are recomputed (so the first visit after a
+// large import finds them computed). On the
 // embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
 // analysed tables (without them every query is planned as if the tables were tiny). Started
 // once per server process (instrumentation.ts); several app instances each refresh (harmless
@@ -24,7 +26,11 @@ export async function refreshSnapshots(quietMs: number): Promise<number[]> {
     const version = await currentDataVersion();
     if (version === refreshedVersion || (await isDataChanging(quietMs))) return [];
     if (env().STUDIO_EMBEDDED) await db().$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");
-    const viewed = await db().$queryRaw<{ dataset_id: number }[]>`SELECT DISTINCT dataset_id FROM analytics_snapshots ORDER BY 1`;
+    const viewed = await db().$queryRaw<{ dataset_id: number }[]>`
+      SELECT dataset_id FROM analytics_snapshots
+      UNION SELECT dataset_id FROM import_jobs WHERE dataset_id IS NOT NULL AND status = 'completed' AND finished_at > localtimestamp - interval '1 day'
+      UNION SELECT dataset_id FROM judge_runs WHERE finished_at > localtimestamp - interval '1 day'
+      ORDER BY 1`;
     for (const { dataset_id } of viewed) {
       const scope = await datasetScope(dataset_id);
       if (scope) await warmAnalytics(scope, { quietMs });

@@ -216,6 +216,16 @@ describe("warming", () => {
     expect(await refreshSnapshots(0)).toContain(fx.datasetId);
     expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
     expect(await refreshSnapshots(0)).toEqual([]); // nothing changed since
+
+    // A dataset nobody has viewed is refreshed once an import finished on it (what it wrote is
+    // stood for by one more change).
+    await prisma.analyticsSnapshot.deleteMany({ where: { datasetId: fx.otherDatasetId } });
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "fr" } });
+    await prisma.importJob.create({
+      data: { datasetName: "analytics-other", datasetId: fx.otherDatasetId, fileName: "x.jsonl", filePath: "/nonexistent", format: "jsonl", kind: "items", source: "cli", status: "completed", finishedAt: new Date() },
+    });
+    expect(await refreshSnapshots(0)).toEqual(expect.arrayContaining([fx.datasetId, fx.otherDatasetId]));
+    expect((await agreementMatrix(fx.otherDatasetId, raters)).isCached).toBe(true);
   });
 });
 
