@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { agreement, type TAgreement } from "./agreement";
 import { pairTables, type TPairTable, type TProfile } from "./contingency";
 import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-queries";
-import { chunkedSnapshot, chunkOf } from "./partials";
+import { chunkedSnapshot, chunkOf, partsByChunk } from "./partials";
 import type { TSnapshot } from "./snapshot";
 import { answeredColumns, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
@@ -109,13 +109,7 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
           ) i
           JOIN questions q ON q.id = i.question_id
           GROUP BY 1, 2, 3, 4, 5, 6`;
-        const byChunk = new Map<number, TBreakdownCount[]>();
-        for (const c of counts) {
-          const chunkCounts = byChunk.get(c.chunk);
-          if (chunkCounts) chunkCounts.push(c);
-          else byChunk.set(c.chunk, [c]);
-        }
-        return new Map([...byChunk].map(([chunk, chunkCounts]) => [chunk, breakdownCells(chunkCounts)]));
+        return partsByChunk(counts, breakdownCells);
       },
       empty: () => [],
       combine: (parts) => addBreakdownCells(parts.flat()),

@@ -34,6 +34,17 @@ type TPartWrite = { chunk: number; version: string; payload: unknown };
 /** SQL for the chunk of response id `expr` (group by it in a run's query). */
 export const chunkOf = (expr: Prisma.Sql) => Prisma.sql`(${expr} >> ${Prisma.raw(String(CHUNK_BITS))})`;
 
+/** A run's rows (each with its chunk) made into one part per chunk. */
+export function partsByChunk<R extends { chunk: number }, P>(rows: readonly R[], part: (chunkRows: R[]) => P): Map<number, P> {
+  const byChunk = new Map<number, R[]>();
+  for (const row of rows) {
+    const chunkRows = byChunk.get(row.chunk);
+    if (chunkRows) chunkRows.push(row);
+    else byChunk.set(row.chunk, [row]);
+  }
+  return new Map([...byChunk].map(([chunk, chunkRows]) => [chunk, part(chunkRows)]));
+}
+
 /** The chunks holding the dataset's responses, in order. */
 async function datasetChunks(tx: Tx, datasetId: number): Promise<number[]> {
   const rows = await tx.$queryRaw<{ chunk: number }[]>`

@@ -16,7 +16,7 @@
 // order, no hash joins.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
-import { chunkedSnapshot, chunkOf, type TChunkRun } from "./partials";
+import { chunkedSnapshot, chunkOf, partsByChunk, type TChunkRun } from "./partials";
 import type { TSnapshot } from "./snapshot";
 import { alias, judgeJoin, judgesKey, probabilityBin, type TJudgeRef } from "./sql";
 
@@ -61,13 +61,7 @@ export async function profileOfRun(tx: Tx, datasetId: number, judges: readonly T
     WHERE r.dataset_id = ${datasetId} AND r.id >= ${run.lo} AND r.id < ${run.hi}
     GROUP BY ${Prisma.join([chunkOf(Prisma.sql`r.id`), Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`;
 
-  const byChunk = new Map<number, TRow[]>();
-  for (const row of rows) {
-    const chunkRows = byChunk.get(row.chunk);
-    if (chunkRows) chunkRows.push(row);
-    else byChunk.set(row.chunk, [row]);
-  }
-  return new Map([...byChunk].map(([chunk, chunkRows]) => [chunk, profileOfRows(chunkRows, judges.length)]));
+  return partsByChunk(rows, (chunkRows) => profileOfRows(chunkRows, judges.length));
 }
 
 function profileOfRows(rows: TRow[], judgeCount: number): TDatasetProfile {
