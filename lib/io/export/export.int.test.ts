@@ -5,6 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
@@ -15,6 +16,28 @@ import { createExport, exportDir, runExport } from "./run";
 import { splitOf } from "./split";
 
 const prisma = testDb();
+
+/**
+ * A Parquet file as DuckDB reads it: its columns' types and its rows. DuckDB's reader is a C++
+ * implementation of its own (the files are written, and read above, by the hyparquet family), so
+ * it checks that the files follow the format rather than one library's reading of it: what the
+ * Hugging Face `datasets` library (pyarrow) also needs, which cannot be installed here.
+ */
+async function readWithDuckDb(file: string) {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    // The path is the test's own temporary file, never input.
+    const source = `read_parquet('${file.replaceAll("'", "''")}')`;
+    const types = Object.fromEntries((await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJson().map((r) => [r.column_name, r.column_type]));
+    const rows = (await connection.runAndReadAll(`SELECT * FROM ${source}`)).getRowObjectsJson();
+    return { types, rows };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), "export-"));
 process.env.STUDIO_DATA_DIR = dir;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,6 +110,9 @@ describe("distillation export", () => {
     const parquet = readFileSync(path.join(exportDir(out.id), "train.parquet"));
     const records = await parquetReadObjects({ file: parquet.buffer.slice(parquet.byteOffset, parquet.byteOffset + parquet.byteLength) });
     expect(records).toEqual(lines);
+    const duck = await readWithDuckDb(path.join(exportDir(out.id), "train.parquet"));
+    expect(duck.types).toEqual({ messages: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]' });
+    expect(duck.rows).toEqual(lines);
   });
 
   it("splits by question with a seed (as computed independently), balances, filters on agreement, and is byte-identical when repeated", async () => {
@@ -128,6 +154,9 @@ describe("RLVR and flat exports re-import to the same rows", () => {
     expect(lines[0]!.query[0]).toEqual({ role: "system", content: "Think step by step." });
     const again = await importFile(prisma, { path: path.join(exportDir(out.id), "train.jsonl"), dataset: "again" });
     expect(again).toMatchObject({ questionsInserted: 6, rejected: [] });
+    const duck = await readWithDuckDb(path.join(exportDir(out.id), "train.parquet"));
+    expect(duck.types).toEqual({ query: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]', label: "VARCHAR" });
+    expect(duck.rows).toEqual(lines);
     const pq = await importFile(prisma, { path: path.join(exportDir(out.id), "train.parquet"), dataset: "again-pq" });
     expect(pq).toMatchObject({ questionsInserted: 6, rejected: [] });
     const pairs = await prisma.$queryRaw<{ name: string; n: number }[]>`
