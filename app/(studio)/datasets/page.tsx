@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
 import { listDatasets } from "@/lib/datasets/queries";
 import { formatInt } from "@/components/ui/format";
+import { ListTable } from "@/components/ui/list-table";
 
 export const metadata: Metadata = { title: "Datasets" };
 
@@ -21,9 +22,9 @@ export default async function DatasetsPage() {
           </p>
         </div>
       ) : (
-        <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200">
-          <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-            <tr>
+        <ListTable className="mt-4"
+          head={
+            <>
               <th className="px-4 py-2 font-medium">Name</th>
               <th className="px-4 py-2 text-right font-medium">Questions</th>
               <th className="px-4 py-2 text-right font-medium">Responses</th>
@@ -32,34 +33,33 @@ export default async function DatasetsPage() {
               <th className="px-4 py-2 font-medium">
                 <span className="sr-only">Views</span>
               </th>
+            </>
+          }
+        >
+          {datasets.map((d) => (
+            <tr key={d.id}>
+              <td className="px-4 py-3">
+                <Link href={`/datasets/${d.id}`} className="font-medium text-blue-700 hover:underline">
+                  {d.name}
+                </Link>
+                {d.description && <p className="mt-0.5 max-w-xl text-xs text-slate-500">{d.description}</p>}
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.questions)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.responses)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.labeled)}</td>
+              <td className="px-4 py-3">{d.judges.map((j) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name)).join(", ") || "—"}</td>
+              <td className="px-4 py-3 text-right whitespace-nowrap">
+                <Link href={`/judgments?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                  Judgments
+                </Link>
+                <span className="mx-2 text-slate-300">·</span>
+                <Link href={`/analytics?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                  Analytics
+                </Link>
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {datasets.map((d) => (
-              <tr key={d.id}>
-                <td className="px-4 py-3">
-                  <Link href={`/datasets/${d.id}`} className="font-medium text-blue-700 hover:underline">
-                    {d.name}
-                  </Link>
-                  {d.description && <p className="mt-0.5 max-w-xl text-xs text-slate-500">{d.description}</p>}
-                </td>
-                <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.questions)}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.responses)}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.labeled)}</td>
-                <td className="px-4 py-3">{d.judges.map((j) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name)).join(", ") || "—"}</td>
-                <td className="px-4 py-3 text-right whitespace-nowrap">
-                  <Link href={`/judgments?dataset=${d.id}`} className="text-blue-700 hover:underline">
-                    Judgments
-                  </Link>
-                  <span className="mx-2 text-slate-300">·</span>
-                  <Link href={`/analytics?dataset=${d.id}`} className="text-blue-700 hover:underline">
-                    Analytics
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </main>
   );

@@ -5,6 +5,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { listJudges } from "@/lib/judges/queries";
 import { RunStatusBadge } from "@/components/ui/badges";
 import { formatInt } from "@/components/ui/format";
+import { ListTable } from "@/components/ui/list-table";
 
 export const metadata: Metadata = { title: "Judges" };
 
@@ -30,9 +31,9 @@ export default async function JudgesPage() {
           <p className="mt-1">{hasRole(user.role, "researcher") ? "Add one: an OpenAI-compatible endpoint (vLLM, SGLang, TGI, llama.cpp, OpenAI) or a rule." : "A researcher adds judges."}</p>
         </div>
       ) : (
-        <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200" data-testid="judges-table">
-          <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-            <tr>
+        <ListTable className="mt-4" data-testid="judges-table"
+          head={
+            <>
               <th className="px-4 py-2 font-medium">Judge</th>
               <th className="px-4 py-2 font-medium">Kind</th>
               <th className="px-4 py-2 font-medium">Model or rule</th>
@@ -40,47 +41,46 @@ export default async function JudgesPage() {
               <th className="px-4 py-2 font-medium">API key</th>
               <th className="px-4 py-2 text-right font-medium">Judged by runs</th>
               <th className="px-4 py-2 font-medium">Last run</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {judges.map((j) => (
-              <tr key={j.id} data-judge={j.name}>
-                <td className="px-4 py-3">
-                  <Link href={`/judges/${j.id}`} className="font-medium text-blue-700 hover:underline">
-                    {j.name}
+            </>
+          }
+        >
+          {judges.map((j) => (
+            <tr key={j.id} data-judge={j.name}>
+              <td className="px-4 py-3">
+                <Link href={`/judges/${j.id}`} className="font-medium text-blue-700 hover:underline">
+                  {j.name}
+                </Link>
+                {j.sizeLabel && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{j.sizeLabel}</span>}
+                {j.description && <p className="mt-0.5 max-w-md text-xs text-slate-500">{j.description}</p>}
+              </td>
+              <td className="px-4 py-3">{KIND[j.kind]}</td>
+              <td className="px-4 py-3">
+                {j.endpoint ? (
+                  <>
+                    <span className="font-mono text-xs">{j.endpoint.model}</span>
+                    <span className="block font-mono text-xs text-slate-500">{j.endpoint.baseUrl}</span>
+                  </>
+                ) : (
+                  (j.rule ?? "—")
+                )}
+              </td>
+              <td className="px-4 py-3 font-mono text-xs">{j.templateVersion || "—"}</td>
+              <td className="px-4 py-3 text-xs">
+                {j.endpoint ? (j.endpoint.apiKey === "stored" ? "stored, encrypted" : j.endpoint.apiKey === "env" ? <span className="font-mono">${j.endpoint.apiKeyEnv}</span> : "none") : "—"}
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums">{formatInt(j.judged)}</td>
+              <td className="px-4 py-3">
+                {j.lastRun ? (
+                  <Link href={`/runs/${j.lastRun.id}`} className="hover:underline">
+                    <RunStatusBadge status={j.lastRun.status} />
                   </Link>
-                  {j.sizeLabel && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{j.sizeLabel}</span>}
-                  {j.description && <p className="mt-0.5 max-w-md text-xs text-slate-500">{j.description}</p>}
-                </td>
-                <td className="px-4 py-3">{KIND[j.kind]}</td>
-                <td className="px-4 py-3">
-                  {j.endpoint ? (
-                    <>
-                      <span className="font-mono text-xs">{j.endpoint.model}</span>
-                      <span className="block font-mono text-xs text-slate-500">{j.endpoint.baseUrl}</span>
-                    </>
-                  ) : (
-                    (j.rule ?? "—")
-                  )}
-                </td>
-                <td className="px-4 py-3 font-mono text-xs">{j.templateVersion || "—"}</td>
-                <td className="px-4 py-3 text-xs">
-                  {j.endpoint ? (j.endpoint.apiKey === "stored" ? "stored, encrypted" : j.endpoint.apiKey === "env" ? <span className="font-mono">${j.endpoint.apiKeyEnv}</span> : "none") : "—"}
-                </td>
-                <td className="px-4 py-3 text-right tabular-nums">{formatInt(j.judged)}</td>
-                <td className="px-4 py-3">
-                  {j.lastRun ? (
-                    <Link href={`/runs/${j.lastRun.id}`} className="hover:underline">
-                      <RunStatusBadge status={j.lastRun.status} />
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                ) : (
+                  "—"
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </main>
   );

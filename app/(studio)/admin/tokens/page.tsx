@@ -7,6 +7,7 @@ import { listTokens } from "@/lib/tokens/tokens";
 import { formatWhen } from "@/components/ui/format";
 import { NewTokenForm } from "./_components/new-token-form";
 import { RevokeButton } from "./_components/revoke-button";
+import { ListTable } from "@/components/ui/list-table";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -41,9 +42,9 @@ export default async function TokensPage() {
           No tokens yet. Create one below for each trainer or script, so each can be revoked on its own.
         </p>
       ) : (
-        <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200" data-testid="tokens-table">
-          <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-            <tr>
+        <ListTable className="mt-4 text-sm" data-testid="tokens-table"
+          head={
+            <>
               <th className="px-3 py-2 font-medium">Name</th>
               <th className="px-3 py-2 font-medium">Token</th>
               <th className="px-3 py-2 font-medium">Scopes</th>
@@ -51,27 +52,26 @@ export default async function TokensPage() {
               <th className="px-3 py-2 font-medium">Created</th>
               <th className="px-3 py-2 font-medium">Last used</th>
               <th className="px-3 py-2 font-medium" />
+            </>
+          }
+        >
+          {tokens.map((t) => (
+            <tr key={t.id} data-token-name={t.name} className={t.revokedAt ? "text-slate-400" : undefined}>
+              <td className="px-3 py-2 font-medium">{t.name}</td>
+              <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
+              <td className="px-3 py-2">{t.scopes.join(", ")}</td>
+              <td className="px-3 py-2">{describeDefaults(t.rewardDefaults, judgeNames)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {formatWhen(t.createdAt)}
+                <div className="text-xs text-slate-500">{t.createdBy?.name ?? "deleted user"}</div>
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
+              <td className="px-3 py-2 text-right">
+                {t.revokedAt ? <span data-testid="revoked">revoked {formatWhen(t.revokedAt)}</span> : <RevokeButton id={t.id} name={t.name} />}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {tokens.map((t) => (
-              <tr key={t.id} data-token-name={t.name} className={t.revokedAt ? "text-slate-400" : undefined}>
-                <td className="px-3 py-2 font-medium">{t.name}</td>
-                <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
-                <td className="px-3 py-2">{t.scopes.join(", ")}</td>
-                <td className="px-3 py-2">{describeDefaults(t.rewardDefaults, judgeNames)}</td>
-                <td className="px-3 py-2 whitespace-nowrap">
-                  {formatWhen(t.createdAt)}
-                  <div className="text-xs text-slate-500">{t.createdBy?.name ?? "deleted user"}</div>
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
-                <td className="px-3 py-2 text-right">
-                  {t.revokedAt ? <span data-testid="revoked">revoked {formatWhen(t.revokedAt)}</span> : <RevokeButton id={t.id} name={t.name} />}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       <NewTokenForm judges={judges.filter((j) => j.kind !== "external").map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel }))} />
     </main>

@@ -7,6 +7,7 @@ import { getDataset, listQuestions } from "@/lib/datasets/queries";
 import { LabelBadge } from "@/components/ui/badges";
 import { formatScore, formatWhen } from "@/components/ui/format";
 import { rewardRequestsOf } from "@/lib/reward/queries";
+import { ListTable } from "@/components/ui/list-table";
 
 export const metadata: Metadata = { title: "Dataset" };
 
@@ -56,9 +57,9 @@ export default async function DatasetPage({
             {training.requests.toLocaleString("en")} requests from the trainer, {training.items.toLocaleString("en")} responses judged
             {training.rows.length < training.requests ? `; the newest ${training.rows.length} below` : ""}.
           </p>
-          <table className="mt-2 w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm ring-1 ring-slate-200">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-              <tr>
+          <ListTable className="mt-2 text-sm" bodyClassName="tabular-nums"
+            head={
+              <>
                 <th className="px-3 py-1.5 font-medium">Request</th>
                 <th className="px-3 py-1.5 font-medium">Step</th>
                 <th className="px-3 py-1.5 text-right font-medium">Responses</th>
@@ -66,26 +67,25 @@ export default async function DatasetPage({
                 <th className="px-3 py-1.5 font-medium">Judge</th>
                 <th className="px-3 py-1.5 text-right font-medium">Judging time</th>
                 <th className="px-3 py-1.5 font-medium">At</th>
+              </>
+            }
+          >
+            {training.rows.map((r) => (
+              <tr key={r.id}>
+                <td className="px-3 py-1.5">#{r.number}</td>
+                <td className="px-3 py-1.5" title="the training step the trainer sent with the request">
+                  {r.step ?? "—"}
+                </td>
+                <td className="px-3 py-1.5 text-right">{r.size.toLocaleString("en")}</td>
+                <td className="px-3 py-1.5 text-right">{formatScore(r.meanReward)}</td>
+                <td className="px-3 py-1.5">
+                  {r.judge} <span className="text-xs text-slate-400">{r.templateVersion}</span>
+                </td>
+                <td className="px-3 py-1.5 text-right">{r.latencyMs.toLocaleString("en")} ms</td>
+                <td className="px-3 py-1.5 whitespace-nowrap">{formatWhen(r.createdAt)}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 tabular-nums">
-              {training.rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="px-3 py-1.5">#{r.number}</td>
-                  <td className="px-3 py-1.5" title="the training step the trainer sent with the request">
-                    {r.step ?? "—"}
-                  </td>
-                  <td className="px-3 py-1.5 text-right">{r.size.toLocaleString("en")}</td>
-                  <td className="px-3 py-1.5 text-right">{formatScore(r.meanReward)}</td>
-                  <td className="px-3 py-1.5">
-                    {r.judge} <span className="text-xs text-slate-400">{r.templateVersion}</span>
-                  </td>
-                  <td className="px-3 py-1.5 text-right">{r.latencyMs.toLocaleString("en")} ms</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">{formatWhen(r.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         </section>
       )}
 

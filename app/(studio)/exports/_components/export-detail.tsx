@@ -4,6 +4,7 @@ import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
 import { useExport } from "./use-exports";
+import { ListTable } from "@/components/ui/list-table";
 
 // The database keeps the manifest as jsonb, which orders keys its own way: show splits in theirs.
 const splitOrder = (name: string) => {
@@ -24,28 +25,27 @@ export function ExportDetail({ initial }: { initial: TExportView }) {
       </div>
       {manifest && (
         <>
-          <table className="w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200" data-testid="export-files">
-            <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-              <tr>
+          <ListTable data-testid="export-files"
+            head={
+              <>
                 <th className="px-4 py-2 font-medium">File</th>
                 <th className="px-4 py-2 text-right font-medium">Rows</th>
                 <th className="px-4 py-2 text-right font-medium">Size</th>
                 <th className="px-4 py-2 font-medium">sha256</th>
+              </>
+            }
+          >
+            {[...manifest.files, { name: "manifest.json", rows: 0, bytes: 0, sha256: "" }].map((f) => (
+              <tr key={f.name}>
+                <td className="px-4 py-2">
+                  <a href={`/api/v1/exports/${e.id}/files/${f.name}`} download className="text-blue-700 hover:underline">{f.name}</a>
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums">{f.name === "manifest.json" ? "" : formatInt(f.rows)}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{f.bytes ? formatBytes(f.bytes) : ""}</td>
+                <td className="px-4 py-2 font-mono text-xs break-all text-slate-600">{f.sha256}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {[...manifest.files, { name: "manifest.json", rows: 0, bytes: 0, sha256: "" }].map((f) => (
-                <tr key={f.name}>
-                  <td className="px-4 py-2">
-                    <a href={`/api/v1/exports/${e.id}/files/${f.name}`} download className="text-blue-700 hover:underline">{f.name}</a>
-                  </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{f.name === "manifest.json" ? "" : formatInt(f.rows)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{f.bytes ? formatBytes(f.bytes) : ""}</td>
-                  <td className="px-4 py-2 font-mono text-xs break-all text-slate-600">{f.sha256}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
           <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="font-semibold">Rows per split and class</h2>
             <ul className="mt-2 space-y-1" data-testid="export-counts">

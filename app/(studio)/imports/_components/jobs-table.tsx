@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TImportJobView } from "@/lib/io/queries";
 import { useImportJobs } from "./use-import-job";
+import { ListTable } from "@/components/ui/list-table";
 
 export function JobsTable({ initial }: { initial: TImportJobView[] }) {
   const { data: jobs } = useImportJobs(initial);
@@ -20,9 +21,9 @@ export function JobsTable({ initial }: { initial: TImportJobView[] }) {
     );
   }
   return (
-    <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200">
-      <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-        <tr>
+    <ListTable className="mt-4"
+      head={
+        <>
           <th className="px-4 py-2 font-medium">Job</th>
           <th className="px-4 py-2 font-medium">File</th>
           <th className="px-4 py-2 font-medium">Dataset</th>
@@ -31,26 +32,25 @@ export function JobsTable({ initial }: { initial: TImportJobView[] }) {
           <th className="px-4 py-2 text-right font-medium">Inserted</th>
           <th className="px-4 py-2 text-right font-medium">Rejected</th>
           <th className="px-4 py-2 font-medium">Started</th>
+        </>
+      }
+    >
+      {jobs.map((j) => (
+        <tr key={j.id}>
+          <td className="px-4 py-2">
+            <Link href={`/imports/${j.id}`} className="text-blue-700 hover:underline">#{j.id}</Link>
+          </td>
+          <td className="px-4 py-2">
+            {j.fileName} <span className="text-xs text-slate-500">{formatBytes(j.fileBytes)} · {j.kind} · {j.source}</span>
+          </td>
+          <td className="px-4 py-2">{j.datasetId ? <Link href={`/datasets/${j.datasetId}`} className="text-blue-700 hover:underline">{j.datasetName}</Link> : j.datasetName}</td>
+          <td className="px-4 py-2"><StatusBadge status={j.status} /></td>
+          <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rowsRead)}</td>
+          <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.inserted)}</td>
+          <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rejected)}</td>
+          <td className="px-4 py-2 text-slate-600">{new Date(j.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })}{j.createdBy ? ` · ${j.createdBy.name}` : ""}</td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {jobs.map((j) => (
-          <tr key={j.id}>
-            <td className="px-4 py-2">
-              <Link href={`/imports/${j.id}`} className="text-blue-700 hover:underline">#{j.id}</Link>
-            </td>
-            <td className="px-4 py-2">
-              {j.fileName} <span className="text-xs text-slate-500">{formatBytes(j.fileBytes)} · {j.kind} · {j.source}</span>
-            </td>
-            <td className="px-4 py-2">{j.datasetId ? <Link href={`/datasets/${j.datasetId}`} className="text-blue-700 hover:underline">{j.datasetName}</Link> : j.datasetName}</td>
-            <td className="px-4 py-2"><StatusBadge status={j.status} /></td>
-            <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rowsRead)}</td>
-            <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.inserted)}</td>
-            <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rejected)}</td>
-            <td className="px-4 py-2 text-slate-600">{new Date(j.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })}{j.createdBy ? ` · ${j.createdBy.name}` : ""}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }

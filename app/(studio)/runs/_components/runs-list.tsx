@@ -5,6 +5,7 @@ import { RunStatusBadge } from "@/components/ui/badges";
 import { formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useRuns, type TRunRowJson } from "./use-runs";
+import { ListTable } from "@/components/ui/list-table";
 
 const SOURCE: Record<string, string> = { ui: "studio", cli: "command line", api: "API", import: "import" };
 
@@ -25,9 +26,9 @@ export function RunsList({ filters, initial }: { filters: { judge?: number; data
           Could not refresh: {error.message}
         </p>
       )}
-      <table className="mt-4 w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200" data-testid="runs-table">
-        <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-          <tr>
+      <ListTable className="mt-4" data-testid="runs-table"
+        head={
+          <>
             <th className="px-4 py-2 font-medium">Run</th>
             <th className="px-4 py-2 font-medium">Judge</th>
             <th className="px-4 py-2 font-medium">Dataset</th>
@@ -35,35 +36,34 @@ export function RunsList({ filters, initial }: { filters: { judge?: number; data
             <th className="px-4 py-2 font-medium">Progress</th>
             <th className="px-4 py-2 font-medium">Started by</th>
             <th className="px-4 py-2 font-medium">Created (UTC)</th>
+          </>
+        }
+      >
+        {runs.map((r) => (
+          <tr key={r.id} data-run-id={r.id}>
+            <td className="px-4 py-3">
+              <Link href={`/runs/${r.id}`} className="font-medium text-blue-700 hover:underline">
+                Run {r.id}
+              </Link>
+            </td>
+            <td className="px-4 py-3">
+              {r.judge.name}
+              {r.judge.sizeLabel && <span className="ml-1.5 rounded bg-slate-100 px-1 text-xs text-slate-600">{r.judge.sizeLabel}</span>}
+            </td>
+            <td className="px-4 py-3">{r.dataset.name}</td>
+            <td className="px-4 py-3">
+              <RunStatusBadge status={r.status} />
+            </td>
+            <td className="px-4 py-3">
+              <ProgressBar done={r.done} failed={r.failed} total={r.total} compact />
+            </td>
+            <td className="px-4 py-3 text-sm">
+              {r.createdBy ?? "—"} <span className="text-slate-500">({SOURCE[r.source] ?? r.source})</span>
+            </td>
+            <td className="px-4 py-3 text-sm text-slate-600 tabular-nums">{formatWhen(r.createdAt)}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {runs.map((r) => (
-            <tr key={r.id} data-run-id={r.id}>
-              <td className="px-4 py-3">
-                <Link href={`/runs/${r.id}`} className="font-medium text-blue-700 hover:underline">
-                  Run {r.id}
-                </Link>
-              </td>
-              <td className="px-4 py-3">
-                {r.judge.name}
-                {r.judge.sizeLabel && <span className="ml-1.5 rounded bg-slate-100 px-1 text-xs text-slate-600">{r.judge.sizeLabel}</span>}
-              </td>
-              <td className="px-4 py-3">{r.dataset.name}</td>
-              <td className="px-4 py-3">
-                <RunStatusBadge status={r.status} />
-              </td>
-              <td className="px-4 py-3">
-                <ProgressBar done={r.done} failed={r.failed} total={r.total} compact />
-              </td>
-              <td className="px-4 py-3 text-sm">
-                {r.createdBy ?? "—"} <span className="text-slate-500">({SOURCE[r.source] ?? r.source})</span>
-              </td>
-              <td className="px-4 py-3 text-sm text-slate-600 tabular-nums">{formatWhen(r.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </>
   );
 }
