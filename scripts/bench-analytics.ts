@@ -217,35 +217,28 @@ async function benchViews({ pool, prisma, dataset, columns, judgeA, ref }: TCont
     recorder.statements = [];
     recorder.on = true;
     const cpu = await databaseCpu(pool);
-    let t = performance.now();
+    const t = performance.now();
     await run(true);
     const cold = ms(t);
     const cpuMs = await databaseCpu(pool, cpu);
     recorder.on = false;
-    const warm: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      t = performance.now();
-      await run(false);
-      warm.push(ms(t));
-    }
-    const changed: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await labelOne();
-      t = performance.now();
-      await run(false);
-      changed.push(ms(t));
-    }
-    const reJudged: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await reJudgeOne();
-      t = performance.now();
-      await run(false);
-      reJudged.push(ms(t));
-    }
+    // The view's time, `times` times, each after `before` (a change, or nothing).
+    const timed = async (times: number, before: () => Promise<unknown> = async () => {}) => {
+      const out: number[] = [];
+      for (let i = 0; i < times; i++) {
+        await before();
+        const start = performance.now();
+        await run(false);
+        out.push(ms(start));
+      }
+      return median(out);
+    };
+    const warm = await timed(5);
+    const afterLabel = await timed(3, labelOne);
+    const afterJudgment = await timed(3, reJudgeOne);
     const plan = await planScans(pool, recorder.statements, AGGREGATION_SETTINGS);
-    const [afterLabel, afterJudgment] = [median(changed), median(reJudged)];
     console.log(
-      `| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(afterLabel)} | ${(afterLabel / ref).toFixed(1)}x | ${fmt(afterJudgment)} | ${(afterJudgment / ref).toFixed(1)}x | ${fmt(median(warm))} | ${plan.join("; ")} |`,
+      `| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(afterLabel)} | ${(afterLabel / ref).toFixed(1)}x | ${fmt(afterJudgment)} | ${(afterJudgment / ref).toFixed(1)}x | ${fmt(warm)} | ${plan.join("; ")} |`,
     );
   }
 }
