@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { importJudgmentsById, importLabelsById } from "@/lib/io/import-by-id";
+import { importItems } from "@/lib/io/import-items";
 import { pairBreakdown, ratersOf } from "./agreement-queries";
 import { CHUNK_BITS, runsOf } from "./partials";
 import { datasetProfile } from "./profile-queries";
@@ -168,5 +169,73 @@ describe("what a figure reads", () => {
     const after = await rewardNormalisation(fx.datasetId, judge, options);
     expect(after.isCached).toBe(false);
     expect(after.value).toEqual((await rewardNormalisation(fx.datasetId, judge, options, { fresh: true })).value);
+  });
+});
+
+describe("analytics parts per batch of questions (soft rewards normalised over batches)", () => {
+  const SIZE = 4;
+  const options = { reward: "soft", ddof: 1, batch: SIZE } as const;
+
+  /** The batches of the questions with a response in the chunks of `responseIds`, found plainly: questions by id in blocks of SIZE. */
+  async function batchesOf(responseIds: number[]) {
+    const questions = (await prisma.question.findMany({ where: { datasetId: fx.datasetId }, select: { id: true }, orderBy: { id: "asc" } })).map((q) => q.id);
+    const chunks = new Set(responseIds.map(chunkOfId));
+    const inChunks = await prisma.response.findMany({ where: { datasetId: fx.datasetId }, select: { id: true, questionId: true } });
+    return { total: Math.ceil(questions.length / SIZE), touched: new Set(inChunks.filter((r) => chunks.has(chunkOfId(r.id))).map((r) => Math.floor(questions.indexOf(r.questionId) / SIZE))).size };
+  }
+
+  async function normalised() {
+    const judge = fx.judges[0]!;
+    const result = await rewardNormalisation(fx.datasetId, judge, options);
+    const fresh = await rewardNormalisation(fx.datasetId, judge, options, { fresh: true });
+    expect(result.value).toEqual(fresh.value);
+    return { value: result.value, computed: (result as { batches?: { computed: number; total: number } }).batches };
+  }
+
+  it("recomputes only the batches a change can reach, always equal to a full computation", async () => {
+    const judge = fx.judges[0]!;
+    const ids = await responseIds();
+    const first = await normalised();
+    expect(first.computed).toEqual({ total: (await batchesOf([])).total, computed: (await batchesOf([])).total });
+    expect(first.value.rewards).toBeGreaterThan(0);
+
+    // A re-judged item: the batches with responses in its chunk.
+    await prisma.judgment.updateMany({ where: { responseId: ids[0]!, judgeId: judge.id, templateVersion: judge.templateVersion, sample: 0 }, data: { verdict: "YES", softReward: 0.77 } });
+    const rejudged = await normalised();
+    const expected = await batchesOf([ids[0]!]);
+    expect(rejudged.computed).toEqual({ total: expected.total, computed: expected.touched });
+    expect(expected.touched).toBeLessThan(expected.total);
+    expect(rejudged.value).not.toEqual(first.value);
+
+    // A new response to the first question, judged, in a chunk none of the question's parts read.
+    await prisma.$queryRawUnsafe(`SELECT setval('responses_id_seq', ((last_value >> ${CHUNK_BITS}) + 3) << ${CHUNK_BITS}) FROM responses_id_seq`);
+    await importItems(prisma, fx.datasetId, [{ line: 1, question: "analytics question 0", reference: "ref 0", response: "a late answer", policyModel: "policy-a", sampleIndex: 99 }]);
+    const late = await prisma.response.findFirstOrThrow({ where: { datasetId: fx.datasetId }, orderBy: { id: "desc" }, select: { id: true, questionId: true } });
+    expect(chunkOfId(late.id)).toBeGreaterThan(chunkOfId(ids[ids.length - 1]!));
+    await importJudgmentsById(prisma, { datasetId: fx.datasetId, judgeId: judge.id, templateVersion: judge.templateVersion }, [{ line: 1, responseId: late.id, verdict: "YES", softReward: 0.05 }]);
+    const added = await normalised();
+    expect(added.value.rewards).toBe(rejudged.value.rewards + 1);
+    expect(added.computed!.computed).toBeGreaterThanOrEqual(1);
+
+    // That response deleted again: the batch that read its chunk.
+    await prisma.response.delete({ where: { id: late.id } });
+    const deleted = await normalised();
+    expect(deleted.value).toEqual(rejudged.value);
+    expect(deleted.computed!.computed).toBe(1);
+
+    // A question in the middle deleted (with its responses): every later batch has other questions now.
+    const questions = await prisma.question.findMany({ where: { datasetId: fx.datasetId }, select: { id: true }, orderBy: { id: "asc" } });
+    const middle = Math.floor(questions.length / 2);
+    await prisma.response.deleteMany({ where: { questionId: questions[middle]!.id } });
+    await prisma.question.delete({ where: { id: questions[middle]!.id } });
+    const shifted = await normalised();
+    expect(shifted.computed!.computed).toBeGreaterThanOrEqual(Math.ceil((questions.length - 1) / SIZE) - Math.floor(middle / SIZE));
+
+    // Nothing of this dataset changed (a judgment of the other dataset): nothing recomputed.
+    const other = await prisma.response.findFirstOrThrow({ where: { datasetId: fx.otherDatasetId }, select: { id: true }, orderBy: { id: "desc" } }); // in a chunk of its own
+    await prisma.judgment.updateMany({ where: { responseId: other.id, judgeId: judge.id, templateVersion: judge.templateVersion, sample: 0 }, data: { softReward: 0.33 } });
+    const quiet = await normalised();
+    expect(quiet.value).toEqual(shifted.value);
+    expect(quiet.computed!.computed).toBe(0);
   });
 });

@@ -16,7 +16,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
-import { snapshot, type TSnapshot } from "./snapshot";
+import { snapshot, type TChanges, type TSnapshot } from "./snapshot";
 
 type Tx = Prisma.TransactionClient;
 
@@ -171,4 +171,137 @@ async function compactChunkChanges(maxId: bigint) {
       ON CONFLICT (chunk, xid) DO NOTHING`;
     await tx.$executeRaw`DELETE FROM analytics_chunk_changes WHERE id <= ${maxId}`;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts per batch of questions.
+//
+// Eq. 5 over a batch of B questions needs the batch's mean and standard deviation and then each
+// of its rewards again: it adds up over batches, not over chunks of response ids (a batch's
+// responses may lie in several chunks, a chunk holds many batches). So such a figure keeps one
+// part per batch, each with the range of chunks of the rows it read, all in one stored row (written at
+// once, so the parts and the chunk versions beside them always come from one snapshot). A batch
+// is recomputed when
+//   - its questions are not the ones its part was computed for (first and last id, count: a
+//     question added or deleted before it shifts every later batch),
+//   - a chunk in the range of chunks its part read changed or is gone (a judgment re-judged, a
+//     response deleted), or
+//   - a changed chunk holds a response of one of its questions now (a response or a judgment
+//     added to one of its questions in a chunk the part did not read).
+// Any change to a batch's rows is one of these: rows come and go only through chunks that then
+// change, and a row that moves between questions changes the chunk it is in both before and after.
+
+/** Batch `batch` of a dataset: its `questions` consecutive questions by id, ids first..last. */
+export type TQuestionBatch = { batch: number; first: number; last: number; questions: number };
+
+/** `read`: the first and last chunk of the rows the part was computed from (null: none). */
+type TBatchPart<P> = { first: number; last: number; questions: number; read: [number, number] | null; part: P };
+type TBatchState<P> = { versions: Record<string, string>; batches: (TBatchPart<P> | null)[] };
+
+type TBatched<P, T> = {
+  /** questions per batch */
+  size: number;
+  /** The parts of the given batches (of every batch when null), each with the first and last chunk of the rows it read; a batch left out has the empty part. */
+  compute: (tx: Tx, batches: TQuestionBatch[] | null) => Promise<Map<number, { part: P; read: [number, number] | null }>>;
+  empty: () => P;
+  /** The result from every batch's part, in batch order. */
+  combine: (parts: P[]) => T;
+};
+
+/** Stale batches above this share are recomputed by one pass over the dataset rather than by batch. */
+const BATCHES_BY_PASS = 0.25;
+
+/** (question_id, batch) of each question of the dataset: consecutive blocks of `size` questions by id; null: one batch, 0. */
+export const questionBatchOf = (datasetId: number, size: number | null) =>
+  size === null
+    ? Prisma.sql`SELECT id AS question_id, 0 AS batch FROM questions WHERE dataset_id = ${datasetId}`
+    : Prisma.sql`SELECT id AS question_id, ((row_number() OVER (ORDER BY id) - 1) / ${size}::int)::int AS batch FROM questions WHERE dataset_id = ${datasetId}`;
+
+/** The dataset's questions in batches of `size` by id. */
+async function questionBatches(tx: Tx, datasetId: number, size: number): Promise<TQuestionBatch[]> {
+  return tx.$queryRaw<TQuestionBatch[]>`
+    SELECT batch, min(question_id)::int AS first, max(question_id)::int AS last, count(*)::int AS questions
+    FROM (${questionBatchOf(datasetId, size)}) q GROUP BY batch ORDER BY batch`;
+}
+
+/** The batches (of `batches`, ordered by first id) holding the questions with a response in `runs`. */
+async function batchesWithResponsesIn(tx: Tx, datasetId: number, runs: TChunkRun[], batches: readonly TQuestionBatch[]): Promise<Set<number>> {
+  const found = new Set<number>();
+  for (const run of runs) {
+    const rows = await tx.$queryRaw<{ question_id: number }[]>`
+      SELECT DISTINCT question_id FROM responses WHERE dataset_id = ${datasetId} AND id >= ${run.lo} AND id < ${run.hi}`;
+    for (const { question_id: id } of rows) {
+      // The batch whose range holds the id: the last one starting at or before it.
+      let lo = 0;
+      let hi = batches.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (batches[mid]!.first <= id) lo = mid;
+        else hi = mid - 1;
+      }
+      const batch = batches[lo];
+      if (batch && batch.first <= id && id <= batch.last) found.add(batch.batch);
+    }
+  }
+  return found;
+}
+
+/**
+ * A snapshot of `key` whose computation adds up parts per batch of questions (see above): the
+ * parts still valid are read back, the others computed (all of them when `fresh`) and stored.
+ */
+export async function batchedSnapshot<P, T>(
+  datasetId: number,
+  key: string,
+  batched: TBatched<P, T>,
+  options: { fresh?: boolean; reads?: TChanges } = {},
+): Promise<TSnapshot<T> & { batches?: { total: number; computed: number } }> {
+  let state: TBatchState<P> | undefined;
+  let counts: { total: number; computed: number } | undefined;
+  const result = await snapshot(
+    datasetId,
+    key,
+    async (tx) => {
+      const chunks = await datasetChunks(tx, datasetId);
+      const versions = await chunkVersions(tx, chunks);
+      const batches = await questionBatches(tx, datasetId, batched.size);
+      let stored: TBatchState<P> | undefined;
+      if (!options.fresh) {
+        const [row] = await tx.$queryRaw<{ payload: TBatchState<P> }[]>`
+          SELECT payload FROM analytics_partials WHERE dataset_id = ${datasetId} AND key = ${key} AND chunk = 0`;
+        stored = row?.payload;
+      }
+      // Chunks whose rows are not what the stored parts read: changed, new, or gone.
+      const changed = stored ? chunks.filter((c) => stored!.versions[c] !== versions.get(c)) : chunks;
+      const moved = [...changed, ...Object.keys(stored?.versions ?? {}).map(Number).filter((c) => !versions.has(c))];
+      const parts: (TBatchPart<P> | null)[] = batches.map((b) => {
+        const part = stored?.batches[b.batch];
+        if (!part || part.first !== b.first || part.last !== b.last || part.questions !== b.questions) return null;
+        // A chunk between its first and last that holds none of its rows counts too: cheaper than listing them.
+        const [lo, hi] = part.read ?? [0, -1];
+        return moved.some((c) => lo <= c && c <= hi) ? null : part;
+      });
+      if (stored) for (const batch of await batchesWithResponsesIn(tx, datasetId, runsOf(changed, chunks), batches)) parts[batch] = null;
+      const stale = batches.filter((b) => parts[b.batch] === null);
+      if (stale.length) {
+        const computed = await batched.compute(tx, stale.length > batches.length * BATCHES_BY_PASS ? null : stale);
+        for (const b of stale) {
+          const { part, read } = computed.get(b.batch) ?? { part: batched.empty(), read: null };
+          parts[b.batch] = { first: b.first, last: b.last, questions: b.questions, read, part };
+        }
+      }
+      counts = { total: batches.length, computed: stale.length };
+      if (stale.length || changed.length || stored?.batches.length !== batches.length) state = { versions: Object.fromEntries(versions), batches: parts };
+      return batched.combine(parts.map((p) => p!.part));
+    },
+    options,
+  );
+  // Outside the snapshot transaction, as the snapshot itself; one row, so whichever reader writes
+  // last leaves parts and versions of one snapshot.
+  if (state) {
+    await db().$executeRaw`
+      INSERT INTO analytics_partials (dataset_id, key, chunk, version, payload) VALUES (${datasetId}, ${key}, 0, 'batches', ${JSON.stringify(state)}::jsonb)
+      ON CONFLICT (dataset_id, key, chunk) DO UPDATE SET version = excluded.version, payload = excluded.payload`;
+  }
+  return counts ? { ...result, batches: counts } : result;
 }

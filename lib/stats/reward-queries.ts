@@ -10,6 +10,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { groupStats, groupZValues, histogramBin, type TDdof, type TGroupProfile, type TGroupStats } from "./rewards";
 import { datasetCounts } from "./overview-queries";
 import { datasetProfile, SOFT_BINS, type TRewardGroup } from "./profile-queries";
+import { batchedSnapshot, chunkOf, questionBatchOf, type TQuestionBatch } from "./partials";
 import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 import type { TJudgeRef } from "./sql";
 
@@ -96,16 +97,10 @@ export type TNormalisation = {
 
 /** Readable rewards of the judge, one per response, with the response's question. */
 const rewardRows = (datasetId: number, judge: TJudgeRef, reward: TRewardKind) => Prisma.sql`
-  SELECT r.question_id, ${reward === "binary" ? Prisma.sql`(j.verdict = 'YES')::int::float8` : Prisma.sql`j.soft_reward`} AS v
+  SELECT r.id, r.question_id, ${reward === "binary" ? Prisma.sql`(j.verdict = 'YES')::int::float8` : Prisma.sql`j.soft_reward`} AS v
   FROM responses r
   JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
   WHERE r.dataset_id = ${datasetId} AND ${reward === "binary" ? Prisma.sql`j.verdict IN ('YES', 'NO')` : Prisma.sql`j.soft_reward IS NOT NULL`}`;
-
-/** Batch number of each question of the dataset: consecutive blocks of `size` questions by id. */
-const questionBatches = (datasetId: number, size: number | null) =>
-  size === null
-    ? Prisma.sql`SELECT id AS question_id, 0 AS batch FROM questions WHERE dataset_id = ${datasetId}`
-    : Prisma.sql`SELECT id AS question_id, (row_number() OVER (ORDER BY id) - 1) / ${size}::int AS batch FROM questions WHERE dataset_id = ${datasetId}`;
 
 function zHistogramFromProfiles(profiles: readonly TGroupProfile[], ddof: TDdof): number[] {
   const counts = new Array<number>(Z_RANGE.bins).fill(0);
@@ -129,7 +124,7 @@ async function binaryNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, 
       o.batch === null
         ? Prisma.sql`SELECT sum(k)::int AS k, sum(passes)::int AS passes FROM per_question HAVING count(*) > 0`
         : Prisma.sql`SELECT b.batch, sum(g.k)::int AS k, sum(g.passes)::int AS passes
-      FROM per_question g JOIN (${questionBatches(datasetId, o.batch)}) b ON b.question_id = g.question_id
+      FROM per_question g JOIN (${questionBatchOf(datasetId, o.batch)}) b ON b.question_id = g.question_id
       GROUP BY b.batch`
     })
     SELECT 'group' AS level, k, passes, count(*)::int AS groups FROM per_question GROUP BY k, passes
@@ -147,36 +142,66 @@ async function binaryNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, 
   };
 }
 
-async function softNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, o: TNormaliseOptions): Promise<TNormalisation> {
-  const std = o.ddof === 1 ? Prisma.sql`stddev_samp(v)` : Prisma.sql`stddev_pop(v)`;
+/** A batch's part of the soft normalisation: its histograms, whether it has rewards, whether they all equal. */
+type TSoftPart = { batch: number[]; group: number[]; counted: number; zero: number };
+
+/**
+ * The soft normalisation's part of each batch of questions: of the given batches, or of all of
+ * the dataset's (null) in one pass. Batch numbers are those of the batches given, or consecutive
+ * blocks of `size` questions by id (size null: one batch), as partials.ts questionBatches.
+ */
+async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdof, size: number | null, batches: TQuestionBatch[] | null) {
+  const std = ddof === 1 ? Prisma.sql`stddev_samp(v)` : Prisma.sql`stddev_pop(v)`;
   const { low, high, bins } = Z_RANGE;
   // z = 0 where std is 0 or undefined (Eq. 5); the bin formula is rewards.ts histogramBin.
   const bin = Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(s.sd, 0) = 0 THEN 0 ELSE (x.v - s.m) / s.sd END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
-  const rows = await tx.$queryRaw<{ level: "group" | "batch"; bin: number; n: number }[]>`
-    WITH x AS (
-      SELECT w.question_id, w.v, b.batch FROM (${rewardRows(datasetId, judge, "soft")}) w
-      JOIN (${questionBatches(datasetId, o.batch)}) b ON b.question_id = w.question_id
-    ), by_question AS (
+  const x = batches
+    ? Prisma.sql`
+      SELECT r.question_id, j.soft_reward AS v, ${chunkOf(Prisma.sql`r.id`)} AS chunk, b.batch
+      FROM unnest(${batches.map((b) => b.batch)}::int[], ${batches.map((b) => b.first)}::int[], ${batches.map((b) => b.last)}::int[]) AS b(batch, first, last)
+      JOIN questions q ON q.dataset_id = ${datasetId} AND q.id BETWEEN b.first AND b.last
+      JOIN responses r ON r.question_id = q.id AND r.dataset_id = ${datasetId}
+      JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND j.soft_reward IS NOT NULL`
+    : Prisma.sql`
+      SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, b.batch FROM (${rewardRows(datasetId, judge, "soft")}) w
+      JOIN (${questionBatchOf(datasetId, size)}) b ON b.question_id = w.question_id`;
+  const rows = await tx.$queryRaw<{ level: "group" | "batch" | "info"; batch: number; bin: number; n: number; lo: number | null; hi: number | null }[]>`
+    WITH x AS (${x}), by_question AS (
       SELECT question_id AS key, avg(v) AS m, ${std} AS sd FROM x GROUP BY question_id
     ), by_batch AS (
-      SELECT batch AS key, avg(v) AS m, ${std} AS sd FROM x GROUP BY batch
+      SELECT batch AS key, avg(v) AS m, ${std} AS sd, min(chunk)::int AS lo, max(chunk)::int AS hi FROM x GROUP BY batch
     )
-    SELECT 'group' AS level, ${bin} AS bin, count(*)::int AS n FROM x JOIN by_question s ON s.key = x.question_id GROUP BY 2
+    SELECT 'group' AS level, x.batch::int AS batch, ${bin} AS bin, count(*)::int AS n, NULL::int AS lo, NULL::int AS hi FROM x JOIN by_question s ON s.key = x.question_id GROUP BY 2, 3
     UNION ALL
-    SELECT 'batch', ${bin}, count(*)::int FROM x JOIN by_batch s ON s.key = x.batch GROUP BY 2
+    SELECT 'batch', x.batch::int, ${bin}, count(*)::int, NULL, NULL FROM x JOIN by_batch s ON s.key = x.batch GROUP BY 2, 3
     UNION ALL
-    SELECT 'batch-count', (count(*) FILTER (WHERE coalesce(sd, 0) = 0))::int, count(*)::int FROM by_batch`;
-  const histogram = (level: string) => {
-    const counts = new Array<number>(bins).fill(0);
-    for (const r of rows) if (r.level === level) counts[r.bin]! += r.n;
-    return counts;
+    SELECT 'info', key::int, (coalesce(sd, 0) = 0)::int, 0, lo, hi FROM by_batch`;
+  const parts = new Map<number, { part: TSoftPart; read: [number, number] | null }>();
+  const of = (batch: number) => {
+    let p = parts.get(batch);
+    if (!p) parts.set(batch, (p = { part: emptySoftPart(), read: null }));
+    return p;
   };
-  const batchCount = rows.find((r) => (r.level as string) === "batch-count");
-  const groupHistogram = histogram("group");
+  for (const r of rows) {
+    const p = of(r.batch);
+    if (r.level === "info") {
+      p.part.counted = 1;
+      p.part.zero = r.bin;
+      p.read = [r.lo!, r.hi!];
+    } else p.part[r.level][r.bin]! += r.n;
+  }
+  return parts;
+}
+
+const emptySoftPart = (): TSoftPart => ({ batch: new Array<number>(Z_RANGE.bins).fill(0), group: new Array<number>(Z_RANGE.bins).fill(0), counted: 0, zero: 0 });
+
+function softNormalisationOf(parts: readonly TSoftPart[]): TNormalisation {
+  const sum = (level: "batch" | "group") => parts.reduce((a, p) => a.map((n, i) => n + p[level][i]!), new Array<number>(Z_RANGE.bins).fill(0));
+  const groupHistogram = sum("group");
   return {
-    batchHistogram: histogram("batch"),
-    batches: batchCount?.n ?? 0,
-    zeroVarianceBatches: batchCount?.bin ?? 0,
+    batchHistogram: sum("batch"),
+    batches: parts.reduce((a, p) => a + p.counted, 0),
+    zeroVarianceBatches: parts.reduce((a, p) => a + p.zero, 0),
     groupHistogram,
     groups: null,
     rewards: groupHistogram.reduce((a, b) => a + b, 0),
@@ -186,5 +211,16 @@ async function softNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, o:
 export async function rewardNormalisation(datasetId: number, judge: TJudgeRef, o: TNormaliseOptions, options: { fresh?: boolean } = {}): Promise<TSnapshot<TNormalisation>> {
   const key = `normalisation:${judge.id}@${JSON.stringify(judge.templateVersion)}:${o.reward}:${o.ddof}:${o.batch ?? "all"}`;
   // Rewards read judgments, responses and questions, never expert labels.
-  return snapshot(datasetId, key, (tx) => (o.reward === "binary" ? binaryNormalisation(tx, datasetId, judge, o) : softNormalisation(tx, datasetId, judge, o)), { ...options, reads: CHANGES.answers });
+  const reads = CHANGES.answers;
+  if (o.reward === "binary") return snapshot(datasetId, key, (tx) => binaryNormalisation(tx, datasetId, judge, o), { ...options, reads });
+  // The whole dataset as one batch: every reward's z moves with any change, so one pass each time.
+  if (o.batch === null) return snapshot(datasetId, key, async (tx) => softNormalisationOf([...(await softParts(tx, datasetId, judge, o.ddof, null, null)).values()].map((p) => p.part)), { ...options, reads });
+  const size = o.batch;
+  // Soft rewards in batches: parts per batch of questions (partials.ts), recomputed where a change falls.
+  return batchedSnapshot(
+    datasetId,
+    key,
+    { size, compute: (tx, batches) => softParts(tx, datasetId, judge, o.ddof, size, batches), empty: emptySoftPart, combine: softNormalisationOf },
+    { ...options, reads },
+  );
 }
