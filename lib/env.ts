@@ -24,6 +24,8 @@ const ZEnv = z.object({
   ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional(),
   /** analytics snapshots are refreshed this often once the data is quiet (lib/stats/refresher.ts); 0 = never */
   STUDIO_ANALYTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** connections one analytics computation over many responses splits across (lib/stats/snapshot.ts sideBySide); default 2, 1 on the embedded database */
+  STUDIO_ANALYTICS_PARALLEL: z.coerce.number().int().min(1).max(16).optional(),
   /** sign-in attempts allowed per IP per minute */
   AUTH_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),

@@ -11,17 +11,23 @@ declare module "vitest" {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   export interface ProvidedContext {
     databaseUrl: string;
+    /** the embedded database (one backend: no helper connections, lib/stats/snapshot.ts sideBySide) */
+    embeddedDatabase: boolean;
   }
 }
 
 export default async function setup(project: TestProject) {
   let database = await createThrowawayDatabase("studio_test");
+  const embedded = !database;
   if (!database) {
     const embedded = await startEmbeddedPostgres({ dataDir: "memory://" });
     database = { url: embedded.url, drop: embedded.stop };
     console.log("[tests] no Postgres server answered; using the embedded database");
+    // As the launcher tells the studio (lib/env.ts); test workers inherit it.
+    process.env.STUDIO_EMBEDDED = "1";
   }
   await migrate(database.url);
   project.provide("databaseUrl", database.url);
+  project.provide("embeddedDatabase", embedded);
   return database.drop;
 }

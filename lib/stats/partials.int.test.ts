@@ -1,13 +1,15 @@
 // Parts per chunk of responses (./partials.ts): after each kind of change, the result computed
 // from stored parts plus the recomputed chunks equals a full recomputation (`fresh`), and only the
 // chunks the change touched are recomputed. The fixture's dataset spans several chunks with a gap.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { importJudgmentsById, importLabelsById } from "@/lib/io/import-by-id";
 import { importItems } from "@/lib/io/import-items";
 import { pairBreakdown, ratersOf } from "./agreement-queries";
-import { CHUNK_BITS, runsOf } from "./partials";
+import { CHUNK_BITS, runsOf, splitEvenly, SPLIT_FROM } from "./partials";
+import { helperCounts, sideBySide } from "./snapshot";
+import { Prisma } from "@/lib/db/generated/client";
 import { datasetProfile } from "./profile-queries";
 import { rewardNormalisation } from "./reward-queries";
 import { judgesKey } from "./sql";
@@ -237,5 +239,75 @@ describe("analytics parts per batch of questions (soft rewards normalised over b
     const quiet = await normalised();
     expect(quiet.value).toEqual(shifted.value);
     expect(quiet.computed!.computed).toBe(0);
+  });
+});
+
+describe("one computation on several connections", () => {
+  it("cuts work into even consecutive groups, none too small", () => {
+    expect(splitEvenly([1, 2, 3, 4, 5], 2, 2)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(splitEvenly([1, 2, 3], 2, 2)).toEqual([[1, 2, 3]]); // two groups would be under 2
+    expect(splitEvenly([], 2, 1)).toEqual([[]]);
+  });
+
+  // The embedded database is one backend: a computation stays on its own connection there.
+  const embedded = inject("embeddedDatabase");
+
+  it.skipIf(embedded)("runs tasks on helper transactions that read the snapshot of the transaction they help", async () => {
+    const ran = helperCounts.ran;
+    const count = (tx: Prisma.TransactionClient) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM datasets`.then((r) => r[0]!.n);
+    const pid = (tx: Prisma.TransactionClient) => tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`.then((r) => r[0]!.pid);
+    const { before, counts, pids } = await prisma.$transaction(
+      async (tx) => {
+        const before = await count(tx);
+        // Committed after the snapshot was taken: neither this transaction nor its helper sees it.
+        await testDb().$executeRaw`INSERT INTO datasets (name) VALUES ('after the snapshot')`;
+        const [counts, pids] = await Promise.all([sideBySide(tx, [count, count]), sideBySide(tx, [pid, pid])]);
+        return { before, counts, pids };
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+    );
+    expect(counts).toEqual([before, before]);
+    expect(pids[0]).not.toBe(pids[1]); // another connection
+    expect(helperCounts.ran).toBe(ran + 2);
+    expect(await prisma.dataset.count()).toBe(before + 1);
+  });
+
+  it.skipIf(embedded)("leaves a task whose helper fails to the transaction itself", async () => {
+    const fellBack = helperCounts.fellBack;
+    const results = await prisma.$transaction(
+      async (tx) => {
+        const onlyHere = async (t: Prisma.TransactionClient) => {
+          if (t !== tx) throw new Error("not on a helper");
+          return "here";
+        };
+        return sideBySide(tx, [onlyHere, onlyHere]);
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+    );
+    expect(results).toEqual(["here", "here"]);
+    expect(helperCounts.fellBack).toBe(fellBack + 1);
+  });
+
+  it("gives the same figures split over connections as computed on one", async () => {
+    const judge = fx.judges[0]!;
+    const raters = ratersOf(fx.judges);
+    const soft = { reward: "soft", ddof: 0, batch: 2 } as const;
+    const whole = {
+      profile: (await datasetProfile(fx.datasetId, fx.judges, { fresh: true })).value,
+      breakdown: (await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!, { fresh: true })).value,
+      soft: (await rewardNormalisation(fx.datasetId, judge, soft, { fresh: true })).value,
+    };
+    const ran = helperCounts.ran;
+    const saved = { ...SPLIT_FROM };
+    Object.assign(SPLIT_FROM, { chunks: 1, questions: 1 });
+    try {
+      const profile = await datasetProfile(fx.datasetId, fx.judges, { fresh: true });
+      expectSameProfile(profile.value, whole.profile);
+      expect(byGroup((await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!, { fresh: true })).value)).toEqual(byGroup(whole.breakdown));
+      expect((await rewardNormalisation(fx.datasetId, judge, soft, { fresh: true })).value).toEqual(whole.soft);
+    } finally {
+      Object.assign(SPLIT_FROM, saved);
+    }
+    expect(helperCounts.ran).toBe(embedded ? ran : ran + 3); // each of the three split in two
   });
 });

@@ -16,7 +16,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
-import { snapshot, type TChanges, type TSnapshot } from "./snapshot";
+import { analyticsParallelism, sideBySide, snapshot, type TChanges, type TSnapshot } from "./snapshot";
 
 type Tx = Prisma.TransactionClient;
 
@@ -66,6 +66,19 @@ async function chunkVersions(tx: Tx, chunks: number[]): Promise<Map<number, stri
   const of = new Map(rows.map((r) => [r.chunk, `${r.n}:${r.max_id}`]));
   const all = of.get(-1) ?? "0:0";
   return new Map(chunks.map((c) => [c, `${of.get(c) ?? "0:0"}/${all}`]));
+}
+
+/**
+ * From how much work a computation is split over connections: 8 stale chunks (about 130,000
+ * responses, a tenth of a second), or a pass over 20,000 questions' batches (about 100,000
+ * responses). Tests lower them to split their small datasets.
+ */
+export const SPLIT_FROM = { chunks: 8, questions: 20_000 };
+
+/** `items` cut into at most `parts` consecutive groups of about equal size, none smaller than `least` (one group when too few). */
+export function splitEvenly<T>(items: readonly T[], parts: number, least: number): T[][] {
+  const n = Math.max(1, Math.min(parts, Math.floor(items.length / least)));
+  return Array.from({ length: n }, (_, i) => items.slice(Math.round((i * items.length) / n), Math.round(((i + 1) * items.length) / n)));
 }
 
 /** Consecutive chunks of the list as runs: one query each. */
@@ -124,8 +137,16 @@ export async function chunkedSnapshot<P, T>(
         }
       }
       const stale = chunks.filter((c) => !stored.has(c));
-      for (const run of runsOf(stale, chunks)) {
-        const parts = await chunked.compute(tx, run);
+      // Many stale chunks (a first view, a new judge over everything) are split over connections.
+      const computed = await sideBySide(
+        tx,
+        splitEvenly(stale, analyticsParallelism(), SPLIT_FROM.chunks).map((group) => async (t: Tx) => {
+          const out: [TChunkRun, Map<number, P>][] = [];
+          for (const run of runsOf(group, chunks)) out.push([run, await chunked.compute(t, run)]);
+          return out;
+        }),
+      );
+      for (const [run, parts] of computed.flat()) {
         for (const chunk of run.chunks) {
           const part = parts.get(chunk) ?? chunked.empty();
           stored.set(chunk, part);
@@ -195,27 +216,40 @@ async function compactChunkChanges(maxId: bigint) {
 export type TQuestionBatch = { batch: number; first: number; last: number; questions: number };
 
 /** `read`: the first and last chunk of the rows the part was computed from (null: none). */
+export type TBatchSelection = { list: TQuestionBatch[] } | { from: TQuestionBatch; to: TQuestionBatch };
+
 type TBatchPart<P> = { first: number; last: number; questions: number; read: [number, number] | null; part: P };
 type TBatchState<P> = { versions: Record<string, string>; batches: (TBatchPart<P> | null)[] };
 
 type TBatched<P, T> = {
   /** questions per batch */
   size: number;
-  /** The parts of the given batches (of every batch when null), each with the first and last chunk of the rows it read; a batch left out has the empty part. */
-  compute: (tx: Tx, batches: TQuestionBatch[] | null) => Promise<Map<number, { part: P; read: [number, number] | null }>>;
+  /**
+   * The parts of the selected batches, each with the first and last chunk of the rows it read (a
+   * batch left out has the empty part): a few batches by `list`, or consecutive ones, `from` to
+   * `to`, by a pass over the dataset.
+   */
+  compute: (tx: Tx, selection: TBatchSelection) => Promise<Map<number, { part: P; read: [number, number] | null }>>;
   empty: () => P;
   /** The result from every batch's part, in batch order. */
   combine: (parts: P[]) => T;
 };
 
-/** Stale batches above this share are recomputed by one pass over the dataset rather than by batch. */
+/** Stale batches above this share are recomputed by passes over the dataset rather than by batch. */
 const BATCHES_BY_PASS = 0.25;
 
-/** (question_id, batch) of each question of the dataset: consecutive blocks of `size` questions by id; null: one batch, 0. */
-export const questionBatchOf = (datasetId: number, size: number | null) =>
-  size === null
-    ? Prisma.sql`SELECT id AS question_id, 0 AS batch FROM questions WHERE dataset_id = ${datasetId}`
-    : Prisma.sql`SELECT id AS question_id, ((row_number() OVER (ORDER BY id) - 1) / ${size}::int)::int AS batch FROM questions WHERE dataset_id = ${datasetId}`;
+
+/**
+ * (question_id, batch) of each question of the dataset: consecutive blocks of `size` questions by
+ * id (null: one batch, 0); with `range`, of the questions of batches range.from to range.to only
+ * (numbered from range.from, whose first question starts a block).
+ */
+export function questionBatchOf(datasetId: number, size: number | null, range?: { from: TQuestionBatch; to: TQuestionBatch }) {
+  if (size === null) return Prisma.sql`SELECT id AS question_id, 0 AS batch FROM questions WHERE dataset_id = ${datasetId}`;
+  const within = range ? Prisma.sql`AND id BETWEEN ${range.from.first} AND ${range.to.last}` : Prisma.empty;
+  return Prisma.sql`SELECT id AS question_id, (${range?.from.batch ?? 0}::int + (row_number() OVER (ORDER BY id) - 1) / ${size}::int)::int AS batch
+    FROM questions WHERE dataset_id = ${datasetId} ${within}`;
+}
 
 /** The dataset's questions in batches of `size` by id. */
 async function questionBatches(tx: Tx, datasetId: number, size: number): Promise<TQuestionBatch[]> {
@@ -284,9 +318,15 @@ export async function batchedSnapshot<P, T>(
       if (stored) for (const batch of await batchesWithResponsesIn(tx, datasetId, runsOf(changed, chunks), batches)) parts[batch] = null;
       const stale = batches.filter((b) => parts[b.batch] === null);
       if (stale.length) {
-        const computed = await batched.compute(tx, stale.length > batches.length * BATCHES_BY_PASS ? null : stale);
+        // Many: passes over the dataset, each over a range of batches, split over connections.
+        const selections: TBatchSelection[] =
+          stale.length > batches.length * BATCHES_BY_PASS
+            ? splitEvenly(batches, analyticsParallelism(), Math.ceil(SPLIT_FROM.questions / batched.size)).map((group) => ({ from: group[0]!, to: group[group.length - 1]! }))
+            : [{ list: stale }];
+        const computed = await sideBySide(tx, selections.map((selection) => (t: Tx) => batched.compute(t, selection)));
+        const all = new Map(computed.flatMap((m) => [...m]));
         for (const b of stale) {
-          const { part, read } = computed.get(b.batch) ?? { part: batched.empty(), read: null };
+          const { part, read } = all.get(b.batch) ?? { part: batched.empty(), read: null };
           parts[b.batch] = { first: b.first, last: b.last, questions: b.questions, read, part };
         }
       }

@@ -10,7 +10,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { groupStats, groupZValues, histogramBin, type TDdof, type TGroupProfile, type TGroupStats } from "./rewards";
 import { datasetCounts } from "./overview-queries";
 import { datasetProfile, SOFT_BINS, type TRewardGroup } from "./profile-queries";
-import { batchedSnapshot, chunkOf, questionBatchOf, type TQuestionBatch } from "./partials";
+import { batchedSnapshot, chunkOf, questionBatchOf, type TBatchSelection } from "./partials";
 import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 import type { TJudgeRef } from "./sql";
 
@@ -150,11 +150,14 @@ type TSoftPart = { batch: number[]; group: number[]; counted: number; zero: numb
  * the dataset's (null) in one pass. Batch numbers are those of the batches given, or consecutive
  * blocks of `size` questions by id (size null: one batch), as partials.ts questionBatches.
  */
-async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdof, size: number | null, batches: TQuestionBatch[] | null) {
+async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdof, size: number | null, selection: TBatchSelection | null) {
   const std = ddof === 1 ? Prisma.sql`stddev_samp(v)` : Prisma.sql`stddev_pop(v)`;
   const { low, high, bins } = Z_RANGE;
   // z = 0 where std is 0 or undefined (Eq. 5); the bin formula is rewards.ts histogramBin.
   const bin = Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(s.sd, 0) = 0 THEN 0 ELSE (x.v - s.m) / s.sd END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
+  const batches = selection && "list" in selection ? selection.list : null;
+  // A range of batches: their questions' rows, from the pass over the dataset.
+  const range = selection && "from" in selection ? Prisma.sql`AND r.question_id BETWEEN ${selection.from.first} AND ${selection.to.last}` : Prisma.empty;
   const x = batches
     ? Prisma.sql`
       SELECT r.question_id, j.soft_reward AS v, ${chunkOf(Prisma.sql`r.id`)} AS chunk, b.batch
@@ -163,8 +166,8 @@ async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdo
       JOIN responses r ON r.question_id = q.id AND r.dataset_id = ${datasetId}
       JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND j.soft_reward IS NOT NULL`
     : Prisma.sql`
-      SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, b.batch FROM (${rewardRows(datasetId, judge, "soft")}) w
-      JOIN (${questionBatchOf(datasetId, size)}) b ON b.question_id = w.question_id`;
+      SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, b.batch FROM (${rewardRows(datasetId, judge, "soft")} ${range}) w
+      JOIN (${questionBatchOf(datasetId, size, selection && "from" in selection ? selection : undefined)}) b ON b.question_id = w.question_id`;
   const rows = await tx.$queryRaw<{ level: "group" | "batch" | "info"; batch: number; bin: number; n: number; lo: number | null; hi: number | null }[]>`
     WITH x AS (${x}), by_question AS (
       SELECT question_id AS key, avg(v) AS m, ${std} AS sd FROM x GROUP BY question_id
@@ -220,7 +223,7 @@ export async function rewardNormalisation(datasetId: number, judge: TJudgeRef, o
   return batchedSnapshot(
     datasetId,
     key,
-    { size, compute: (tx, batches) => softParts(tx, datasetId, judge, o.ddof, size, batches), empty: emptySoftPart, combine: softNormalisationOf },
+    { size, compute: (tx, selection) => softParts(tx, datasetId, judge, o.ddof, size, selection), empty: emptySoftPart, combine: softNormalisationOf },
     { ...options, reads },
   );
 }

@@ -14,6 +14,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 
 export type TSnapshot<T> = {
   value: T;
@@ -63,6 +64,87 @@ export const AGGREGATION_SETTINGS =
 
 export async function tuneForAggregation(tx: Tx) {
   await tx.$queryRawUnsafe(AGGREGATION_SETTINGS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One computation on several connections.
+//
+// A cold computation over a million responses is one query on one core of the database; the
+// machine has more. The snapshot transaction exports its snapshot (pg_export_snapshot) and helper
+// transactions on other connections import it (SET TRANSACTION SNAPSHOT), so every part reads
+// exactly the data the snapshot's version names, as if the transaction had read it alone.
+
+/** Helper transactions open in this process: at most twice what one computation may use (each holds a pooled connection). */
+let helpersInUse = 0;
+/** Tasks run on helpers and tasks a helper could not take, since the process started (for tests and diagnostics). */
+export const helperCounts = { ran: 0, fellBack: 0 };
+
+/** How long a helper transaction may take to start before its task is left to the snapshot transaction. */
+const HELPER_START_MS = 1_000;
+
+/** Connections one computation may use; the embedded database is one backend, so 1 there. */
+export function analyticsParallelism(): number {
+  const { STUDIO_ANALYTICS_PARALLEL, STUDIO_EMBEDDED } = env();
+  return STUDIO_ANALYTICS_PARALLEL ?? (STUDIO_EMBEDDED ? 1 : 2);
+}
+
+/**
+ * Runs `tasks` against the data of `tx` (a snapshot transaction): the first on `tx`, the others
+ * on helper transactions in the same snapshot where a helper is free, else after it on `tx`.
+ * The tasks must only read. A helper that cannot start within a second (no free connection, a
+ * database that cannot share snapshots or serves one transaction at a time) leaves its task to
+ * `tx`, so the result never depends on it.
+ */
+export async function sideBySide<T>(tx: Tx, tasks: readonly ((tx: Tx) => Promise<T>)[]): Promise<T[]> {
+  const cap = analyticsParallelism() - 1;
+  const helped = tasks.slice(1).map(() => (helpersInUse < cap * 2 && cap > 0 ? (helpersInUse++, true) : false));
+  if (!helped.some(Boolean)) {
+    const results: T[] = [];
+    for (const task of tasks) results.push(await task(tx));
+    return results;
+  }
+  try {
+    const [{ id } = { id: "" }] = await tx.$queryRaw<{ id: string }[]>`SELECT pg_export_snapshot() AS id`;
+    // The id is the server's, in its documented form; checked before it is put into SQL text.
+    if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
+    const onHelper = (task: (tx: Tx) => Promise<T>) => {
+      // A helper must have the snapshot soon: on a database that serves one transaction at a
+      // time (the embedded one) it would only start once this transaction ended, i.e. never.
+      let started = false;
+      let abandoned = false;
+      const run = db().$transaction(
+        async (helper) => {
+          if (abandoned) throw new Error("helper started too late");
+          await helper.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${id}'`);
+          started = true;
+          await tuneForAggregation(helper);
+          return task(helper);
+        },
+        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 300_000, maxWait: HELPER_START_MS },
+      );
+      const late = new Promise<never>((_, reject) =>
+        setTimeout(() => {
+          if (!started) {
+            abandoned = true;
+            reject(new Error("no helper"));
+          }
+        }, HELPER_START_MS).unref(),
+      );
+      return Promise.race([run, late]);
+    };
+    const attempts = tasks.map((task, i) => (i > 0 && helped[i - 1] ? onHelper(task).then((value) => ({ value }), () => null) : null));
+    const results: T[] = [await tasks[0]!(tx)];
+    for (const [i, attempt] of attempts.entries()) {
+      if (i === 0) continue;
+      const done = attempt ? await attempt : null;
+      if (done) helperCounts.ran++;
+      else if (attempt) helperCounts.fellBack++;
+      results.push(done ? done.value : await tasks[i]!(tx));
+    }
+    return results;
+  } finally {
+    helpersInUse -= helped.filter(Boolean).length;
+  }
 }
 
 /**
