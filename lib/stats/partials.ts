@@ -16,7 +16,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
-import { analyticsParallelism, sideBySide, snapshot, type TChanges, type TSnapshot } from "./snapshot";
+import { analyticsParallelism, rememberViewed, sideBySide, snapshot, type TChanges, type TSnapshot } from "./snapshot";
 
 type Tx = Prisma.TransactionClient;
 
@@ -116,6 +116,7 @@ export async function chunkedSnapshot<P, T>(
   chunked: TChunked<P, T>,
   options: { fresh?: boolean } = {},
 ): Promise<TSnapshot<T> & { chunks?: { total: number; computed: number } }> {
+  if (!options.fresh) rememberViewed(datasetId, key, () => chunkedSnapshot(datasetId, key, chunked));
   const writes: TPartWrite[] = [];
   let counts: { total: number; computed: number } | undefined;
   let chunksSeen: number[] = [];
@@ -156,7 +157,7 @@ export async function chunkedSnapshot<P, T>(
       counts = { total: chunks.length, computed: stale.length };
       return chunked.combine(chunks.map((c) => stored.get(c)!));
     },
-    options,
+    { ...options, remembered: true },
   );
   // Outside the snapshot transaction, as the snapshot itself: two readers storing the same part
   // at once must not fail on each other's row; each part is valid for the version stored with it.
@@ -290,6 +291,7 @@ export async function batchedSnapshot<P, T>(
   batched: TBatched<P, T>,
   options: { fresh?: boolean; reads?: TChanges } = {},
 ): Promise<TSnapshot<T> & { batches?: { total: number; computed: number } }> {
+  if (!options.fresh) rememberViewed(datasetId, key, () => batchedSnapshot(datasetId, key, batched, { reads: options.reads }));
   let state: TBatchState<P> | undefined;
   let counts: { total: number; computed: number } | undefined;
   const result = await snapshot(
@@ -334,7 +336,7 @@ export async function batchedSnapshot<P, T>(
       if (stale.length || changed.length || stored?.batches.length !== batches.length) state = { versions: Object.fromEntries(versions), batches: parts };
       return batched.combine(parts.map((p) => p!.part));
     },
-    options,
+    { ...options, remembered: true },
   );
   // Outside the snapshot transaction, as the snapshot itself; one row, so whichever reader writes
   // last leaves parts and versions of one snapshot.

@@ -2,7 +2,8 @@
 // `seconds`, when the data has changed and then stayed quiet for as long (a judge run or an import
 // has finished), the default figures of every dataset someone has viewed, and of every dataset an
 // import or a judge run finished on in the last day, are recomputed (so the first visit after a
-// large import finds them computed). On the
+// large import finds them computed), and then every other figure this process showed in the last
+// day (another pair's breakdown, soft rewards in batches). On the
 // embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
 // analysed tables (without them every query is planned as if the tables were tiny). Started
 // once per server process (instrumentation.ts); several app instances each refresh (harmless
@@ -11,8 +12,11 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { datasetScope } from "./scope";
-import { currentDataVersion, isDataChanging } from "./snapshot";
+import { currentDataVersion, isDataChanging, refreshViewed } from "./snapshot";
 import { warmAnalytics } from "./warm";
+
+/** Figures viewed this long ago or less are kept current (./snapshot.ts rememberViewed). */
+const VIEWED_WITHIN_MS = 24 * 60 * 60_000;
 
 let timer: NodeJS.Timeout | undefined;
 let isBusy = false;
@@ -35,6 +39,8 @@ export async function refreshSnapshots(quietMs: number): Promise<number[]> {
       const scope = await datasetScope(dataset_id);
       if (scope) await warmAnalytics(scope, { quietMs });
     }
+    // Then the figures people opened with other parameters, in the last day.
+    await refreshViewed(VIEWED_WITHIN_MS);
     refreshedVersion = version;
     return viewed.map((v) => v.dataset_id);
   } finally {

@@ -147,6 +147,41 @@ export async function sideBySide<T>(tx: Tx, tasks: readonly ((tx: Tx) => Promise
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Figures viewed in this process.
+//
+// The refresher recomputes every view's default figures; a figure someone opened with other
+// parameters (soft rewards in batches of 256, the breakdown of another pair) is kept here with how
+// to compute it again, so that the refresher brings it up to date too and its next visitor does
+// not meet a computation from nothing after a large change.
+
+const viewed = new Map<string, { datasetId: number; again: () => Promise<unknown>; at: number }>();
+
+/** Notes that figure `key` of the dataset was shown; `again` computes it as it was asked for. */
+export function rememberViewed(datasetId: number, key: string, again: () => Promise<unknown>) {
+  viewed.set(`${datasetId}\u0000${key}`, { datasetId, again, at: Date.now() });
+}
+
+/** Brings the figures viewed in the last `withinMs` up to date (each a lookup when current); forgets older ones. */
+export async function refreshViewed(withinMs: number): Promise<number> {
+  let refreshed = 0;
+  for (const [id, entry] of viewed) {
+    if (Date.now() - entry.at > withinMs) {
+      viewed.delete(id);
+      continue;
+    }
+    try {
+      await entry.again();
+      refreshed++;
+    } catch (error) {
+      // A figure whose judge or dataset has gone since: nothing to keep.
+      viewed.delete(id);
+      console.error(`[analytics] refreshing a viewed figure of dataset ${entry.datasetId} failed: ${(error as Error).message}`);
+    }
+  }
+  return refreshed;
+}
+
 /**
  * Computations under way in this process, by dataset and key, with the data version each read:
  * a view's parts that share one result (the agreement matrix and the reward overview share the
@@ -170,8 +205,9 @@ export async function snapshot<T>(
   datasetId: number,
   key: string,
   compute: (tx: Tx) => Promise<T>,
-  options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges } = {},
+  options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges; /** the caller remembers it (partials.ts) */ remembered?: boolean } = {},
 ): Promise<TSnapshot<T>> {
+  if (!options.fresh && !options.remembered) rememberViewed(datasetId, key, () => snapshot(datasetId, key, compute, { reads: options.reads }));
   const id = `${datasetId}\u0000${key}`;
   const other = running.get(id);
   if (other) {

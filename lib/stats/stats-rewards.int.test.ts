@@ -5,7 +5,7 @@ import { resetDb, testDb } from "@/tests/db";
 import { buildFixture, readItems, type TFixture, type TItem } from "@/tests/analytics-fixture";
 import { agreement } from "./agreement";
 import { binOf } from "./calibration";
-import { agreementMatrix, ratersOf } from "./agreement-queries";
+import { agreementMatrix, pairBreakdown, ratersOf } from "./agreement-queries";
 import { selfConsistency } from "./consistency";
 import { judgeConsistency } from "./consistency-queries";
 import { expertAgreement } from "./expert-queries";
@@ -226,6 +226,17 @@ describe("warming", () => {
     });
     expect(await refreshSnapshots(0)).toEqual(expect.arrayContaining([fx.datasetId, fx.otherDatasetId]));
     expect((await agreementMatrix(fx.otherDatasetId, raters)).isCached).toBe(true);
+
+    // A figure opened with other parameters than the views' defaults is refreshed too.
+    const soft = { reward: "soft", ddof: 0, batch: 3 } as const;
+    await rewardNormalisation(fx.datasetId, fx.judges[1]!, soft);
+    const breakdown = () => pairBreakdown(fx.datasetId, raters[1]!, raters[2]!);
+    await breakdown();
+    const item = await prisma.response.findFirstOrThrow({ where: { datasetId: fx.datasetId }, select: { id: true } });
+    await prisma.judgment.updateMany({ where: { responseId: item.id, judgeId: fx.judges[1]!.id }, data: { softReward: 0.42 } });
+    expect(await refreshSnapshots(0)).toContain(fx.datasetId);
+    expect((await rewardNormalisation(fx.datasetId, fx.judges[1]!, soft)).isCached).toBe(true);
+    expect((await breakdown()).isCached).toBe(true);
   });
 });
 
