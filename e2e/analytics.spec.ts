@@ -123,6 +123,11 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   const png = await download(page, () => card.getByRole("button", { name: "PNG" }).click());
   expect(png.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
 
+  // A link without the dataset keeps its other parameters when the newest dataset is filled in.
+  await page.goto(`/analytics/rewards?judge=${bem}&reward=soft&batch=8`);
+  await expect(page).toHaveURL(/dataset=\d+/);
+  await expect(page.getByRole("combobox", { name: "Reward", exact: true })).toHaveValue("soft");
+  await expect(page.getByRole("combobox", { name: "Batch", exact: true })).toHaveValue("8");
   await page.goto(`/analytics/rewards?dataset=${dataset}&judge=${bem}&reward=soft`);
   await expect(page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-wrapper > svg")).toBeVisible();
   await expect(page.getByTestId("group-z-chart")).toBeVisible();

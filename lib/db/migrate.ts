@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { connectClient } from "./connection";
 
 // Any constant works; it only has to be the same in every process of the studio.
 const MIGRATION_LOCK = 72_030_233_829;
@@ -49,8 +49,7 @@ export async function migrate(
 ): Promise<string[]> {
   const log = options.log ?? (() => {});
   const migrations = readMigrations(options.dir);
-  const client = new pg.Client({ connectionString });
-  await client.connect();
+  const client = await connectClient(connectionString);
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);

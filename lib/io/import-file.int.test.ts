@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { AppError } from "@/lib/errors";
 import { importFile, parseMapping } from "./import-file";
@@ -303,5 +304,38 @@ describe("response text length", () => {
     const [row] = await testDb().$queryRaw<{ stored: number; actual: number }[]>`SELECT text_length AS stored, length(text) AS actual FROM responses`;
     expect(row!.stored).toBe(row!.actual);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("the database ends the import's connection", () => {
+  // As a restart or a failover does, mid-import; the embedded database has no other backends to end.
+  it.skipIf(inject("embeddedDatabase"))("fails the import with the reason, writes nothing, and the process lives on", async () => {
+    const file = path.join(dir, "cut.jsonl");
+    const lines = Array.from({ length: 40_000 }, (_, i) => ({ question: `cut question ${i >> 2}`, reference: "r", response: `answer ${i} ${"x".repeat(200)}` }));
+    writeFileSync(file, jsonl(...lines));
+    const before = await counts();
+    let ending: Promise<unknown> | null = null;
+    const error = await caught(
+      importFile(prisma, {
+        path: file,
+        dataset: "cut",
+        onProgress: (p) => {
+          if (ending || p.rowsRead < 5_000) return;
+          ending = (async () => {
+            const admin = new pg.Client({ connectionString: inject("databaseUrl") });
+            await admin.connect();
+            await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            await admin.end();
+          })();
+        },
+      }),
+    );
+    await ending;
+    expect(ending).not.toBeNull();
+    expect(error.message).toMatch(/^the database connection was lost during the import .* nothing was imported: run it again$/);
+    const after = await counts();
+    expect({ questions: after.questions, responses: after.responses }).toEqual({ questions: before.questions, responses: before.responses });
+    const job = await prisma.importJob.findFirstOrThrow({ where: { fileName: "cut.jsonl" }, orderBy: { id: "desc" } });
+    expect(job.status).toBe("failed");
   });
 });

@@ -9,7 +9,7 @@
 import { createWriteStream, createReadStream, mkdirSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { connectClient, isConnectionLost } from "@/lib/db/connection";
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
@@ -189,7 +189,13 @@ export async function runImportJob(
     };
   } catch (error) {
     if (!isAppError(error)) console.error(`[import ${jobId}] failed`, error);
-    const message = isAppError(error) ? error.message : (error as { code?: string }).code === "INVALID_FILE" ? (error as Error).message : "the import failed unexpectedly; nothing was imported (see the server log)";
+    const message = isAppError(error)
+      ? error.message
+      : (error as { code?: string }).code === "INVALID_FILE"
+        ? (error as Error).message
+        : isConnectionLost(error)
+          ? "the database connection was lost during the import (the server restarted or ended it); nothing was imported: run it again"
+          : "the import failed unexpectedly; nothing was imported (see the server log)";
     outcome = { status: "failed", message: message.includes("nothing") ? message : `${message}. Nothing was imported.` };
   } finally {
     clearInterval(timer);
@@ -261,8 +267,7 @@ async function saveRejects(prisma: PrismaClient, jobId: number, file: string) {
  * the transaction back when the connection drops: an unfinished import leaves nothing behind.
  */
 async function inTransaction<T>(databaseUrl: string, fn: (sql: TSql) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     await client.query("BEGIN");
     const result = await fn(pgSql(client));

@@ -2,8 +2,7 @@
 // worker.ts) on the test database, the judge simulator in this process. Kill the worker while
 // it works, start another: the run continues and ends with exactly one judgment per item.
 import { spawn, type ChildProcess } from "node:child_process";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { resetQueue, seedDataset, simJudge, waitFor, waitForRun } from "@/tests/runs";
 import { startJudgeSimulator, type TSimulator } from "@/scripts/judge-simulator/simulator";
@@ -87,5 +86,24 @@ describe("kill -9 and resume", () => {
     // every 250 ms), were asked again: at 8 requests of 25 ms at a time, at most 8 + 8 * 10.
     expect(sim.stats().completions).toBeGreaterThanOrEqual(600);
     expect(sim.stats().completions - 600).toBeLessThanOrEqual(8 + 80);
+  }, 240_000);
+});
+
+describe("the database drops the connections", () => {
+  // As a restart or a managed database's failover does; the embedded database has no other backends to end.
+  it.skipIf(inject("embeddedDatabase"))("a worker whose connections are all ended keeps working and finishes the run", async () => {
+    sim = await startJudgeSimulator({ latencyMs: 25 });
+    const datasetId = await seedDataset(prisma, 300);
+    const judgeId = await simJudge(prisma, sim.url, { concurrency: 4 });
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 40 });
+    const worker = startWorkerProcess();
+    await waitFor("the worker to judge some items", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 60, 90_000);
+    const [ended] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+    expect(ended!.n).toBeGreaterThan(1);
+    const done = await waitForRun(prisma, run!.id, ["completed"], 120_000);
+    expect(done).toMatchObject({ total: 300, done: 300, failed: 0 });
+    expect(running(worker)).toBe(true);
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(300);
   }, 240_000);
 });

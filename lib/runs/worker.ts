@@ -88,6 +88,9 @@ export class RunWorker {
     const { prisma } = this.o;
     await prisma.judgeWorker.create({ data: { id: this.id, hostname: hostname(), pid: process.pid } });
     this.pool = new pg.Pool({ connectionString: this.o.databaseUrl, max: 2 });
+    // An idle connection the server ended (a restart, a failover) is dropped from the pool and the
+    // next query opens another; unheard, the event would end the worker.
+    this.pool.on("error", (error) => this.o.log(`database connection ended: ${error.message}`));
     this.boss = new PgBoss({ connectionString: this.o.databaseUrl, schema: "pgboss", max: this.o.poolMax, schedule: false, maintenanceIntervalSeconds: 30 });
     this.boss.on("error", (error: Error) => this.o.log(`queue error: ${error.message}`));
     await this.boss.start();

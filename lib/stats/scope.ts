@@ -28,11 +28,23 @@ export async function analyticsScope(search: TSearch, path: string): Promise<TAn
   const id = raw && /^\d+$/.test(raw) ? Number(raw) : undefined;
   if (id === undefined) {
     if (!datasets[0]) return null;
-    redirect(`${path}?dataset=${datasets[0].id}`);
+    redirect(withDataset(path, search, datasets[0].id));
   }
   const scope = await datasetScope(id);
-  if (!scope) redirect(path);
+  if (!scope) redirect(withDataset(path, search, null));
   return { ...scope, datasets };
+}
+
+/** `path` with the URL's other parameters kept (a shared link's judge, reward, batch...) and the dataset set, or left out (null). */
+export function withDataset(path: string, search: TSearch, datasetId: number | null): string {
+  const query = new URLSearchParams();
+  if (datasetId !== null) query.set("dataset", String(datasetId));
+  for (const [key, value] of Object.entries(search)) {
+    if (key === "dataset" || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) query.append(key, v);
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 /** A dataset with its judges and raters; null when there is no such dataset. */

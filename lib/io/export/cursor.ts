@@ -3,7 +3,8 @@
 // server's text output, in batches, by one of two transports: COPY TO STDOUT on a Postgres
 // server (copy-out.ts), or a server-side cursor (DECLARE/FETCH) on the embedded database, which
 // cannot COPY over its socket. Both give the same bytes for the same query.
-import pg from "pg";
+import type pg from "pg";
+import { connectClient } from "@/lib/db/connection";
 import type { Prisma } from "@/lib/db/generated/client";
 import { copyRows } from "./copy-out";
 
@@ -13,8 +14,7 @@ export type TRawRow = (Buffer | null)[];
 export type TSnapshot = { client: pg.Client; canCopy: boolean };
 
 export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnapshot) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient(databaseUrl);
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [row] = (await client.query<{ version: string }>("SELECT version()")).rows;

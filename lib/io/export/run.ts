@@ -13,6 +13,7 @@ import { runnerId } from "../import-job";
 import { copyCsv } from "./copy-out";
 import { queryRows, rawRows, withSnapshot, type TRawRow, type TSnapshot } from "./cursor";
 import { DISTILLATION_FIELDS as D, distillationDropsQuery, distillationLine, distillationMessages, distillationQuery } from "./distillation";
+import { isConnectionLost } from "@/lib/db/connection";
 import { FLAT_COLUMNS, flatCountsQuery, flatJsonQuery, flatQuery } from "./flat";
 import { SPLIT_NAMES, ZExportOptions, type TDistillationOptions, type TExportOptions, type TFlatOptions, type TRlvrOptions } from "./options";
 import { RLVR_FIELDS as R, rlvrQuery } from "./rlvr";
@@ -74,7 +75,11 @@ export async function runExport(prisma: PrismaClient, databaseUrl: string, expor
   } catch (error) {
     if (!isAppError(error)) console.error(`[export ${exportId}] failed`, error);
     rmSync(dir, { recursive: true, force: true });
-    const message = isAppError(error) ? error.message : "the export failed unexpectedly (see the server log)";
+    const message = isAppError(error)
+      ? error.message
+      : isConnectionLost(error)
+        ? "the database connection was lost during the export (the server restarted or ended it); no files were kept: run it again"
+        : "the export failed unexpectedly (see the server log)";
     await prisma.export.update({ where: { id: exportId }, data: { status: "failed", message, finishedAt: new Date() } });
   } finally {
     clearInterval(heartbeat);

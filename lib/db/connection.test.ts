@@ -1,0 +1,17 @@
+// Which errors say the database connection was lost (and not that a statement was wrong).
+import { describe, expect, it } from "vitest";
+import { isConnectionLost } from "./connection";
+
+describe("isConnectionLost", () => {
+  it("knows the server's and the socket's ways of saying so", () => {
+    for (const code of ["57P01", "57P02", "57P03", "08006", "08003", "ECONNRESET", "ECONNREFUSED"]) expect(isConnectionLost({ code, message: "x" }), code).toBe(true);
+    expect(isConnectionLost(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isConnectionLost(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+  });
+
+  it("is false for a wrong statement, a constraint, or anything else", () => {
+    for (const code of ["42601", "23505", "22P02", "57014", undefined]) expect(isConnectionLost({ code, message: "syntax error" }), String(code)).toBe(false);
+    expect(isConnectionLost(null)).toBe(false);
+    expect(isConnectionLost("Connection terminated")).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+// A `pg` connection of its own, for work that holds one (an import's transaction, an export's
+// snapshot, migrations). When the server ends a connection while its client waits between
+// queries (a restart, a managed database's failover, an administrator), `pg` reports it as an
+// 'error' event, and an event nobody listens to ends the process: the whole studio, for one
+// job's connection. The listener here keeps the process up; the client's next query then fails,
+// and the job with it, with a clear error.
+import pg from "pg";
+
+export async function connectClient(connectionString: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString });
+  client.on("error", (error) => console.error(`[db] a connection ended: ${error.message}`));
+  await client.connect();
+  return client;
+}
+
+/** SQLSTATE classes and codes, and socket errors, that mean the connection itself was lost. */
+const LOST_CODES = new Set(["57P01", "57P02", "57P03", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
+
+/** True when `error` says the database connection was lost (a restart, a failover, an administrator), not that a statement was wrong. */
+export function isConnectionLost(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (LOST_CODES.has(code) || code.startsWith("08"))) return true;
+  return typeof message === "string" && /^(Connection terminated|Client has encountered a connection error)/.test(message);
+}
