@@ -133,7 +133,15 @@ export async function sideBySide<T>(tx: Tx, tasks: readonly ((tx: Tx) => Promise
       return Promise.race([run, late]);
     };
     const attempts = tasks.map((task, i) => (i > 0 && helped[i - 1] ? onHelper(task).then((value) => ({ value }), () => null) : null));
-    const results: T[] = [await tasks[0]!(tx)];
+    let first: T;
+    try {
+      first = await tasks[0]!(tx);
+    } catch (error) {
+      // The helpers hold connections: they end before the failure goes on (their results unused).
+      await Promise.all(attempts);
+      throw error;
+    }
+    const results: T[] = [first];
     for (const [i, attempt] of attempts.entries()) {
       if (i === 0) continue;
       const done = attempt ? await attempt : null;
