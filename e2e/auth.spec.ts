@@ -26,6 +26,20 @@ for (const role of ROLES) {
   });
 }
 
+test("a sign-in sent before the page's script has loaded never puts the password into the URL", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto("/login");
+  const { email, password } = credentials("viewer");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForLoadState("load");
+  expect(page.url()).not.toContain(encodeURIComponent(password));
+  expect(page.url()).not.toContain("password=");
+  await context.close();
+});
+
 test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill(credentials("expert").email);

@@ -5,6 +5,7 @@ import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
+import { isConnectionLost } from "@/lib/db/connection";
 import { AppError } from "@/lib/errors";
 import { auth } from "./auth";
 import { hasRole, isRole, type TRole } from "./roles";
@@ -21,9 +22,18 @@ export const getCurrentUser = cache(async (): Promise<TCurrentUser | null> => {
   return { id, name, email, role };
 });
 
-/** Pages: anonymous visitors go to the sign-in form, users below `required` get the 403 page. */
+/**
+ * Pages: anonymous visitors go to the sign-in form, users below `required` get the 403 page; when
+ * the database is out of reach, the page saying so (rather than a bare server error).
+ */
 export async function requirePageRole(required: TRole): Promise<TCurrentUser> {
-  const user = await getCurrentUser();
+  let user: TCurrentUser | null;
+  try {
+    user = await getCurrentUser();
+  } catch (error) {
+    if (isConnectionLost(error)) redirect("/unavailable");
+    throw error;
+  }
   if (!user) redirect("/login");
   if (!hasRole(user.role, required)) forbidden();
   return user;

@@ -15,10 +15,22 @@ export async function connectClient(connectionString: string): Promise<pg.Client
 
 /** SQLSTATE classes and codes, and socket errors, that mean the connection itself was lost. */
 const LOST_CODES = new Set(["57P01", "57P02", "57P03", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
+const LOST_MESSAGE = /^(Connection terminated|Client has encountered a connection error)|Can't reach database server|DatabaseNotReachable/;
 
-/** True when `error` says the database connection was lost (a restart, a failover, an administrator), not that a statement was wrong. */
+/**
+ * True when `error` says the database could not be reached or the connection was lost (a
+ * restart, a failover, an administrator), not that a statement was wrong: from `pg` (SQLSTATE,
+ * socket codes) or from Prisma's driver adapter, which wraps them (its message, or its cause).
+ */
 export function isConnectionLost(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (typeof code === "string" && (LOST_CODES.has(code) || code.startsWith("08"))) return true;
-  return typeof message === "string" && /^(Connection terminated|Client has encountered a connection error)/.test(message);
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, kind } = e as { code?: unknown; message?: unknown; kind?: unknown };
+    if (typeof code === "string" && (LOST_CODES.has(code) || code.startsWith("08"))) return true;
+    if (kind === "DatabaseNotReachable") return true;
+    if (typeof message === "string" && LOST_MESSAGE.test(message)) return true;
+  }
+  return false;
 }
+
+/** What a caller is told when the database is out of reach. */
+export const DATABASE_DOWN_MESSAGE = "The studio cannot reach its database right now. Try again in a moment.";

@@ -8,6 +8,7 @@ import { ZodError } from "zod";
 import { requireRole, type TCurrentUser } from "@/lib/auth/session";
 import { hasRole, type TRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
+import { DATABASE_DOWN_MESSAGE, isConnectionLost } from "@/lib/db/connection";
 import { AppError, isAppError } from "@/lib/errors";
 import type { TScope } from "@/lib/tokens/scopes";
 import { authenticateToken, type TTokenPrincipal } from "@/lib/tokens/tokens";
@@ -22,6 +23,10 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof ZodError) {
     const message = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
     return NextResponse.json({ error: { code: "INVALID", message } }, { status: 422 });
+  }
+  if (isConnectionLost(error)) {
+    console.error("[api] the database is out of reach:", error instanceof Error ? error.message : String(error));
+    return NextResponse.json({ error: { code: "UNAVAILABLE", message: DATABASE_DOWN_MESSAGE } }, { status: 503, headers: { "retry-after": "5" } });
   }
   // The stack only: an error object can carry the request it came from, headers and all.
   console.error("[api] unexpected error", error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -25,7 +25,9 @@ export function LoginForm({ next }: { next: string }) {
           ? "Too many sign-in attempts. Wait a minute, then try again."
           : error.status === 401 || error.status === 400
             ? "Wrong email or password."
-            : "Could not sign in. Try again.",
+            : error.status >= 500
+              ? "The studio could not sign you in: its database may be out of reach. Try again in a moment."
+              : "Could not sign in. Try again.",
       );
       return;
     }
@@ -34,7 +36,9 @@ export function LoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-8 space-y-4" aria-label="Sign in">
+    // method="post": submitted before the page's script has loaded, the browser would otherwise
+    // put the email and password into the URL (history, server and proxy logs).
+    <form method="post" onSubmit={onSubmit} className="mt-8 space-y-4" aria-label="Sign in">
       <div>
         <label htmlFor="email" className="block font-medium">
           Email

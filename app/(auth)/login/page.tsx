@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
+import { isConnectionLost } from "@/lib/db/connection";
 import { env } from "@/lib/env";
 import { DEMO_USERS } from "@/lib/setup/demo-users";
 import { LoginForm } from "./login-form";
@@ -15,7 +16,12 @@ function safeNext(next: string | string[] | undefined): string {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const next = safeNext((await searchParams).next);
-  if (await getCurrentUser()) redirect(next);
+  // With the database out of reach the form still shows (and says so when a sign-in fails).
+  const user = await getCurrentUser().catch((error: unknown) => {
+    if (isConnectionLost(error)) return null;
+    throw error;
+  });
+  if (user) redirect(next);
   const demo = env().STUDIO_DEMO;
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-12">
