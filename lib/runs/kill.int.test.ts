@@ -44,6 +44,15 @@ function kill(child: ChildProcess, signal: NodeJS.Signals) {
   return exited;
 }
 
+/** A run of the simulator's judge (25 ms a reply, `concurrency` at once) over a new dataset of `items`, in chunks of 40. */
+async function startRun(items: number, concurrency: number) {
+  sim = await startJudgeSimulator({ latencyMs: 25 });
+  const datasetId = await seedDataset(prisma, items);
+  const judgeId = await simJudge(prisma, sim.url, { concurrency });
+  const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 40 });
+  return { datasetId, judgeId, run: run!, sim };
+}
+
 beforeEach(async () => {
   await resetDb();
   await resetQueue(prisma);
@@ -56,30 +65,27 @@ afterAll(() => prisma.$disconnect());
 
 describe("kill -9 and resume", () => {
   it("a worker killed mid-run loses nothing: the next one finishes with exactly one judgment per item", async () => {
-    sim = await startJudgeSimulator({ latencyMs: 25 });
-    const datasetId = await seedDataset(prisma, 600);
-    const judgeId = await simJudge(prisma, sim.url, { concurrency: 8 });
-    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 40 });
+    const { datasetId, judgeId, run, sim } = await startRun(600, 8);
 
     const first = startWorkerProcess();
     await waitFor("the first worker to judge some items", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 120, 90_000);
     await kill(first, "SIGKILL");
     const atKill = await prisma.judgment.count({ where: { judgeId } });
     expect(atKill).toBeLessThan(600);
-    const stuck = await prisma.judgeRun.findUnique({ where: { id: run!.id } });
+    const stuck = await prisma.judgeRun.findUnique({ where: { id: run.id } });
     expect(stuck!.status).toBe("running");
     // The dead worker still holds chunks: nobody else works on them until its lease lapses.
-    expect(await prisma.judgeRunChunk.count({ where: { runId: run!.id, workerId: { not: null } } })).toBeGreaterThan(0);
+    expect(await prisma.judgeRunChunk.count({ where: { runId: run.id, workerId: { not: null } } })).toBeGreaterThan(0);
 
     startWorkerProcess();
-    const done = await waitForRun(prisma, run!.id, ["completed"], 120_000);
+    const done = await waitForRun(prisma, run.id, ["completed"], 120_000);
     expect(done).toMatchObject({ total: 600, done: 600, failed: 0 });
     const [dupes] = await prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM (SELECT response_id FROM judgments WHERE judge_id = ${judgeId} GROUP BY response_id HAVING count(*) > 1) d`;
     expect(dupes!.n).toBe(0);
     const judgments = await prisma.judgment.findMany({ where: { judgeId }, select: { responseId: true, verdict: true, runId: true } });
     expect(judgments).toHaveLength(600);
-    expect(judgments.every((j) => j.verdict !== null && j.runId === run!.id)).toBe(true);
+    expect(judgments.every((j) => j.verdict !== null && j.runId === run.id)).toBe(true);
     const responses = await prisma.response.count({ where: { datasetId } });
     expect(new Set(judgments.map((j) => j.responseId)).size).toBe(responses);
     // Items in flight at the kill, or judged in its last quarter second (results are written
@@ -92,16 +98,13 @@ describe("kill -9 and resume", () => {
 describe("the database drops the connections", () => {
   // As a restart or a managed database's failover does; the embedded database has no other backends to end.
   it.skipIf(inject("embeddedDatabase"))("a worker whose connections are all ended keeps working and finishes the run", async () => {
-    sim = await startJudgeSimulator({ latencyMs: 25 });
-    const datasetId = await seedDataset(prisma, 300);
-    const judgeId = await simJudge(prisma, sim.url, { concurrency: 4 });
-    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 40 });
+    const { judgeId, run } = await startRun(300, 4);
     const worker = startWorkerProcess();
     await waitFor("the worker to judge some items", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 60, 90_000);
     const [ended] = await prisma.$queryRaw<{ n: number }[]>`
       SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
     expect(ended!.n).toBeGreaterThan(1);
-    const done = await waitForRun(prisma, run!.id, ["completed"], 120_000);
+    const done = await waitForRun(prisma, run.id, ["completed"], 120_000);
     expect(done).toMatchObject({ total: 300, done: 300, failed: 0 });
     expect(running(worker)).toBe(true);
     expect(await prisma.judgment.count({ where: { judgeId } })).toBe(300);

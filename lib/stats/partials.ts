@@ -114,9 +114,9 @@ export async function chunkedSnapshot<P, T>(
   datasetId: number,
   key: string,
   chunked: TChunked<P, T>,
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean; remembered?: boolean } = {},
 ): Promise<TSnapshot<T> & { chunks?: { total: number; computed: number } }> {
-  if (!options.fresh) rememberViewed(datasetId, key, () => chunkedSnapshot(datasetId, key, chunked));
+  if (!options.fresh && !options.remembered) rememberViewed(datasetId, key, () => chunkedSnapshot(datasetId, key, chunked, { remembered: true }));
   const writes: TPartWrite[] = [];
   let counts: { total: number; computed: number } | undefined;
   let chunksSeen: number[] = [];
@@ -216,9 +216,10 @@ async function compactChunkChanges(maxId: bigint) {
 /** Batch `batch` of a dataset: its `questions` consecutive questions by id, ids first..last. */
 export type TQuestionBatch = { batch: number; first: number; last: number; questions: number };
 
-/** `read`: the first and last chunk of the rows the part was computed from (null: none). */
+/** Which batches to compute: a few by `list`, or consecutive ones, `from` to `to`, by a pass over the dataset. */
 export type TBatchSelection = { list: TQuestionBatch[] } | { from: TQuestionBatch; to: TQuestionBatch };
 
+/** `read`: the first and last chunk of the rows the part was computed from (null: none). */
 type TBatchPart<P> = { first: number; last: number; questions: number; read: [number, number] | null; part: P };
 type TBatchState<P> = { versions: Record<string, string>; batches: (TBatchPart<P> | null)[] };
 
@@ -227,8 +228,7 @@ type TBatched<P, T> = {
   size: number;
   /**
    * The parts of the selected batches, each with the first and last chunk of the rows it read (a
-   * batch left out has the empty part): a few batches by `list`, or consecutive ones, `from` to
-   * `to`, by a pass over the dataset.
+   * batch left out has the empty part).
    */
   compute: (tx: Tx, selection: TBatchSelection) => Promise<Map<number, { part: P; read: [number, number] | null }>>;
   empty: () => P;
@@ -238,7 +238,6 @@ type TBatched<P, T> = {
 
 /** Stale batches above this share are recomputed by passes over the dataset rather than by batch. */
 const BATCHES_BY_PASS = 0.25;
-
 
 /**
  * (question_id, batch) of each question of the dataset: consecutive blocks of `size` questions by
@@ -289,9 +288,9 @@ export async function batchedSnapshot<P, T>(
   datasetId: number,
   key: string,
   batched: TBatched<P, T>,
-  options: { fresh?: boolean; reads?: TChanges } = {},
+  options: { fresh?: boolean; reads?: TChanges; remembered?: boolean } = {},
 ): Promise<TSnapshot<T> & { batches?: { total: number; computed: number } }> {
-  if (!options.fresh) rememberViewed(datasetId, key, () => batchedSnapshot(datasetId, key, batched, { reads: options.reads }));
+  if (!options.fresh && !options.remembered) rememberViewed(datasetId, key, () => batchedSnapshot(datasetId, key, batched, { reads: options.reads, remembered: true }));
   let state: TBatchState<P> | undefined;
   let counts: { total: number; computed: number } | undefined;
   const result = await snapshot(

@@ -182,8 +182,7 @@ export async function refreshViewed(withinMs: number): Promise<number> {
       await entry.again();
       refreshed++;
     } catch (error) {
-      // A figure whose judge or dataset has gone since: nothing to keep.
-      viewed.delete(id);
+      // Kept: the database may be back next round; a figure of a dataset gone since ages out.
       console.error(`[analytics] refreshing a viewed figure of dataset ${entry.datasetId} failed: ${(error as Error).message}`);
     }
   }
@@ -213,9 +212,10 @@ export async function snapshot<T>(
   datasetId: number,
   key: string,
   compute: (tx: Tx) => Promise<T>,
-  options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges; /** the caller remembers it (partials.ts) */ remembered?: boolean } = {},
+  options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges; /** not noted as viewed (a refresh, or a caller that notes it: partials.ts) */ remembered?: boolean } = {},
 ): Promise<TSnapshot<T>> {
-  if (!options.fresh && !options.remembered) rememberViewed(datasetId, key, () => snapshot(datasetId, key, compute, { reads: options.reads }));
+  // (A refresh does not count as a view: `remembered` keeps it from renewing the entry.)
+  if (!options.fresh && !options.remembered) rememberViewed(datasetId, key, () => snapshot(datasetId, key, compute, { reads: options.reads, remembered: true }));
   const id = `${datasetId}\u0000${key}`;
   const other = running.get(id);
   if (other) {

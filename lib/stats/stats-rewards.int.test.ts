@@ -238,6 +238,15 @@ describe("warming", () => {
     expect((await rewardNormalisation(fx.datasetId, fx.judges[1]!, soft)).isCached).toBe(true);
     expect((await breakdown()).isCached).toBe(true);
   });
+
+  it("forgets figures nobody has viewed for a while; a refresh is not a view", async () => {
+    const { refreshViewed } = await import("./snapshot");
+    await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "soft", ddof: 1, batch: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await refreshViewed(24 * 3_600_000)).toBeGreaterThan(0);
+    expect(await refreshViewed(50)).toBe(0); // every figure was viewed more than 50 ms ago, refreshed or not
+    expect(await refreshViewed(24 * 3_600_000)).toBe(0); // and is forgotten
+  });
 });
 
 describe("stale snapshots", () => {
