@@ -90,6 +90,11 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page.locator(`[data-judge="${bem}"] [data-field="falseAcceptRate"]`)).toHaveText(`${(far * 100).toFixed(1)}%`);
   await screenshot(page, "analytics-quality");
 
+  // Unasked, calibration opens on the first judge that gives soft rewards (GPT-4 gives none).
+  await page.goto(`/analytics/calibration?dataset=${dataset}`);
+  await expect(page.getByRole("combobox", { name: "Judge", exact: true })).toHaveValue(String(bem));
+  await expect(page.getByTestId("reliability-chart")).toBeVisible();
+
   // Calibration of BEM's probability: ECE and Brier recomputed here from the rows.
   await page.goto(`/analytics/calibration?dataset=${dataset}&judge=${bem}`);
   const scored = await query<{ p: number; y: number }>(

@@ -31,10 +31,17 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
       </main>
     );
   }
-  const judge = judges.find((j) => String(j.id) === param(search, "judge")) ?? judges[0]!;
+  const asked = judges.find((j) => String(j.id) === param(search, "judge"));
   const facets = await datasetFacets(dataset.id);
   const subject = facets.value.subjects.includes(param(search, "subject") ?? "\u0000") ? param(search, "subject") : undefined;
-  const result = await judgeCalibration(dataset.id, judge, subject);
+  let judge = asked ?? judges[0]!;
+  let result = await judgeCalibration(dataset.id, judge, subject);
+  // Unasked, the first judge that can be calibrated here (one that gives soft rewards), not an empty view.
+  for (const other of asked ? [] : judges.slice(1)) {
+    if (result.value.n > 0) break;
+    const r = await judgeCalibration(dataset.id, other, subject);
+    if (r.value.n > 0) [judge, result] = [other, r];
+  }
   const c = result.value;
   const best = c.sweep.reduce((a, p) => ((p.f1 ?? -1) > (a.f1 ?? -1) ? p : a), c.sweep[0]!);
   const at = (t: number) => c.sweep.find((p) => p.threshold === t);
