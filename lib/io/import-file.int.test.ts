@@ -9,6 +9,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { AppError } from "@/lib/errors";
 import { importFile, parseMapping } from "./import-file";
+import { ANALYZE_AFTER_ROWS } from "./import-job";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "import-file-"));
@@ -283,6 +284,23 @@ describe("importFile", () => {
     const blank = await importFile(prisma, { path: fixture("blank.jsonl", "\n\n  \n"), dataset: "empty" });
     expect(blank).toMatchObject({ read: 0, inserted: 0, rejected: [] });
     expect((await counts()).questions).toBe(0);
+  });
+
+  it("refreshes the planner's statistics after an import of many rows, not after a small one", async () => {
+    const lastAnalyze = async () => {
+      const [row] = await prisma.$queryRaw<{ at: Date | null }[]>`SELECT greatest(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relname = 'responses'`;
+      return row?.at ?? null;
+    };
+    await importFile(prisma, { path: fixture("small.jsonl", jsonl(...ITEMS)), dataset: "stats" });
+    const afterSmall = await lastAnalyze();
+    const rows = Array.from({ length: ANALYZE_AFTER_ROWS }, (_, i) => ({ question: `Q${i % 2000}`, reference: "R", response: `A${i}`, sample_index: Math.floor(i / 2000) }));
+    const started = new Date(Date.now() - 1000);
+    const result = await importFile(prisma, { path: fixture("many.jsonl", jsonl(...rows)), dataset: "stats" });
+    expect(result).toMatchObject({ inserted: ANALYZE_AFTER_ROWS, rejected: [] });
+    const afterMany = await lastAnalyze();
+    expect(afterMany).not.toBeNull();
+    expect(afterMany!.getTime()).toBeGreaterThan(started.getTime());
+    if (afterSmall) expect(afterSmall.getTime()).toBeLessThan(started.getTime());
   });
 
   it("reads a file whose name does not tell its format by its content, and refuses binary content", async () => {

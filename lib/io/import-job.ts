@@ -42,6 +42,9 @@ export type TImportSpec = {
   actorId: string | null;
 };
 
+/** Imports that add at least this many rows refresh the planner's statistics when they commit. */
+export const ANALYZE_AFTER_ROWS = 10_000;
+
 export const runnerId = () => `${hostname()}:${process.pid}`;
 
 export async function createImportJob(prisma: PrismaClient, spec: TImportSpec) {
@@ -182,6 +185,12 @@ export async function runImportJob(
       return { datasetId: dataset.id, summary };
     });
     const s = result.summary;
+    if (s.inserted >= ANALYZE_AFTER_ROWS) {
+      // Statistics of the tables as they were before this import would have the planner read a
+      // freshly imported dataset's pages the slow way until autovacuum comes by (a minute or more).
+      counters.phase = "updating statistics";
+      await prisma.$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels").catch((error) => console.error(`[import ${jobId}] ANALYZE failed`, error));
+    }
     outcome = {
       status: "completed",
       datasetId: result.datasetId,
