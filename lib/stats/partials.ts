@@ -216,8 +216,8 @@ async function compactChunkChanges(maxId: bigint) {
 /** Batch `batch` of a dataset: its `questions` consecutive questions by id, ids first..last. */
 export type TQuestionBatch = { batch: number; first: number; last: number; questions: number };
 
-/** Which batches to compute: a few by `list`, or consecutive ones, `from` to `to`, by a pass over the dataset. */
-export type TBatchSelection = { list: TQuestionBatch[] } | { from: TQuestionBatch; to: TQuestionBatch };
+/** Which batches to compute: a few by `list`, or a `range` of consecutive ones by a pass over their questions' rows. */
+export type TBatchSelection = { list: TQuestionBatch[] } | { range: TQuestionBatch[] };
 
 /** `read`: the first and last chunk of the rows the part was computed from (null: none). */
 type TBatchPart<P> = { first: number; last: number; questions: number; read: [number, number] | null; part: P };
@@ -241,14 +241,21 @@ const BATCHES_BY_PASS = 0.25;
 
 /**
  * (question_id, batch) of each question of the dataset: consecutive blocks of `size` questions by
- * id (null: one batch, 0); with `range`, of the questions of batches range.from to range.to only
- * (numbered from range.from, whose first question starts a block).
+ * id (null: one batch, 0).
  */
-export function questionBatchOf(datasetId: number, size: number | null, range?: { from: TQuestionBatch; to: TQuestionBatch }) {
+export function questionBatchOf(datasetId: number, size: number | null) {
   if (size === null) return Prisma.sql`SELECT id AS question_id, 0 AS batch FROM questions WHERE dataset_id = ${datasetId}`;
-  const within = range ? Prisma.sql`AND id BETWEEN ${range.from.first} AND ${range.to.last}` : Prisma.empty;
-  return Prisma.sql`SELECT id AS question_id, (${range?.from.batch ?? 0}::int + (row_number() OVER (ORDER BY id) - 1) / ${size}::int)::int AS batch
-    FROM questions WHERE dataset_id = ${datasetId} ${within}`;
+  return Prisma.sql`SELECT id AS question_id, ((row_number() OVER (ORDER BY id) - 1) / ${size}::int)::int AS batch
+    FROM questions WHERE dataset_id = ${datasetId}`;
+}
+
+/**
+ * The batch number of a question id of the dataset among consecutive batches `range`: a binary
+ * search in the batches' first ids (width_bucket), cheaper per row than joining every question's
+ * batch number.
+ */
+export function batchInRange(questionId: Prisma.Sql, range: readonly TQuestionBatch[]) {
+  return Prisma.sql`(${range[0]!.batch}::int + width_bucket(${questionId}, ${range.map((b) => b.first)}::int[]) - 1)`;
 }
 
 /** The dataset's questions in batches of `size` by id. */
@@ -322,7 +329,7 @@ export async function batchedSnapshot<P, T>(
         // Many: passes over the dataset, each over a range of batches, split over connections.
         const selections: TBatchSelection[] =
           stale.length > batches.length * BATCHES_BY_PASS
-            ? splitEvenly(batches, analyticsParallelism(), Math.ceil(SPLIT_FROM.questions / batched.size)).map((group) => ({ from: group[0]!, to: group[group.length - 1]! }))
+            ? splitEvenly(batches, analyticsParallelism(), Math.ceil(SPLIT_FROM.questions / batched.size)).map((range) => ({ range }))
             : [{ list: stale }];
         const computed = await sideBySide(tx, selections.map((selection) => (t: Tx) => batched.compute(t, selection)));
         const all = new Map(computed.flatMap((m) => [...m]));
