@@ -3,9 +3,15 @@
 // session and role itself (lib/auth/session.ts).
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
+import { PATH_HEADER } from "@/lib/http/local-path";
 
 export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
+  if (getSessionCookie(request)) {
+    // The page asked for, for the page's own code (lib/auth/session.ts: where to come back to).
+    const headers = new Headers(request.headers);
+    headers.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+    return NextResponse.next({ request: { headers } });
+  }
   const url = new URL("/login", request.url);
   const path = request.nextUrl.pathname + request.nextUrl.search;
   if (path !== "/") url.searchParams.set("next", path);

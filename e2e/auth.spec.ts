@@ -14,6 +14,20 @@ test("an anonymous visitor to any page lands on the sign-in form and returns the
   await expect(page).toHaveURL(/\/agreement/);
 });
 
+test("after signing in, a next= pointing at another site is not followed", async ({ page }) => {
+  // A browser reads "/\\evil.example" as "//evil.example", another site.
+  for (const next of ["/\\evil.example", "//evil.example"]) {
+    await page.context().clearCookies();
+    await page.goto(`/login?next=${encodeURIComponent(next)}`);
+    const { email, password } = credentials("viewer");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/datasets/);
+    expect(new URL(page.url()).host).not.toBe("evil.example");
+  }
+});
+
 for (const role of ROLES) {
   test(`${role} signs in and sees their name and role`, async ({ page }) => {
     await signInWithForm(page, role);

@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { isConnectionLost } from "@/lib/db/connection";
 import { AppError } from "@/lib/errors";
+import { localPath, PATH_HEADER } from "@/lib/http/local-path";
 import { auth } from "./auth";
 import { hasRole, isRole, type TRole } from "./roles";
 
@@ -31,7 +32,11 @@ export async function requirePageRole(required: TRole): Promise<TCurrentUser> {
   try {
     user = await getCurrentUser();
   } catch (error) {
-    if (isConnectionLost(error)) redirect("/unavailable");
+    if (isConnectionLost(error)) {
+      // Back to this page once the database answers again (the path as proxy.ts saw it).
+      const path = localPath((await headers()).get(PATH_HEADER), "/datasets");
+      redirect(`/unavailable?next=${encodeURIComponent(path)}`);
+    }
     throw error;
   }
   if (!user) redirect("/login");

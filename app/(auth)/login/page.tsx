@@ -3,19 +3,15 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isConnectionLost } from "@/lib/db/connection";
 import { env } from "@/lib/env";
+import { localPath } from "@/lib/http/local-path";
 import { DEMO_USERS } from "@/lib/setup/demo-users";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-function safeNext(next: string | string[] | undefined): string {
-  const value = Array.isArray(next) ? next[0] : next;
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/datasets";
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const next = safeNext((await searchParams).next);
+  // Only same-site paths are followed after sign-in (no open redirect).
+  const next = localPath((await searchParams).next, "/datasets");
   // With the database out of reach the form still shows (and says so when a sign-in fails).
   const user = await getCurrentUser().catch((error: unknown) => {
     if (isConnectionLost(error)) return null;
