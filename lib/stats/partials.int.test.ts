@@ -1,7 +1,7 @@
 // Parts per chunk of responses (./partials.ts): after each kind of change, the result computed
 // from stored parts plus the recomputed chunks equals a full recomputation (`fresh`), and only the
 // chunks the change touched are recomputed. The fixture's dataset spans several chunks with a gap.
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { importJudgmentsById, importLabelsById } from "@/lib/io/import-by-id";
@@ -11,7 +11,7 @@ import { CHUNK_BITS, runsOf, splitEvenly, SPLIT_FROM } from "./partials";
 import { helperCounts, sideBySide } from "./snapshot";
 import { Prisma } from "@/lib/db/generated/client";
 import { datasetProfile } from "./profile-queries";
-import { rewardNormalisation } from "./reward-queries";
+import { LIST_LOOKUP, rewardNormalisation } from "./reward-queries";
 import { judgesKey } from "./sql";
 
 const prisma = testDb();
@@ -174,9 +174,22 @@ describe("what a figure reads", () => {
   });
 });
 
-describe("analytics parts per batch of questions (soft rewards normalised over batches)", () => {
-  const SIZE = 4;
-  const options = { reward: "soft", ddof: 1, batch: SIZE } as const;
+describe.each([
+  ["soft rewards normalised over batches", { reward: "soft", ddof: 1, batch: 4 }, 4, LIST_LOOKUP.upTo],
+  // batches recomputed by a join rather than looked up one by one (the form for many batches)
+  ["soft rewards normalised over batches, joined", { reward: "soft", ddof: 1, batch: 4 }, 4, 0],
+  ["binary rewards normalised over batches", { reward: "binary", ddof: 1, batch: 4 }, 4, LIST_LOOKUP.upTo],
+  // the whole dataset as one batch: parts per block of questions that only add up
+  ["binary rewards normalised over the dataset", { reward: "binary", ddof: 0, batch: null }, 1024, LIST_LOOKUP.upTo],
+] as const)("analytics parts per batch of questions (%s)", (_name, options, SIZE, lookupUpTo) => {
+  const saved = LIST_LOOKUP.upTo;
+  beforeAll(async () => {
+    LIST_LOOKUP.upTo = lookupUpTo;
+    // Each case starts with nothing computed (two cases share a figure).
+    await prisma.$executeRaw`DELETE FROM analytics_partials`;
+    await prisma.$executeRaw`DELETE FROM analytics_snapshots`;
+  });
+  afterAll(() => void (LIST_LOOKUP.upTo = saved));
 
   /** The batches of the questions with a response in the chunks of `responseIds`, found plainly: questions by id in blocks of SIZE. */
   async function batchesOf(responseIds: number[]) {
@@ -201,12 +214,13 @@ describe("analytics parts per batch of questions (soft rewards normalised over b
     expect(first.computed).toEqual({ total: (await batchesOf([])).total, computed: (await batchesOf([])).total });
     expect(first.value.rewards).toBeGreaterThan(0);
 
-    // A re-judged item: the batches with responses in its chunk.
-    await prisma.judgment.updateMany({ where: { responseId: ids[0]!, judgeId: judge.id, templateVersion: judge.templateVersion, sample: 0 }, data: { verdict: "YES", softReward: 0.77 } });
+    // A re-judged item (its verdict turned): the batches with responses in its chunk.
+    const before = await prisma.judgment.findFirstOrThrow({ where: { responseId: ids[0]!, judgeId: judge.id, templateVersion: judge.templateVersion, sample: 0 } });
+    await prisma.judgment.updateMany({ where: { id: before.id }, data: { verdict: before.verdict === "YES" ? "NO" : "YES", softReward: before.softReward === 0.77 ? 0.23 : 0.77 } });
     const rejudged = await normalised();
     const expected = await batchesOf([ids[0]!]);
     expect(rejudged.computed).toEqual({ total: expected.total, computed: expected.touched });
-    expect(expected.touched).toBeLessThan(expected.total);
+    if (SIZE < 1024) expect(expected.touched).toBeLessThan(expected.total);
     expect(rejudged.value).not.toEqual(first.value);
 
     // A new response to the first question, judged, in a chunk none of the question's parts read.
@@ -292,10 +306,12 @@ describe("one computation on several connections", () => {
     const judge = fx.judges[0]!;
     const raters = ratersOf(fx.judges);
     const soft = { reward: "soft", ddof: 0, batch: 2 } as const;
+    const binary = { reward: "binary", ddof: 1, batch: 2 } as const;
     const whole = {
       profile: (await datasetProfile(fx.datasetId, fx.judges, { fresh: true })).value,
       breakdown: (await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!, { fresh: true })).value,
       soft: (await rewardNormalisation(fx.datasetId, judge, soft, { fresh: true })).value,
+      binary: (await rewardNormalisation(fx.datasetId, judge, binary, { fresh: true })).value,
     };
     const ran = helperCounts.ran;
     const saved = { ...SPLIT_FROM };
@@ -305,9 +321,10 @@ describe("one computation on several connections", () => {
       expectSameProfile(profile.value, whole.profile);
       expect(byGroup((await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!, { fresh: true })).value)).toEqual(byGroup(whole.breakdown));
       expect((await rewardNormalisation(fx.datasetId, judge, soft, { fresh: true })).value).toEqual(whole.soft);
+      expect((await rewardNormalisation(fx.datasetId, judge, binary, { fresh: true })).value).toEqual(whole.binary);
     } finally {
       Object.assign(SPLIT_FROM, saved);
     }
-    expect(helperCounts.ran).toBe(embedded ? ran : ran + 3); // each of the three split in two
+    expect(helperCounts.ran).toBe(embedded ? ran : ran + 4); // each of the four split in two
   });
 });

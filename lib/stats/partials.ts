@@ -243,7 +243,7 @@ const BATCHES_BY_PASS = 0.25;
  * (question_id, batch) of each question of the dataset: consecutive blocks of `size` questions by
  * id (null: one batch, 0).
  */
-export function questionBatchOf(datasetId: number, size: number | null) {
+function questionBatchOf(datasetId: number, size: number | null) {
   if (size === null) return Prisma.sql`SELECT id AS question_id, 0 AS batch FROM questions WHERE dataset_id = ${datasetId}`;
   return Prisma.sql`SELECT id AS question_id, ((row_number() OVER (ORDER BY id) - 1) / ${size}::int)::int AS batch
     FROM questions WHERE dataset_id = ${datasetId}`;

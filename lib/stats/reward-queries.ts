@@ -10,7 +10,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { groupStats, groupZValues, histogramBin, type TDdof, type TGroupProfile, type TGroupStats } from "./rewards";
 import { datasetCounts } from "./overview-queries";
 import { datasetProfile, SOFT_BINS, type TRewardGroup } from "./profile-queries";
-import { batchedSnapshot, batchInRange, chunkOf, questionBatchOf, type TBatchSelection, type TQuestionBatch } from "./partials";
+import { batchedSnapshot, batchInRange, chunkOf, type TBatchSelection, type TQuestionBatch } from "./partials";
 import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 import type { TJudgeRef } from "./sql";
 
@@ -95,12 +95,16 @@ export type TNormalisation = {
   rewards: number;
 };
 
+/** A judgment's reward (j: judgments), and whether it has one: a YES/NO verdict, or a soft reward. */
+const rewardValue = (reward: TRewardKind) => (reward === "binary" ? Prisma.sql`(j.verdict = 'YES')::int` : Prisma.sql`j.soft_reward`);
+const rewardReadable = (reward: TRewardKind) => (reward === "binary" ? Prisma.sql`j.verdict IN ('YES', 'NO')` : Prisma.sql`j.soft_reward IS NOT NULL`);
+
 /** Readable rewards of the judge, one per response, with the response's question. */
 const rewardRows = (datasetId: number, judge: TJudgeRef, reward: TRewardKind) => Prisma.sql`
-  SELECT r.id, r.question_id, ${reward === "binary" ? Prisma.sql`(j.verdict = 'YES')::int::float8` : Prisma.sql`j.soft_reward`} AS v
+  SELECT r.id, r.question_id, ${rewardValue(reward)} AS v
   FROM responses r
   JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
-  WHERE r.dataset_id = ${datasetId} AND ${reward === "binary" ? Prisma.sql`j.verdict IN ('YES', 'NO')` : Prisma.sql`j.soft_reward IS NOT NULL`}`;
+  WHERE r.dataset_id = ${datasetId} AND ${rewardReadable(reward)}`;
 
 function zHistogramFromProfiles(profiles: readonly TGroupProfile[], ddof: TDdof): number[] {
   const counts = new Array<number>(Z_RANGE.bins).fill(0);
@@ -114,24 +118,56 @@ function zHistogramFromProfiles(profiles: readonly TGroupProfile[], ddof: TDdof)
 
 const zeroVariance = (profiles: readonly TGroupProfile[]) => profiles.reduce((a, p) => a + (p.k >= 1 && (p.passes === 0 || p.passes === p.k || p.k === 1) ? p.groups : 0), 0);
 
-async function binaryNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, o: TNormaliseOptions): Promise<TNormalisation> {
-  // Per question (k, passes), then per batch (n, passes): both small, aggregated in SQL.
-  const rows = await tx.$queryRaw<{ level: "group" | "batch"; k: number; passes: number; groups: number }[]>`
+/**
+ * A batch's part of the binary normalisation: its questions' (k, passes) profiles ("k,passes" ->
+ * questions) and its totals. Eq. 5 under the binary reward follows from these counts alone
+ * (rewards.ts groupZValues), so they add up over batches.
+ */
+type TBinaryPart = { groups: Record<string, number>; k: number; passes: number };
+
+/** Questions per stored part when the batch is the whole dataset (the parts then only add up). */
+const WHOLE_DATASET_PART = 1024;
+
+async function binaryParts(tx: Tx, datasetId: number, judge: TJudgeRef, selection: TBatchSelection) {
+  const rows = await tx.$queryRaw<{ batch: number; k: number; passes: number; n: number; lo: number; hi: number }[]>`
     WITH per_question AS (
-      SELECT question_id, count(*)::int AS k, sum(v)::int AS passes FROM (${rewardRows(datasetId, judge, "binary")}) x GROUP BY question_id
-    ), per_batch AS (${
-      // The whole dataset as one batch needs no batch numbers (joining them cost a pass over the questions).
-      o.batch === null
-        ? Prisma.sql`SELECT sum(k)::int AS k, sum(passes)::int AS passes FROM per_question HAVING count(*) > 0`
-        : Prisma.sql`SELECT b.batch, sum(g.k)::int AS k, sum(g.passes)::int AS passes
-      FROM per_question g JOIN (${questionBatchOf(datasetId, o.batch)}) b ON b.question_id = g.question_id
-      GROUP BY b.batch`
-    })
-    SELECT 'group' AS level, k, passes, count(*)::int AS groups FROM per_question GROUP BY k, passes
-    UNION ALL
-    SELECT 'batch', k, passes, count(*)::int FROM per_batch GROUP BY k, passes`;
-  const groups = rows.filter((r) => r.level === "group");
-  const batches = rows.filter((r) => r.level === "batch");
+      SELECT batch, count(*)::int AS k, sum(v)::int AS passes, min(chunk) AS lo, max(chunk) AS hi FROM (${await batchRows(tx, datasetId, judge, "binary", selection)}) x GROUP BY question_id, batch
+    )
+    SELECT batch::int, k, passes, count(*)::int AS n, min(lo)::int AS lo, max(hi)::int AS hi FROM per_question GROUP BY batch, k, passes`;
+  const parts = new Map<number, { part: TBinaryPart; read: [number, number] | null }>();
+  for (const r of rows) {
+    let p = parts.get(r.batch);
+    if (!p) parts.set(r.batch, (p = { part: emptyBinaryPart(), read: [r.lo, r.hi] }));
+    p.part.groups[`${r.k},${r.passes}`] = r.n;
+    p.part.k += r.k * r.n;
+    p.part.passes += r.passes * r.n;
+    p.read = [Math.min(p.read![0], r.lo), Math.max(p.read![1], r.hi)];
+  }
+  return parts;
+}
+
+const emptyBinaryPart = (): TBinaryPart => ({ groups: {}, k: 0, passes: 0 });
+
+const profilesOf = (counts: Map<string, number>): TGroupProfile[] =>
+  [...counts].map(([key, groups]) => {
+    const [k, passes] = key.split(",").map(Number) as [number, number];
+    return { k, passes, groups };
+  });
+
+function binaryNormalisationOf(parts: readonly TBinaryPart[], o: TNormaliseOptions): TNormalisation {
+  const groupCounts = new Map<string, number>();
+  const batchCounts = new Map<string, number>();
+  const whole = { k: 0, passes: 0 };
+  for (const p of parts) {
+    for (const [key, n] of Object.entries(p.groups)) groupCounts.set(key, (groupCounts.get(key) ?? 0) + n);
+    whole.k += p.k;
+    whole.passes += p.passes;
+    // A batch without a YES/NO verdict is no batch of rewards.
+    if (o.batch !== null && p.k > 0) batchCounts.set(`${p.k},${p.passes}`, (batchCounts.get(`${p.k},${p.passes}`) ?? 0) + 1);
+  }
+  if (o.batch === null && whole.k > 0) batchCounts.set(`${whole.k},${whole.passes}`, 1);
+  const groups = profilesOf(groupCounts);
+  const batches = profilesOf(batchCounts);
   return {
     batchHistogram: zHistogramFromProfiles(batches, o.ddof),
     batches: batches.reduce((a, b) => a + b.groups, 0),
@@ -140,6 +176,39 @@ async function binaryNormalisation(tx: Tx, datasetId: number, judge: TJudgeRef, 
     groups: groupStats(groups),
     rewards: groups.reduce((a, g) => a + g.k * g.groups, 0),
   };
+}
+
+/**
+ * The judge's readable rewards of the selected batches' questions, each with its question, the
+ * chunk of its response and its batch: of a few batches by `list`, or of a `range` of consecutive
+ * batches by a pass over their stretch of response ids (rangeRows).
+ */
+/** Up to this many questions, a list of batches looks its rows up by question and response (see batchRows; tests change it). */
+export const LIST_LOOKUP = { upTo: 10_000 };
+
+async function batchRows(tx: Tx, datasetId: number, judge: TJudgeRef, reward: TRewardKind, selection: TBatchSelection) {
+  if ("list" in selection) {
+    const { list } = selection;
+    const batches = Prisma.sql`unnest(${list.map((b) => b.batch)}::int[], ${list.map((b) => b.first)}::int[], ${list.map((b) => b.last)}::int[]) AS b(batch, first, last)`;
+    const judgment = Prisma.sql`j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND ${rewardReadable(reward)}`;
+    const columns = Prisma.sql`r.question_id, ${rewardValue(reward)} AS v, ${chunkOf(Prisma.sql`r.id`)} AS chunk, b.batch`;
+    if (list.reduce((a, b) => a + b.questions, 0) <= LIST_LOOKUP.upTo) {
+      // A few batches: each one's responses by a range of question ids, and their judgments one
+      // by one. Planned as joins, with no way to tell how many questions a range holds, this
+      // became a pass over every response and judgment of the dataset (2.8 s against 0.2 s for
+      // 13 batches of 256 questions of a million rewards); OFFSET 0 and LIMIT 1 keep the lookups.
+      return Prisma.sql`
+        SELECT ${columns} FROM ${batches}
+        CROSS JOIN LATERAL (SELECT r.id, r.question_id FROM responses r WHERE r.question_id BETWEEN b.first AND b.last AND r.dataset_id = ${datasetId} OFFSET 0) r
+        CROSS JOIN LATERAL (SELECT j.verdict, j.soft_reward FROM judgments j WHERE j.response_id = r.id AND ${judgment} LIMIT 1) j`;
+    }
+    return Prisma.sql`
+      SELECT ${columns} FROM ${batches}
+      JOIN questions q ON q.dataset_id = ${datasetId} AND q.id BETWEEN b.first AND b.last
+      JOIN responses r ON r.question_id = q.id AND r.dataset_id = ${datasetId}
+      JOIN judgments j ON j.response_id = r.id AND ${judgment}`;
+  }
+  return rangeRows(tx, datasetId, judge, reward, selection.range);
 }
 
 /** A batch's part of the soft normalisation: its histograms, whether it has rewards, whether they all equal. */
@@ -160,17 +229,9 @@ async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdo
   const { low, high, bins } = Z_RANGE;
   // z = 0 where std is 0 or undefined (Eq. 5); the bin formula is rewards.ts histogramBin.
   const bin = (s: string) => Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(${Prisma.raw(s)}.sd, 0) = 0 THEN 0 ELSE (v - ${Prisma.raw(s)}.m) / ${Prisma.raw(s)}.sd END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
-  const x =
-    selection && "list" in selection
-      ? Prisma.sql`
-      SELECT r.question_id, j.soft_reward AS v, ${chunkOf(Prisma.sql`r.id`)} AS chunk, b.batch
-      FROM unnest(${selection.list.map((b) => b.batch)}::int[], ${selection.list.map((b) => b.first)}::int[], ${selection.list.map((b) => b.last)}::int[]) AS b(batch, first, last)
-      JOIN questions q ON q.dataset_id = ${datasetId} AND q.id BETWEEN b.first AND b.last
-      JOIN responses r ON r.question_id = q.id AND r.dataset_id = ${datasetId}
-      JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND j.soft_reward IS NOT NULL`
-      : selection
-        ? await rangeRows(tx, datasetId, judge, selection.range)
-        : Prisma.sql`SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, 0 AS batch FROM (${rewardRows(datasetId, judge, "soft")}) w`;
+  const x = selection
+    ? await batchRows(tx, datasetId, judge, "soft", selection)
+    : Prisma.sql`SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, 0 AS batch FROM (${rewardRows(datasetId, judge, "soft")}) w`;
   const rows = await tx.$queryRaw<{ level: "group" | "batch" | "info"; batch: number; bin: number; n: number; lo: number | null; hi: number | null }[]>`
     WITH g AS MATERIALIZED (
       SELECT batch, array_agg(v) AS vs, avg(v) AS m, ${std(Prisma.sql`v`)} AS sd, min(chunk) AS lo, max(chunk) AS hi FROM (${x}) x GROUP BY question_id, batch
@@ -206,16 +267,16 @@ async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdo
  * filter alone leaves them reading every response and judgment of the dataset (0.9 s against 1.1 s
  * of database CPU for half of a million rewards).
  */
-async function rangeRows(tx: Tx, datasetId: number, judge: TJudgeRef, range: readonly TQuestionBatch[]) {
+async function rangeRows(tx: Tx, datasetId: number, judge: TJudgeRef, reward: TRewardKind, range: readonly TQuestionBatch[]) {
   const [first, last] = [range[0]!.first, range.at(-1)!.last];
   const [ids] = await tx.$queryRaw<{ lo: number | null; hi: number | null }[]>`
     SELECT min(id)::int AS lo, max(id)::int AS hi FROM responses WHERE dataset_id = ${datasetId} AND question_id BETWEEN ${first} AND ${last}`;
   const [lo, hi] = [ids?.lo ?? 0, ids?.hi ?? -1];
   return Prisma.sql`
-    SELECT r.question_id, j.soft_reward AS v, ${chunkOf(Prisma.sql`r.id`)} AS chunk, ${batchInRange(Prisma.sql`r.question_id`, range)} AS batch
+    SELECT r.question_id, ${rewardValue(reward)} AS v, ${chunkOf(Prisma.sql`r.id`)} AS chunk, ${batchInRange(Prisma.sql`r.question_id`, range)} AS batch
     FROM responses r
     JOIN judgments j ON j.response_id = r.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
-      AND j.soft_reward IS NOT NULL AND j.response_id BETWEEN ${lo} AND ${hi}
+      AND ${rewardReadable(reward)} AND j.response_id BETWEEN ${lo} AND ${hi}
     WHERE r.dataset_id = ${datasetId} AND r.id BETWEEN ${lo} AND ${hi} AND r.question_id BETWEEN ${first} AND ${last}`;
 }
 
@@ -238,7 +299,15 @@ export async function rewardNormalisation(datasetId: number, judge: TJudgeRef, o
   const key = `normalisation:${judge.id}@${JSON.stringify(judge.templateVersion)}:${o.reward}:${o.ddof}:${o.batch ?? "all"}`;
   // Rewards read judgments, responses and questions, never expert labels.
   const reads = CHANGES.answers;
-  if (o.reward === "binary") return snapshot(datasetId, key, (tx) => binaryNormalisation(tx, datasetId, judge, o), { ...options, reads });
+  if (o.reward === "binary") {
+    // Parts per batch (per block of questions for the whole dataset): a re-judged item recomputes one.
+    return batchedSnapshot(
+      datasetId,
+      key,
+      { size: o.batch ?? WHOLE_DATASET_PART, compute: (tx, selection) => binaryParts(tx, datasetId, judge, selection), empty: emptyBinaryPart, combine: (parts) => binaryNormalisationOf(parts, o) },
+      { ...options, reads },
+    );
+  }
   // The whole dataset as one batch: every reward's z moves with any change, so one pass each time.
   if (o.batch === null) return snapshot(datasetId, key, async (tx) => softNormalisationOf([...(await softParts(tx, datasetId, judge, o.ddof, null)).values()].map((p) => p.part)), { ...options, reads });
   const size = o.batch;
