@@ -11,6 +11,7 @@ import { CHUNK_BITS, runsOf, splitEvenly, SPLIT_FROM } from "./partials";
 import { helperCounts, sideBySide } from "./snapshot";
 import { Prisma } from "@/lib/db/generated/client";
 import { datasetProfile } from "./profile-queries";
+import { judgeQualityTable } from "./quality-queries";
 import { LIST_LOOKUP, rewardNormalisation } from "./reward-queries";
 import { judgesKey } from "./sql";
 
@@ -35,7 +36,13 @@ async function both() {
   const breakdown = await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!);
   const fresh = await datasetProfile(fx.datasetId, fx.judges, { fresh: true });
   const freshBreakdown = await pairBreakdown(fx.datasetId, raters[0]!, raters[2]!, { fresh: true });
-  return { profile, breakdown, fresh, freshBreakdown, computed: (profile as { chunks?: { computed: number } }).chunks?.computed };
+  // Judge quality, kept per chunk too: the same rows as a full computation, in any order.
+  const quality = await judgeQualityTable(fx.datasetId, fx.judges);
+  const freshQuality = await judgeQualityTable(fx.datasetId, fx.judges, { fresh: true });
+  const order = (rows: typeof quality.value) => [...rows].sort((a, b) => JSON.stringify([a.judgeId, a.isOverall, a.subject]).localeCompare(JSON.stringify([b.judgeId, b.isOverall, b.subject])));
+  expect(order(quality.value)).toEqual(order(freshQuality.value));
+  const qualityComputed = (quality as { chunks?: { computed: number } }).chunks?.computed;
+  return { profile, breakdown, fresh, freshBreakdown, quality: quality.value, qualityComputed, computed: (profile as { chunks?: { computed: number } }).chunks?.computed };
 }
 
 /** Profiles compared as sets of groups (the order of groups is not part of the result); soft sums to rounding. */
@@ -75,6 +82,7 @@ describe("analytics parts per chunk", () => {
 
     const first = await both();
     expect(first.computed).toBe(chunks.length);
+    expect(first.qualityComputed).toBe(chunks.length);
     expectSameProfile(first.profile.value, first.fresh.value);
     expect(byGroup(first.breakdown.value)).toEqual(byGroup(first.freshBreakdown.value));
 
@@ -88,6 +96,8 @@ describe("analytics parts per chunk", () => {
     await prisma.$transaction((tx) => importLabelsById(tx, { datasetId: fx.datasetId, importedById: null }, [{ line: 1, responseId: unlabelled, annotator: "late", value: "correct" }]));
     const afterLabel = await both();
     expect(afterLabel.computed).toBe(1);
+    expect(afterLabel.qualityComputed).toBe(1);
+    expect(afterLabel.quality).not.toEqual(first.quality);
     expectSameProfile(afterLabel.profile.value, afterLabel.fresh.value);
     expect(byGroup(afterLabel.breakdown.value)).toEqual(byGroup(afterLabel.freshBreakdown.value));
     expect(afterLabel.profile.value).not.toEqual(first.profile.value);
