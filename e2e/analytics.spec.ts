@@ -169,6 +169,41 @@ async function download(page: Page, click: () => Promise<void>) {
   return { name: file.suggestedFilename(), bytes, text: bytes.toString("utf8") };
 }
 
+test("while a view's figures are computed, the page says so at once", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  await signIn(page, "viewer", `/analytics?dataset=${dataset}`);
+  await expect(page.getByTestId("overview-responses")).toBeVisible();
+  // The server made slow, as a first computation over a million responses is: each request for
+  // the rewards view waits 1.5 s before it goes out (not the prefetch of its loading state, which
+  // computes nothing).
+  await page.route(/\/analytics\/rewards/, async (route) => {
+    if (!route.request().headers()["next-router-prefetch"]) await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  // A tab of another view: its skeleton shows while the view is computed.
+  const tab = page.getByRole("navigation", { name: "Analytics views" }).getByRole("link", { name: "Rewards" });
+  await tab.hover(); // as a pointer on its way to click does: the loading state is prefetched
+  await page.waitForTimeout(300);
+  await tab.click();
+  await expect(page.getByRole("status").filter({ hasText: "Computing the figures" })).toBeVisible({ timeout: 1000 });
+  await screenshot(page, "analytics-computing");
+  await expect(page.getByRole("combobox", { name: "Reward" })).toBeVisible();
+  // A picker of the view: the page stays, and says new figures are coming. (Read from the page
+  // itself: Playwright's locators wait for a navigation under way to finish first.)
+  const picker = page.getByRole("combobox", { name: "Reward" });
+  const other = (await picker.locator("option:not(:checked)").first().getAttribute("value"))!;
+  const status = () => page.evaluate(() => document.querySelector('form[aria-label="View options"] [role="status"]')?.textContent ?? null);
+  expect(await status()).toBeNull();
+  await page.evaluate((value) => {
+    const select = document.querySelector<HTMLSelectElement>('form[aria-label="View options"] select[name="reward"]')!;
+    select.value = value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }, other);
+  expect(await status()).toBe("Computing…");
+  await expect(page).toHaveURL(new RegExp(`reward=${other}`));
+  await expect(page.getByRole("combobox", { name: "Reward" })).toHaveValue(other!);
+});
+
 test("every analytics view needs a signed-in user, and every role may read it", async ({ page, browser }) => {
   const dataset = await demoDatasetId();
   const anonymous = await browser.newContext();

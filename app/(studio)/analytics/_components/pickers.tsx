@@ -2,21 +2,47 @@
 
 // Pickers of a view's own parameters, as a GET form: the URL is the state. `hidden` carries the
 // parameters the form does not show (the dataset...).
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 type TPicker = { name: string; label: string; value: string; options: { value: string; label: string }[] };
 
 export function Pickers({ path, hidden, pickers }: { path: string; hidden: Record<string, string>; pickers: TPicker[] }) {
   const form = useRef<HTMLFormElement>(null);
+  // The form navigates the whole page; until the server has computed the new figures (seconds,
+  // the first time over a large dataset) the old ones stay on screen: say that new ones are coming.
+  const [pending, setPending] = useState(false);
+  useEffect(() => {
+    // Back to this page from the browser's cache: nothing is being computed for it.
+    const shown = (event: PageTransitionEvent) => event.persisted && setPending(false);
+    window.addEventListener("pageshow", shown);
+    return () => window.removeEventListener("pageshow", shown);
+  }, []);
+  const submit = () => {
+    setPending(true);
+    form.current?.requestSubmit();
+  };
   return (
-    <form ref={form} method="get" action={path} className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label="View options">
+    <form
+      ref={form}
+      method="get"
+      action={path}
+      className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+      aria-label="View options"
+      aria-busy={pending}
+    >
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {pickers.map((p) => (
         <label key={p.name} className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-500">{p.label}</span>
-          <select name={p.name} defaultValue={p.value} onChange={() => form.current?.requestSubmit()} className="max-w-64 rounded-md border border-slate-300 bg-white px-2 py-1.5">
+          <select
+            name={p.name}
+            defaultValue={p.value}
+            onChange={submit}
+            aria-disabled={pending}
+            className="max-w-64 rounded-md border border-slate-300 bg-white px-2 py-1.5 aria-disabled:opacity-60"
+          >
             {p.options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -25,6 +51,11 @@ export function Pickers({ path, hidden, pickers }: { path: string; hidden: Recor
           </select>
         </label>
       ))}
+      {pending && (
+        <span role="status" className="self-center text-sm text-slate-600">
+          Computing…
+        </span>
+      )}
       <noscript>
         <button type="submit" className="rounded-md border border-slate-300 px-2 py-1.5">
           Show
