@@ -9,7 +9,9 @@ import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { AppError } from "@/lib/errors";
 import { importFile, parseMapping } from "./import-file";
-import { ANALYZE_AFTER_ROWS } from "./import-job";
+import { datasetCounts as analyticsCounts } from "@/lib/stats/overview-queries";
+import { warmDataset } from "@/lib/stats/warm";
+import { ANALYZE_AFTER_ROWS, createImportJob, runImportJob } from "./import-job";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "import-file-"));
@@ -301,6 +303,33 @@ describe("importFile", () => {
     expect(afterMany).not.toBeNull();
     expect(afterMany!.getTime()).toBeGreaterThan(started.getTime());
     if (afterSmall) expect(afterSmall.getTime()).toBeLessThan(started.getTime());
+  });
+
+  it("brings a large import's analytics up to date before the job says it is done, and leaves small ones be", async () => {
+    const settled: { datasetId: number; status: string }[] = [];
+    const settle = async (datasetId: number) => {
+      const job = await prisma.importJob.findFirstOrThrow({ where: { datasetId: null, status: "running" } });
+      await warmDataset(datasetId);
+      settled.push({ datasetId, status: job.status });
+    };
+    const run = async (name: string, rows: unknown[]) => {
+      const filePath = fixture(name, jsonl(...rows));
+      const job = await createImportJob(prisma, { dataset: "settled", kind: "items", fileName: name, filePath, mapping: {}, strict: false, source: "cli", actorId: null });
+      await runImportJob(prisma, job.id, { settle });
+      return prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    };
+    const small = await run("few.jsonl", ITEMS);
+    expect(small.status).toBe("completed");
+    expect(settled).toEqual([]);
+
+    const many = Array.from({ length: ANALYZE_AFTER_ROWS }, (_, i) => ({ question: `S${i % 2000}`, reference: "R", response: `B${i}`, sample_index: Math.floor(i / 2000) }));
+    const large = await run("many.jsonl", many);
+    expect(large.status).toBe("completed");
+    expect(settled).toEqual([{ datasetId: large.datasetId, status: "running" }]);
+    // The overview's figures were computed for the data as imported: served from their snapshots.
+    const counts = await analyticsCounts(large.datasetId!);
+    expect(counts.isCached).toBe(true);
+    expect(counts.value.responses).toBe(ANALYZE_AFTER_ROWS + ITEMS.length);
   });
 
   it("reads a file whose name does not tell its format by its content, and refuses binary content", async () => {

@@ -108,7 +108,12 @@ export type TImportProgress = TCounters & { fileBytes: number };
 export async function runImportJob(
   prisma: PrismaClient,
   jobId: number,
-  hooks: { onProgress?: (p: TImportProgress) => void; databaseUrl?: string } = {},
+  hooks: {
+    onProgress?: (p: TImportProgress) => void;
+    databaseUrl?: string;
+    /** after a large import has committed, before the job says it is done (the server brings the dataset's analytics up to date) */
+    settle?: (datasetId: number) => Promise<void>;
+  } = {},
 ): Promise<void> {
   const databaseUrl = hooks.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("runImportJob: no database URL");
@@ -190,6 +195,11 @@ export async function runImportJob(
       // freshly imported dataset's pages the slow way until autovacuum comes by (a minute or more).
       counters.phase = "updating statistics";
       await prisma.$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels").catch((error) => console.error(`[import ${jobId}] ANALYZE failed`, error));
+      if (hooks.settle) {
+        // So that the first visit to the dataset's analytics after the import finds its figures.
+        counters.phase = "computing analytics";
+        await hooks.settle(result.datasetId).catch((error) => console.error(`[import ${jobId}] computing analytics failed`, error));
+      }
     }
     outcome = {
       status: "completed",

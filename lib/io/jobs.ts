@@ -8,8 +8,8 @@ import { runImportJob } from "./import-job";
 import { runExport } from "./export/run";
 
 /** Starts an import job; resolves at once. */
-export function startImportJob(prisma: PrismaClient, jobId: number) {
-  void runImportJob(prisma, jobId).catch((error) => console.error(`[import ${jobId}] runner crashed`, error));
+export function startImportJob(prisma: PrismaClient, jobId: number, hooks: Parameters<typeof runImportJob>[2] = {}) {
+  void runImportJob(prisma, jobId, hooks).catch((error) => console.error(`[import ${jobId}] runner crashed`, error));
 }
 
 export function startExportJob(prisma: PrismaClient, databaseUrl: string, exportId: number) {

@@ -2,6 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { warmDataset } from "@/lib/stats/warm";
 import { createImportJob } from "./import-job";
 import { startImportJob } from "./jobs";
 import type { TStartImport } from "./schema";
@@ -24,6 +25,6 @@ export async function startImportFromUpload(input: TStartImport, actorId: string
     uploadId: upload.id,
     actorId,
   });
-  startImportJob(db(), job.id);
+  startImportJob(db(), job.id, { settle: warmDataset });
   return { id: job.id };
 }

@@ -12,7 +12,7 @@ import { expertAgreement } from "./expert-queries";
 import { datasetCounts, datasetFacets } from "./overview-queries";
 import { judgeQualityTable } from "./quality-queries";
 import { rewardNormalisation, rewardOverview } from "./reward-queries";
-import type { TAnalyticsScope } from "./scope";
+import { datasetScope, type TAnalyticsScope } from "./scope";
 import { isDataChanging } from "./snapshot";
 
 const running = new Set<number>();
@@ -41,6 +41,12 @@ export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalytics
   } finally {
     running.delete(dataset.id);
   }
+}
+
+/** The dataset's figures brought up to date now, changing data or not (after an import of it). */
+export async function warmDataset(datasetId: number) {
+  const scope = await datasetScope(datasetId);
+  if (scope) await warmAnalytics(scope, { quietMs: 0 });
 }
 
 /** Schedules the warm-up after the current response. */
