@@ -178,14 +178,14 @@ function binaryNormalisationOf(parts: readonly TBinaryPart[], o: TNormaliseOptio
   };
 }
 
+/** Up to this many questions, a list of batches looks its rows up by question and response (see batchRows; tests change it). */
+export const LIST_LOOKUP = { upTo: 10_000 };
+
 /**
  * The judge's readable rewards of the selected batches' questions, each with its question, the
  * chunk of its response and its batch: of a few batches by `list`, or of a `range` of consecutive
  * batches by a pass over their stretch of response ids (rangeRows).
  */
-/** Up to this many questions, a list of batches looks its rows up by question and response (see batchRows; tests change it). */
-export const LIST_LOOKUP = { upTo: 10_000 };
-
 async function batchRows(tx: Tx, datasetId: number, judge: TJudgeRef, reward: TRewardKind, selection: TBatchSelection) {
   if ("list" in selection) {
     const { list } = selection;
@@ -261,7 +261,7 @@ async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdo
 }
 
 /**
- * The soft rewards of the questions of consecutive batches, each with its batch. The responses'
+ * The rewards of the questions of consecutive batches, each with its batch. The responses'
  * ids are bounded too (one index probe from each end): their questions' responses usually lie in
  * one stretch of ids, and the bounds keep both index scans of the join to it, where the question
  * filter alone leaves them reading every response and judgment of the dataset (0.9 s against 1.1 s
