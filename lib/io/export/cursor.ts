@@ -11,14 +11,40 @@ import { copyRows } from "./copy-out";
 /** A row as the server printed it: each field's text as UTF-8 bytes, or null. */
 export type TRawRow = (Buffer | null)[];
 
-export type TSnapshot = { client: pg.Client; canCopy: boolean };
+export type TSnapshot = {
+  client: pg.Client;
+  canCopy: boolean;
+  /**
+   * Runs a small query on a second connection that reads the same snapshot (the export's counts
+   * while its rows stream on the first); on the embedded database, which serves one transaction
+   * at a time, on the first connection.
+   */
+  aside: <R extends pg.QueryResultRow>(query: Prisma.Sql) => Promise<R[]>;
+};
 
 export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnapshot) => Promise<T>): Promise<T> {
   const client = await connectClient(databaseUrl);
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [row] = (await client.query<{ version: string }>("SELECT version()")).rows;
-    const result = await fn({ client, canCopy: !row!.version.includes("PGlite") });
+    const canCopy = !row!.version.includes("PGlite");
+    const snapshotId = canCopy ? (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id : null;
+    const aside = async <R extends pg.QueryResultRow>(query: Prisma.Sql): Promise<R[]> => {
+      if (!snapshotId) return queryRows<R>(client, query);
+      // The id is the server's, in its documented form; checked before it is put into SQL text.
+      if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshotId)) throw new Error(`unexpected snapshot id ${JSON.stringify(snapshotId)}`);
+      const helper = await connectClient(databaseUrl);
+      try {
+        await helper.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        await helper.query(`SET TRANSACTION SNAPSHOT '${snapshotId}'`);
+        const rows = await queryRows<R>(helper, query);
+        await helper.query("COMMIT");
+        return rows;
+      } finally {
+        await helper.end();
+      }
+    };
+    const result = await fn({ client, canCopy, aside });
     await client.query("COMMIT");
     return result;
   } finally {
@@ -29,7 +55,7 @@ export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnaps
 }
 
 /** The rows of `query`, in batches, by COPY when the server allows it, else through a cursor. */
-export function rawRows(snapshot: TSnapshot, query: Prisma.Sql): AsyncGenerator<TRawRow[]> {
+export function rawRows(snapshot: Pick<TSnapshot, "client" | "canCopy">, query: Prisma.Sql): AsyncGenerator<TRawRow[]> {
   return snapshot.canCopy ? copyRows(snapshot.client, query) : cursorRows(snapshot.client, query);
 }
 

@@ -11,7 +11,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
 import { runnerId } from "../import-job";
 import { copyCsv } from "./copy-out";
-import { queryRows, rawRows, withSnapshot, type TRawRow, type TSnapshot } from "./cursor";
+import { rawRows, withSnapshot, type TRawRow, type TSnapshot } from "./cursor";
 import { DISTILLATION_FIELDS as D, distillationDropsQuery, distillationLine, distillationMessages, distillationQuery } from "./distillation";
 import { isConnectionLost } from "@/lib/db/connection";
 import { FLAT_COLUMNS, flatCountsQuery, flatJsonQuery, flatQuery } from "./flat";
@@ -144,7 +144,10 @@ async function distillationJudges(prisma: PrismaClient, o: TDistillationOptions)
 async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillationOptions, { teacher, agree }: Awaited<ReturnType<typeof distillationJudges>>): Promise<TBody> {
   const pair = agree ? { a: { id: agree[0]!.id, tv: agree[0]!.templateVersion }, b: { id: agree[1]!.id, tv: agree[1]!.templateVersion } } : undefined;
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
-  const [drops] = await queryRows<Record<string, number>>(snapshot.client, distillationDropsQuery(o, teacher, pair));
+  // The manifest's candidate counts on a second connection of the same snapshot, while the rows stream.
+  const dropping = snapshot.aside<Record<string, number>>(distillationDropsQuery(o, teacher, pair));
+  dropping.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
+  if (!snapshot.canCopy) await dropping; // one connection: the counts first, as before
   let fromExperts = 0;
   const messages = distillationMessages(prompt);
   const out = await writeSplits(
@@ -162,6 +165,7 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
         }
       : null,
   );
+  const [drops] = await dropping;
   return {
     files: out.files,
     rows: out.rows,
@@ -195,12 +199,10 @@ async function writeRlvr(snapshot: TSnapshot, dir: string, o: TRlvrOptions): Pro
 async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Promise<TBody> {
   const name = `judgments.${o.format}`;
   const writer = new LineFileWriter(path.join(dir, name), name);
-  const counts: Record<string, Record<string, number>> = {};
-  let rows = 0;
-  for (const { judge, verdict, n } of await queryRows<{ judge: string; verdict: string; n: number }>(snapshot.client, flatCountsQuery(o))) {
-    (counts[judge] ??= {})[verdict] = n;
-    rows += n;
-  }
+  // The manifest's counts on a second connection of the same snapshot, while the rows stream.
+  const counting = snapshot.aside<{ judge: string; verdict: string; n: number }>(flatCountsQuery(o));
+  counting.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
+  if (!snapshot.canCopy) await counting; // one connection: the counts first, as before
   if (o.format === "csv" && snapshot.canCopy) {
     // The server prints the CSV (header included): the file is its bytes.
     for await (const chunk of copyCsv(snapshot.client, flatQuery(o))) await writer.write(chunk);
@@ -213,5 +215,11 @@ async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Pro
     }
   }
   const file = await writer.close();
+  const counts: Record<string, Record<string, number>> = {};
+  let rows = 0;
+  for (const { judge, verdict, n } of await counting) {
+    (counts[judge] ??= {})[verdict] = n;
+    rows += n;
+  }
   return { files: [{ ...file, rows }], rows, counts, details: { columns: FLAT_COLUMNS } };
 }
