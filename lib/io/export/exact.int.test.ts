@@ -132,7 +132,8 @@ describe("server-made export lines", () => {
       expect([...lines].sort()).toEqual(expected.map((e) => e.line).sort());
       // Every line parses back; the Parquet rows' messages are the line's.
       for (let i = 0; i < rows.length; i++) {
-        expect(JSON.parse(lines[i]!)).toEqual({ messages: messages(rows[i]!) });
+        const parquetMessages = messages(rows[i]!).map((m) => ({ role: m.role, content: m.content.toString("utf8") }));
+        expect(JSON.parse(lines[i]!)).toEqual({ messages: parquetMessages });
         expect(JSON.parse(lines[i]!).messages.at(-1).content).toBe(text(rows[i]![D.target]));
       }
     });

@@ -189,7 +189,8 @@ async function writeRlvr(snapshot: TSnapshot, dir: string, o: TRlvrOptions): Pro
     o.parquet
       ? {
           columns: [{ name: "query", schema: messagesSchema("query") }, { name: "label", schema: stringColumn("label") }],
-          row: (r) => [[{ role: "system", content: text(r[R.system]) }, { role: "user", content: text(r[R.question]) }], text(r[R.reference])],
+          // the texts' bytes as they came (the Parquet writer takes UTF-8 bytes as they are)
+          row: (r) => [[{ role: "system", content: r[R.system] ?? "" }, { role: "user", content: r[R.question] ?? "" }], r[R.reference] ?? ""],
         }
       : null,
   );
