@@ -14,6 +14,7 @@
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
+import { adoptSnapshot, EXPORT_SNAPSHOT } from "@/lib/db/shared-snapshot";
 import { env } from "@/lib/env";
 
 export type TSnapshot<T> = {
@@ -104,9 +105,8 @@ export async function sideBySide<T>(tx: Tx, tasks: readonly ((tx: Tx) => Promise
     return results;
   }
   try {
-    const [{ id } = { id: "" }] = await tx.$queryRaw<{ id: string }[]>`SELECT pg_export_snapshot() AS id`;
-    // The id is the server's, in its documented form; checked before it is put into SQL text.
-    if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
+    const [{ id } = { id: "" }] = await tx.$queryRawUnsafe<{ id: string }[]>(EXPORT_SNAPSHOT);
+    const adopt = adoptSnapshot(id);
     const onHelper = (task: (tx: Tx) => Promise<T>) => {
       // A helper must have the snapshot soon: on a database that serves one transaction at a
       // time (the embedded one) it would only start once this transaction ended, i.e. never.
@@ -115,7 +115,7 @@ export async function sideBySide<T>(tx: Tx, tasks: readonly ((tx: Tx) => Promise
       const run = db().$transaction(
         async (helper) => {
           if (abandoned) throw new Error("helper started too late");
-          await helper.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${id}'`);
+          await helper.$executeRawUnsafe(adopt);
           started = true;
           await tuneForAggregation(helper);
           return task(helper);

@@ -18,7 +18,7 @@ describe("withSnapshot", () => {
       // A dataset committed by another session after the snapshot began (the embedded database
       // serves one transaction at a time: there nothing else can commit meanwhile).
       if (!embedded) await prisma.dataset.create({ data: { name: "after the snapshot" } });
-      const [aside] = await snapshot.aside<{ n: number; pid: number }>(count);
+      const [aside] = await (await snapshot.aside<{ n: number; pid: number }>(count)).rows;
       expect(own!.n).toBe(1);
       expect(aside!.n).toBe(1);
       if (!embedded) expect(aside!.pid).not.toBe(own!.pid);

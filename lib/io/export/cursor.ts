@@ -5,6 +5,7 @@
 // cannot COPY over its socket. Both give the same bytes for the same query.
 import type pg from "pg";
 import { connectClient } from "@/lib/db/connection";
+import { adoptSnapshot, EXPORT_SNAPSHOT } from "@/lib/db/shared-snapshot";
 import type { Prisma } from "@/lib/db/generated/client";
 import { copyRows } from "./copy-out";
 
@@ -15,11 +16,12 @@ export type TSnapshot = {
   client: pg.Client;
   canCopy: boolean;
   /**
-   * Runs a small query on a second connection that reads the same snapshot (the export's counts
-   * while its rows stream on the first); on the embedded database, which serves one transaction
-   * at a time, on the first connection.
+   * Starts a small query on a second connection that reads the same snapshot (the manifest's
+   * counts while the rows stream on the first), to be awaited when its rows are needed; on the
+   * embedded database, which serves one transaction at a time, it runs first, on the first
+   * connection. Call it before the rows stream: it first exports the snapshot on the first.
    */
-  aside: <R extends pg.QueryResultRow>(query: Prisma.Sql) => Promise<R[]>;
+  aside: <R extends pg.QueryResultRow>(query: Prisma.Sql) => Promise<{ rows: Promise<R[]> }>;
 };
 
 export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnapshot) => Promise<T>): Promise<T> {
@@ -28,21 +30,26 @@ export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnaps
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [row] = (await client.query<{ version: string }>("SELECT version()")).rows;
     const canCopy = !row!.version.includes("PGlite");
-    const snapshotId = canCopy ? (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id : null;
-    const aside = async <R extends pg.QueryResultRow>(query: Prisma.Sql): Promise<R[]> => {
-      if (!snapshotId) return queryRows<R>(client, query);
-      // The id is the server's, in its documented form; checked before it is put into SQL text.
-      if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshotId)) throw new Error(`unexpected snapshot id ${JSON.stringify(snapshotId)}`);
-      const helper = await connectClient(databaseUrl);
-      try {
-        await helper.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        await helper.query(`SET TRANSACTION SNAPSHOT '${snapshotId}'`);
-        const rows = await queryRows<R>(helper, query);
-        await helper.query("COMMIT");
-        return rows;
-      } finally {
-        await helper.end();
-      }
+    let snapshotId: string | null = null;
+    const aside = async <R extends pg.QueryResultRow>(query: Prisma.Sql): Promise<{ rows: Promise<R[]> }> => {
+      if (!canCopy) return { rows: Promise.resolve(await queryRows<R>(client, query)) };
+      // exported when first asked for: most exports need no second connection
+      snapshotId ??= (await client.query<{ id: string }>(EXPORT_SNAPSHOT)).rows[0]!.id;
+      const statement = adoptSnapshot(snapshotId);
+      const rows = (async () => {
+        const helper = await connectClient(databaseUrl);
+        try {
+          await helper.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          await helper.query(statement);
+          const result = await queryRows<R>(helper, query);
+          await helper.query("COMMIT");
+          return result;
+        } finally {
+          await helper.end();
+        }
+      })();
+      rows.catch(() => {}); // awaited by the caller later; a failure meanwhile is not unhandled
+      return { rows };
     };
     const result = await fn({ client, canCopy, aside });
     await client.query("COMMIT");

@@ -145,9 +145,7 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
   const pair = agree ? { a: { id: agree[0]!.id, tv: agree[0]!.templateVersion }, b: { id: agree[1]!.id, tv: agree[1]!.templateVersion } } : undefined;
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
   // The manifest's candidate counts on a second connection of the same snapshot, while the rows stream.
-  const dropping = snapshot.aside<Record<string, number>>(distillationDropsQuery(o, teacher, pair));
-  dropping.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
-  if (!snapshot.canCopy) await dropping; // one connection: the counts first, as before
+  const dropping = await snapshot.aside<Record<string, number>>(distillationDropsQuery(o, teacher, pair));
   let fromExperts = 0;
   const messages = distillationMessages(prompt);
   const out = await writeSplits(
@@ -165,7 +163,7 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
         }
       : null,
   );
-  const [drops] = await dropping;
+  const [drops] = await dropping.rows;
   return {
     files: out.files,
     rows: out.rows,
@@ -201,9 +199,7 @@ async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Pro
   const name = `judgments.${o.format}`;
   const writer = new LineFileWriter(path.join(dir, name), name);
   // The manifest's counts on a second connection of the same snapshot, while the rows stream.
-  const counting = snapshot.aside<{ judge: string; verdict: string; n: number }>(flatCountsQuery(o));
-  counting.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
-  if (!snapshot.canCopy) await counting; // one connection: the counts first, as before
+  const counting = await snapshot.aside<{ judge: string; verdict: string; n: number }>(flatCountsQuery(o));
   if (o.format === "csv" && snapshot.canCopy) {
     // The server prints the CSV (header included): the file is its bytes.
     for await (const chunk of copyCsv(snapshot.client, flatQuery(o))) await writer.write(chunk);
@@ -218,7 +214,7 @@ async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Pro
   const file = await writer.close();
   const counts: Record<string, Record<string, number>> = {};
   let rows = 0;
-  for (const { judge, verdict, n } of await counting) {
+  for (const { judge, verdict, n } of await counting.rows) {
     (counts[judge] ??= {})[verdict] = n;
     rows += n;
   }
