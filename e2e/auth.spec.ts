@@ -93,3 +93,10 @@ test("the REST API answers 401 JSON to anonymous callers and JSON to signed-in s
   const body = await signedIn.json();
   expect(body.data.map((d: { name: string }) => d.name)).toContain("openqa-eval NQ301");
 });
+
+test("the health endpoint answers anyone with up or down and nothing more", async ({ request }) => {
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(health.headers()["cache-control"]).toBe("no-store");
+  expect(await health.json()).toEqual({ status: "ok" });
+});
