@@ -54,3 +54,27 @@ test("no secret reaches the browser: the auth secret and database URL appear in 
     expect(body).not.toContain(`${dbUrl.host}${dbUrl.pathname}`);
   }
 });
+
+test("ids beyond any row and NUL in a filter get not found or a clear error, never a server error", async ({ page }) => {
+  // 99999999999 is past the largest integer id (2^31 - 1): the database would refuse to compare it.
+  const huge = "99999999999";
+  await signIn(page, "admin");
+  for (const path of [`/datasets/${huge}`, `/runs/${huge}`, `/judges/${huge}`, `/exports/${huge}`, `/imports/${huge}`, `/review/${huge}`, `/review/${huge}/label`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" }), path).toBeVisible();
+  }
+  // a filter naming no dataset or holding NUL is refused with a message, on the page
+  for (const path of [`/judgments?dataset=${huge}`, `/judgments?dataset=1&subject=%00`, `/judgments?dataset=1&verdict=${huge}:YES`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expect(page.getByText("This page could not be shown"), path).toHaveCount(0);
+  }
+  const analytics = await page.goto(`/analytics?dataset=${huge}`);
+  expect(analytics?.status()).toBe(200);
+  await expect(page.getByText("This page could not be shown")).toHaveCount(0);
+  // the REST API says what is wrong with the id
+  const api = await page.request.get(`/api/v1/runs/${huge}`, { failOnStatusCode: false });
+  expect(api.status()).toBe(422);
+  expect((await api.json()).error.code).toBe("INVALID");
+});

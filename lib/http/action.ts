@@ -3,6 +3,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { DATABASE_DOWN_MESSAGE, isConnectionLost } from "@/lib/db/connection";
+import { isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/lib/db/values";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 
 export type TActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; details?: unknown } };
@@ -15,6 +16,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<TActionResult<
     if (error instanceof ZodError) {
       return { ok: false, error: { code: "INVALID", message: error.issues.map((i) => i.message).join("; ") } };
     }
+    if (isRefusedValue(error)) return { ok: false, error: { code: "INVALID", message: REFUSED_VALUE_MESSAGE } };
     if (isConnectionLost(error)) {
       console.error("[action] the database is out of reach:", error instanceof Error ? error.message : String(error));
       return { ok: false, error: { code: "UNAVAILABLE", message: DATABASE_DOWN_MESSAGE } };

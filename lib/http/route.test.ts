@@ -11,6 +11,13 @@ describe("errorResponse", () => {
     expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The studio cannot reach its database right now. Try again in a moment." } });
   });
 
+  it("answers 422 INVALID when the database refused a value (SQLSTATE class 22)", async () => {
+    const refused = Object.assign(new Error('value "99999999999" is out of range for type integer'), { code: "22003" });
+    const response = errorResponse(refused);
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.code).toBe("INVALID");
+  });
+
   it("keeps other unexpected errors a generic 500", async () => {
     const response = errorResponse(new Error("something else"));
     expect(response.status).toBe(500);

@@ -9,6 +9,7 @@ import { requireRole, type TCurrentUser } from "@/lib/auth/session";
 import { hasRole, type TRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { DATABASE_DOWN_MESSAGE, isConnectionLost } from "@/lib/db/connection";
+import { isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/lib/db/values";
 import { AppError, isAppError } from "@/lib/errors";
 import type { TScope } from "@/lib/tokens/scopes";
 import { authenticateToken, type TTokenPrincipal } from "@/lib/tokens/tokens";
@@ -24,6 +25,7 @@ export function errorResponse(error: unknown): NextResponse {
     const message = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
     return NextResponse.json({ error: { code: "INVALID", message } }, { status: 422 });
   }
+  if (isRefusedValue(error)) return NextResponse.json({ error: { code: "INVALID", message: REFUSED_VALUE_MESSAGE } }, { status: 422 });
   if (isConnectionLost(error)) {
     console.error("[api] the database is out of reach:", error instanceof Error ? error.message : String(error));
     return NextResponse.json({ error: { code: "UNAVAILABLE", message: DATABASE_DOWN_MESSAGE } }, { status: 503, headers: { "retry-after": "5" } });

@@ -12,8 +12,9 @@ import { createJudge, setJudgeTemplate, updateJudge, ZJudgeInput, type TJudgeInp
 import { sampleItem } from "./sample-item";
 import { createTemplateVersion, ZNewTemplateVersion } from "./templates";
 import { testJudge } from "./test-judge";
+import { ZRowId } from "@/lib/db/values";
 
-const ZId = z.number().int().positive();
+const ZId = ZRowId;
 const ZItemChoice = z.object({ responseId: ZId.optional(), datasetId: ZId.optional() });
 
 export async function createJudgeAction(input: TJudgeInput) {

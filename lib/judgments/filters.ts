@@ -10,42 +10,49 @@
 //   after=1234               keyset cursor: responses with a larger id
 import { z } from "zod";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
+import { rowIdOf, storableText, ZRowIdParam } from "@/lib/db/values";
 
 export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
 export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none"] as const;
 
 export type TRater = { kind: "judge"; judgeId: number } | { kind: "expert" };
 
+// ids beyond an integer column's range name no judge (lib/db/values.ts): such a filter is invalid
+const judgeIdOf = (v: string) => rowIdOf(v) ?? 0;
 const ZRater = z
   .string()
-  .regex(/^(\d+|expert)$/)
-  .transform((v): TRater => (v === "expert" ? { kind: "expert" } : { kind: "judge", judgeId: Number(v) }));
+  .regex(/^(\d{1,10}|expert)$/)
+  .transform((v): TRater => (v === "expert" ? { kind: "expert" } : { kind: "judge", judgeId: judgeIdOf(v) }))
+  .refine((r) => r.kind === "expert" || r.judgeId > 0, "no such judge");
+// text filters are compared with text columns, which cannot hold NUL
+const ZTextFilter = (what: string) => z.string().max(200, `${what} are at most 200 characters`).refine(storableText, `${what} cannot hold the NUL character`);
 
 export const ZJudgmentFilters = z.object({
-  dataset: z.coerce.number().int().positive(),
+  dataset: ZRowIdParam,
   verdict: z
     .array(
       z
         .string()
-        .regex(/^\d+:(YES|NO|UNPARSEABLE|NONE)$/, "verdict filters look like 12:YES")
+        .regex(/^\d{1,10}:(YES|NO|UNPARSEABLE|NONE)$/, "verdict filters look like 12:YES")
         .transform((v) => {
           const [judge, verdict] = v.split(":");
-          return { judgeId: Number(judge), verdict: verdict as (typeof VERDICT_FILTERS)[number] };
-        }),
+          return { judgeId: judgeIdOf(judge!), verdict: verdict as (typeof VERDICT_FILTERS)[number] };
+        })
+        .refine((v) => v.judgeId > 0, "no such judge"),
     )
     .default([]),
   disagree: z
     .string()
-    .regex(/^(\d+|expert):(\d+|expert)$/, "disagreement filters look like 12:expert")
+    .regex(/^(\d{1,10}|expert):(\d{1,10}|expert)$/, "disagreement filters look like 12:expert")
     .transform((v) => v.split(":").map((p) => ZRater.parse(p)) as [TRater, TRater])
     .refine(([a, b]) => (a.kind === "expert" ? b.kind !== "expert" : b.kind === "expert" || a.judgeId !== b.judgeId), "pick two different raters")
     .optional(),
   label: z.enum(LABEL_FILTERS).optional(),
-  subject: z.string().max(200, "subjects are at most 200 characters").optional(),
-  model: z.string().max(200, "policy models are at most 200 characters").optional(),
+  subject: ZTextFilter("subjects").optional(),
+  model: ZTextFilter("policy models").optional(),
   len: z.enum(LENGTH_BUCKETS.map((b) => b.key) as [string, ...string[]], { message: `length buckets are ${LENGTH_BUCKETS.map((b) => b.key).join(", ")}` }).optional(),
-  q: z.string().trim().max(200).optional().transform((v) => (v ? v : undefined)),
-  after: z.coerce.number().int().positive().optional(),
+  q: z.string().trim().max(200).refine(storableText, "searches cannot hold the NUL character").optional().transform((v) => (v ? v : undefined)),
+  after: ZRowIdParam.optional(),
 });
 
 export type TJudgmentFilters = z.infer<typeof ZJudgmentFilters>;

@@ -8,6 +8,7 @@ import { sourceWhere } from "@/lib/review/create";
 import { adjudicate, ZAdjudicate, type TAdjudicate } from "./adjudicate";
 import { applyBulkRelabel, previewBulkRelabel, undoBulkRelabel } from "./bulk-relabel";
 import { setExpertLabel, ZLabelValue, ZSetLabel, type TSetLabel } from "./set-label";
+import { ZRowId } from "@/lib/db/values";
 
 export async function setExpertLabelAction(input: TSetLabel) {
   return runAction(async () => {
@@ -55,7 +56,7 @@ export async function applyBulkRelabelAction(input: z.input<typeof ZBulkApply>) 
 
 export async function undoBulkRelabelAction(batchId: number) {
   return runAction(async () => {
-    const id = z.number().int().positive().parse(batchId);
+    const id = ZRowId.parse(batchId);
     const user = await requireRole("researcher");
     return undoBulkRelabel(db(), user, id);
   });

@@ -8,12 +8,13 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { expertsDisagree, refreshGold, type TLabelValue } from "./gold";
 import { ZLabelValue } from "./set-label";
+import { ZRowId } from "@/lib/db/values";
 
 export const ZAdjudicate = z.object({
-  responseId: z.number().int().positive(),
+  responseId: ZRowId,
   value: ZLabelValue,
   note: z.string().trim().max(2000).default(""),
-  expectedVersion: z.number().int().positive().nullable(),
+  expectedVersion: ZRowId.nullable(),
 });
 export type TAdjudicate = z.input<typeof ZAdjudicate>;
 

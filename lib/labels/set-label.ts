@@ -7,14 +7,15 @@ import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { refreshGold } from "./gold";
+import { ZRowId } from "@/lib/db/values";
 
 export const ZLabelValue = z.enum(["correct", "incorrect", "unsure"]);
 
 export const ZSetLabel = z.object({
-  responseId: z.number().int().positive(),
+  responseId: ZRowId,
   value: ZLabelValue,
   note: z.string().trim().max(2000).default(""),
-  expectedVersion: z.number().int().positive().nullable(),
+  expectedVersion: ZRowId.nullable(),
 });
 export type TSetLabel = z.input<typeof ZSetLabel>;
 

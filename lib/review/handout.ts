@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { ZRowId } from "@/lib/db/values";
 
 /** How long a claimed item stays held for an expert who does not act on it. Renewed on each hand-out. */
 export const LEASE_MINUTES = 15;
@@ -13,7 +14,7 @@ export const LEASE_MINUTES = 15;
 export const ZClaim = z.object({
   count: z.number().int().min(1).max(50).default(5),
   /** response ids the client already holds: not handed out again */
-  exclude: z.array(z.number().int().positive()).max(500).default([]),
+  exclude: z.array(ZRowId).max(500).default([]),
 });
 
 export async function requireMember(tx: Prisma.TransactionClient, queueId: number, userId: string) {

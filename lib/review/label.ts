@@ -8,10 +8,11 @@ import { revertLabelChangeTx } from "@/lib/labels/revert";
 import { setExpertLabelTx, ZSetLabel } from "@/lib/labels/set-label";
 import { finishAssignment, requireMember } from "./handout";
 import { judgmentsOf } from "./items";
+import { ZRowId } from "@/lib/db/values";
 
-export const ZQueueLabel = ZSetLabel.extend({ queueId: z.number().int().positive() });
-export const ZQueueItem = z.object({ queueId: z.number().int().positive(), responseId: z.number().int().positive() });
-export const ZQueueUndo = z.object({ queueId: z.number().int().positive(), historyId: z.number().int().positive() });
+export const ZQueueLabel = ZSetLabel.extend({ queueId: ZRowId });
+export const ZQueueItem = z.object({ queueId: ZRowId, responseId: ZRowId });
+export const ZQueueUndo = z.object({ queueId: ZRowId, historyId: ZRowId });
 
 export async function labelQueueItem(prisma: PrismaClient, user: { id: string }, input: z.input<typeof ZQueueLabel>) {
   const { queueId, ...label } = ZQueueLabel.parse(input);

@@ -7,10 +7,11 @@
 // The same seed over the same rows always picks the same items (the order is md5(seed:id)).
 import { z } from "zod";
 import { parseJudgmentFilters, type TJudgmentFilters } from "@/lib/judgments/filters";
+import { ZRowIdParam } from "@/lib/db/values";
 
 export const ZBand = z
   .object({
-    judgeId: z.coerce.number().int().positive(),
+    judgeId: ZRowIdParam,
     metric: z.enum(["p_yes", "soft_reward"]),
     min: z.coerce.number().min(0).max(1),
     max: z.coerce.number().min(0).max(1),

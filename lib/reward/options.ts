@@ -2,8 +2,10 @@
 // fields, or query parameters for trainers that cannot change the body). A request's own option
 // wins over the token's; what neither says takes the defaults below.
 import { z } from "zod";
+import { ZRowId } from "@/lib/db/values";
+import { rowIdOf } from "@/lib/db/values";
 
-const ZJudgeRef = z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]);
+const ZJudgeRef = z.union([ZRowId, z.string().trim().min(1).max(200)]);
 
 /** Normalisation of the rewards returned (Eq. 5): none, over the batch, or per prompt group (GRPO). */
 export const NORMALIZE = ["none", "batch", "group"] as const;
@@ -29,7 +31,8 @@ export type TRewardOptions = { judge: number | string; reward: "binary" | "soft"
 export function optionsFromSearch(params: URLSearchParams): TRewardDefaults {
   const out: Record<string, unknown> = {};
   const judge = params.get("judge");
-  if (judge) out.judge = /^\d+$/.test(judge) ? Number(judge) : judge;
+  // digits name a judge by id; digits beyond any id are left as a name (which no judge has)
+  if (judge) out.judge = rowIdOf(judge) ?? judge;
   const reward = params.get("reward");
   if (reward) out.reward = reward;
   const normalize = params.get("normalize");

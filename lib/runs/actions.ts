@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { runAction } from "@/lib/http/action";
 import { controlRun } from "./control";
 import { createRuns, ZStartRuns } from "./create-run";
+import { ZRowId } from "@/lib/db/values";
 
 const ZStartRunsForm = ZStartRuns.omit({ source: true });
 
@@ -20,7 +21,7 @@ export async function startRunsAction(input: z.input<typeof ZStartRunsForm>) {
   });
 }
 
-const ZControl = z.object({ runId: z.number().int().positive(), action: z.enum(["pause", "resume", "cancel"]) });
+const ZControl = z.object({ runId: ZRowId, action: z.enum(["pause", "resume", "cancel"]) });
 
 export async function controlRunAction(input: z.input<typeof ZControl>) {
   return runAction(async () => {

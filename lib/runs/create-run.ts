@@ -9,12 +9,13 @@ import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { parseJudgmentFilters } from "@/lib/judgments/filters";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
+import { ZRowId } from "@/lib/db/values";
 
 export const DEFAULT_CHUNK_SIZE = 200;
 
 export const ZStartRuns = z.object({
-  datasetId: z.number().int().positive(),
-  judgeIds: z.array(z.number().int().positive()).min(1, "pick at least one judge").max(20),
+  datasetId: ZRowId,
+  judgeIds: z.array(ZRowId).min(1, "pick at least one judge").max(20),
   /** a judgments filter as URL parameters ("verdict=3:YES&label=incorrect"); empty: the whole dataset */
   filter: z.string().max(2000).default(""),
   force: z.boolean().default(false),

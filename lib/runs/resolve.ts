@@ -1,10 +1,14 @@
 // Naming a dataset or a judge by id or by name (the CLI and the API accept both).
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { rowIdOf } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
-const byIdOrName = (ref: string | number) =>
-  typeof ref === "number" ? { id: ref } : /^\d+$/.test(ref) ? { OR: [{ id: Number(ref) }, { name: ref }] } : { name: ref };
+const byIdOrName = (ref: string | number) => {
+  if (typeof ref === "number") return rowIdOf(String(ref)) === null ? { id: -1 } : { id: ref };
+  const id = rowIdOf(ref);
+  return id === null ? { name: ref } : { OR: [{ id }, { name: ref }] };
+};
 
 export async function findDataset(prisma: Db, ref: string | number) {
   const dataset = await prisma.dataset.findFirst({ where: byIdOrName(ref), select: { id: true, name: true } });

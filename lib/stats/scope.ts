@@ -6,6 +6,7 @@ import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
 import { judgeColumns, type TJudgeColumn } from "@/lib/judgments/queries";
 import { ratersOf } from "./agreement-queries";
 import type { TRaterRef } from "./sql";
+import { rowIdOf } from "@/lib/db/values";
 
 export type TSearch = Record<string, string | string[] | undefined>;
 
@@ -25,12 +26,12 @@ export const param = (search: TSearch, key: string) => {
 export async function analyticsScope(search: TSearch, path: string): Promise<TAnalyticsScope | null> {
   const datasets = await listDatasetNames();
   const raw = param(search, "dataset");
-  const id = raw && /^\d+$/.test(raw) ? Number(raw) : undefined;
-  if (id === undefined) {
+  if (raw === undefined) {
     if (!datasets[0]) return null;
     redirect(withDataset(path, search, datasets[0].id));
   }
-  const scope = await datasetScope(id);
+  const id = rowIdOf(raw);
+  const scope = id === null ? null : await datasetScope(id);
   if (!scope) redirect(withDataset(path, search, null));
   return { ...scope, datasets };
 }

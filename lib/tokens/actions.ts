@@ -8,6 +8,7 @@ import { runAction } from "@/lib/http/action";
 import { ZRewardDefaults } from "@/lib/reward/options";
 import { SCOPES } from "./scopes";
 import { createToken, revokeToken } from "./tokens";
+import { ZRowId } from "@/lib/db/values";
 
 const ZNewToken = z.object({
   name: z.string().trim().min(1, "name the token (who or what uses it)").max(100),
@@ -29,7 +30,7 @@ export async function createTokenAction(input: TNewToken) {
 
 export async function revokeTokenAction(input: { id: number }) {
   return runAction(async () => {
-    const { id } = z.object({ id: z.number().int().positive() }).parse(input);
+    const { id } = z.object({ id: ZRowId }).parse(input);
     const admin = await requireRole("admin");
     await revokeToken(db(), id, admin.id);
     revalidatePath("/admin/tokens");

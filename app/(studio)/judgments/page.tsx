@@ -14,6 +14,7 @@ import { FilterBar } from "./_components/filter-bar";
 import { MatchCount } from "./_components/match-count";
 import { JudgmentsTable } from "./_components/judgments-table";
 import { DetailPanel } from "./_components/detail-panel";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Judgments" };
 
@@ -56,7 +57,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id, { allowStale: true })]);
   const page = await listJudgments(filters, columns);
   const baseParams = judgmentFiltersToParams({ ...filters, after: undefined });
-  const item = typeof search.item === "string" && /^\d+$/.test(search.item) ? Number(search.item) : null;
+  const item = rowIdOf(search.item);
   const nextParams = new URLSearchParams(baseParams);
   if (page.nextCursor) nextParams.set("after", String(page.nextCursor));
 

@@ -4,11 +4,12 @@ import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listRuns, liveWorkers } from "@/lib/runs/queries";
 import { RunsList } from "./_components/runs-list";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Runs" };
 
 type TSearch = Record<string, string | string[] | undefined>;
-const id = (v: string | string[] | undefined) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+const id = (v: string | string[] | undefined) => rowIdOf(v) ?? undefined;
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<TSearch> }) {
   const user = await requirePageRole("viewer");

@@ -1,5 +1,6 @@
 // What an export can be asked for. Stored as given (the export's `options`) and in its manifest.
 import { z } from "zod";
+import { ZRowIdParam } from "@/lib/db/values";
 
 const ZSeed = z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0);
 /** Fractions of questions in train / validation / test (by question: no question in two splits). */
@@ -10,15 +11,15 @@ export const ZSplits = z
 
 export const ZDistillationOptions = z.object({
   kind: z.literal("distillation"),
-  datasetId: z.coerce.number().int().positive(),
+  datasetId: ZRowIdParam,
   /** the judge whose verdicts are the targets */
-  teacherJudgeId: z.coerce.number().int().positive(),
+  teacherJudgeId: ZRowIdParam,
   /** an expert gold label (correct/incorrect) replaces the teacher's verdict */
   expertOverride: z.boolean().default(true),
   /** leave out items the teacher answered unparseably even when an expert label could stand in */
   dropUnparseable: z.boolean().default(true),
   /** keep only items where these two judges gave the same YES/NO verdict */
-  agreeJudgeIds: z.tuple([z.coerce.number().int().positive(), z.coerce.number().int().positive()]).optional(),
+  agreeJudgeIds: z.tuple([ZRowIdParam, ZRowIdParam]).optional(),
   /** downsample the larger class of each split to the size of the smaller */
   balance: z.boolean().default(false),
   /** add the judge's system message (the paper's optional "You are a helpful assistant.") */
@@ -30,7 +31,7 @@ export const ZDistillationOptions = z.object({
 
 export const ZRlvrOptions = z.object({
   kind: z.literal("rlvr"),
-  datasetId: z.coerce.number().int().positive(),
+  datasetId: ZRowIdParam,
   subjects: z.array(z.string().min(1)).default([]),
   /** system message for questions imported without one */
   systemPrompt: z.string().max(10_000).optional(),
@@ -41,9 +42,9 @@ export const ZRlvrOptions = z.object({
 
 export const ZFlatOptions = z.object({
   kind: z.literal("flat"),
-  datasetId: z.coerce.number().int().positive(),
+  datasetId: ZRowIdParam,
   /** judges to include (default: every judge with judgments in the dataset) */
-  judgeIds: z.array(z.coerce.number().int().positive()).default([]),
+  judgeIds: z.array(ZRowIdParam).default([]),
   format: z.enum(["jsonl", "csv"]).default("jsonl"),
 });
 

@@ -8,11 +8,12 @@ import { LabelBadge } from "@/components/ui/badges";
 import { formatScore, formatWhen } from "@/components/ui/format";
 import { rewardRequestsOf } from "@/lib/reward/queries";
 import { ListTable } from "@/components/ui/list-table";
+import { ZRowIdParam } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Dataset" };
 
-const ZParams = z.object({ datasetId: z.coerce.number().int().positive() });
-const ZSearch = z.object({ after: z.coerce.number().int().positive().optional() });
+const ZParams = z.object({ datasetId: ZRowIdParam });
+const ZSearch = z.object({ after: ZRowIdParam.optional() });
 
 export default async function DatasetPage({
   params,

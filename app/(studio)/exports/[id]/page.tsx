@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { requirePageRole } from "@/lib/auth/session";
 import { getExport } from "@/lib/io/queries";
 import { ExportDetail } from "../_components/export-detail";
+import { ZRowIdParam } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Export" };
 
 export default async function ExportPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageRole("researcher");
-  const parsed = z.coerce.number().int().positive().safeParse((await params).id);
+  const parsed = ZRowIdParam.safeParse((await params).id);
   if (!parsed.success) notFound();
   const row = await getExport(parsed.data);
   if (!row) notFound();

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { requirePageRole } from "@/lib/auth/session";
 import { getImportJob } from "@/lib/io/queries";
 import { JobProgress } from "../_components/job-progress";
+import { ZRowIdParam } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Import" };
 
 export default async function ImportJobPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageRole("researcher");
-  const parsed = z.coerce.number().int().positive().safeParse((await params).id);
+  const parsed = ZRowIdParam.safeParse((await params).id);
   if (!parsed.success) notFound();
   const job = await getImportJob(parsed.data);
   if (!job) notFound();

@@ -11,6 +11,7 @@ import { Section } from "../_components/field";
 import { JudgeForm } from "../_components/judge-form";
 import { TemplatePanel } from "../_components/template-panel";
 import { TestPanel } from "../_components/test-panel";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Judge" };
 
@@ -18,8 +19,8 @@ const KIND: Record<string, string> = { openai_compatible: "Inference endpoint", 
 
 export default async function JudgePage({ params }: { params: Promise<{ judgeId: string }> }) {
   const user = await requirePageRole("viewer");
-  const id = Number((await params).judgeId);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = rowIdOf((await params).judgeId);
+  if (id === null) notFound();
   const judge = await getJudge(id);
   if (!judge) notFound();
   const [templates, datasets, runs] = await Promise.all([listTemplates(), datasetChoices(), listRuns({ judgeId: id, limit: 5 })]);

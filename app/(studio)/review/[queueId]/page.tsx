@@ -8,14 +8,15 @@ import { getQueue } from "@/lib/review/queries";
 import { describeSource } from "@/lib/review/source";
 import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
 import { ProgressBar } from "../_components/progress-bar";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Review queue" };
 
 export default async function QueuePage({ params }: { params: Promise<{ queueId: string }> }) {
   const user = await requirePageRole("viewer");
-  const { queueId } = await params;
-  if (!/^\d+$/.test(queueId)) notFound();
-  const queue = await getQueue(Number(queueId), user.id);
+  const queueId = rowIdOf((await params).queueId);
+  if (queueId === null) notFound();
+  const queue = await getQueue(queueId, user.id);
   if (!queue) notFound();
   const judges = await db().judge.findMany({ select: { id: true, name: true, sizeLabel: true } });
   const judgeName = (id: number) => {

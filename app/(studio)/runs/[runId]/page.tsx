@@ -5,13 +5,14 @@ import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getRunProgress } from "@/lib/runs/queries";
 import { RunLive } from "../_components/run-live";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const user = await requirePageRole("viewer");
-  const id = Number((await params).runId);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = rowIdOf((await params).runId);
+  if (id === null) notFound();
   const progress = await getRunProgress(id);
   if (!progress) notFound();
   return (

@@ -5,6 +5,7 @@ import { judgmentFiltersToParams, parseJudgmentFilters } from "@/lib/judgments/f
 import { countJudgments, judgeColumns } from "@/lib/judgments/queries";
 import { runChoices } from "@/lib/runs/queries";
 import { NewRunForm } from "../_components/new-run-form";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "New run" };
 
@@ -14,7 +15,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
   await requirePageRole("researcher");
   const search = await searchParams;
   const choices = await runChoices();
-  const judge = typeof search.judge === "string" && /^\d+$/.test(search.judge) ? Number(search.judge) : undefined;
+  const judge = rowIdOf(search.judge) ?? undefined;
   // Arriving from the judgments page: its filter, minus the dataset and paging.
   let filter = "";
   let matching: number | null = null;

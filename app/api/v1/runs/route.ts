@@ -8,11 +8,12 @@ import { guarded } from "@/lib/http/route";
 import { createRuns } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/queries";
 import { findDataset, findJudge } from "@/lib/runs/resolve";
+import { ZRowId, ZRowIdParam } from "@/lib/db/values";
 
 const ZList = z.object({
-  dataset: z.coerce.number().int().positive().optional(),
-  judge: z.coerce.number().int().positive().optional(),
-  before: z.coerce.number().int().positive().optional(),
+  dataset: ZRowIdParam.optional(),
+  judge: ZRowIdParam.optional(),
+  before: ZRowIdParam.optional(),
 });
 
 export const GET = guarded({ role: "viewer", scope: "read" }, async (request) => {
@@ -21,7 +22,7 @@ export const GET = guarded({ role: "viewer", scope: "read" }, async (request) =>
   return NextResponse.json({ data: page.runs, nextCursor: page.nextCursor });
 });
 
-const ZRef = z.union([z.number().int().positive(), z.string().min(1).max(200)]);
+const ZRef = z.union([ZRowId, z.string().min(1).max(200)]);
 const ZStart = z.object({ dataset: ZRef, judges: z.array(ZRef).min(1).max(20), filter: z.string().max(2000).default(""), force: z.boolean().default(false) });
 
 export const POST = guarded({ role: "researcher", scope: "judge" }, async (request, { user }) => {

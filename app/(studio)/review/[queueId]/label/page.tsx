@@ -6,14 +6,15 @@ import { claimItems } from "@/lib/review/handout";
 import { reviewItems } from "@/lib/review/items";
 import { myProgress } from "@/lib/review/queries";
 import { ReviewScreen } from "../../_components/review-screen";
+import { rowIdOf } from "@/lib/db/values";
 
 export const metadata: Metadata = { title: "Review" };
 
 export default async function ReviewLabelPage({ params }: { params: Promise<{ queueId: string }> }) {
   const user = await requirePageRole("expert");
   const { queueId: raw } = await params;
-  if (!/^\d+$/.test(raw)) notFound();
-  const queueId = Number(raw);
+  const queueId = rowIdOf(raw);
+  if (queueId === null) notFound();
   const queue = await db().reviewQueue.findUnique({ where: { id: queueId }, select: { id: true, name: true, blind: true, itemCount: true } });
   if (!queue) notFound();
   const member = await db().reviewQueueMember.findUnique({ where: { queueId_userId: { queueId, userId: user.id } }, select: { userId: true } });

@@ -1,14 +1,14 @@
 // GET /api/v1/exports/<id>: status, options, and (when done) the manifest.
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { guarded } from "@/lib/http/route";
 import { getExport } from "@/lib/io/queries";
+import { ZRowIdParam } from "@/lib/db/values";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (_request, { params }) => {
-  const id = z.coerce.number().int().positive().parse((await params).id);
+  const id = ZRowIdParam.parse((await params).id);
   const row = await getExport(id);
   if (!row) throw new AppError("NOT_FOUND", `no export ${id}`);
   return NextResponse.json(row);

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { guarded } from "@/lib/http/route";
 import { AppError } from "@/lib/errors";
 import { getResponseDetail } from "@/lib/judgments/queries";
+import { ZRowIdParam } from "@/lib/db/values";
 
-const ZParams = z.object({ id: z.coerce.number().int().positive() });
+const ZParams = z.object({ id: ZRowIdParam });
 
 export const GET = guarded<{ params: Promise<{ id: string }> }>({ role: "viewer", scope: "read" }, async (_request, { params, user }) => {
   const { id } = ZParams.parse(await params);

@@ -7,9 +7,10 @@ import { AppError } from "@/lib/errors";
 import { guarded } from "@/lib/http/route";
 import { controlRun } from "@/lib/runs/control";
 import { getRunProgress } from "@/lib/runs/queries";
+import { ZRowIdParam } from "@/lib/db/values";
 
 type TContext = { params: Promise<{ id: string }> };
-const runId = async (context: TContext) => z.coerce.number().int().positive().parse((await context.params).id);
+const runId = async (context: TContext) => ZRowIdParam.parse((await context.params).id);
 
 export const GET = guarded<TContext>({ role: "viewer", scope: "read" }, async (_request, context) => {
   const progress = await getRunProgress(await runId(context));

@@ -1,14 +1,14 @@
 // GET /api/v1/imports/<id>/rejects: every rejected line of a job as CSV (line, field, reason).
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { guarded } from "@/lib/http/route";
 import { csvLine } from "@/lib/io/export/writers";
 import { allRejects, getImportJob } from "@/lib/io/queries";
+import { ZRowIdParam } from "@/lib/db/values";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = guarded<Ctx>({ role: "researcher", scope: "import" }, async (_request, { params }) => {
-  const id = z.coerce.number().int().positive().parse((await params).id);
+  const id = ZRowIdParam.parse((await params).id);
   const job = await getImportJob(id);
   if (!job) throw new AppError("NOT_FOUND", `no import job ${id}`);
   const rows = allRejects(id);

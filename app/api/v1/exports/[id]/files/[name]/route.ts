@@ -3,11 +3,11 @@
 import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { guarded } from "@/lib/http/route";
 import { exportDir } from "@/lib/io/export/run";
 import { getExport } from "@/lib/io/queries";
+import { ZRowIdParam } from "@/lib/db/values";
 
 type Ctx = { params: Promise<{ id: string; name: string }> };
 
@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = { ".jsonl": "application/x-ndjson", ".csv"
 
 export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (_request, { params }) => {
   const { id: rawId, name } = await params;
-  const id = z.coerce.number().int().positive().parse(rawId);
+  const id = ZRowIdParam.parse(rawId);
   const row = await getExport(id);
   const files = (row?.manifest as { files?: { name: string }[] } | null)?.files ?? [];
   if (!row || row.status !== "completed" || !(name === "manifest.json" || files.some((f) => f.name === name))) throw new AppError("NOT_FOUND", "no such file");

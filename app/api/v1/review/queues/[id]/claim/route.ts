@@ -8,8 +8,9 @@ import { db } from "@/lib/db/client";
 import { guarded } from "@/lib/http/route";
 import { claimItems, ZClaim } from "@/lib/review/handout";
 import { reviewItems } from "@/lib/review/items";
+import { ZRowIdParam } from "@/lib/db/values";
 
-const ZParams = z.object({ id: z.coerce.number().int().positive() });
+const ZParams = z.object({ id: ZRowIdParam });
 
 export const POST = guarded<{ params: Promise<{ id: string }> }>({ role: "expert", scope: null }, async (request, { params, user }) => {
   const { id } = ZParams.parse(await params);
