@@ -10,6 +10,7 @@ import type { TVerdict } from "@/lib/verifier/verdict";
 import { batches } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { insertJudgments, insertLabels } from "./write-attached";
+import { MAX_ROW_ID } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -49,8 +50,10 @@ function checkJudgment(row: TJudgmentByIdRow): TReject | null {
 
 /** The ids among `ids` that are responses of `datasetId` (primary key lookups). */
 async function idsInDataset(prisma: Db, datasetId: number, ids: number[]): Promise<Set<number>> {
+  // an id no integer column can hold names no response (and would fail the whole statement)
+  const possible = [...new Set(ids)].filter((id) => Number.isInteger(id) && id >= 1 && id <= MAX_ROW_ID);
   const rows = await prisma.$queryRaw<{ id: number }[]>`
-    SELECT id FROM responses WHERE id = ANY(${[...new Set(ids)]}::int[]) AND dataset_id = ${datasetId}`;
+    SELECT id FROM responses WHERE id = ANY(${possible}::int[]) AND dataset_id = ${datasetId}`;
   return new Set(rows.map((r) => r.id));
 }
 
