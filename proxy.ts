@@ -6,6 +6,9 @@ import { getSessionCookie } from "better-auth/cookies";
 import { PATH_HEADER } from "@/lib/http/local-path";
 
 export function proxy(request: NextRequest) {
+  // The page saying the database is out of reach reads nothing and shows to anyone; it answers
+  // 503 with Retry-After, so that a monitor or a proxy in front does not take it for a page served.
+  if (request.nextUrl.pathname === "/unavailable") return NextResponse.next({ status: 503, headers: { "retry-after": "5" } });
   if (getSessionCookie(request)) {
     // The page asked for, for the page's own code (lib/auth/session.ts: where to come back to).
     const headers = new Headers(request.headers);

@@ -100,3 +100,11 @@ test("the health endpoint answers anyone with up or down and nothing more", asyn
   expect(health.headers()["cache-control"]).toBe("no-store");
   expect(await health.json()).toEqual({ status: "ok" });
 });
+
+test("the database-out-of-reach page answers 503 with Retry-After and offers the page asked for again", async ({ page }) => {
+  const response = await page.goto("/unavailable?next=%2Fruns%3Fdataset%3D1");
+  expect(response?.status()).toBe(503);
+  expect(response?.headers()["retry-after"]).toBe("5");
+  await expect(page.getByRole("heading", { name: "Database out of reach" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute("href", "/runs?dataset=1");
+});

@@ -45,8 +45,11 @@ test("no secret reaches the browser: the auth secret and database URL appear in 
     }
   });
   await signIn(page, "admin", "/datasets");
-  for (const path of ["/judgments", "/agreement", "/admin/users", "/datasets/1"]) await page.goto(path);
-  await page.waitForLoadState("networkidle");
+  // each page settles (its streamed parts, prefetches) before the next: their bodies are read too
+  for (const path of ["/judgments", "/agreement", "/admin/users", "/datasets/1"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
   expect(bodies.length).toBeGreaterThan(10);
   const dbUrl = new URL(db.url);
   for (const body of bodies) {

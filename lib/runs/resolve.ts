@@ -4,9 +4,11 @@ import { AppError } from "@/lib/errors";
 import { rowIdOf } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
+// Digits name an id as well as a name; an id beyond an integer column's range names no row (id 0,
+// which no row has), as the database would refuse to compare it.
 const byIdOrName = (ref: string | number) => {
-  if (typeof ref === "number") return rowIdOf(String(ref)) === null ? { id: -1 } : { id: ref };
-  const id = rowIdOf(ref);
+  const id = rowIdOf(String(ref));
+  if (typeof ref === "number") return { id: id ?? 0 };
   return id === null ? { name: ref } : { OR: [{ id }, { name: ref }] };
 };
 
