@@ -3,7 +3,8 @@
 // has finished), the default figures of every dataset someone has viewed, and of every dataset an
 // import or a judge run finished on in the last day, are recomputed (so the first visit after a
 // large import finds them computed), and then every other figure this process showed in the last
-// day (another pair's breakdown, soft rewards in batches). On the
+// day (another pair's breakdown, soft rewards in batches). Once an hour, figures nobody has read
+// or computed for UNREAD_DAYS are deleted with their parts (ones asked for again are recomputed). On the
 // embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
 // analysed tables (without them every query is planned as if the tables were tiny). Started
 // once per server process (instrumentation.ts); several app instances each refresh (harmless
@@ -12,7 +13,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { datasetScope } from "./scope";
-import { currentDataVersion, isDataChanging, refreshViewed } from "./snapshot";
+import { currentDataVersion, expireSnapshots, isDataChanging, refreshViewed } from "./snapshot";
 import { warmAnalytics } from "./warm";
 
 /** Figures viewed this long ago or less are kept current (./snapshot.ts rememberViewed). */
@@ -21,12 +22,18 @@ const VIEWED_WITHIN_MS = 24 * 60 * 60_000;
 let timer: NodeJS.Timeout | undefined;
 let isBusy = false;
 let refreshedVersion: string | null = null;
+let lastExpiry = 0;
 
 /** One round; exported for tests. Returns the datasets it refreshed. */
 export async function refreshSnapshots(quietMs: number): Promise<number[]> {
   if (isBusy) return [];
   isBusy = true;
   try {
+    // Once an hour, changing data or not: the figures nobody has read for a month go (with their parts).
+    if (Date.now() - lastExpiry > 60 * 60_000) {
+      lastExpiry = Date.now();
+      await expireSnapshots();
+    }
     const version = await currentDataVersion();
     if (version === refreshedVersion || (await isDataChanging(quietMs))) return [];
     if (env().STUDIO_EMBEDDED) await db().$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");

@@ -242,14 +242,18 @@ async function snapshotNow<T>(
   options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges },
   versionOf: (version: string) => void,
 ): Promise<TSnapshot<T>> {
+  let readLongAgo = false;
   const result = await db().$transaction(
     async (tx) => {
       const current = await dataVersion(tx, options.reads);
       if (!options.fresh) {
-        const [stored] = await tx.$queryRaw<{ payload: T; computed_at: Date; computed_ms: number; version: string }[]>`
-          SELECT payload, computed_at, computed_ms, version FROM analytics_snapshots
+        const [stored] = await tx.$queryRaw<{ payload: T; computed_at: Date; computed_ms: number; version: string; read_long_ago: boolean }[]>`
+          SELECT payload, computed_at, computed_ms, version, read_at < localtimestamp - interval '1 hour' AS read_long_ago FROM analytics_snapshots
           WHERE dataset_id = ${datasetId} AND key = ${key} AND (version = ${current.version} OR ${options.allowStale === true})`;
-        if (stored) return { value: stored.payload, version: stored.version, computedAt: stored.computed_at, computedMs: stored.computed_ms, isCached: true, current };
+        if (stored) {
+          readLongAgo = stored.read_long_ago;
+          return { value: stored.payload, version: stored.version, computedAt: stored.computed_at, computedMs: stored.computed_ms, isCached: true, current };
+        }
       }
       versionOf(current.version);
       await tuneForAggregation(tx);
@@ -260,6 +264,8 @@ async function snapshotNow<T>(
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 300_000, maxWait: 60_000 },
   );
   const { current, ...out } = result;
+  // Served: noted at most once an hour (a write per read would cost every page a statement).
+  if (readLongAgo) await db().$executeRaw`UPDATE analytics_snapshots SET read_at = localtimestamp WHERE dataset_id = ${datasetId} AND key = ${key}`;
   if (!out.isCached) {
     // Outside the snapshot transaction: two readers storing the same key at once must not fail
     // on each other's row; whichever writes last leaves a result valid for its own version.
@@ -267,10 +273,31 @@ async function snapshotNow<T>(
       INSERT INTO analytics_snapshots (dataset_id, key, version, payload, computed_ms, computed_at)
       VALUES (${datasetId}, ${key}, ${out.version}, ${JSON.stringify(out.value)}::jsonb, ${out.computedMs}, ${out.computedAt})
       ON CONFLICT (dataset_id, key) DO UPDATE SET version = excluded.version, payload = excluded.payload,
-        computed_ms = excluded.computed_ms, computed_at = excluded.computed_at`;
+        computed_ms = excluded.computed_ms, computed_at = excluded.computed_at, read_at = excluded.read_at`;
     if (current.rows > COMPACT_ABOVE) await compact(current.maxId);
   }
   return out;
+}
+
+/** Figures neither served nor computed for this long are deleted (./refresher.ts). */
+export const UNREAD_DAYS = 30;
+
+/**
+ * Deletes the snapshots nobody has read or computed for `days` (figures of old template versions,
+ * pairs once broken down, batch sizes once tried), their parts (./partials.ts keeps them under the
+ * snapshot's key), and parts whose snapshot is gone. A figure asked for again is computed anew.
+ * Returns the snapshots and parts deleted.
+ */
+export async function expireSnapshots(days = UNREAD_DAYS): Promise<{ snapshots: number; parts: number }> {
+  return db().$transaction(async (tx) => {
+    const snapshots = await tx.$executeRaw`
+      DELETE FROM analytics_snapshots WHERE read_at < localtimestamp - make_interval(days => ${days}::int)`;
+    // analytics_partials_pkey (dataset_id, key, chunk) answers each probe
+    const parts = await tx.$executeRaw`
+      DELETE FROM analytics_partials p
+      WHERE NOT EXISTS (SELECT 1 FROM analytics_snapshots s WHERE s.dataset_id = p.dataset_id AND s.key = p.key)`;
+    return { snapshots, parts };
+  });
 }
 
 /**
