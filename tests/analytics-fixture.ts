@@ -6,6 +6,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { importItems } from "@/lib/io/import-items";
 import { CHUNK_BITS } from "@/lib/stats/partials";
+import { resetDb } from "@/tests/db";
 import { importJudgmentsById, importLabelsById, type TJudgmentByIdRow, type TLabelByIdRow } from "@/lib/io/import-by-id";
 
 function random(seed: number) {
@@ -155,3 +156,11 @@ export function answerOf(item: TItem, judgeId: number): boolean | null {
 }
 
 export const goldOf = (item: TItem) => (item.gold === "correct" ? true : item.gold === "incorrect" ? false : null);
+
+/** A reset database with the fixture built and its items read, and whether it is the embedded database. */
+export async function setUpFixture(prisma: PrismaClient): Promise<{ fx: TFixture; items: TItem[]; isEmbedded: boolean }> {
+  await resetDb();
+  const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version()`;
+  const fx = await buildFixture(prisma);
+  return { fx, items: await readItems(prisma, fx.datasetId, fx.judges), isEmbedded: row!.version.includes("PGlite") };
+}

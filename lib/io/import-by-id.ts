@@ -5,30 +5,17 @@
 // idempotent per (response, judge, template version, sample) and per (response, annotator).
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { prismaSql } from "@/lib/db/sql";
-import type { TLabelValue } from "@/lib/labels/gold";
-import type { TVerdict } from "@/lib/verifier/verdict";
 import { batches } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
-import { insertJudgments, insertLabels } from "./write-attached";
+import { insertJudgments, insertLabels, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
 import { MAX_ROW_ID } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-export type TJudgmentByIdRow = {
-  line: number;
-  responseId: number;
-  /** n-th sample of the judge on this response (self-consistency); 0 when absent */
-  sample?: number;
-  /** null when the judge call failed (then `error` says why) */
-  verdict: TVerdict | null;
-  pYes?: number | null;
-  pNo?: number | null;
-  softReward?: number | null;
-  rawOutput?: string | null;
-  error?: string | null;
-};
-
-export type TLabelByIdRow = { line: number; responseId: number; annotator: string; value: TLabelValue; note?: string };
+/** A judgment naming its response (verdict null when the judge call failed: then `error` says why), with its line in the file. */
+export type TJudgmentByIdRow = TJudgmentWrite & { line: number };
+/** An expert label naming its response, with its line in the file. */
+export type TLabelByIdRow = TLabelWrite & { line: number };
 
 const VERDICTS: readonly unknown[] = ["YES", "NO", "UNPARSEABLE"];
 const LABELS: readonly unknown[] = ["correct", "incorrect", "unsure"];

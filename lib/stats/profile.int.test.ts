@@ -2,8 +2,8 @@
 // the per-pair query it replaced for the matrix and against the rows read back plainly, and the
 // snapshot store's sharing of a computation under way.
 import { beforeAll, describe, expect, it } from "vitest";
-import { resetDb, testDb } from "@/tests/db";
-import { answerOf, buildFixture, goldOf, readItems, type TFixture, type TItem } from "@/tests/analytics-fixture";
+import { testDb } from "@/tests/db";
+import { answerOf, goldOf, setUpFixture, type TFixture, type TItem } from "@/tests/analytics-fixture";
 import { agreementMatrix, pairAgreement, pairBreakdown, ratersOf } from "./agreement-queries";
 import { lengthBucketOf } from "./length-buckets";
 import { datasetProfile } from "./profile-queries";
@@ -17,11 +17,7 @@ let items: TItem[];
 let isEmbedded = false;
 
 beforeAll(async () => {
-  await resetDb();
-  const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version()`;
-  isEmbedded = row!.version.includes("PGlite");
-  fx = await buildFixture(prisma);
-  items = await readItems(prisma, fx.datasetId, fx.judges);
+  ({ fx, items, isEmbedded } = await setUpFixture(prisma));
 });
 
 describe("dataset profile", () => {

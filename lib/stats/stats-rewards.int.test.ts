@@ -1,8 +1,8 @@
 // Rewards, experts and self-consistency SQL against the pure functions of lib/stats on the same
 // rows (tests/analytics-fixture.ts), and the snapshot store's versioning.
 import { beforeAll, describe, expect, it } from "vitest";
-import { resetDb, testDb } from "@/tests/db";
-import { buildFixture, readItems, type TFixture, type TItem } from "@/tests/analytics-fixture";
+import { testDb } from "@/tests/db";
+import { setUpFixture, type TFixture, type TItem } from "@/tests/analytics-fixture";
 import { agreement } from "./agreement";
 import { binOf } from "./calibration";
 import { agreementMatrix, pairBreakdown, ratersOf } from "./agreement-queries";
@@ -20,11 +20,7 @@ let items: TItem[];
 let isEmbedded = false;
 
 beforeAll(async () => {
-  await resetDb();
-  const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version()`;
-  isEmbedded = row!.version.includes("PGlite");
-  fx = await buildFixture(prisma);
-  items = await readItems(prisma, fx.datasetId, fx.judges);
+  ({ fx, items, isEmbedded } = await setUpFixture(prisma));
 });
 
 const first = (item: TItem, judgeId: number) => item.judgments.get(judgeId)?.find((j) => j.sample === 0);
