@@ -6,7 +6,8 @@ import { useState, useTransition } from "react";
 import { createJudgeAction, updateJudgeAction } from "@/lib/judges/actions";
 import type { TJudgeInput } from "@/lib/judges/manage";
 import type { TEndpointSettings, TRuleJudgeSettings } from "@/lib/judges/settings";
-import { buttonClass, Field, inputClass } from "./field";
+import { SubmitRow } from "@/components/ui/submit-row";
+import { Field, inputClass } from "./field";
 
 type TKind = "openai_compatible" | "rule_based";
 
@@ -247,16 +248,7 @@ export function JudgeForm({ initial, templateVersions }: { initial: TJudgeFormVa
           </label>
         </>
       )}
-      <div className="col-span-2 flex items-center gap-3">
-        <button type="submit" disabled={pending} className={buttonClass}>
-          {pending ? "Saving…" : editing ? "Save settings" : "Create judge"}
-        </button>
-        {message && (
-          <p role={message.ok ? "status" : "alert"} className={message.ok ? "text-emerald-700" : "text-red-700"}>
-            {message.text}
-          </p>
-        )}
-      </div>
+      <SubmitRow pending={pending} label={editing ? "Save settings" : "Create judge"} pendingLabel="Saving…" message={message} />
     </form>
   );
 }

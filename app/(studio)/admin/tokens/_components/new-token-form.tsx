@@ -4,6 +4,7 @@ import { useRef, useState, useTransition } from "react";
 import { NORMALIZE, type TRewardDefaults } from "@/lib/reward/options";
 import { SCOPES, SCOPE_LABEL, type TScope } from "@/lib/tokens/scopes";
 import { createTokenAction } from "@/lib/tokens/actions";
+import { SubmitRow } from "@/components/ui/submit-row";
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
@@ -133,16 +134,7 @@ export function NewTokenForm({ judges }: { judges: TJudgeChoice[] }) {
             </select>
           </div>
         </fieldset>
-        <div className="col-span-2 flex items-center gap-3">
-          <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
-            {pending ? "Creating…" : "Create token"}
-          </button>
-          {error && (
-            <p role="alert" className="text-red-700">
-              {error}
-            </p>
-          )}
-        </div>
+        <SubmitRow pending={pending} label="Create token" pendingLabel="Creating…" message={error ? { ok: false, text: error } : null} />
       </form>
     </section>
   );

@@ -3,6 +3,7 @@
 import { useRef, useState, useTransition } from "react";
 import { ROLES, ROLE_LABEL, type TRole } from "@/lib/auth/roles";
 import { createUserAction } from "@/lib/users/actions";
+import { SubmitRow } from "@/components/ui/submit-row";
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
@@ -56,16 +57,7 @@ export function NewUserForm({ minPasswordLength }: { minPasswordLength: number }
           ))}
         </select>
       </label>
-      <div className="col-span-2 flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
-          {pending ? "Creating…" : "Create user"}
-        </button>
-        {message && (
-          <p role={message.ok ? "status" : "alert"} className={message.ok ? "text-emerald-700" : "text-red-700"}>
-            {message.text}
-          </p>
-        )}
-      </div>
+      <SubmitRow pending={pending} label="Create user" pendingLabel="Creating…" message={message} />
     </form>
   );
 }
