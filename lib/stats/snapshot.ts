@@ -292,7 +292,7 @@ export async function expireSnapshots(days = UNREAD_DAYS): Promise<{ snapshots: 
   return db().$transaction(async (tx) => {
     const snapshots = await tx.$executeRaw`
       DELETE FROM analytics_snapshots WHERE read_at < localtimestamp - make_interval(days => ${days}::int)`;
-    // analytics_partials_pkey (dataset_id, key, chunk) answers each probe
+    // each part probes analytics_snapshots by its primary key (dataset_id, key)
     const parts = await tx.$executeRaw`
       DELETE FROM analytics_partials p
       WHERE NOT EXISTS (SELECT 1 FROM analytics_snapshots s WHERE s.dataset_id = p.dataset_id AND s.key = p.key)`;
