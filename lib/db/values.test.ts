@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ROW_ID, rowIdOf, storableText, ZRowId, ZRowIdParam } from "./values";
+import { isRowId, MAX_ROW_ID, rowIdOf, storableText, ZRowId, ZRowIdParam } from "./values";
 
 describe("row ids from outside", () => {
   it("accept 1 to the largest int4 (2^31 - 1), as text or number", () => {
@@ -17,6 +17,8 @@ describe("row ids from outside", () => {
     expect(ZRowIdParam.safeParse("2147483648").success).toBe(false);
     expect(ZRowId.safeParse(2 ** 31).success).toBe(false);
     expect(ZRowId.safeParse(0).success).toBe(false);
+    expect([1, MAX_ROW_ID].map(isRowId)).toEqual([true, true]);
+    expect([0, -1, 1.5, MAX_ROW_ID + 1, Number.NaN].map(isRowId)).toEqual([false, false, false, false, false]);
   });
 });
 

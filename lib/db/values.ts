@@ -14,11 +14,14 @@ export const ZRowId = z.number().int().positive().max(MAX_ROW_ID, "no such id");
 /** A row id given as text or number (URL path and query parameters, form fields). */
 export const ZRowIdParam = z.coerce.number().int().positive().max(MAX_ROW_ID, "no such id");
 
+/** True when `id` can name a row: a whole number from 1 to the largest integer. */
+export const isRowId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ROW_ID;
+
 /** The row id written in `raw` (digits only, within an integer column's range), else null. */
 export function rowIdOf(raw: unknown): number | null {
   if (typeof raw !== "string" || !/^\d{1,10}$/.test(raw)) return null;
   const id = Number(raw);
-  return id >= 1 && id <= MAX_ROW_ID ? id : null;
+  return isRowId(id) ? id : null;
 }
 
 /** True when `text` can be stored or compared in a text column (it holds no NUL character). */

@@ -8,7 +8,7 @@ import { prismaSql } from "@/lib/db/sql";
 import { batches } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { insertJudgments, insertLabels, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
-import { MAX_ROW_ID } from "@/lib/db/values";
+import { isRowId } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -38,7 +38,7 @@ function checkJudgment(row: TJudgmentByIdRow): TReject | null {
 /** The ids among `ids` that are responses of `datasetId` (primary key lookups). */
 async function idsInDataset(prisma: Db, datasetId: number, ids: number[]): Promise<Set<number>> {
   // an id no integer column can hold names no response (and would fail the whole statement)
-  const possible = [...new Set(ids)].filter((id) => Number.isInteger(id) && id >= 1 && id <= MAX_ROW_ID);
+  const possible = [...new Set(ids)].filter(isRowId);
   const rows = await prisma.$queryRaw<{ id: number }[]>`
     SELECT id FROM responses WHERE id = ANY(${possible}::int[]) AND dataset_id = ${datasetId}`;
   return new Set(rows.map((r) => r.id));

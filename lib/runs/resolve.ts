@@ -1,14 +1,14 @@
 // Naming a dataset or a judge by id or by name (the CLI and the API accept both).
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { rowIdOf } from "@/lib/db/values";
+import { isRowId, rowIdOf } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 // Digits name an id as well as a name; an id beyond an integer column's range names no row (id 0,
 // which no row has), as the database would refuse to compare it.
 const byIdOrName = (ref: string | number) => {
-  const id = rowIdOf(String(ref));
-  if (typeof ref === "number") return { id: id ?? 0 };
+  if (typeof ref === "number") return { id: isRowId(ref) ? ref : 0 };
+  const id = rowIdOf(ref);
   return id === null ? { name: ref } : { OR: [{ id }, { name: ref }] };
 };
 
