@@ -29,47 +29,73 @@ function field(v: string | number | null): string {
   const s = String(v);
   return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
 }
-const line = (values: (string | number | null)[]) => values.map(field).join("\t") + "\n";
 
-async function copy(sql: TSql, statement: string, lines: string[]) {
+/**
+ * Encodes the fields of a row that do not depend on ids (all but id, question_id, dataset_id):
+ * the importer calls this while the previous batch is being written, so the write itself only
+ * prefixes the ids.
+ */
+export function prepareCopy(item: { question: TValidQuestion; response: TValidResponse | null }) {
+  questionCopy(item.question);
+  if (item.response) responseCopy(item.response);
+}
+const questionCopy = (q: TValidQuestion) => (q.copy ??= [q.key, q.externalId, q.text, q.reference, q.subject, q.language, q.metadata].map(field).join("\t"));
+const responseCopy = (r: TValidResponse) =>
+  (r.copy ??= [r.key, r.externalId, r.policyModel, r.sampleIndex, r.text, r.finalStep, r.textLength, r.metadata].map(field).join("\t"));
+
+async function copy(sql: TSql, statement: string, lines: Iterable<string>) {
   // `statement` is one of the two constant COPY statements below, never built from input.
   const stream = sql.client!.query(copyFrom(statement));
   await pipeline(Readable.from(chunks(lines)), stream);
 }
 
-function* chunks(lines: string[]) {
-  let buffer = "";
+/** Lines joined into chunks of about 1 MB. */
+function* chunks(lines: Iterable<string>) {
+  let parts: string[] = [];
+  let size = 0;
   for (const l of lines) {
-    buffer += l;
-    if (buffer.length > 1 << 20) {
-      yield buffer;
-      buffer = "";
+    parts.push(l);
+    size += l.length;
+    if (size > 1 << 20) {
+      yield parts.join("");
+      parts = [];
+      size = 0;
     }
   }
-  if (buffer) yield buffer;
+  if (parts.length > 0) yield parts.join("");
 }
 
-async function reserveIds(sql: TSql, table: "questions" | "responses", n: number): Promise<number[]> {
-  const sequence = table === "questions" ? "questions_id_seq" : "responses_id_seq";
-  const rows = await sql.query<{ id: number }>(Prisma.sql`SELECT nextval(${sequence}::regclass)::int AS id FROM generate_series(1, ${n})`);
-  return rows.map((r) => r.id);
+async function reserveIds(sql: TSql, sequence: "responses_id_seq", n: number): Promise<number[]> {
+  // One row holding an array: cheaper to receive than n rows.
+  const [row] = await sql.query<{ ids: number[] }>(Prisma.sql`SELECT array_agg(nextval(${sequence}::regclass)::int) AS ids FROM generate_series(1, ${n})`);
+  return row!.ids;
 }
 
 export async function copyQuestions(sql: TSql, datasetId: number, qs: TValidQuestion[]): Promise<TWritten[]> {
-  // index questions(dataset_id, key)
-  const existing = await sql.query<TWritten>(Prisma.sql`
-    SELECT id, key, false AS inserted, md5(text) AS text_md5, md5(reference) AS reference_md5
-    FROM questions WHERE dataset_id = ${datasetId} AND key = ANY(${qs.map((q) => q.key)}::text[])`);
-  const seen = new Set(existing.map((e) => e.key));
-  const fresh = qs.filter((q) => !seen.has(q.key));
-  if (fresh.length === 0) return existing;
-  const ids = await reserveIds(sql, "questions", fresh.length);
-  await copy(
-    sql,
-    "COPY questions (id, dataset_id, key, external_id, text, reference, subject, language, metadata) FROM STDIN",
-    fresh.map((q, i) => line([ids[i]!, datasetId, q.key, q.externalId, q.text, q.reference, q.subject, q.language, q.metadata])),
-  );
-  return [...existing, ...fresh.map((q, i) => ({ id: ids[i]!, key: q.key, inserted: true, text_md5: "", reference_md5: "" }))];
+  // One round trip: each key's existing id (index questions(dataset_id, key), probed with the
+  // whole array) or, for a new one, an id from the sequence (COALESCE evaluates nextval only
+  // when there is none).
+  const keys = qs.map((q) => q.key);
+  const rows = await sql.query<{ id: number; inserted: boolean; text_md5: string | null; reference_md5: string | null }>(Prisma.sql`
+    WITH found AS MATERIALIZED (
+      SELECT id, key, md5(text) AS text_md5, md5(reference) AS reference_md5
+      FROM questions WHERE dataset_id = ${datasetId} AND key = ANY(${keys}::text[])
+    )
+    SELECT coalesce(f.id, nextval('questions_id_seq'::regclass)::int) AS id, f.id IS NULL AS inserted, f.text_md5, f.reference_md5
+    FROM unnest(${keys}::text[]) WITH ORDINALITY AS i(key, n) LEFT JOIN found f ON f.key = i.key
+    ORDER BY i.n`);
+  const written = rows.map((row, i): TWritten => ({ id: row.id, key: qs[i]!.key, inserted: row.inserted, text_md5: row.text_md5 ?? "", reference_md5: row.reference_md5 ?? "" }));
+  if (written.some((w) => w.inserted)) {
+    await copy(sql, "COPY questions (id, dataset_id, key, external_id, text, reference, subject, language, metadata) FROM STDIN", freshLines(qs, written, datasetId));
+  }
+  return written;
+}
+
+function* freshLines(qs: TValidQuestion[], written: TWritten[], datasetId: number) {
+  for (let i = 0; i < qs.length; i++) {
+    if (!written[i]!.inserted) continue;
+    yield `${written[i]!.id}\t${datasetId}\t${questionCopy(qs[i]!)}\n`;
+  }
 }
 
 export type TResponseInput = { questionId: number; isNewQuestion: boolean; response: TValidResponse };
@@ -86,13 +112,18 @@ export async function copyResponses(sql: TSql, datasetId: number, rs: TResponseI
           FROM responses r JOIN unnest(${old.map((r) => r.questionId)}::int[], ${old.map((r) => r.response.key)}::text[]) AS i(question_id, key)
             ON r.question_id = i.question_id AND r.key = i.key`);
   const seen = new Set(existing.map((e) => `${e.question_id}\u0000${e.key}`));
-  const fresh = rs.filter((r) => !seen.has(`${r.questionId}\u0000${r.response.key}`));
+  const fresh = existing.length === 0 ? rs : rs.filter((r) => !seen.has(`${r.questionId}\u0000${r.response.key}`));
   if (fresh.length === 0) return existing;
-  const ids = await reserveIds(sql, "responses", fresh.length);
+  const ids = await reserveIds(sql, "responses_id_seq", fresh.length);
   await copy(
     sql,
     "COPY responses (id, question_id, dataset_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata) FROM STDIN",
-    fresh.map(({ questionId, response: r }, i) => line([ids[i]!, questionId, datasetId, r.key, r.externalId, r.policyModel, r.sampleIndex, r.text, r.finalStep, r.textLength, r.metadata])),
+    (function* () {
+      for (let i = 0; i < fresh.length; i++) {
+        const { questionId, response } = fresh[i]!;
+        yield `${ids[i]}\t${questionId}\t${datasetId}\t${responseCopy(response)}\n`;
+      }
+    })(),
   );
   return [...existing, ...fresh.map((r, i) => ({ id: ids[i]!, question_id: r.questionId, key: r.response.key, inserted: true, text_md5: "" }))];
 }

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { importFile, parseMapping } from "./import-file";
 import { datasetCounts as analyticsCounts } from "@/lib/stats/overview-queries";
 import { warmDataset } from "@/lib/stats/warm";
-import { ANALYZE_AFTER_ROWS, createImportJob, runImportJob } from "./import-job";
+import { ANALYZE_AFTER_ROWS, analyzeStatement, createImportJob, runImportJob } from "./import-job";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "import-file-"));
@@ -303,6 +303,15 @@ describe("importFile", () => {
     expect(afterMany).not.toBeNull();
     expect(afterMany!.getTime()).toBeGreaterThan(started.getTime());
     if (afterSmall) expect(afterSmall.getTime()).toBeLessThan(started.getTime());
+  });
+
+  it("updates the statistics of what an import wrote, and the columns it names exist", async () => {
+    expect(analyzeStatement({ questions: 0, responses: 0, labels: 0, judgments: 0 })).toBeNull();
+    expect(analyzeStatement({ questions: 2, responses: 10 })).toMatch(/^ANALYZE questions \(.*\), responses \(.*\)$/);
+    const all = analyzeStatement({ questions: 1, responses: 1, labels: 1, judgments: 1 })!;
+    expect(all.match(/responses \(/g)).toHaveLength(1); // responses once, though two kinds name it
+    // A wrong column name would only be logged by the job: run the statement here.
+    await prisma.$executeRawUnsafe(all);
   });
 
   it("brings a large import's analytics up to date before the job says it is done, and leaves small ones be", async () => {

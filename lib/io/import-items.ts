@@ -14,7 +14,7 @@ import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { validateItem, type TItemDefaults, type TItemRow, type TValidItem, type TValidQuestion } from "./validate-item";
 import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns } from "./write-attached";
 import { isSql, prismaSql, type TSql } from "@/lib/db/sql";
-import { canCopy, copyQuestions, copyResponses, type TWritten } from "./copy-write";
+import { canCopy, copyQuestions, copyResponses, prepareCopy, type TWritten } from "./copy-write";
 
 export type { TItemRow } from "./validate-item";
 export { validateItem } from "./validate-item";
@@ -68,7 +68,10 @@ export async function importItems(
         summary.read++;
         const result = validateItem(row, options.defaults);
         if ("reason" in result) reject(result);
-        else valid.push(result);
+        else {
+          if (useCopy) prepareCopy(result);
+          valid.push(result);
+        }
       }
       yield valid;
     }

@@ -45,6 +45,22 @@ export type TImportSpec = {
 /** Imports that add at least this many rows refresh the planner's statistics when they commit. */
 export const ANALYZE_AFTER_ROWS = 10_000;
 
+// The columns queries filter, join and group on, of the tables an import wrote (by the counts'
+// names). The long texts' statistics, the costliest part of a full ANALYZE (it sorts the sampled
+// texts) and of no use to the plans the studio's reads take, are left to autovacuum.
+const ANALYZE_COLUMNS: Record<string, [table: string, columns: string][]> = {
+  questions: [["questions", "id, dataset_id, subject"]],
+  responses: [["responses", "id, question_id, dataset_id, policy_model, sample_index, text_length, gold_label"]],
+  judgments: [["judgments", "id, response_id, judge_id, template_version, sample, verdict, soft_reward, run_id, error_kind"]],
+  // expert labels move the responses' gold labels
+  labels: [["expert_labels", "id, response_id, annotator, value"], ["responses", "id, question_id, dataset_id, policy_model, sample_index, text_length, gold_label"]],
+};
+/** ANALYZE of what an import with these counts wrote; null when it wrote nothing. */
+export function analyzeStatement(counts: Record<string, number>): string | null {
+  const tables = new Map(Object.keys(ANALYZE_COLUMNS).filter((k) => (counts[k] ?? 0) > 0).flatMap((k) => ANALYZE_COLUMNS[k]!));
+  return tables.size === 0 ? null : `ANALYZE ${[...tables].map(([table, columns]) => `${table} (${columns})`).join(", ")}`;
+}
+
 export const runnerId = () => `${hostname()}:${process.pid}`;
 
 export async function createImportJob(prisma: PrismaClient, spec: TImportSpec) {
@@ -194,7 +210,8 @@ export async function runImportJob(
       // Statistics of the tables as they were before this import would have the planner read a
       // freshly imported dataset's pages the slow way until autovacuum comes by (a minute or more).
       counters.phase = "updating statistics";
-      await prisma.$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels").catch((error) => console.error(`[import ${jobId}] ANALYZE failed`, error));
+      const analyze = analyzeStatement(counters.counts);
+      if (analyze) await prisma.$executeRawUnsafe(analyze).catch((error) => console.error(`[import ${jobId}] ANALYZE failed`, error));
       if (hooks.settle) {
         // So that the first visit to the dataset's analytics after the import finds its figures.
         counters.phase = "computing analytics";

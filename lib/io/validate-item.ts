@@ -30,8 +30,10 @@ export type TItemRow = {
   responseMetadata?: Record<string, unknown>;
 };
 
-export type TValidQuestion = { key: string; externalId: string | null; text: string; reference: string; subject: string | null; language: string | null; metadata: string };
-export type TValidResponse = { key: string; externalId: string | null; policyModel: string; sampleIndex: number; text: string; finalStep: string; textLength: number; metadata: string };
+// `copy`: the row's fields in COPY's text format, filled by copy-write.ts's prepareCopy (the
+// importer calls it while the previous batch is being written).
+export type TValidQuestion = { key: string; externalId: string | null; text: string; reference: string; subject: string | null; language: string | null; metadata: string; copy?: string };
+export type TValidResponse = { key: string; externalId: string | null; policyModel: string; sampleIndex: number; text: string; finalStep: string; textLength: number; metadata: string; copy?: string };
 export type TValidItem = {
   line: number;
   question: TValidQuestion;
@@ -70,9 +72,12 @@ function probability(value: unknown): number | null | undefined {
   return Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Length in code points without building an array of them (a surrogate pair is one). */
 export function codePoints(s: string): number {
   let n = s.length;
+  if (!SURROGATE.test(s)) return n; // most text: one UTF-16 unit per code point
   for (let i = 0; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -86,6 +91,22 @@ export function codePoints(s: string): number {
   return n;
 }
 
+function metadataText(metadata: Record<string, unknown> | undefined): string {
+  for (const _ in metadata) return JSON.stringify(metadata);
+  return "{}";
+}
+
+// Files list a question's responses one after another (rollouts, generic rows): a row whose
+// question is the previous row's gets the same object, so the key is hashed once per question
+// and the writer (import-items.ts) sees one question. Nothing changes a validated question.
+let previous: TValidQuestion | null = null;
+function sameQuestion(externalId: string | null, text: string, reference: string, subject: string | null, language: string | null, metadata: string): TValidQuestion {
+  const p = previous;
+  if (p && p.text === text && p.reference === reference && p.externalId === externalId && p.subject === subject && p.language === language && p.metadata === metadata) return p;
+  previous = { key: questionKey({ externalId, text, reference }), externalId, text, reference, subject, language, metadata };
+  return previous;
+}
+
 export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TValidItem | TReject {
   const reject = (field: string, reason: string): TReject => ({ line: row.line, field, reason });
   const question = text(row.question);
@@ -97,15 +118,13 @@ export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TVali
     return reject("reference", row.reference !== null && row.reference !== undefined && reference === null ? "reference must be text" : "missing reference answer");
   }
   const qExternal = text(row.questionExternalId);
-  const q = {
-    externalId: qExternal && qExternal.trim() !== "" ? qExternal.trim() : null,
-    text: question,
-    reference,
-    subject: text(row.subject)?.trim() || null,
-    language: text(row.language)?.trim() || null,
-    metadata: JSON.stringify(row.questionMetadata ?? {}),
+  const item: TValidItem = {
+    line: row.line,
+    question: sameQuestion(qExternal && qExternal.trim() !== "" ? qExternal.trim() : null, question, reference, text(row.subject)?.trim() || null, text(row.language)?.trim() || null, metadataText(row.questionMetadata)),
+    response: null,
+    label: null,
+    judgment: null,
   };
-  const item: TValidItem = { line: row.line, question: { ...q, key: questionKey(q) }, response: null, label: null, judgment: null };
 
   const label = parseLabel(row.expertLabel);
   if (label === undefined) return reject("expert_label", `not a label: ${JSON.stringify(row.expertLabel).slice(0, 40)} (use correct/incorrect/unsure, true/false, yes/no or 1/0)`);
@@ -129,17 +148,19 @@ export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TVali
   const policyModel = text(row.policyModel);
   if (row.policyModel !== undefined && row.policyModel !== null && policyModel === null) return reject("policy_model", "policy model must be text");
   const rExternal = text(row.responseExternalId);
-  const r = {
-    externalId: rExternal && rExternal.trim() !== "" ? rExternal.trim() : null,
-    policyModel: policyModel?.trim() ?? "",
+  const externalId = rExternal && rExternal.trim() !== "" ? rExternal.trim() : null;
+  const model = policyModel?.trim() ?? "";
+  item.response = {
+    key: responseKey({ externalId, policyModel: model, sampleIndex, text: response }),
+    externalId,
+    policyModel: model,
     sampleIndex,
     text: response,
     finalStep: extractFinalStep(response),
     // characters, as Postgres' length() counts them (code points, not UTF-16 units)
     textLength: codePoints(response),
-    metadata: JSON.stringify(row.responseMetadata ?? {}),
+    metadata: metadataText(row.responseMetadata),
   };
-  item.response = { ...r, key: responseKey(r) };
 
   if (label !== null) {
     const annotator = text(row.annotator)?.trim() || defaults.annotator?.trim() || "import";

@@ -28,8 +28,8 @@ export async function sampleItem(prisma: Db, options: { responseId?: number; dat
   }
   const r = await prisma.response.findUnique({
     where: { id },
-    select: { id: true, text: true, dataset: { select: { id: true, name: true } }, question: { select: { text: true, reference: true } } },
+    select: { id: true, text: true, question: { select: { text: true, reference: true, dataset: { select: { id: true, name: true } } } } },
   });
   if (!r) throw new AppError("NOT_FOUND", `response ${id} does not exist`);
-  return { responseId: r.id, question: r.question.text, reference: r.question.reference, response: r.text, datasetId: r.dataset.id, datasetName: r.dataset.name };
+  return { responseId: r.id, question: r.question.text, reference: r.question.reference, response: r.text, datasetId: r.question.dataset.id, datasetName: r.question.dataset.name };
 }
