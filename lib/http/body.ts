@@ -1,12 +1,22 @@
-// Reading a JSON request body with a size bound: a body over the bound is refused (413) as soon
-// as the bound is passed, never buffered whole.
+// Reading a JSON request body, for every API route that takes one: a body over the bound is
+// refused (413) as soon as the bound is passed, never buffered whole; an empty, non-UTF-8 or
+// malformed body is the caller's mistake (422), not a server error.
 import "server-only";
 import { AppError } from "@/lib/errors";
 
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+/** The studio's own routes take small JSON objects (the reward endpoint sets its own, larger bound). */
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export async function readJsonBody(request: Request, options: { maxBytes?: number; optional?: boolean } = {}): Promise<unknown> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // `optional`: routes whose every field has a default take an empty body as {}.
+  const empty = () => {
+    if (options.optional) return {};
+    throw new AppError("INVALID", "body: empty; send a JSON object");
+  };
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw new AppError("TOO_LARGE", `body: larger than ${maxBytes} bytes`);
-  if (!request.body) throw new AppError("INVALID", "body: empty; send a JSON object");
+  if (!request.body) return empty();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -20,13 +30,14 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  if (size === 0) throw new AppError("INVALID", "body: empty; send a JSON object");
+  if (size === 0) return empty();
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new AppError("INVALID", "body: not valid UTF-8");
   }
+  if (text.trim() === "") return empty();
   try {
     return JSON.parse(text);
   } catch (error) {

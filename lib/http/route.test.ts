@@ -1,7 +1,7 @@
 // What the REST surface answers when the database is out of reach: 503 with a message that says
 // so and a Retry-After, instead of the generic 500.
 import { describe, expect, it } from "vitest";
-import { errorResponse, jsonBody } from "./route";
+import { errorResponse } from "./route";
 
 describe("errorResponse", () => {
   it("answers 503 UNAVAILABLE with Retry-After when the database cannot be reached", async () => {
@@ -22,25 +22,5 @@ describe("errorResponse", () => {
     const response = errorResponse(new Error("something else"));
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: { code: "INTERNAL", message: "Something went wrong." } });
-  });
-});
-
-describe("jsonBody", () => {
-  const post = (body: string) => new Request("http://studio.test/api/v1/exports", { method: "POST", body });
-
-  it("reads a JSON body", async () => {
-    expect(await jsonBody(post('{"kind":"flat","datasetId":1}'))).toEqual({ kind: "flat", datasetId: 1 });
-  });
-
-  it("answers 422 INVALID, not 500, to a body that is not JSON or is missing", async () => {
-    for (const [body, message] of [
-      ["{kind: flat", "The request body is not valid JSON."],
-      ["", "The request needs a JSON body."],
-    ] as const) {
-      const error = await jsonBody(post(body)).catch((e: unknown) => e);
-      const response = errorResponse(error);
-      expect(response.status).toBe(422);
-      expect(await response.json()).toEqual({ error: { code: "INVALID", message } });
-    }
   });
 });

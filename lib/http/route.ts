@@ -66,16 +66,6 @@ async function authenticate(request: Request, access: TAccess): Promise<TCaller>
   return { user: principal.user, token: principal };
 }
 
-/** The request's JSON body; a body that is not JSON is the caller's mistake (422), not a server error. */
-export async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("INVALID", text.trim() === "" ? "The request needs a JSON body." : "The request body is not valid JSON.");
-  }
-}
-
 /** Wraps a handler: the caller must pass `access`; errors become JSON. */
 export function guarded<C extends object>(access: TAccess, handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {

@@ -1,7 +1,9 @@
 // `npm run bench:import`: imports 1M responses (200k questions x 5) generated in the released
 // RLVR format (query/label rows, each with its 5 rollouts) and as generic JSONL (one row per
 // response), into a throwaway database on the Postgres server of DATABASE_URL, and measures in
-// the same run a plain COPY of the same rows into an unindexed table, the reference. Each step
+// the same run a plain COPY of the same rows into an unindexed table, the reference, and the floor
+// the studio's tables set (the same rows COPYed straight into them, with their indexes, foreign
+// key and triggers: what an import cannot beat on this schema). Each step
 // runs in its own process (scripts/bench/step.ts), so its peak RSS is its own. Then the embedded
 // database's rate on the first 50k responses. BENCH_QUESTIONS=20000 for a quick run.
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
@@ -59,12 +61,18 @@ async function main() {
     const copy = await step("copy", { url: db.url, file: file("generic") });
     const copyRate = copy.rows / copy.seconds;
     say(`COPY reference (unindexed table): ${fmt(copy.rows)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(Math.round(copyRate))} rows/s, peak RSS ${copy.peakRssMb} MB`);
+    const floor = await step("floor", { url: db.url, file: file("generic") });
+    const floorRate = floor.rows / floor.seconds;
+    say(
+      `floor, the same rows prepared beforehand and COPYed into the studio's tables (indexes, foreign key, triggers: the database's work alone): ` +
+        `${fmt(floor.rows)} rows in ${floor.seconds.toFixed(1)} s = ${fmt(Math.round(floorRate))} rows/s, ratio to COPY ${(floorRate / copyRate).toFixed(2)}`,
+    );
     for (const name of ["released", "generic"]) {
       const r = await step<{ responses: number; questions: number }>("import", { url: db.url, file: file(name), dataset: name });
       const rate = r.responses / r.seconds;
       say(
         `import ${name}: ${fmt(r.responses)} responses (${fmt(r.questions)} questions) in ${r.seconds.toFixed(1)} s = ${fmt(Math.round(rate))} rows/s, ` +
-          `ratio to COPY ${(rate / copyRate).toFixed(2)}, peak RSS ${r.peakRssMb} MB`,
+          `ratio to COPY ${(rate / copyRate).toFixed(2)}, to the floor ${(rate / floorRate).toFixed(2)}, peak RSS ${r.peakRssMb} MB`,
       );
     }
     const again = await step<{ inserted: number; skipped: number }>("import", { url: db.url, file: file("generic"), dataset: "generic" });

@@ -1,7 +1,8 @@
 // One measured step of a benchmark, in a process of its own so that its peak RSS is its own:
 //   tsx scripts/bench/step.ts <step> <json args>
 // prints one JSON line: { seconds, rows, peakRssMb, ... }.
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { once } from "node:events";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
@@ -11,7 +12,10 @@ import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { migrate } from "../../lib/db/migrate";
 import { createExport, runExport } from "../../lib/io/export/run";
 import { importFile } from "../../lib/io/import-file";
+import { questionKey, responseKey } from "../../lib/io/keys";
 import { readJsonLines } from "../../lib/io/text-lines";
+import { codePoints } from "../../lib/io/validate-item";
+import { extractFinalStep } from "../../lib/verifier/final-step";
 import { escapeCopy } from "./common";
 
 type TArgs = { url: string; file: string; dataset: string; options: unknown };
@@ -39,6 +43,63 @@ async function copyReference({ url, file }: TArgs) {
   await pipeline(Readable.from(lines()), client.query(copyFrom("COPY copy_reference FROM STDIN")));
   await client.end();
   return { rows };
+}
+
+/**
+ * The floor the studio's tables set: the generic file's rows COPYed into questions and responses
+ * of a new dataset (their indexes, foreign key and triggers), with ids and identity keys as the
+ * importer makes them. The COPY text is prepared into files first, untimed: the time is the
+ * database's work alone, what an import cannot beat on this schema. Consecutive rows with one
+ * question share it, as in the generated file.
+ */
+async function tablesFloor({ url, file }: TArgs) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows: [dataset] } = await client.query<{ id: number }>(`INSERT INTO datasets (name) VALUES ('copy floor ' || clock_timestamp()) RETURNING id`);
+  // Ids from the tables' sequences, as the importer takes them, 10,000 at a time.
+  const blocks = new Map<string, number[]>();
+  const next = async (sequence: string) => {
+    let block = blocks.get(sequence);
+    if (!block?.length) {
+      block = (await client.query<{ id: number }>(`SELECT nextval('${sequence}')::int AS id FROM generate_series(1, 10000)`)).rows.map((r) => r.id).reverse();
+      blocks.set(sequence, block);
+    }
+    return block.pop()!;
+  };
+  const questionsFile = `${file}.questions.copy`;
+  const responsesFile = `${file}.responses.copy`;
+  const questions = createWriteStream(questionsFile);
+  const responses = createWriteStream(responsesFile);
+  let rows = 0;
+  let last = "";
+  let questionId = 0;
+  for await (const item of readJsonLines(createReadStream(file))) {
+    if (!("record" in item)) continue;
+    const r = item.record as Record<string, string | number>;
+    const question = String(r.question);
+    if (question !== last) {
+      questionId = await next("questions_id_seq");
+      last = question;
+      const key = questionKey({ text: question, reference: String(r.reference) });
+      if (!questions.write(`${questionId}\t${dataset!.id}\t${key}\t${escapeCopy(question)}\t${escapeCopy(String(r.reference))}\t{}\n`)) await once(questions, "drain");
+    }
+    const text = String(r.response);
+    const key = responseKey({ policyModel: String(r.policy_model), sampleIndex: Number(r.sample_index), text });
+    const line = `${await next("responses_id_seq")}\t${questionId}\t${dataset!.id}\t${key}\t${escapeCopy(String(r.policy_model))}\t${r.sample_index}\t${escapeCopy(text)}\t${escapeCopy(extractFinalStep(text))}\t${codePoints(text)}\t{}\n`;
+    if (!responses.write(line)) await once(responses, "drain");
+    rows++;
+  }
+  await Promise.all([questions, responses].map((s) => new Promise((resolve) => s.end(resolve))));
+  const started = performance.now();
+  await client.query("BEGIN");
+  await pipeline(createReadStream(questionsFile), client.query(copyFrom("COPY questions (id, dataset_id, key, text, reference, metadata) FROM STDIN")));
+  await pipeline(createReadStream(responsesFile), client.query(copyFrom("COPY responses (id, question_id, dataset_id, key, policy_model, sample_index, text, final_step, text_length, metadata) FROM STDIN")));
+  await client.query("COMMIT");
+  const seconds = (performance.now() - started) / 1000;
+  await client.end();
+  rmSync(questionsFile);
+  rmSync(responsesFile);
+  return { rows, seconds };
 }
 
 /**
@@ -88,7 +149,7 @@ async function exportStep({ url, options }: TArgs) {
   }
 }
 
-const STEPS: Record<string, (a: TArgs) => Promise<{ rows: number; seconds?: number }>> = { copy: copyReference, import: importStep, embedded: embeddedImport, export: exportStep };
+const STEPS: Record<string, (a: TArgs) => Promise<{ rows: number; seconds?: number }>> = { copy: copyReference, floor: tablesFloor, import: importStep, embedded: embeddedImport, export: exportStep };
 
 const [step, json] = process.argv.slice(2);
 const started = performance.now();

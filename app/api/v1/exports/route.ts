@@ -1,12 +1,13 @@
 // GET /api/v1/exports: recent exports. POST {kind, datasetId, ...options}: starts an export (runs
 // on the server; poll GET /api/v1/exports/<id>, then download its files).
 import { NextResponse } from "next/server";
-import { guarded, jsonBody } from "@/lib/http/route";
+import { readJsonBody } from "@/lib/http/body";
+import { guarded } from "@/lib/http/route";
 import { listExports } from "@/lib/io/queries";
 import { startExport } from "@/lib/io/export/start";
 
 export const GET = guarded({ role: "researcher", scope: "export" }, async () => NextResponse.json({ exports: await listExports() }));
 
 export const POST = guarded({ role: "researcher", scope: "export" }, async (request, { user }) => {
-  return NextResponse.json(await startExport(await jsonBody(request), user.id, "api"), { status: 202 });
+  return NextResponse.json(await startExport(await readJsonBody(request), user.id, "api"), { status: 202 });
 });

@@ -1,7 +1,8 @@
 // GET /api/v1/imports: recent import jobs. POST {uploadId, dataset, kind, mapping, strict, ...}:
 // starts an import of an uploaded file (runs on the server; poll GET /api/v1/imports/<id>).
 import { NextResponse } from "next/server";
-import { guarded, jsonBody } from "@/lib/http/route";
+import { readJsonBody } from "@/lib/http/body";
+import { guarded } from "@/lib/http/route";
 import { listImportJobs } from "@/lib/io/queries";
 import { ZStartImport } from "@/lib/io/schema";
 import { startImportFromUpload } from "@/lib/io/start";
@@ -9,6 +10,6 @@ import { startImportFromUpload } from "@/lib/io/start";
 export const GET = guarded({ role: "researcher", scope: "import" }, async () => NextResponse.json({ jobs: await listImportJobs() }));
 
 export const POST = guarded({ role: "researcher", scope: "import" }, async (request, { user }) => {
-  const input = ZStartImport.parse(await jsonBody(request));
+  const input = ZStartImport.parse(await readJsonBody(request));
   return NextResponse.json(await startImportFromUpload(input, user.id, "api"), { status: 202 });
 });

@@ -23,7 +23,7 @@ export const POST = guarded({ role: "researcher", scope: "reward", queryToken: t
   let queryOptions;
   let headerStep: number | null;
   try {
-    parsed = parseRewardBody(await readJsonBody(request, MAX_BODY_BYTES));
+    parsed = parseRewardBody(await readJsonBody(request, { maxBytes: MAX_BODY_BYTES }));
     queryOptions = optionsFromSearch(url.searchParams);
     headerStep = parseStep(url.searchParams.get("step") ?? request.headers.get("x-training-step"), "step");
   } catch (error) {

@@ -4,6 +4,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
 import { createRuns } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/queries";
@@ -26,7 +27,7 @@ const ZRef = z.union([ZRowId, z.string().min(1).max(200)]);
 const ZStart = z.object({ dataset: ZRef, judges: z.array(ZRef).min(1).max(20), filter: z.string().max(2000).default(""), force: z.boolean().default(false) });
 
 export const POST = guarded({ role: "researcher", scope: "judge" }, async (request, { user }) => {
-  const body = ZStart.parse(await request.json().catch(() => ({})));
+  const body = ZStart.parse(await readJsonBody(request, { optional: true }));
   const dataset = await findDataset(db(), body.dataset);
   const judgeIds = [];
   for (const ref of body.judges) judgeIds.push((await findJudge(db(), ref)).id);

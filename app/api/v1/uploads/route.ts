@@ -1,12 +1,13 @@
 // POST /api/v1/uploads {fileName, size}: starts an upload; then PUT its chunks to /api/v1/uploads/<id>.
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
-import { guarded, jsonBody } from "@/lib/http/route";
+import { readJsonBody } from "@/lib/http/body";
+import { guarded } from "@/lib/http/route";
 import { ZCreateUpload } from "@/lib/io/schema";
 import { CHUNK_BYTES, createUpload } from "@/lib/io/uploads";
 
 export const POST = guarded({ role: "researcher", scope: "import" }, async (request, { user }) => {
-  const input = ZCreateUpload.parse(await jsonBody(request));
+  const input = ZCreateUpload.parse(await readJsonBody(request));
   const upload = await createUpload(db(), { ...input, userId: user.id });
   return NextResponse.json({ id: upload.id, chunkBytes: CHUNK_BYTES }, { status: 201 });
 });

@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
 import { controlRun } from "@/lib/runs/control";
 import { getRunProgress } from "@/lib/runs/queries";
@@ -21,7 +22,7 @@ export const GET = guarded<TContext>({ role: "viewer", scope: "read" }, async (_
 const ZControl = z.object({ action: z.enum(["pause", "resume", "cancel"]) });
 
 export const PATCH = guarded<TContext>({ role: "researcher", scope: "judge" }, async (request, context) => {
-  const { action } = ZControl.parse(await request.json().catch(() => ({})));
+  const { action } = ZControl.parse(await readJsonBody(request, { optional: true }));
   const run = await controlRun(db(), await runId(context), action, context.user.id);
   return NextResponse.json({ data: run });
 });

@@ -3,7 +3,8 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { guarded, jsonBody } from "@/lib/http/route";
+import { readJsonBody } from "@/lib/http/body";
+import { guarded } from "@/lib/http/route";
 import { previewFile } from "@/lib/io/preview";
 import { ZPreviewImport } from "@/lib/io/schema";
 import { getUpload, uploadPath } from "@/lib/io/uploads";
@@ -11,7 +12,7 @@ import { getUpload, uploadPath } from "@/lib/io/uploads";
 type Ctx = { params: Promise<{ id: string }> };
 
 export const POST = guarded<Ctx>({ role: "researcher", scope: "import" }, async (request, { params, user }) => {
-  const input = ZPreviewImport.parse({ ...(await jsonBody(request) as Record<string, unknown>), uploadId: (await params).id });
+  const input = ZPreviewImport.parse({ ...(await readJsonBody(request) as Record<string, unknown>), uploadId: (await params).id });
   const upload = await getUpload(db(), input.uploadId, user.id);
   if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");
   const preview = await previewFile({ path: uploadPath(upload.id), fileName: upload.fileName, kind: input.kind, format: input.format, mapping: input.mapping, annotator: input.annotator, judge: input.judge });

@@ -5,6 +5,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
 import { claimItems, ZClaim } from "@/lib/review/handout";
 import { reviewItems } from "@/lib/review/items";
@@ -14,7 +15,7 @@ const ZParams = z.object({ id: ZRowIdParam });
 
 export const POST = guarded<{ params: Promise<{ id: string }> }>({ role: "expert", scope: null }, async (request, { params, user }) => {
   const { id } = ZParams.parse(await params);
-  const body = ZClaim.parse(await request.json().catch(() => ({})));
+  const body = ZClaim.parse(await readJsonBody(request, { optional: true }));
   const { responseIds, blind } = await claimItems(db(), user, id, body);
   const items = await reviewItems(db(), user, responseIds, blind);
   return NextResponse.json({ data: { items } });
