@@ -3,6 +3,7 @@
 // repeated samples, ties and unsure labels, a second dataset that must not leak in), plus the
 // raw rows read back from the tables, from which the tests recompute every figure with the pure
 // functions of lib/stats.
+import { isEmbeddedVersion } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { importItems } from "@/lib/io/import-items";
 import { CHUNK_BITS } from "@/lib/stats/partials";
@@ -162,5 +163,5 @@ export async function setUpFixture(prisma: PrismaClient): Promise<{ fx: TFixture
   await resetDb();
   const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version()`;
   const fx = await buildFixture(prisma);
-  return { fx, items: await readItems(prisma, fx.datasetId, fx.judges), isEmbedded: row!.version.includes("PGlite") };
+  return { fx, items: await readItems(prisma, fx.datasetId, fx.judges), isEmbedded: isEmbeddedVersion(row!.version) };
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { isEmbeddedVersion } from "@/lib/db/connection";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { defaultMigrationsDir, migrate } from "@/lib/db/migrate";
 import { createThrowawayDatabase } from "@/tests/throwaway-db";
@@ -30,7 +31,7 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 // When no Postgres server answered, the harness itself runs on the embedded database: then only
 // the embedded backend is tested (PGlite has one database per instance).
 const testServerIsEmbedded = await withClient(testUrl, async (c) =>
-  (await c.query<{ v: string }>("SELECT version() AS v")).rows[0]!.v.includes("PGlite"),
+  isEmbeddedVersion((await c.query<{ v: string }>("SELECT version() AS v")).rows[0]!.v),
 );
 
 let created = 0;

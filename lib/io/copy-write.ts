@@ -9,6 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { from as copyFrom } from "pg-copy-streams";
 import { Prisma } from "@/lib/db/generated/client";
+import { isEmbeddedVersion } from "@/lib/db/connection";
 import type { TSql } from "@/lib/db/sql";
 import type { TValidQuestion, TValidResponse } from "./validate-item";
 
@@ -18,7 +19,7 @@ export type TWritten = { id: number; key: string; inserted: boolean; text_md5: s
 export async function canCopy(sql: TSql): Promise<boolean> {
   if (!sql.client) return false;
   const [row] = await sql.query<{ version: string }>(Prisma.sql`SELECT version()`);
-  return !row!.version.includes("PGlite");
+  return !isEmbeddedVersion(row!.version);
 }
 
 const SPECIAL = /[\\\t\n\r]/;

@@ -4,7 +4,7 @@
 // server (copy-out.ts), or a server-side cursor (DECLARE/FETCH) on the embedded database, which
 // cannot COPY over its socket. Both give the same bytes for the same query.
 import type pg from "pg";
-import { connectClient } from "@/lib/db/connection";
+import { connectClient, isEmbeddedVersion } from "@/lib/db/connection";
 import { adoptSnapshot, EXPORT_SNAPSHOT } from "@/lib/db/shared-snapshot";
 import type { Prisma } from "@/lib/db/generated/client";
 import { copyRows } from "./copy-out";
@@ -29,7 +29,7 @@ export async function withSnapshot<T>(databaseUrl: string, fn: (snapshot: TSnaps
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const [row] = (await client.query<{ version: string }>("SELECT version()")).rows;
-    const canCopy = !row!.version.includes("PGlite");
+    const canCopy = !isEmbeddedVersion(row!.version);
     let snapshotId: string | null = null;
     const aside = async <R extends pg.QueryResultRow>(query: Prisma.Sql): Promise<{ rows: Promise<R[]> }> => {
       if (!canCopy) return { rows: Promise.resolve(await queryRows<R>(client, query)) };
