@@ -79,7 +79,9 @@ export async function copyQuestions(sql: TSql, datasetId: number, qs: TValidQues
   const keys = qs.map((q) => q.key);
   const rows = await sql.query<{ id: number; inserted: boolean; text_md5: string | null; reference_md5: string | null }>(Prisma.sql`
     WITH found AS MATERIALIZED (
-      SELECT id, key, md5(text) AS text_md5, md5(reference) AS reference_md5
+      SELECT id, key,
+        CASE WHEN external_id IS NOT NULL THEN md5(text) END AS text_md5,
+        CASE WHEN external_id IS NOT NULL THEN md5(reference) END AS reference_md5
       FROM questions WHERE dataset_id = ${datasetId} AND key = ANY(${keys}::text[])
     )
     SELECT coalesce(f.id, nextval('questions_id_seq'::regclass)::int) AS id, f.id IS NULL AS inserted, f.text_md5, f.reference_md5
@@ -105,13 +107,19 @@ export async function copyResponses(sql: TSql, datasetId: number, rs: TResponseI
   // Responses of questions created in this batch cannot exist yet: only the others are looked up
   // (index responses(question_id, key)).
   const old = rs.filter((r) => !r.isNewQuestion);
-  const existing =
+  // Rows come back by their place in `old`, not by their keys; the text's digest only where an
+  // external id names the row (a content-hash key already says the text is the same).
+  const found =
     old.length === 0
       ? []
-      : await sql.query<TWritten & { question_id: number }>(Prisma.sql`
-          SELECT r.id, r.question_id, r.key, false AS inserted, md5(r.text) AS text_md5
-          FROM responses r JOIN unnest(${old.map((r) => r.questionId)}::int[], ${old.map((r) => r.response.key)}::text[]) AS i(question_id, key)
+      : await sql.query<{ id: number; n: number; text_md5: string | null }>(Prisma.sql`
+          SELECT r.id, i.n::int AS n, CASE WHEN r.external_id IS NOT NULL THEN md5(r.text) END AS text_md5
+          FROM responses r JOIN unnest(${old.map((r) => r.questionId)}::int[], ${old.map((r) => r.response.key)}::text[]) WITH ORDINALITY AS i(question_id, key, n)
             ON r.question_id = i.question_id AND r.key = i.key`);
+  const existing = found.map((row) => {
+    const r = old[row.n - 1]!;
+    return { id: row.id, question_id: r.questionId, key: r.response.key, inserted: false, text_md5: row.text_md5 ?? "" };
+  });
   const seen = new Set(existing.map((e) => `${e.question_id}\u0000${e.key}`));
   const fresh = existing.length === 0 ? rs : rs.filter((r) => !seen.has(`${r.questionId}\u0000${r.response.key}`));
   if (fresh.length === 0) return existing;

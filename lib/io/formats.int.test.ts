@@ -193,6 +193,16 @@ describe("bad input", () => {
     expect(result.rejected[0]!.reason).toMatch(/used on line 1 with a different response/);
     const again = await importFile(prisma, { path: fixture("dups2.jsonl", jsonl({ question_id: "Q1", question: "q", reference: "CHANGED", response: "x" })), dataset: "dups" });
     expect(again.rejected).toEqual([{ line: 1, field: "question_id", reason: 'question id "Q1" is already in the dataset with a different question or reference' }]);
+    // A response id already there with another text.
+    const third = await importFile(prisma, {
+      path: fixture("dups3.jsonl", jsonl({ question_id: "Q1", question: "q", reference: "r", response_id: "R1", response: "x, edited" })),
+      dataset: "dups",
+    });
+    expect(third).toMatchObject({ inserted: 0, skipped: 0 });
+    expect(third.rejected).toEqual([{ line: 1, field: "response_id", reason: 'response id "R1" is already in the dataset with a different response' }]);
+    // The same ids with the same texts: nothing new, nothing rejected.
+    const same = await importFile(prisma, { path: fixture("dups4.jsonl", jsonl({ question_id: "Q1", question: "q", reference: "r", response_id: "R1", response: "x" })), dataset: "dups" });
+    expect(same).toMatchObject({ inserted: 0, skipped: 1, rejected: [] });
     const [count] = await prisma.$queryRaw<{ q: number; r: number }[]>`SELECT (SELECT count(*)::int FROM questions) AS q, (SELECT count(*)::int FROM responses) AS r`;
     expect(count).toEqual({ q: 1, r: 1 });
   });
