@@ -18,20 +18,20 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../lib/db/generated/client";
-import { setDb } from "../lib/db/client";
-import { migrate } from "../lib/db/migrate";
-import { importLabelsById } from "../lib/io/import-by-id";
-import { judgmentPageSql, judgeColumns, listJudgments, countJudgments, type TJudgeColumn } from "../lib/judgments/queries";
-import type { TJudgmentFilters } from "../lib/judgments/filters";
-import { agreementMatrix, pairBreakdown, ratersOf } from "../lib/stats/agreement-queries";
-import { judgeCalibration } from "../lib/stats/calibration-queries";
-import { judgeConsistency } from "../lib/stats/consistency-queries";
-import { expertAgreement } from "../lib/stats/expert-queries";
-import { datasetCounts, datasetFacets } from "../lib/stats/overview-queries";
-import { judgeQualityTable } from "../lib/stats/quality-queries";
-import { rewardNormalisation, rewardOverview } from "../lib/stats/reward-queries";
-import { AGGREGATION_SETTINGS } from "../lib/stats/snapshot";
+import { PrismaClient } from "../../lib/db/generated/client";
+import { setDb } from "../../lib/db/client";
+import { migrate } from "../../lib/db/migrate";
+import { importLabelsById } from "../../lib/io/import-by-id";
+import { judgmentPageSql, judgeColumns, listJudgments, countJudgments, type TJudgeColumn } from "../../lib/judgments/queries";
+import type { TJudgmentFilters } from "../../lib/judgments/filters";
+import { agreementMatrix, pairBreakdown, ratersOf } from "../../lib/stats/agreement-queries";
+import { judgeCalibration } from "../../lib/stats/calibration-queries";
+import { judgeConsistency } from "../../lib/stats/consistency-queries";
+import { expertAgreement } from "../../lib/stats/expert-queries";
+import { datasetCounts, datasetFacets } from "../../lib/stats/overview-queries";
+import { judgeQualityTable } from "../../lib/stats/quality-queries";
+import { rewardNormalisation, rewardOverview } from "../../lib/stats/reward-queries";
+import { AGGREGATION_SETTINGS } from "../../lib/stats/snapshot";
 
 // ---------------------------------------------------------------------------------------------
 // Every statement the views send is recorded, to EXPLAIN it afterwards with the same parameters.

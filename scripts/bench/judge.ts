@@ -10,16 +10,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { createPrismaClient, setDb, type PrismaClient } from "../lib/db/client";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { migrate } from "../lib/db/migrate";
-import { judgeOnEndpoint } from "../lib/judges/endpoint";
-import { ZEndpointSettings } from "../lib/judges/settings";
-import { BUILTIN_TEMPLATES } from "../lib/judges/templates";
-import { createRuns } from "../lib/runs/create-run";
-import { RunWorker } from "../lib/runs/worker";
-import { createThrowawayDatabase } from "../tests/throwaway-db";
-import { seedDataset, simJudge } from "../tests/runs";
+import { createPrismaClient, setDb, type PrismaClient } from "../../lib/db/client";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { migrate } from "../../lib/db/migrate";
+import { judgeOnEndpoint } from "../../lib/judges/endpoint";
+import { ZEndpointSettings } from "../../lib/judges/settings";
+import { BUILTIN_TEMPLATES } from "../../lib/judges/templates";
+import { createRuns } from "../../lib/runs/create-run";
+import { RunWorker } from "../../lib/runs/worker";
+import { createThrowawayDatabase } from "../../tests/throwaway-db";
+import { seedDataset, simJudge } from "../../tests/runs";
 
 const { values } = parseArgs({ options: { items: { type: "string", default: "10000" }, keep: { type: "boolean", default: false } } });
 const N = Number(values.items);

@@ -15,12 +15,12 @@ import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { judgeOnEndpoint } from "../lib/judges/endpoint";
-import { ZEndpointSettings } from "../lib/judges/settings";
-import { BUILTIN_TEMPLATES } from "../lib/judges/templates";
-import { Semaphore } from "../lib/reward/admission";
-import { parseRewardBody } from "../lib/reward/protocol";
-import { createThrowawayDatabase } from "../tests/throwaway-db";
+import { judgeOnEndpoint } from "../../lib/judges/endpoint";
+import { ZEndpointSettings } from "../../lib/judges/settings";
+import { BUILTIN_TEMPLATES } from "../../lib/judges/templates";
+import { Semaphore } from "../../lib/reward/admission";
+import { parseRewardBody } from "../../lib/reward/protocol";
+import { createThrowawayDatabase } from "../../tests/throwaway-db";
 
 const { values } = parseArgs({
   options: { batches: { type: "string", default: "30" }, sustained: { type: "string", default: "20" }, port: { type: "string", default: "3290" } },
