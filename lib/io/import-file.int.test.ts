@@ -116,6 +116,25 @@ describe("importFile", () => {
     expect(after).toEqual({ ...before, audits: before.audits + 1 });
   });
 
+  it("adds to a dataset what a file has new, each response under its own question, old and new rows mixed in one batch", async () => {
+    const row = (q: number, k: number) => ({ question: `Q${q}?`, reference: `R${q}`, response: `answer ${q}.${k}`, sample_index: k });
+    await importFile(prisma, { path: fixture("first.jsonl", jsonl(row(1, 0), row(1, 1), row(2, 0), row(2, 1), row(3, 0))), dataset: "grow" });
+    // Old rows, a new response to an old question, a new question between old ones, interleaved.
+    const second = await importFile(prisma, {
+      path: fixture("second.jsonl", jsonl(row(4, 0), row(1, 0), row(1, 2), row(2, 1), row(5, 0), row(5, 1), row(3, 0), row(3, 1))),
+      dataset: "grow",
+    });
+    expect(second).toMatchObject({ read: 8, inserted: 5, skipped: 3, rejected: [], questionsInserted: 2, responsesInserted: 5 });
+    const rows = await prisma.$queryRaw<{ question: string; response: string }[]>`
+      SELECT q.text AS question, r.text AS response FROM responses r JOIN questions q ON q.id = r.question_id AND q.dataset_id = r.dataset_id
+      ORDER BY r.text`;
+    // Every response sits under the question it was read with, once.
+    expect(rows).toEqual(
+      ["1.0", "1.1", "1.2", "2.0", "2.1", "3.0", "3.1", "4.0", "5.0", "5.1"].map((n) => ({ question: `Q${n.split(".")[0]}?`, response: `answer ${n}` })),
+    );
+    expect((await counts()).questions).toBe(5);
+  });
+
   it("maps each JSONL line by its own keys (a field missing on line 1 is still read later)", async () => {
     const file = fixture("ragged.jsonl", jsonl(
       { question: "q1", reference: "a1", response: "x" },
