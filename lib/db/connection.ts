@@ -32,11 +32,11 @@ export function isConnectionLost(error: unknown): boolean {
   return false;
 }
 
-/** What a caller is told when the database is out of reach. */
 /**
  * Whether a server's `SELECT version()` is the embedded database's (PGlite): one backend, no
  * COPY over its socket, no interrupting a running statement.
  */
 export const isEmbeddedVersion = (version: string) => version.includes("PGlite");
 
+/** What a caller is told when the database is out of reach. */
 export const DATABASE_DOWN_MESSAGE = "The studio cannot reach its database right now. Try again in a moment.";
