@@ -6,7 +6,9 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 
-export const dataDir = () => path.resolve(process.env.STUDIO_DATA_DIR ?? ".data");
+// The data folder is chosen at run time: the ignore comment keeps the build's file tracing from
+// taking it for a path into the project and tracing the whole project into the server's output.
+export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ process.env.STUDIO_DATA_DIR ?? ".data");
 const endpointFile = () => path.join(dataDir(), "embedded.json");
 
 /** The auth secret: AUTH_SECRET, else one generated at first start and kept in the data folder. */
