@@ -6,7 +6,7 @@ import type { PrismaClient } from "../lib/db/client";
 import { createRuns } from "../lib/runs/create-run";
 import { runProgress, type TRunProgress } from "../lib/runs/progress";
 import { findDataset, findJudge } from "../lib/runs/resolve";
-import { RunWorker } from "../lib/runs/worker";
+import { RunWorker, surviveLostQueueUpdates } from "../lib/runs/worker";
 
 export type TJudgeArgs = { dataset: string; judges: string[]; filter?: string; force: boolean; wait: boolean; databaseUrl: string; embedded: boolean };
 
@@ -28,7 +28,9 @@ export async function judgeCommand(prisma: PrismaClient, args: TJudgeArgs) {
   let worker: RunWorker | null = null;
   if (!live?.n) {
     console.log("no worker is running: working the runs in this process (Ctrl-C hands the work back)");
-    worker = new RunWorker({ prisma, databaseUrl: args.databaseUrl, poolMax: args.embedded ? 2 : 4, log: (line) => process.stderr.write(`[worker] ${line}\n`) });
+    const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
+    surviveLostQueueUpdates(log);
+    worker = new RunWorker({ prisma, databaseUrl: args.databaseUrl, poolMax: args.embedded ? 2 : 4, log });
     await worker.start();
   }
   let interrupted = false;

@@ -6,12 +6,13 @@
 import { createPrismaClient, setDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { env } from "../lib/env";
-import { RunWorker } from "../lib/runs/worker";
+import { RunWorker, surviveLostQueueUpdates } from "../lib/runs/worker";
 import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
 
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString().slice(11, 19)} ${line}`);
 
 async function main() {
+  surviveLostQueueUpdates(log);
   process.env.AUTH_SECRET ??= ensureAuthSecret();
   const database = await resolveDatabase({ serve: false });
   await migrate(database.url);

@@ -14,6 +14,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import PgBoss from "pg-boss";
+import { isConnectionLost } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
 import { completeRunIfDone, failRun, noteChunkError, releaseChunk } from "./chunks";
@@ -23,6 +24,21 @@ import { EndpointSlots } from "./slots";
 import { reclaimFromDeadWorkers, releaseOrphans, resetLostDispatches } from "./sweeps";
 
 export { CHUNK_QUEUE };
+
+/**
+ * Keeps a worker process alive when the database ends its connections (a restart, a failover,
+ * an administrator). pg-boss 10 marks a job done or failed without awaiting it (src/manager.js,
+ * the onFetch of work()), so a connection ended at that moment comes out as an unhandled
+ * rejection, which would end the process. Such a job stays active until it expires and is then
+ * worked again, which finds its chunk finished (./chunks.ts): nothing is lost or judged twice.
+ * Any other unhandled rejection still ends the process, as it would without this.
+ */
+export function surviveLostQueueUpdates(log: (line: string) => void) {
+  process.on("unhandledRejection", (reason) => {
+    if (!isConnectionLost(reason)) throw reason;
+    log(`a queue update was lost with its database connection (${(reason as Error).message}); the job is worked again when it expires`);
+  });
+}
 export const DEAD_QUEUE = "judge-chunk-dead";
 /** Runs started, resumed, paused or cancelled: a NOTIFY on this channel wakes workers at once. */
 export const RUNS_CHANNEL = "studio_runs";
