@@ -108,14 +108,17 @@ export async function copyResponses(sql: TSql, datasetId: number, rs: TResponseI
   // (index responses(question_id, key)).
   const old = rs.filter((r) => !r.isNewQuestion);
   // Rows come back by their place in `old`, not by their keys; the text's digest only where an
-  // external id names the row (a content-hash key already says the text is the same).
+  // external id names the row (a content-hash key already says the text is the same). One probe
+  // of the unique index per pair: LIMIT 1 keeps the planner from joining the pairs to a scan of
+  // the whole table by hash, as it did knowing there were 5,000 of them (133 ms a batch against
+  // 10 ms at 100k responses, and growing with the table).
   const found =
     old.length === 0
       ? []
       : await sql.query<{ id: number; n: number; text_md5: string | null }>(Prisma.sql`
           SELECT r.id, i.n::int AS n, CASE WHEN r.external_id IS NOT NULL THEN md5(r.text) END AS text_md5
-          FROM responses r JOIN unnest(${old.map((r) => r.questionId)}::int[], ${old.map((r) => r.response.key)}::text[]) WITH ORDINALITY AS i(question_id, key, n)
-            ON r.question_id = i.question_id AND r.key = i.key`);
+          FROM unnest(${old.map((r) => r.questionId)}::int[], ${old.map((r) => r.response.key)}::text[]) WITH ORDINALITY AS i(question_id, key, n)
+          CROSS JOIN LATERAL (SELECT id, external_id, text FROM responses WHERE question_id = i.question_id AND key = i.key LIMIT 1) r`);
   const existing = found.map((row) => {
     const r = old[row.n - 1]!;
     return { id: row.id, question_id: r.questionId, key: r.response.key, inserted: false, text_md5: row.text_md5 ?? "" };

@@ -215,7 +215,9 @@ async function unnestQuestions(sql: TSql, datasetId: number, qs: TValidQuestion[
     )
     SELECT id, key, true AS inserted, '' AS text_md5, '' AS reference_md5 FROM inserted
     UNION ALL
-    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM questions q JOIN input i ON i.key = q.key WHERE q.dataset_id = ${datasetId}`);
+    SELECT q.id, q.key, false, md5(q.text), md5(q.reference) FROM input i
+    -- one probe of the unique index per key (see copy-write.ts copyResponses)
+    CROSS JOIN LATERAL (SELECT id, key, text, reference FROM questions WHERE dataset_id = ${datasetId} AND key = i.key LIMIT 1) q`);
 }
 
 async function unnestResponses(sql: TSql, datasetId: number, rs: { questionId: number; item: TValidItem }[]) {
@@ -237,5 +239,6 @@ async function unnestResponses(sql: TSql, datasetId: number, rs: { questionId: n
     )
     SELECT id, question_id, key, true AS inserted, '' AS text_md5 FROM inserted
     UNION ALL
-    SELECT r.id, r.question_id, r.key, false, md5(r.text) FROM responses r JOIN input i ON i.question_id = r.question_id AND i.key = r.key`);
+    SELECT r.id, r.question_id, r.key, false, md5(r.text) FROM input i
+    CROSS JOIN LATERAL (SELECT id, question_id, key, text FROM responses WHERE question_id = i.question_id AND key = i.key LIMIT 1) r`);
 }
