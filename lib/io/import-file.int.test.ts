@@ -369,6 +369,27 @@ describe("importFile", () => {
   });
 });
 
+describe("matching a file's rows to stored responses by their texts", () => {
+  it("finds responses whose texts are not ASCII (the database's digest and the importer's agree), and says which rows match none", async () => {
+    const items = [
+      { question: "¿Qué es π?", reference: "3.14159…", response: "Es 3,14 😀\nRespuesta: π" },
+      { question: "光速是多少？", reference: "299792458 m/s", response: "约 3×10⁸ 米每秒" },
+      { question: "plain?", reference: "yes", response: "plain" },
+    ];
+    await importFile(prisma, { path: fixture("unicode.jsonl", jsonl(...items)), dataset: "unicode" });
+    const verdicts = [
+      ...items.map((i, k) => ({ question: i.question, response: i.response, verdict: k === 1 ? "NO" : "YES" })),
+      { question: "¿Qué es π?", response: "Es 3,14 😀", verdict: "YES" }, // not the stored text
+    ];
+    const result = await importFile(prisma, { path: fixture("unicode-verdicts.jsonl", jsonl(...verdicts)), dataset: "unicode", kind: "judgments", judge: "G" });
+    expect(result).toMatchObject({ inserted: 3 });
+    expect(result.rejected).toEqual([{ line: 4, field: "response", reason: "no response with this question and response text in the dataset" }]);
+    const judged = await prisma.$queryRaw<{ response: string; verdict: string }[]>`
+      SELECT r.text AS response, j.verdict::text AS verdict FROM judgments j JOIN responses r ON r.id = j.response_id ORDER BY r.id`;
+    expect(judged).toEqual(items.map((i, k) => ({ response: i.response, verdict: k === 1 ? "NO" : "YES" })));
+  });
+});
+
 describe("response text length", () => {
   it("is stored as Postgres counts characters", async () => {
     await resetDb();
