@@ -11,7 +11,8 @@ import { AppError } from "@/lib/errors";
 import { importFile, parseMapping } from "./import-file";
 import { datasetCounts as analyticsCounts } from "@/lib/stats/overview-queries";
 import { warmDataset } from "@/lib/stats/warm";
-import { ANALYZE_AFTER_ROWS, analyzeStatement, createImportJob, runImportJob } from "./import-job";
+import { analyzeStatement } from "@/lib/db/statistics";
+import { ANALYZE_AFTER_ROWS, createImportJob, runImportJob } from "./import-job";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "import-file-"));

@@ -22,6 +22,7 @@ import { detectSource, readRecords, type TFormat, type TRecord, type TSource } f
 import { readJsonLines } from "./text-lines";
 import type { TReject } from "./types";
 import { pgSql, type TSql } from "@/lib/db/sql";
+import { analyzeStatement } from "@/lib/db/statistics";
 
 export const IMPORT_KINDS = ["items", "judgments", "labels"] as const;
 export type TImportKind = (typeof IMPORT_KINDS)[number];
@@ -44,23 +45,6 @@ export type TImportSpec = {
 
 /** Imports that add at least this many rows refresh the planner's statistics when they commit. */
 export const ANALYZE_AFTER_ROWS = 10_000;
-
-// The columns queries filter, join and group on, of the tables an import wrote (by the counts'
-// names). The long texts' statistics, the costliest part of a full ANALYZE (it sorts the sampled
-// texts) and of no use to the plans the studio's reads take, are left to autovacuum.
-const RESPONSES: [table: string, columns: string] = ["responses", "id, question_id, dataset_id, policy_model, sample_index, text_length, gold_label"];
-const ANALYZE_COLUMNS: Record<string, [table: string, columns: string][]> = {
-  questions: [["questions", "id, dataset_id, subject"]],
-  responses: [RESPONSES],
-  judgments: [["judgments", "id, response_id, judge_id, template_version, sample, verdict, soft_reward, run_id, error_kind"]],
-  // expert labels move the responses' gold labels
-  labels: [["expert_labels", "id, response_id, annotator, value"], RESPONSES],
-};
-/** ANALYZE of what an import with these counts wrote (made of the constants above only); null when it wrote nothing. */
-export function analyzeStatement(counts: Record<string, number>): string | null {
-  const tables = new Map(Object.keys(ANALYZE_COLUMNS).filter((k) => (counts[k] ?? 0) > 0).flatMap((k) => ANALYZE_COLUMNS[k]!));
-  return tables.size === 0 ? null : `ANALYZE ${[...tables].map(([table, columns]) => `${table} (${columns})`).join(", ")}`;
-}
 
 export const runnerId = () => `${hostname()}:${process.pid}`;
 

@@ -7,6 +7,7 @@ import { DEMO_USERS } from "./demo-users";
 import { createUser, generatePassword } from "@/lib/users/create";
 import { sweepInterruptedJobs } from "@/lib/io/jobs";
 import { ensureBuiltinTemplates } from "@/lib/judges/templates";
+import { ANALYZE_ALL } from "@/lib/db/statistics";
 
 export type TBootstrapOptions = {
   databaseUrl: string;
@@ -44,7 +45,7 @@ export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions
     const report = await loadOpenQaDemo(prisma);
     // Planner statistics for the tables just filled: the embedded database has no autovacuum,
     // and a server's would only get there a minute later.
-    await prisma.$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");
+    await prisma.$executeRawUnsafe(ANALYZE_ALL);
     log(
       `loaded demo data set: ${report.items.questionsInserted} questions, ${report.items.responsesInserted} responses, ` +
         `${report.labels.inserted} expert labels, ` +

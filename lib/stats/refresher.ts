@@ -15,6 +15,7 @@ import { env } from "@/lib/env";
 import { datasetScope } from "./scope";
 import { currentDataVersion, expireSnapshots, isDataChanging, refreshViewed } from "./snapshot";
 import { warmAnalytics } from "./warm";
+import { ANALYZE_ALL } from "@/lib/db/statistics";
 
 /** Figures viewed this long ago or less are kept current (./snapshot.ts rememberViewed). */
 const VIEWED_WITHIN_MS = 24 * 60 * 60_000;
@@ -36,7 +37,7 @@ export async function refreshSnapshots(quietMs: number): Promise<number[]> {
     }
     const version = await currentDataVersion();
     if (version === refreshedVersion || (await isDataChanging(quietMs))) return [];
-    if (env().STUDIO_EMBEDDED) await db().$executeRawUnsafe("ANALYZE questions, responses, judgments, expert_labels");
+    if (env().STUDIO_EMBEDDED) await db().$executeRawUnsafe(ANALYZE_ALL);
     const viewed = await db().$queryRaw<{ dataset_id: number }[]>`
       SELECT dataset_id FROM analytics_snapshots
       UNION SELECT dataset_id FROM import_jobs WHERE dataset_id IS NOT NULL AND status = 'completed' AND finished_at > localtimestamp - interval '1 day'
