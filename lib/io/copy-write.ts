@@ -66,9 +66,9 @@ function* chunks(lines: Iterable<string>) {
   if (parts.length > 0) yield parts.join("");
 }
 
-async function reserveIds(sql: TSql, sequence: "responses_id_seq", n: number): Promise<number[]> {
-  // One row holding an array: cheaper to receive than n rows.
-  const [row] = await sql.query<{ ids: number[] }>(Prisma.sql`SELECT array_agg(nextval(${sequence}::regclass)::int) AS ids FROM generate_series(1, ${n})`);
+async function reserveResponseIds(sql: TSql, n: number): Promise<number[]> {
+  // One row holding an array: cheaper to receive than n rows. (Questions get theirs in their lookup.)
+  const [row] = await sql.query<{ ids: number[] }>(Prisma.sql`SELECT array_agg(nextval('responses_id_seq'::regclass)::int) AS ids FROM generate_series(1, ${n})`);
   return row!.ids;
 }
 
@@ -126,7 +126,7 @@ export async function copyResponses(sql: TSql, datasetId: number, rs: TResponseI
   const seen = new Set(existing.map((e) => `${e.question_id}\u0000${e.key}`));
   const fresh = existing.length === 0 ? rs : rs.filter((r) => !seen.has(`${r.questionId}\u0000${r.response.key}`));
   if (fresh.length === 0) return existing;
-  const ids = await reserveIds(sql, "responses_id_seq", fresh.length);
+  const ids = await reserveResponseIds(sql, fresh.length);
   await copy(
     sql,
     "COPY responses (id, question_id, dataset_id, key, external_id, policy_model, sample_index, text, final_step, text_length, metadata) FROM STDIN",

@@ -25,6 +25,10 @@ import { reclaimFromDeadWorkers, releaseOrphans, resetLostDispatches } from "./s
 
 export { CHUNK_QUEUE };
 
+export const DEAD_QUEUE = "judge-chunk-dead";
+/** Runs started, resumed, paused or cancelled: a NOTIFY on this channel wakes workers at once. */
+export const RUNS_CHANNEL = "studio_runs";
+
 /**
  * Keeps a worker process alive when the database ends its connections (a restart, a failover,
  * an administrator). pg-boss 10 marks a job done or failed without awaiting it (src/manager.js,
@@ -39,9 +43,6 @@ export function surviveLostQueueUpdates(log: (line: string) => void) {
     log(`a queue update was lost with its database connection (${(reason as Error).message}); the job is worked again when it expires`);
   });
 }
-export const DEAD_QUEUE = "judge-chunk-dead";
-/** Runs started, resumed, paused or cancelled: a NOTIFY on this channel wakes workers at once. */
-export const RUNS_CHANNEL = "studio_runs";
 
 export type TWorkerOptions = {
   prisma: PrismaClient;
