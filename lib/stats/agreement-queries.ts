@@ -10,7 +10,7 @@ import { pairTables, type TPairTable, type TProfile } from "./contingency";
 import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-queries";
 import { chunkedSnapshot, chunkOf, partsByChunk } from "./partials";
 import type { TSnapshot } from "./snapshot";
-import { answeredColumns, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
+import { answeredColumns, jsonRows, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
 
 export { raterKey, type TRaterRef } from "./sql";
 
@@ -105,7 +105,9 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
         // The million rows grouped by every dimension at once, then those groups by each
         // dimension alone (GROUPING SETS over a hundred thousand groups is cheap, and sends a
         // tenth of the rows to the server).
-        const counts = await tx.$queryRaw<(TBreakdownCount & { chunk: number })[]>`
+        const counts = await jsonRows<TBreakdownCount & { chunk: number }>(
+          tx,
+          Prisma.sql`
           SELECT chunk, GROUPING(subject, policy_model, bucket)::int AS grouping, coalesce(subject, policy_model, bucket::text) AS value, a, b, sum(n)::int AS n
           FROM (
             SELECT i.chunk, q.subject, i.policy_model, i.bucket, i.a, i.b, count(*) AS n
@@ -117,7 +119,8 @@ export async function pairBreakdown(datasetId: number, a: TRaterRef, b: TRaterRe
             JOIN questions q ON q.id = i.question_id
             GROUP BY 1, 2, 3, 4, 5, 6
           ) cells
-          GROUP BY GROUPING SETS ((chunk, subject, a, b), (chunk, policy_model, a, b), (chunk, bucket, a, b))`;
+          GROUP BY GROUPING SETS ((chunk, subject, a, b), (chunk, policy_model, a, b), (chunk, bucket, a, b))`,
+        );
         return partsByChunk(counts, breakdownCells);
       },
       empty: () => [],

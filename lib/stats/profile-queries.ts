@@ -18,7 +18,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 import { chunkedSnapshot, chunkOf, partsByChunk, type TChunkRun } from "./partials";
 import type { TSnapshot } from "./snapshot";
-import { alias, judgeJoin, judgesKey, probabilityBin, type TJudgeRef } from "./sql";
+import { alias, judgeJoin, judgesKey, jsonRows, probabilityBin, type TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
 
@@ -50,7 +50,9 @@ export async function profileOfRun(tx: Tx, datasetId: number, judges: readonly T
   const bins = j.map((a) => probabilityBin(Prisma.sql`${a}.soft_reward`, SOFT_BINS));
   const array = (xs: Prisma.Sql[], type: string) => (xs.length ? Prisma.sql`ARRAY[${Prisma.join(xs)}]::${Prisma.raw(type)}[]` : Prisma.raw(`'{}'::${type}[]`));
   const range = { lo: run.lo, hi: run.hi };
-  const rows = await tx.$queryRaw<TRow[]>`
+  const rows = await jsonRows<TRow>(
+    tx,
+    Prisma.sql`
     SELECT ${chunkOf(Prisma.sql`r.id`)}::int AS chunk, r.gold_label::text AS gold,
       ${array(verdicts.map((v) => Prisma.sql`${v}::text`), "text")} AS verdicts,
       ${array(judged.map((s) => Prisma.sql`${s} IS NOT NULL`), "boolean")} AS judged,
@@ -59,47 +61,64 @@ export async function profileOfRun(tx: Tx, datasetId: number, judges: readonly T
       ${array(j.map((a) => Prisma.sql`sum(${a}.soft_reward)`), "float8")} AS sums
     FROM responses r ${judges.length ? Prisma.join(judges.map((judge, i) => judgeJoin(i, judge, 0, range)), "\n") : Prisma.empty}
     WHERE r.dataset_id = ${datasetId} AND r.id >= ${run.lo} AND r.id < ${run.hi}
-    GROUP BY ${Prisma.join([chunkOf(Prisma.sql`r.id`), Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`;
+    GROUP BY ${Prisma.join([chunkOf(Prisma.sql`r.id`), Prisma.sql`r.gold_label`, ...verdicts, ...judged, ...bins])}`,
+  );
 
   return partsByChunk(rows, (chunkRows) => profileOfRows(chunkRows, judges.length));
 }
 
-function profileOfRows(rows: TRow[], judgeCount: number): TDatasetProfile {
-  const parts = rows.map((row) => {
+function profileOfRows(rows: readonly TRow[], judgeCount: number): TDatasetProfile {
+  const sum = new ProfileSum(judgeCount);
+  for (const row of rows) {
     const states = Array.from({ length: judgeCount }, (_, i) => stateOf(row.verdicts[i]!, row.judged[i]!));
-    return {
-      responses: row.n,
-      profiles: [{ states, gold: row.gold, n: row.n }],
-      rewards: states.map((state, i): TRewardGroup[] => (state === "none" ? [] : [{ state, bin: row.bins[i]!, gold: row.gold, n: row.n, sumSoft: row.sums[i]! }])),
-    };
-  });
-  return addProfiles(parts, judgeCount);
+    sum.responses += row.n;
+    sum.addProfile({ states, gold: row.gold, n: row.n });
+    states.forEach((state, i) => state !== "none" && sum.addReward(i, { state, bin: row.bins[i]!, gold: row.gold, n: row.n, sumSoft: row.sums[i]! }));
+  }
+  return sum.result();
 }
 
 /** Profiles added up: the same groups' counts and soft-reward sums summed. */
 export function addProfiles(parts: readonly TDatasetProfile[], judgeCount: number): TDatasetProfile {
-  const profiles = new Map<string, TStateProfile>();
-  const rewards = Array.from({ length: judgeCount }, () => new Map<string, TRewardGroup>());
-  let responses = 0;
+  const sum = new ProfileSum(judgeCount);
   for (const part of parts) {
-    responses += part.responses;
-    for (const p of part.profiles) {
-      const id = `${p.gold}|${p.states.join("|")}`;
-      const profile = profiles.get(id) ?? { states: p.states, gold: p.gold, n: 0 };
-      profile.n += p.n;
-      profiles.set(id, profile);
-    }
-    part.rewards.forEach((groups, i) => {
-      for (const g of groups) {
-        const key = `${g.state}|${g.bin}|${g.gold}`;
-        const group = rewards[i]!.get(key) ?? { state: g.state, bin: g.bin, gold: g.gold, n: 0, sumSoft: null };
-        group.n += g.n;
-        if (g.sumSoft !== null) group.sumSoft = (group.sumSoft ?? 0) + g.sumSoft;
-        rewards[i]!.set(key, group);
-      }
-    });
+    sum.responses += part.responses;
+    for (const p of part.profiles) sum.addProfile(p);
+    part.rewards.forEach((groups, i) => groups.forEach((g) => sum.addReward(i, g)));
   }
-  return { responses, profiles: [...profiles.values()], rewards: rewards.map((r) => [...r.values()]) };
+  return sum.result();
+}
+
+/** Sums of profile groups and reward groups, keyed by what identifies them. */
+class ProfileSum {
+  responses = 0;
+  private profiles = new Map<string, TStateProfile>();
+  private rewards: Map<string, TRewardGroup>[];
+
+  constructor(judgeCount: number) {
+    this.rewards = Array.from({ length: judgeCount }, () => new Map<string, TRewardGroup>());
+  }
+
+  addProfile(p: TStateProfile) {
+    const id = `${p.gold}|${p.states.join("|")}`;
+    const profile = this.profiles.get(id);
+    if (profile) profile.n += p.n;
+    else this.profiles.set(id, { states: p.states, gold: p.gold, n: p.n });
+  }
+
+  addReward(judge: number, g: TRewardGroup) {
+    const key = `${g.state}|${g.bin}|${g.gold}`;
+    const group = this.rewards[judge]!.get(key);
+    if (!group) this.rewards[judge]!.set(key, { ...g });
+    else {
+      group.n += g.n;
+      if (g.sumSoft !== null) group.sumSoft = (group.sumSoft ?? 0) + g.sumSoft;
+    }
+  }
+
+  result(): TDatasetProfile {
+    return { responses: this.responses, profiles: [...this.profiles.values()], rewards: this.rewards.map((r) => [...r.values()]) };
+  }
 }
 
 /**

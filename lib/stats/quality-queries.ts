@@ -7,7 +7,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { judgeQuality, type TJudgeCounts, type TJudgeQuality } from "./classification";
 import { chunkedSnapshot, chunkOf, partsByChunk, type TChunkRun } from "./partials";
 import type { TSnapshot } from "./snapshot";
-import { judgesKey, type TJudgeRef } from "./sql";
+import { judgesKey, jsonRows, type TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,13 +29,16 @@ export async function qualityOfRun(tx: Tx, datasetId: number, judges: readonly T
       JOIN judgments j ON j.response_id = l.id AND j.judge_id = ${judge.id} AND j.template_version = ${judge.templateVersion} AND j.sample = 0
       WHERE j.verdict IN ('YES', 'NO')`,
   );
-  const rows = await tx.$queryRaw<{ chunk: number; judge_id: number; subject: string | null; yes: boolean; correct: boolean; n: number }[]>`
+  const rows = await jsonRows<{ chunk: number; judge_id: number; subject: string | null; yes: boolean; correct: boolean; n: number }>(
+    tx,
+    Prisma.sql`
     WITH labelled AS MATERIALIZED (
       SELECT r.id, ${chunkOf(Prisma.sql`r.id`)}::int AS chunk, q.subject, r.gold_label = 'correct' AS correct
       FROM responses r JOIN questions q ON q.id = r.question_id
       WHERE r.dataset_id = ${datasetId} AND r.gold_label IN ('correct', 'incorrect') AND r.id >= ${run.lo} AND r.id < ${run.hi}
     ), answers AS (${Prisma.join(perJudge, " UNION ALL ")})
-    SELECT chunk, judge_id, subject, yes, correct, count(*)::int AS n FROM answers GROUP BY chunk, judge_id, subject, yes, correct`;
+    SELECT chunk, judge_id, subject, yes, correct, count(*)::int AS n FROM answers GROUP BY chunk, judge_id, subject, yes, correct`,
+  );
   return partsByChunk(rows, (chunkRows) => chunkRows.map((r) => ({ judgeId: r.judge_id, subject: r.subject, yes: r.yes, correct: r.correct, n: r.n })));
 }
 

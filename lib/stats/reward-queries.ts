@@ -12,7 +12,7 @@ import { datasetCounts } from "./overview-queries";
 import { datasetProfile, SOFT_BINS, type TRewardGroup } from "./profile-queries";
 import { batchedSnapshot, batchInRange, chunkOf, type TBatchSelection, type TQuestionBatch } from "./partials";
 import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
-import type { TJudgeRef } from "./sql";
+import { jsonRows, type TJudgeRef } from "./sql";
 
 type Tx = Prisma.TransactionClient;
 
@@ -129,11 +129,14 @@ type TBinaryPart = { groups: Record<string, number>; k: number; passes: number }
 const WHOLE_DATASET_PART = 1024;
 
 async function binaryParts(tx: Tx, datasetId: number, judge: TJudgeRef, selection: TBatchSelection) {
-  const rows = await tx.$queryRaw<{ batch: number; k: number; passes: number; n: number; lo: number; hi: number }[]>`
+  const rows = await jsonRows<{ batch: number; k: number; passes: number; n: number; lo: number; hi: number }>(
+    tx,
+    Prisma.sql`
     WITH per_question AS (
       SELECT batch, count(*)::int AS k, sum(v)::int AS passes, min(chunk) AS lo, max(chunk) AS hi FROM (${await batchRows(tx, datasetId, judge, "binary", selection)}) x GROUP BY question_id, batch
     )
-    SELECT batch::int, k, passes, count(*)::int AS n, min(lo)::int AS lo, max(hi)::int AS hi FROM per_question GROUP BY batch, k, passes`;
+    SELECT batch::int, k, passes, count(*)::int AS n, min(lo)::int AS lo, max(hi)::int AS hi FROM per_question GROUP BY batch, k, passes`,
+  );
   const parts = new Map<number, { part: TBinaryPart; read: [number, number] | null }>();
   for (const r of rows) {
     let p = parts.get(r.batch);
@@ -228,21 +231,32 @@ async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdo
   const std = (v: Prisma.Sql) => (ddof === 1 ? Prisma.sql`stddev_samp(${v})` : Prisma.sql`stddev_pop(${v})`);
   const { low, high, bins } = Z_RANGE;
   // z = 0 where std is 0 or undefined (Eq. 5); the bin formula is rewards.ts histogramBin.
-  const bin = (s: string) => Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(${Prisma.raw(s)}.sd, 0) = 0 THEN 0 ELSE (v - ${Prisma.raw(s)}.m) / ${Prisma.raw(s)}.sd END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
+  const bin = (m: string, sd: string) =>
+    Prisma.sql`least(greatest(floor(((CASE WHEN coalesce(${Prisma.raw(sd)}, 0) = 0 THEN 0 ELSE (v - ${Prisma.raw(m)}) / ${Prisma.raw(sd)} END) - ${low}::float8) / ${high - low}::float8 * ${bins}::float8), 0), ${bins - 1})::int`;
   const x = selection
     ? await batchRows(tx, datasetId, judge, "soft", selection)
     : Prisma.sql`SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, 0 AS batch FROM (${rewardRows(datasetId, judge, "soft")}) w`;
-  const rows = await tx.$queryRaw<{ level: "group" | "batch" | "info"; batch: number; bin: number; n: number; lo: number | null; hi: number | null }[]>`
+  // The arrays are unnested in the select list (a ProjectSet), not by a lateral function scan,
+  // which stores each question's few rewards in a tuplestore of its own; and once for both
+  // histograms, grouped by two grouping sets in one pass: 0.96 s to 0.76 s of database CPU for
+  // half of the 1M seed's rewards, the same counts.
+  const rows = await jsonRows<{ level: "group" | "batch" | "info"; batch: number; bin: number; n: number; lo: number | null; hi: number | null }>(
+    tx,
+    Prisma.sql`
     WITH g AS MATERIALIZED (
       SELECT batch, array_agg(v) AS vs, avg(v) AS m, ${std(Prisma.sql`v`)} AS sd, min(chunk) AS lo, max(chunk) AS hi FROM (${x}) x GROUP BY question_id, batch
     ), b AS (
-      SELECT g.batch, avg(v) AS m, ${std(Prisma.sql`v`)} AS sd, min(g.lo)::int AS lo, max(g.hi)::int AS hi FROM g, unnest(g.vs) v GROUP BY g.batch
+      SELECT batch, avg(v) AS m, ${std(Prisma.sql`v`)} AS sd, min(lo)::int AS lo, max(hi)::int AS hi FROM (SELECT batch, lo, hi, unnest(vs) AS v FROM g) u GROUP BY batch
     )
-    SELECT 'group' AS level, g.batch::int AS batch, ${bin("g")} AS bin, count(*)::int AS n, NULL::int AS lo, NULL::int AS hi FROM g, unnest(g.vs) v GROUP BY 2, 3
+    SELECT CASE WHEN GROUPING(group_bin) = 0 THEN 'group' ELSE 'batch' END AS level, batch::int AS batch, coalesce(group_bin, batch_bin) AS bin, count(*)::int AS n, NULL::int AS lo, NULL::int AS hi
+    FROM (
+      SELECT batch, ${bin("m", "sd")} AS group_bin, ${bin("batch_m", "batch_sd")} AS batch_bin
+      FROM (SELECT g.batch, g.m, g.sd, b.m AS batch_m, b.sd AS batch_sd, unnest(g.vs) AS v FROM g JOIN b ON b.batch = g.batch) u
+    ) z
+    GROUP BY GROUPING SETS ((batch, group_bin), (batch, batch_bin))
     UNION ALL
-    SELECT 'batch', g.batch::int, ${bin("b")}, count(*)::int, NULL, NULL FROM g JOIN b ON b.batch = g.batch, unnest(g.vs) v GROUP BY 2, 3
-    UNION ALL
-    SELECT 'info', b.batch::int, (coalesce(b.sd, 0) = 0)::int, 0, b.lo, b.hi FROM b`;
+    SELECT 'info', b.batch::int, (coalesce(b.sd, 0) = 0)::int, 0, b.lo, b.hi FROM b`,
+  );
   const parts = new Map<number, { part: TSoftPart; read: [number, number] | null }>();
   const of = (batch: number) => {
     let p = parts.get(batch);
