@@ -238,8 +238,8 @@ async function softParts(tx: Tx, datasetId: number, judge: TJudgeRef, ddof: TDdo
     : Prisma.sql`SELECT w.question_id, w.v, ${chunkOf(Prisma.sql`w.id`)} AS chunk, 0 AS batch FROM (${rewardRows(datasetId, judge, "soft")}) w`;
   // The arrays are unnested in the select list (a ProjectSet), not by a lateral function scan,
   // which stores each question's few rewards in a tuplestore of its own; and once for both
-  // histograms, grouped by two grouping sets in one pass: 0.96 s to 0.76 s of database CPU for
-  // half of the 1M seed's rewards, the same counts.
+  // histograms, grouped by two grouping sets in one pass: 0.98-1.15 s to 0.75-0.82 s of database
+  // CPU for half of the 1M seed's rewards, the same counts.
   const rows = await jsonRows<{ level: "group" | "batch" | "info"; batch: number; bin: number; n: number; lo: number | null; hi: number | null }>(
     tx,
     Prisma.sql`
