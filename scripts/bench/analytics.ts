@@ -9,7 +9,9 @@
 // snapshot or part used), after one expert label and after one re-judged item (the first visit
 // after a small change: the views that keep parts per chunk of responses, lib/stats/partials.ts,
 // recompute the touched chunk only; a figure that reads no labels keeps its snapshot after a
-// label; the others recompute everything) and warm (served from their snapshot). Each figure comes
+// label; the others recompute everything) and warm (served from their snapshot); the views that
+// share the dataset profile also with only their own part from nothing, the profile stored (what
+// another pair or batch size costs after the first visit). Each figure comes
 // with its ratio to a reference measured in the same run:
 // counting the dataset's responses (an index-only pass over them); cold ones also with the CPU time
 // the database spent on them, which a shared machine's load inflates far less than elapsed time.
@@ -178,16 +180,19 @@ type TContext = {
 async function benchViews({ pool, prisma, dataset, columns, judgeA, ref }: TContext) {
   const raters = ratersOf(columns);
   const subject = (await datasetFacets(dataset.id)).value.subjects[0];
-  const views: [string, (fresh: boolean) => Promise<unknown>][] = [
-    ["overview", (fresh) => Promise.all([datasetCounts(dataset.id, { fresh }), agreementMatrix(dataset.id, raters, { fresh }), judgeQualityTable(dataset.id, columns, { fresh }), rewardOverview(dataset.id, columns, { fresh })])],
-    ["agreement (matrix + breakdown of a pair)", (fresh) => Promise.all([agreementMatrix(dataset.id, raters, { fresh }), pairBreakdown(dataset.id, raters[0]!, raters[1]!, { fresh })])],
-    ["judge quality vs experts", (fresh) => judgeQualityTable(dataset.id, columns, { fresh })],
-    ["calibration (one judge)", (fresh) => judgeCalibration(dataset.id, judgeA, undefined, { fresh })],
-    [`calibration (one judge, subject ${subject})`, (fresh) => judgeCalibration(dataset.id, judgeA, subject, { fresh })],
-    ["rewards (binary, batch = dataset)", (fresh) => Promise.all([rewardOverview(dataset.id, columns, { fresh }), rewardNormalisation(dataset.id, judgeA, { reward: "binary", ddof: 1, batch: null }, { fresh })])],
-    ["rewards (soft, batches of 256 questions)", (fresh) => Promise.all([rewardOverview(dataset.id, columns, { fresh }), rewardNormalisation(dataset.id, judgeA, { reward: "soft", ddof: 1, batch: 256 }, { fresh })])],
-    ["experts vs experts", (fresh) => expertAgreement(dataset.id, "missing", { fresh })],
-    ["self-consistency", (fresh) => judgeConsistency(dataset.id, columns, { fresh })],
+  // `shared`: computed from nothing also for what the view shares with others (the dataset
+  // profile behind the agreement matrix and the reward overview); `own`: for the rest of it.
+  type TFresh = { shared: boolean; own: boolean };
+  const views: [name: string, run: (f: TFresh) => Promise<unknown>, sharesProfile: boolean][] = [
+    ["overview", (f) => Promise.all([datasetCounts(dataset.id, { fresh: f.own }), agreementMatrix(dataset.id, raters, { fresh: f.shared }), judgeQualityTable(dataset.id, columns, { fresh: f.own }), rewardOverview(dataset.id, columns, { fresh: f.shared })]), true],
+    ["agreement (matrix + breakdown of a pair)", (f) => Promise.all([agreementMatrix(dataset.id, raters, { fresh: f.shared }), pairBreakdown(dataset.id, raters[0]!, raters[1]!, { fresh: f.own })]), true],
+    ["judge quality vs experts", (f) => judgeQualityTable(dataset.id, columns, { fresh: f.own }), false],
+    ["calibration (one judge)", (f) => judgeCalibration(dataset.id, judgeA, undefined, { fresh: f.own }), false],
+    [`calibration (one judge, subject ${subject})`, (f) => judgeCalibration(dataset.id, judgeA, subject, { fresh: f.own }), false],
+    ["rewards (binary, batch = dataset)", (f) => Promise.all([rewardOverview(dataset.id, columns, { fresh: f.shared }), rewardNormalisation(dataset.id, judgeA, { reward: "binary", ddof: 1, batch: null }, { fresh: f.own })]), true],
+    ["rewards (soft, batches of 256 questions)", (f) => Promise.all([rewardOverview(dataset.id, columns, { fresh: f.shared }), rewardNormalisation(dataset.id, judgeA, { reward: "soft", ddof: 1, batch: 256 }, { fresh: f.own })]), true],
+    ["experts vs experts", (f) => expertAgreement(dataset.id, "missing", { fresh: f.own }), false],
+    ["self-consistency", (f) => judgeConsistency(dataset.id, columns, { fresh: f.own }), false],
   ];
   console.log("### Views (server-side time)\n");
   // One expert label, as an expert's review saves it (label, history, gold label), alternating
@@ -211,9 +216,12 @@ async function benchViews({ pool, prisma, dataset, columns, judgeA, ref }: TCont
       soft_reward = ${flipJudgment ? 0.5 : judged.soft_reward}
       WHERE response_id = ${labelled} AND judge_id = ${judgeA.id} AND template_version = ${judgeA.templateVersion} AND sample = 0`;
   };
-  console.log("| view | cold (computed) | ratio | database CPU, cold | after one expert label (median of 3) | ratio | after one re-judged item (median of 3) | ratio | warm (snapshot, median of 5) | scans in the plans |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const [name, run] of views) {
+  console.log(
+    "| view | cold (computed) | ratio | database CPU, cold | cold, the shared profile stored (median of 3) | after one expert label (median of 3) | ratio | after one re-judged item (median of 3) | ratio | warm (snapshot, median of 5) | scans in the plans |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const [name, runWith, sharesProfile] of views) {
+    const run = (fresh: boolean) => runWith({ shared: fresh, own: fresh });
     recorder.statements = [];
     recorder.on = true;
     const cpu = await databaseCpu(pool);
@@ -234,11 +242,23 @@ async function benchViews({ pool, prisma, dataset, columns, judgeA, ref }: TCont
       return median(out);
     };
     const warm = await timed(5);
+    // What new parameters cost (another pair, another batch size) once the profile they share is
+    // stored, as it is after the first visit or the refresher: the view's own part from nothing.
+    let ownCold: number | null = null;
+    if (sharesProfile) {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        await runWith({ shared: false, own: true });
+        times.push(ms(start));
+      }
+      ownCold = median(times);
+    }
     const afterLabel = await timed(3, labelOne);
     const afterJudgment = await timed(3, reJudgeOne);
     const plan = await planScans(pool, recorder.statements, AGGREGATION_SETTINGS);
     console.log(
-      `| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${fmt(afterLabel)} | ${(afterLabel / ref).toFixed(1)}x | ${fmt(afterJudgment)} | ${(afterJudgment / ref).toFixed(1)}x | ${fmt(warm)} | ${plan.join("; ")} |`,
+      `| ${name} | ${fmt(cold)} | ${(cold / ref).toFixed(1)}x | ${cpuMs === null ? "n/a" : fmt(cpuMs)} | ${ownCold === null ? "—" : fmt(ownCold)} | ${fmt(afterLabel)} | ${(afterLabel / ref).toFixed(1)}x | ${fmt(afterJudgment)} | ${(afterJudgment / ref).toFixed(1)}x | ${fmt(warm)} | ${plan.join("; ")} |`,
     );
   }
 }
