@@ -67,58 +67,42 @@ export async function profileOfRun(tx: Tx, datasetId: number, judges: readonly T
   return partsByChunk(rows, (chunkRows) => profileOfRows(chunkRows, judges.length));
 }
 
-function profileOfRows(rows: readonly TRow[], judgeCount: number): TDatasetProfile {
-  const sum = new ProfileSum(judgeCount);
-  for (const row of rows) {
+function profileOfRows(rows: TRow[], judgeCount: number): TDatasetProfile {
+  const parts = rows.map((row) => {
     const states = Array.from({ length: judgeCount }, (_, i) => stateOf(row.verdicts[i]!, row.judged[i]!));
-    sum.responses += row.n;
-    sum.addProfile({ states, gold: row.gold, n: row.n });
-    states.forEach((state, i) => state !== "none" && sum.addReward(i, { state, bin: row.bins[i]!, gold: row.gold, n: row.n, sumSoft: row.sums[i]! }));
-  }
-  return sum.result();
+    return {
+      responses: row.n,
+      profiles: [{ states, gold: row.gold, n: row.n }],
+      rewards: states.map((state, i): TRewardGroup[] => (state === "none" ? [] : [{ state, bin: row.bins[i]!, gold: row.gold, n: row.n, sumSoft: row.sums[i]! }])),
+    };
+  });
+  return addProfiles(parts, judgeCount);
 }
 
 /** Profiles added up: the same groups' counts and soft-reward sums summed. */
 export function addProfiles(parts: readonly TDatasetProfile[], judgeCount: number): TDatasetProfile {
-  const sum = new ProfileSum(judgeCount);
+  const profiles = new Map<string, TStateProfile>();
+  const rewards = Array.from({ length: judgeCount }, () => new Map<string, TRewardGroup>());
+  let responses = 0;
   for (const part of parts) {
-    sum.responses += part.responses;
-    for (const p of part.profiles) sum.addProfile(p);
-    part.rewards.forEach((groups, i) => groups.forEach((g) => sum.addReward(i, g)));
-  }
-  return sum.result();
-}
-
-/** Sums of profile groups and reward groups, keyed by what identifies them. */
-class ProfileSum {
-  responses = 0;
-  private profiles = new Map<string, TStateProfile>();
-  private rewards: Map<string, TRewardGroup>[];
-
-  constructor(judgeCount: number) {
-    this.rewards = Array.from({ length: judgeCount }, () => new Map<string, TRewardGroup>());
-  }
-
-  addProfile(p: TStateProfile) {
-    const id = `${p.gold}|${p.states.join("|")}`;
-    const profile = this.profiles.get(id);
-    if (profile) profile.n += p.n;
-    else this.profiles.set(id, { states: p.states, gold: p.gold, n: p.n });
-  }
-
-  addReward(judge: number, g: TRewardGroup) {
-    const key = `${g.state}|${g.bin}|${g.gold}`;
-    const group = this.rewards[judge]!.get(key);
-    if (!group) this.rewards[judge]!.set(key, { ...g });
-    else {
-      group.n += g.n;
-      if (g.sumSoft !== null) group.sumSoft = (group.sumSoft ?? 0) + g.sumSoft;
+    responses += part.responses;
+    for (const p of part.profiles) {
+      const id = `${p.gold}|${p.states.join("|")}`;
+      const profile = profiles.get(id) ?? { states: p.states, gold: p.gold, n: 0 };
+      profile.n += p.n;
+      profiles.set(id, profile);
     }
+    part.rewards.forEach((groups, i) => {
+      for (const g of groups) {
+        const key = `${g.state}|${g.bin}|${g.gold}`;
+        const group = rewards[i]!.get(key) ?? { state: g.state, bin: g.bin, gold: g.gold, n: 0, sumSoft: null };
+        group.n += g.n;
+        if (g.sumSoft !== null) group.sumSoft = (group.sumSoft ?? 0) + g.sumSoft;
+        rewards[i]!.set(key, group);
+      }
+    });
   }
-
-  result(): TDatasetProfile {
-    return { responses: this.responses, profiles: [...this.profiles.values()], rewards: this.rewards.map((r) => [...r.values()]) };
-  }
+  return { responses, profiles: [...profiles.values()], rewards: rewards.map((r) => [...r.values()]) };
 }
 
 /**
