@@ -3,7 +3,9 @@
 // has finished), the default figures of every dataset someone has viewed, and of every dataset an
 // import or a judge run finished on in the last day, are recomputed (so the first visit after a
 // large import finds them computed), and then every other figure this process showed in the last
-// day (another pair's breakdown, soft rewards in batches). Once an hour, figures nobody has read
+// day (another pair's breakdown, soft rewards in batches). A judge run that has just finished does
+// not wait for the quiet period: every few seconds finished runs are looked for (warmAfterRuns),
+// and their datasets' default figures computed. Once an hour, figures nobody has read
 // or computed for UNREAD_DAYS are deleted with their parts (ones asked for again are recomputed). On the
 // embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
 // analysed tables (without them every query is planned as if the tables were tiny). Started
@@ -14,7 +16,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { datasetScope } from "./scope";
 import { currentDataVersion, expireSnapshots, isDataChanging, refreshViewed } from "./snapshot";
-import { warmAnalytics } from "./warm";
+import { warmAnalytics, warmDataset } from "./warm";
 import { ANALYZE_ALL } from "@/lib/db/statistics";
 
 /** Figures viewed this long ago or less are kept current (./snapshot.ts rememberViewed). */
@@ -56,10 +58,49 @@ export async function refreshSnapshots(quietMs: number): Promise<number[]> {
   }
 }
 
+/** How often finished judge runs are looked for (warmAfterRuns). */
+const RUNS_EVERY_MS = 3_000;
+
+let runsTimer: NodeJS.Timeout | undefined;
+let isWarmingRuns = false;
+/** The latest finish time of a judge run seen, as the database prints it (null: not looked yet). */
+let runsSeenUntil: string | null = null;
+
+/**
+ * The datasets of judge runs completed since the last look, where no other run is still running,
+ * get their default figures computed now: a run finishes in the worker, and the rounds
+ * above wait until the data has been quiet for a while, so the first visit after a run over a
+ * million responses met a computation from nothing (1.5 s or more) for up to a minute. The first
+ * look only notes where runs stand. Exported for tests. Returns the datasets warmed.
+ */
+export async function warmAfterRuns(): Promise<number[]> {
+  if (isWarmingRuns) return [];
+  isWarmingRuns = true;
+  try {
+    const [{ seen } = { seen: null }] = await db().$queryRaw<{ seen: string | null }[]>`SELECT max(finished_at)::text AS seen FROM judge_runs`;
+    const since = runsSeenUntil;
+    runsSeenUntil = seen ?? "-infinity";
+    if (since === null || seen === null || seen === since) return [];
+    const finished = await db().$queryRaw<{ dataset_id: number }[]>`
+      SELECT DISTINCT r.dataset_id FROM judge_runs r
+      WHERE r.status = 'completed' AND r.finished_at > ${since}::timestamp AND r.finished_at <= ${seen}::timestamp
+        AND NOT EXISTS (SELECT 1 FROM judge_runs o WHERE o.dataset_id = r.dataset_id AND o.status = 'running')
+      ORDER BY 1`;
+    for (const { dataset_id } of finished) await warmDataset(dataset_id);
+    return finished.map((f) => f.dataset_id);
+  } finally {
+    isWarmingRuns = false;
+  }
+}
+
 export function startAnalyticsRefresher(seconds: number) {
   if (timer || seconds <= 0) return;
   timer = setInterval(() => {
     refreshSnapshots(seconds * 1000).catch((error) => console.error(`[analytics] refreshing snapshots failed: ${(error as Error).message}`));
   }, seconds * 1000);
   timer.unref();
+  runsTimer = setInterval(() => {
+    warmAfterRuns().catch((error) => console.error(`[analytics] computing the figures of a finished run failed: ${(error as Error).message}`));
+  }, RUNS_EVERY_MS);
+  runsTimer.unref();
 }

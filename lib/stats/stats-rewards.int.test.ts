@@ -235,6 +235,32 @@ describe("warming", () => {
     expect((await breakdown()).isCached).toBe(true);
   });
 
+  it("computes the figures of a dataset whose judge run just finished, without waiting for quiet, unless another run is still going", async () => {
+    const { warmAfterRuns } = await import("./refresher");
+    const raters = ratersOf(fx.judges);
+    await warmAfterRuns(); // the first look notes where runs stand
+    const run = (status: "completed" | "running") =>
+      prisma.judgeRun.create({ data: { judgeId: fx.judges[0]!.id, datasetId: fx.datasetId, source: "cli", status, finishedAt: status === "completed" ? new Date() : null } });
+    const runs: { id: number }[] = [];
+    try {
+      // what the run wrote (any change makes the figures stale)
+      await prisma.question.updateMany({ where: { datasetId: fx.datasetId }, data: { language: "de" } });
+      expect((await agreementMatrix(fx.datasetId, raters, { fresh: true })).isCached).toBe(false);
+      await prisma.question.updateMany({ where: { datasetId: fx.datasetId }, data: { language: "nl" } });
+      runs.push(await run("completed"));
+      expect(await warmAfterRuns()).toEqual([fx.datasetId]);
+      expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
+      expect(await warmAfterRuns()).toEqual([]); // seen already
+
+      runs.push(await run("running"));
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a later finish time
+      runs.push(await run("completed"));
+      expect(await warmAfterRuns()).toEqual([]); // the other run still writes
+    } finally {
+      await prisma.judgeRun.deleteMany({ where: { id: { in: runs.map((r) => r.id) } } });
+    }
+  });
+
   it("forgets figures nobody has viewed for a while; a refresh is not a view", async () => {
     const { refreshViewed } = await import("./snapshot");
     await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "soft", ddof: 1, batch: 2 });
