@@ -11,7 +11,13 @@ test("an anonymous visitor to any page lands on the sign-in form and returns the
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/agreement/);
+  // /agreement moved under Analytics: the old address still leads there. The test waits for the
+  // page itself, not only its address (a test that ends mid-navigation once left the browser
+  // context hanging on close in CI).
+  await expect(page).toHaveURL(/\/analytics\/agreement/);
+  await expect(page.getByTestId("current-role")).toHaveText(/viewer/i);
+  await expect(page.getByRole("navigation", { name: "Analytics views" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
 });
 
 test("after signing in, a next= pointing at another site is not followed", async ({ page }) => {
