@@ -65,6 +65,36 @@ test("EVOUNA NQ imports through the wizard with the documented mapping; the job 
   expect(jobs!.n).toBe(1);
 });
 
+test("a file dropped on the wizard uploads and previews as one chosen with the button", async ({ page }) => {
+  await signIn(page, "researcher", "/imports/new");
+  const zone = page.getByTestId("file-drop");
+  await expect(zone).toContainText("Drop a file here");
+  await screenshot(page, "import-drop-zone");
+  // Dropped beside the zone, a file is kept from the browser (which would leave the page to open it).
+  const prevented = await page.evaluate(() => {
+    const drop = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() });
+    document.querySelector("h1")!.dispatchEvent(drop);
+    return drop.defaultPrevented;
+  });
+  expect(prevented).toBe(true);
+  // A drop as a browser delivers it: a DataTransfer holding the file.
+  const lines = ['{"question":"What is 2+2?","reference":"4","response":"The answer is 4."}', '{"question":"Capital of France?","reference":"Paris","response":"Lyon"}'];
+  const transfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "dropped.jsonl", { type: "application/jsonl" }));
+    return dt;
+  }, lines.join("\n") + "\n");
+  await zone.dispatchEvent("dragover", { dataTransfer: transfer });
+  await expect(zone).toContainText("Drop the file to upload it");
+  await zone.dispatchEvent("drop", { dataTransfer: transfer });
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
+  await expect(page.getByText("dropped.jsonl")).toBeVisible();
+  await expect(page.getByLabel("Column for question", { exact: true })).toHaveValue("question");
+  await expect(page.getByTestId("preview-table")).toContainText("Capital of France?");
+  // The dataset's name is taken from the file's, as for a chosen file.
+  await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue("dropped");
+});
+
 test("a distillation export of the demo data downloads files whose sha256 match the manifest", async ({ page }) => {
   test.setTimeout(120_000);
   const dataset = await demoDatasetId();

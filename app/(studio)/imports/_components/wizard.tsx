@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import { startImportAction } from "@/lib/io/actions";
@@ -27,6 +27,21 @@ export function ImportWizard({ datasets }: { datasets: string[] }) {
   const [strict, setStrict] = useState(false);
   const [annotator, setAnnotator] = useState("");
   const [judge, setJudge] = useState("");
+  const [dragging, setDragging] = useState(false);
+  const choose = (file: File) => {
+    setMapping(null);
+    void send(file);
+  };
+  // A file dropped beside the drop zone would make the browser leave the wizard to open it.
+  useEffect(() => {
+    const keep = (e: DragEvent) => e.preventDefault();
+    window.addEventListener("dragover", keep);
+    window.addEventListener("drop", keep);
+    return () => {
+      window.removeEventListener("dragover", keep);
+      window.removeEventListener("drop", keep);
+    };
+  }, []);
   const uploadId = upload.status === "done" ? upload.id : null;
   const spec = { kind, format: format || undefined, mapping: mapping ?? {}, annotator: annotator || undefined, judge: judge || undefined };
   const preview = usePreview(uploadId, spec);
@@ -63,22 +78,39 @@ export function ImportWizard({ datasets }: { datasets: string[] }) {
           </select>
         </label>
         {upload.status === "idle" || upload.status === "error" ? (
-          <label className="mt-3 block">
-            <span className="text-sm text-slate-700">File (JSONL, JSON array, CSV, TSV or Parquet; .gz accepted)</span>
-            <input
-              type="file"
-              aria-label="File to import"
-              className="mt-1 block"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) {
-                  setMapping(null);
-                  void send(file);
-                }
+          <div className="mt-3">
+            <span className="text-sm text-slate-700" id="file-hint">File (JSONL, JSON array, CSV, TSV or Parquet; .gz accepted)</span>
+            {/* A drop zone around the file input: a file dropped anywhere on it is uploaded as one
+                chosen with the button (which keeps the keyboard and screen-reader path). */}
+            <label
+              data-testid="file-drop"
+              onDragOver={(e) => {
+                e.preventDefault();
+                setDragging(true);
               }}
-            />
+              onDragLeave={() => setDragging(false)}
+              onDrop={(e) => {
+                e.preventDefault();
+                setDragging(false);
+                const file = e.dataTransfer.files?.[0];
+                if (file) choose(file);
+              }}
+              className={`mt-1 flex max-w-xl cursor-pointer flex-col items-center gap-2 rounded-lg border-2 border-dashed px-4 py-6 text-center ${dragging ? "border-blue-500 bg-blue-50" : "border-slate-300 bg-slate-50 hover:border-slate-400"}`}
+            >
+              <span className="text-sm text-slate-600">{dragging ? "Drop the file to upload it" : "Drop a file here, or"}</span>
+              <input
+                type="file"
+                aria-label="File to import"
+                aria-describedby="file-hint"
+                className="block text-sm text-slate-600 file:mr-3 file:cursor-pointer file:rounded file:border-0 file:bg-blue-700 file:px-3 file:py-1.5 file:font-medium file:text-white hover:file:bg-blue-800"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file) choose(file);
+                }}
+              />
+            </label>
             {upload.status === "error" && <p className="mt-2 text-rose-700" role="alert">Upload failed: {upload.message}</p>}
-          </label>
+          </div>
         ) : (
           <div className="mt-3">
             <p>
