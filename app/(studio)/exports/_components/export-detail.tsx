@@ -25,6 +25,12 @@ export function ExportDetail({ initial }: { initial: TExportView }) {
       </div>
       {manifest && (
         <>
+          <p>
+            <a href={`/api/v1/exports/${e.id}/archive`} download className="inline-block rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800">
+              Download all (.tar)
+            </a>
+            <span className="ml-3 text-sm text-slate-600">every file below and the manifest, in a folder export-{e.id}/</span>
+          </p>
           <ListTable data-testid="export-files"
             head={
               <>
