@@ -1,6 +1,7 @@
 // Exports against a real database: the distillation set's targets, splits, balancing and
 // agreement filter checked against values worked out by hand from the fixture below; same inputs
 // and seed give byte-identical files; each export re-imports to the same rows.
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,8 +21,8 @@ const prisma = testDb();
 /**
  * A Parquet file as DuckDB reads it: its columns' types and its rows. DuckDB's reader is a C++
  * implementation of its own (the files are written, and read above, by the hyparquet family), so
- * it checks that the files follow the format rather than one library's reading of it: what the
- * Hugging Face `datasets` library (pyarrow) also needs, which cannot be installed here.
+ * it checks that the files follow the format rather than one library's reading of it. The
+ * Hugging Face `datasets` library (pyarrow) reads them below where it is installed.
  */
 async function readWithDuckDb(file: string) {
   const instance = await DuckDBInstance.create(":memory:");
@@ -35,6 +36,34 @@ async function readWithDuckDb(file: string) {
   } finally {
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/**
+ * Python with the Hugging Face `datasets` library, the one the issue names for the Parquet files
+ * (HF_PYTHON, else python3), or null where it is not installed: .ci/run installs it into a
+ * virtual environment when the machine's package index has it, and says so when it has not.
+ */
+const HF_PYTHON = (() => {
+  const python = process.env.HF_PYTHON || "python3";
+  return spawnSync(python, ["-c", "import datasets"], { encoding: "utf8" }).status === 0 ? python : null;
+})();
+
+/** A Parquet file as `datasets.load_dataset("parquet")` reads it: its features and its rows. */
+function readWithHfDatasets(file: string): { features: string; rows: unknown[] } {
+  const script = [
+    "import json, sys",
+    "from datasets import load_dataset",
+    "ds = load_dataset('parquet', data_files={'train': sys.argv[1]}, cache_dir=sys.argv[2])['train']",
+    "print(json.dumps({'features': repr(ds.features), 'rows': ds.to_list()}))",
+  ].join("\n");
+  const cache = mkdtempSync(path.join(tmpdir(), "hf-cache-"));
+  try {
+    const run = spawnSync(HF_PYTHON!, ["-c", script, file, cache], { encoding: "utf8", env: { ...process.env, HF_DATASETS_OFFLINE: "1", HF_HUB_OFFLINE: "1", HF_HOME: cache } });
+    if (run.status !== 0) throw new Error(`datasets could not load ${file}: ${run.stderr}`);
+    return JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
   }
 }
 
@@ -142,6 +171,21 @@ describe("distillation export", () => {
     // (72B unparseable): 12 - 2 = 10 items agree; q2's "b" then takes the expert's NO.
     const agreed = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], agreeJudgeIds: [judges["72B"], judges["7B"]] });
     expect(agreed.manifest.counts).toEqual({ train: { YES: 5, NO: 5 } });
+  });
+});
+
+describe("the Hugging Face datasets library", () => {
+  it.skipIf(!HF_PYTHON)("loads the distillation and RLVR Parquet files as lists of {role, content}, the same rows as the JSONL", async () => {
+    const { datasetId, judges } = await seed();
+    const distillation = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], systemMessage: true });
+    const hf = readWithHfDatasets(path.join(exportDir(distillation.id), "train.parquet"));
+    expect(hf.features).toBe("{'messages': List({'role': Value('string'), 'content': Value('string')})}");
+    expect(hf.rows).toEqual(distillation.lines("train.jsonl"));
+    expect((hf.rows[0] as { messages: { role: string }[] }).messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
+    const rlvr = await exportNow({ kind: "rlvr", datasetId, systemPrompt: "Think step by step." });
+    const hfRlvr = readWithHfDatasets(path.join(exportDir(rlvr.id), "train.parquet"));
+    expect(hfRlvr.features).toBe("{'query': List({'role': Value('string'), 'content': Value('string')}), 'label': Value('string')}");
+    expect(hfRlvr.rows).toEqual(rlvr.lines("train.jsonl"));
   });
 });
 
