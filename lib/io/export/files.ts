@@ -11,7 +11,7 @@ import { exportDir } from "./run";
 const MISSING = "the file is not on this instance (see README: several instances need a shared data folder)";
 
 /** The names a finished export serves, in the manifest's order with manifest.json last; NOT_FOUND otherwise. */
-export async function exportFileNames(id: number): Promise<{ dir: string; names: string[]; finishedAt: Date }> {
+async function exportFileNames(id: number): Promise<{ dir: string; names: string[]; finishedAt: Date }> {
   const row = await getExport(id);
   if (!row || row.status !== "completed") throw new AppError("NOT_FOUND", "no such export, or it has not finished");
   const files = (row.manifest as { files?: { name: string }[] } | null)?.files ?? [];
