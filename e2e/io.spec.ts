@@ -175,6 +175,47 @@ test("import and export pages, routes and actions check the role, as every role 
   }
 });
 
+test("an export's maker deletes its files: the record and manifest stay, downloads stop, other roles are refused", async ({ browser, page, request }) => {
+  test.setTimeout(90_000);
+  const dataset = await demoDatasetId();
+  await signIn(page, "researcher", "/exports");
+  const started = await page.request.post("/api/v1/exports", { data: { kind: "rlvr", datasetId: dataset } });
+  expect(started.status()).toBe(202);
+  const { id } = (await started.json()) as { id: number };
+  await expect.poll(async () => ((await (await page.request.get(`/api/v1/exports/${id}`)).json()) as { status: string }).status, { timeout: 60_000 }).toBe("completed");
+
+  expect((await request.delete(`/api/v1/exports/${id}/files`, { failOnStatusCode: false })).status(), "as nobody").toBe(401);
+  for (const role of ["viewer", "expert"] as const) {
+    const other = await browser.newPage();
+    await signIn(other, role);
+    expect((await other.request.delete(`/api/v1/exports/${id}/files`, { failOnStatusCode: false })).status(), `as ${role}`).toBe(403);
+    await other.close();
+  }
+
+  await page.goto(`/exports/${id}`);
+  await expect(page.getByRole("link", { name: "Download all (.tar)" })).toBeVisible();
+  // Dismissing the confirmation changes nothing.
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await page.getByRole("button", { name: "Delete files" }).click();
+  await expect(page.getByRole("link", { name: "Download all (.tar)" })).toBeVisible();
+  expect((await page.request.get(`/api/v1/exports/${id}/files/manifest.json`)).status()).toBe(200);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete files" }).click();
+  await expect(page.getByTestId("export-files-deleted")).toContainText("by Demo researcher");
+  await expect(page.getByRole("link", { name: "Download all (.tar)" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete files" })).toHaveCount(0);
+  await expect(page.getByTestId("export-files")).toContainText("manifest.json");
+  await screenshot(page, "export-files-deleted");
+  expect((await page.request.get(`/api/v1/exports/${id}/files/manifest.json`, { failOnStatusCode: false })).status()).toBe(404);
+  expect((await page.request.get(`/api/v1/exports/${id}/archive`, { failOnStatusCode: false })).status()).toBe(404);
+  expect((await page.request.delete(`/api/v1/exports/${id}/files`, { failOnStatusCode: false })).status()).toBe(409);
+  const [row] = await query<{ status: string; manifest: unknown }>(`SELECT status::text, manifest FROM exports WHERE id = $1`, [id]);
+  expect(row).toMatchObject({ status: "completed", manifest: expect.objectContaining({ export: id }) });
+  await page.goto("/exports");
+  await expect(page.getByRole("row").filter({ has: page.getByRole("link", { name: `#${id}`, exact: true }) })).toContainText("files deleted");
+});
+
 /**
  * The regular files of a tar archive, read by hand from the format (POSIX ustar: 512-byte
  * headers, name at 0 and prefix at 345, size in octal at 124, type at 156; pax headers 'x'

@@ -1,7 +1,10 @@
 "use server";
 // Server actions of imports and exports: thin (validate, check the role, call lib/io).
+import { z } from "zod";
 import { requireRole } from "@/lib/auth/session";
+import { ZRowId } from "@/lib/db/values";
 import { runAction } from "@/lib/http/action";
+import { deleteExportFiles } from "./export/files";
 import { startExport } from "./export/start";
 import { ZStartImport, type TStartImport } from "./schema";
 import { startImportFromUpload } from "./start";
@@ -17,5 +20,14 @@ export async function startExportAction(options: unknown) {
   return runAction(async () => {
     const user = await requireRole("researcher");
     return startExport(options, user.id, "ui");
+  });
+}
+
+export async function deleteExportFilesAction(input: { id: number }) {
+  return runAction(async () => {
+    const { id } = z.object({ id: ZRowId }).parse(input);
+    const user = await requireRole("researcher");
+    await deleteExportFiles(id, user);
+    return { id };
   });
 }

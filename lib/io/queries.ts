@@ -59,9 +59,15 @@ export async function* allRejects(jobId: number) {
 const EXPORT_SELECT = {
   id: true, kind: true, datasetId: true, options: true, source: true, status: true, message: true, rows: true, manifest: true,
   createdAt: true, finishedAt: true, dataset: { select: { name: true } }, createdBy: { select: { name: true, email: true } },
+  createdById: true, filesDeletedAt: true, filesDeletedBy: { select: { name: true } },
 } as const;
 
-const exportView = <T extends { createdAt: Date; finishedAt: Date | null }>(e: T) => ({ ...e, createdAt: e.createdAt.toISOString(), finishedAt: e.finishedAt?.toISOString() ?? null });
+const exportView = <T extends { createdAt: Date; finishedAt: Date | null; filesDeletedAt: Date | null }>(e: T) => ({
+  ...e,
+  createdAt: e.createdAt.toISOString(),
+  finishedAt: e.finishedAt?.toISOString() ?? null,
+  filesDeletedAt: e.filesDeletedAt?.toISOString() ?? null,
+});
 
 /** Newest first (index exports(created_at)). */
 export async function listExports(limit = 50) {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/session";
+import { mayDeleteExportFiles } from "@/lib/io/export/files";
 import { getExport } from "@/lib/io/queries";
 import { ExportDetail } from "../_components/export-detail";
 import { ZRowIdParam } from "@/lib/db/values";
@@ -9,7 +10,7 @@ import { ZRowIdParam } from "@/lib/db/values";
 export const metadata: Metadata = { title: "Export" };
 
 export default async function ExportPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageRole("researcher");
+  const user = await requirePageRole("researcher");
   const parsed = ZRowIdParam.safeParse((await params).id);
   if (!parsed.success) notFound();
   const row = await getExport(parsed.data);
@@ -25,7 +26,7 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
       <p className="mt-1 text-slate-600">
         by {row.createdBy?.name ?? row.source} · {new Date(row.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
       </p>
-      <ExportDetail initial={row} />
+      <ExportDetail initial={row} canDelete={mayDeleteExportFiles(row.createdById, user)} />
     </main>
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 
+import { useState, useTransition } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
-import { useExport } from "./use-exports";
+import { deleteExportFilesAction } from "@/lib/io/actions";
+import { exportKeys, useExport } from "./use-exports";
 import { ListTable } from "@/components/ui/list-table";
 
 // The database keeps the manifest as jsonb, which orders keys its own way: show splits in theirs.
@@ -14,23 +17,36 @@ const splitOrder = (name: string) => {
 
 type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>> };
 
-export function ExportDetail({ initial }: { initial: TExportView }) {
+const utc = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
+
+/** `canDelete`: the viewer made this export or is an admin (the server checks it again). */
+export function ExportDetail({ initial, canDelete }: { initial: TExportView; canDelete: boolean }) {
   const { data: e } = useExport(initial);
   const manifest = e.manifest as TManifest | null;
+  const deleted = e.filesDeletedAt !== null;
   return (
     <div className="mt-4 space-y-4">
       <div className="flex items-center gap-3">
         <StatusBadge status={e.status} />
         <span data-testid="export-message">{e.message || (e.status === "running" || e.status === "queued" ? "Writing…" : "")}</span>
       </div>
+      {manifest && deleted && (
+        <p data-testid="export-files-deleted" className="rounded-md bg-slate-100 px-3 py-2 text-slate-700">
+          The files were deleted on {utc(e.filesDeletedAt!)} by {e.filesDeletedBy?.name ?? "a removed user"}. The manifest below
+          still lists each file&apos;s size and sha256, so a copy kept elsewhere can be checked against it.
+        </p>
+      )}
       {manifest && (
         <>
-          <p>
-            <a href={`/api/v1/exports/${e.id}/archive`} download className="inline-block rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800">
-              Download all (.tar)
-            </a>
-            <span className="ml-3 text-sm text-slate-600">every file below and the manifest, in a folder export-{e.id}/</span>
-          </p>
+          {!deleted && (
+            <div className="flex flex-wrap items-center gap-3">
+              <a href={`/api/v1/exports/${e.id}/archive`} download className="inline-block rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800">
+                Download all (.tar)
+              </a>
+              <span className="text-sm text-slate-600">every file below and the manifest, in a folder export-{e.id}/</span>
+              {canDelete && <DeleteFilesButton id={e.id} />}
+            </div>
+          )}
           <ListTable data-testid="export-files"
             head={
               <>
@@ -44,7 +60,7 @@ export function ExportDetail({ initial }: { initial: TExportView }) {
             {[...manifest.files, { name: "manifest.json", rows: 0, bytes: 0, sha256: "" }].map((f) => (
               <tr key={f.name}>
                 <td className="px-4 py-2">
-                  <a href={`/api/v1/exports/${e.id}/files/${f.name}`} download className="text-blue-700 hover:underline">{f.name}</a>
+                  {deleted ? f.name : <a href={`/api/v1/exports/${e.id}/files/${f.name}`} download className="text-blue-700 hover:underline">{f.name}</a>}
                 </td>
                 <td className="px-4 py-2 text-right tabular-nums">{f.name === "manifest.json" ? "" : formatInt(f.rows)}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{f.bytes ? formatBytes(f.bytes) : ""}</td>
@@ -67,5 +83,35 @@ export function ExportDetail({ initial }: { initial: TExportView }) {
         </>
       )}
     </div>
+  );
+}
+
+function DeleteFilesButton({ id }: { id: number }) {
+  const queryClient = useQueryClient();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="ml-auto">
+      <button
+        type="button"
+        disabled={pending}
+        className="rounded-md px-3 py-1.5 text-red-700 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-60"
+        onClick={() => {
+          if (!window.confirm(`Delete the files of export ${id} from the server? Its record and manifest stay; the files cannot be downloaded again.`)) return;
+          startTransition(async () => {
+            const result = await deleteExportFilesAction({ id });
+            if (!result.ok) setError(result.error.message);
+            await queryClient.invalidateQueries({ queryKey: exportKeys.all });
+          });
+        }}
+      >
+        {pending ? "Deleting…" : "Delete files"}
+      </button>
+      {error && (
+        <span role="alert" className="ml-2 text-red-700">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }

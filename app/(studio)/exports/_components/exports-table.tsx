@@ -28,7 +28,10 @@ export function ExportsTable({ initial }: { initial: TExportView[] }) {
           <td className="px-4 py-2"><Link href={`/exports/${e.id}`} className="text-blue-700 hover:underline">#{e.id}</Link></td>
           <td className="px-4 py-2">{e.kind}</td>
           <td className="px-4 py-2">{e.dataset?.name ?? "—"}</td>
-          <td className="px-4 py-2"><StatusBadge status={e.status} /></td>
+          <td className="px-4 py-2">
+            <StatusBadge status={e.status} />
+            {e.filesDeletedAt && <span className="ml-2 text-xs text-slate-500">files deleted</span>}
+          </td>
           <td className="px-4 py-2 text-right tabular-nums">{formatInt(e.rows)}</td>
           <td className="px-4 py-2 text-slate-600">{e.createdBy?.name ?? e.source} · {new Date(e.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
         </tr>

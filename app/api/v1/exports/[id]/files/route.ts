@@ -1,0 +1,12 @@
+// DELETE /api/v1/exports/<id>/files: removes a finished export's files from the data folder (its
+// maker or an admin); the export's record and manifest stay. 204 when done.
+import { guarded } from "@/lib/http/route";
+import { deleteExportFiles } from "@/lib/io/export/files";
+import { ZRowIdParam } from "@/lib/db/values";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const DELETE = guarded<Ctx>({ role: "researcher", scope: "export" }, async (_request, { params, user }) => {
+  await deleteExportFiles(ZRowIdParam.parse((await params).id), user);
+  return new Response(null, { status: 204 });
+});
