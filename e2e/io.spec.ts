@@ -96,6 +96,54 @@ test("a file dropped on the wizard uploads and previews as one chosen with the b
   await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue("dropped");
 });
 
+test("a strict import that failed runs again from its upload, importing the good lines; other roles cannot", async ({ browser, page, request }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "researcher", "/imports/new");
+  const lines = ['{"question":"Rerun one?","reference":"1","answer":"1"}', "{broken", '{"question":"Rerun two?","reference":"2","answer":"3"}'];
+  await page.getByLabel("File to import").setInputFiles({ name: "rerun.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(lines.join("\n") + "\n") });
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
+  await page.getByLabel("Column for response", { exact: true }).fill("answer");
+  await page.getByLabel("Dataset", { exact: true }).fill("rerun-check");
+  await page.getByLabel("Strict: import nothing if any line is bad").check();
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page).toHaveURL(/\/imports\/\d+$/);
+  const failedId = Number(page.url().split("/").pop());
+  await expect(page.getByTestId("job-status")).toHaveText("failed", { timeout: 60_000 });
+  await expect(page.getByRole("button", { name: "Run again", exact: true })).toBeVisible();
+  // Nothing of it was kept: the page says so rather than count rows as inserted.
+  await expect(page.getByTestId("job-inserted")).toHaveText("0 (2 rolled back)");
+  await expect(page.getByTestId("job-counts")).toHaveText("Written, then rolled back: 2 questions, 2 responses");
+  await screenshot(page, "import-rerun");
+
+  expect((await request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false })).status(), "as nobody").toBe(401);
+  for (const role of ["viewer", "expert"] as const) {
+    const other = await browser.newPage();
+    await signIn(other, role);
+    expect((await other.request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false })).status(), `as ${role}`).toBe(403);
+    await other.close();
+  }
+  // The admin did not send the upload: it is not theirs to read, and they are not offered the buttons.
+  const admin = await browser.newPage();
+  await signIn(admin, "admin", `/imports/${failedId}`);
+  await expect(admin.getByTestId("job-status")).toHaveText("failed");
+  await expect(admin.getByRole("button", { name: "Run again", exact: true })).toHaveCount(0);
+  expect((await admin.request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false })).status()).toBe(404);
+  await admin.close();
+
+  await page.getByRole("button", { name: "Run again, importing the good lines" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/imports/${failedId}$`));
+  await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByTestId("job-inserted")).toHaveText("2");
+  await expect(page.getByTestId("job-rejected")).toHaveText("1");
+  const rerunId = Number(page.url().split("/").pop());
+  await page.goto(`/imports/${failedId}`);
+  await expect(page.getByTestId("job-rerun")).toHaveText(`Run again as import #${rerunId}.`);
+  await expect(page.getByRole("button", { name: "Run again", exact: true })).toHaveCount(0);
+  const second = await page.request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false });
+  expect(second.status()).toBe(409);
+  expect(((await second.json()) as { error: { message: string } }).error.message).toBe(`import ${failedId} was already run again as import ${rerunId}`);
+});
+
 test("a distillation export of the demo data downloads files whose sha256 match the manifest", async ({ page }) => {
   test.setTimeout(120_000);
   const dataset = await demoDatasetId();

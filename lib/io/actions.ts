@@ -6,13 +6,21 @@ import { ZRowId } from "@/lib/db/values";
 import { runAction } from "@/lib/http/action";
 import { deleteExportFiles } from "./export/files";
 import { startExport } from "./export/start";
+import { rerunImport, startImportFromUpload } from "./start";
 import { ZStartImport, type TStartImport } from "./schema";
-import { startImportFromUpload } from "./start";
 
 export async function startImportAction(input: TStartImport) {
   return runAction(async () => {
     const user = await requireRole("researcher");
     return startImportFromUpload(ZStartImport.parse(input), user.id, "ui");
+  });
+}
+
+export async function rerunImportAction(input: { id: number; strict?: boolean }) {
+  return runAction(async () => {
+    const { id, strict } = z.object({ id: ZRowId, strict: z.boolean().optional() }).parse(input);
+    const user = await requireRole("researcher");
+    return rerunImport(id, user.id, { strict });
   });
 }
 

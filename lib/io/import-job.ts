@@ -48,7 +48,7 @@ export const ANALYZE_AFTER_ROWS = 10_000;
 
 export const runnerId = () => `${hostname()}:${process.pid}`;
 
-export async function createImportJob(prisma: PrismaClient, spec: TImportSpec) {
+export async function createImportJob(prisma: Pick<PrismaClient, "importJob">, spec: TImportSpec) {
   checkMapping(spec.mapping);
   const size = statSync(spec.filePath, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new AppError("NOT_FOUND", `file not found: ${spec.fileName}`);

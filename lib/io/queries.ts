@@ -6,8 +6,8 @@ import { STALE_MS } from "./jobs";
 const IMPORT_SELECT = {
   id: true, datasetName: true, datasetId: true, fileName: true, fileBytes: true, format: true, kind: true, mapping: true, options: true,
   strict: true, source: true, status: true, phase: true, message: true, bytesRead: true, rowsRead: true, inserted: true, skipped: true,
-  rejected: true, counts: true, heartbeatAt: true, createdAt: true, startedAt: true, finishedAt: true,
-  createdBy: { select: { name: true, email: true } },
+  rejected: true, counts: true, heartbeatAt: true, createdAt: true, startedAt: true, finishedAt: true, uploadId: true, rerunAsId: true,
+  createdById: true, createdBy: { select: { name: true, email: true } },
 } as const;
 
 export type TImportJobView = ReturnType<typeof toView>;

@@ -1,17 +1,24 @@
 // Starting an import of an uploaded file: shared by the REST route and the wizard's action.
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { warmDataset } from "@/lib/stats/warm";
 import { createImportJob } from "./import-job";
 import { startImportJob } from "./jobs";
-import type { TStartImport } from "./schema";
+import { ZStartImport, type TStartImport } from "./schema";
 import { getUpload, uploadPath } from "./uploads";
 
 export async function startImportFromUpload(input: TStartImport, actorId: string, source: "ui" | "api") {
-  const upload = await getUpload(db(), input.uploadId, actorId);
+  const job = await createFromUpload(db(), input, actorId, source);
+  startImportJob(db(), job.id, { settle: warmDataset });
+  return { id: job.id };
+}
+
+async function createFromUpload(tx: Pick<PrismaClient, "upload" | "importJob">, input: TStartImport, actorId: string, source: "ui" | "api") {
+  const upload = await getUpload(tx, input.uploadId, actorId);
   if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");
-  const job = await createImportJob(db(), {
+  return createImportJob(tx, {
     dataset: input.dataset,
     kind: input.kind,
     fileName: upload.fileName,
@@ -24,6 +31,38 @@ export async function startImportFromUpload(input: TStartImport, actorId: string
     source,
     uploadId: upload.id,
     actorId,
+  });
+}
+
+/**
+ * Runs a failed or interrupted import again from the same upload, with the same options (or, with
+ * `strict: false`, importing the good lines of a strict import that stopped at a bad one). Only
+ * the uploader may (uploads are private to whoever sent them), and only once per job: the old
+ * job is locked and points to the new one, so a second click gets the first click's job.
+ */
+export async function rerunImport(jobId: number, actorId: string, options: { strict?: boolean } = {}) {
+  const job = await db().$transaction(async (tx) => {
+    const [old] = await tx.$queryRaw<{ status: string; upload_id: string | null; rerun_as_id: number | null }[]>`
+      SELECT status::text, upload_id, rerun_as_id FROM import_jobs WHERE id = ${jobId} FOR UPDATE`;
+    if (!old) throw new AppError("NOT_FOUND", `no import ${jobId}`);
+    if (old.rerun_as_id !== null) throw new AppError("CONFLICT", `import ${jobId} was already run again as import ${old.rerun_as_id}`, { id: old.rerun_as_id });
+    if (old.status !== "failed" && old.status !== "interrupted") throw new AppError("CONFLICT", `only a failed or interrupted import can run again (import ${jobId} is ${old.status})`);
+    if (!old.upload_id) throw new AppError("CONFLICT", "this import read a file named on the command line: run the command again");
+    const spec = await tx.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { datasetName: true, kind: true, format: true, mapping: true, options: true, strict: true } });
+    const given = spec.options as { annotator?: string | null; judge?: string | null };
+    const input = ZStartImport.parse({
+      uploadId: old.upload_id,
+      dataset: spec.datasetName,
+      kind: spec.kind,
+      format: spec.format || undefined,
+      mapping: spec.mapping,
+      strict: options.strict ?? spec.strict,
+      annotator: given.annotator ?? undefined,
+      judge: given.judge ?? undefined,
+    });
+    const created = await createFromUpload(tx, input, actorId, "ui");
+    await tx.importJob.update({ where: { id: jobId }, data: { rerunAsId: created.id } });
+    return created;
   });
   startImportJob(db(), job.id, { settle: warmDataset });
   return { id: job.id };

@@ -33,7 +33,7 @@ export async function createUpload(prisma: PrismaClient, input: { fileName: stri
   });
 }
 
-export async function getUpload(prisma: PrismaClient, id: string, userId: string) {
+export async function getUpload(prisma: Pick<PrismaClient, "upload">, id: string, userId: string) {
   const upload = await prisma.upload.findUnique({ where: { id } });
   if (!upload || upload.createdById !== userId) throw new AppError("NOT_FOUND", "no such upload");
   return upload;

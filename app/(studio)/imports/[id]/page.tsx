@@ -9,7 +9,7 @@ import { ZRowIdParam } from "@/lib/db/values";
 export const metadata: Metadata = { title: "Import" };
 
 export default async function ImportJobPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageRole("researcher");
+  const user = await requirePageRole("researcher");
   const parsed = ZRowIdParam.safeParse((await params).id);
   if (!parsed.success) notFound();
   const job = await getImportJob(parsed.data);
@@ -30,7 +30,7 @@ export default async function ImportJobPage({ params }: { params: Promise<{ id: 
       {mapping.length > 0 && (
         <p className="mt-1 text-xs text-slate-500">Mapping: {mapping.map(([f, c]) => `${f}=${c}`).join(", ")}</p>
       )}
-      <JobProgress initial={job} />
+      <JobProgress initial={job} mayRerun={job.uploadId !== null && job.createdById === user.id} />
     </main>
   );
 }

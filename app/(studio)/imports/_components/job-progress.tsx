@@ -1,13 +1,19 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { rerunImportAction } from "@/lib/io/actions";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatDuration, formatInt } from "@/components/ui/format";
 import { isActive } from "./keys";
 import { useImportJob, type TImportJobJson } from "./use-import-job";
 
-/** Live progress of one import: bar, counters, rate, ETA, then the outcome and the rejected lines. */
-export function JobProgress({ initial }: { initial: TImportJobJson }) {
+/**
+ * Live progress of one import: bar, counters, rate, ETA, then the outcome and the rejected lines.
+ * `mayRerun`: the viewer sent the upload it read, so a failed or interrupted run can run again.
+ */
+export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; mayRerun: boolean }) {
   const { data: job, error } = useImportJob(initial.id, initial);
   const started = job.startedAt ? new Date(job.startedAt).getTime() : null;
   // Server times only (the last progress write), so the figures do not depend on the browser's clock.
@@ -17,7 +23,9 @@ export function JobProgress({ initial }: { initial: TImportJobJson }) {
   const fraction = job.status === "completed" ? 1 : job.fileBytes > 0 ? Math.min(1, job.bytesRead / job.fileBytes) : 0;
   const rate = seconds > 0 ? job.rowsRead / seconds : 0;
   const eta = isActive(job.status) && fraction > 0.01 && fraction < 1 ? (seconds / fraction) * (1 - fraction) : null;
-  const counts = job.counts as Record<string, number>;
+  const counts = Object.entries(job.counts as Record<string, number>).filter(([, n]) => n > 0);
+  // An import is one transaction: a failed or interrupted one kept nothing of what it wrote.
+  const rolledBack = job.status === "failed" || job.status === "interrupted";
   return (
     <section className="mt-4 space-y-4" aria-live="polite">
       <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -34,7 +42,7 @@ export function JobProgress({ initial }: { initial: TImportJobJson }) {
           {[
             ["Read", `${formatBytes(job.bytesRead)} of ${formatBytes(job.fileBytes)}`],
             ["Rows read", formatInt(job.rowsRead)],
-            ["Inserted", formatInt(job.inserted)],
+            ["Inserted", rolledBack && job.inserted > 0 ? `0 (${formatInt(job.inserted)} rolled back)` : formatInt(job.inserted)],
             ["Already there", formatInt(job.skipped)],
             ["Rejected", formatInt(job.rejected)],
             ["Rate", `${formatInt(Math.round(rate))} rows/s`],
@@ -47,12 +55,18 @@ export function JobProgress({ initial }: { initial: TImportJobJson }) {
             </div>
           ))}
         </dl>
-        {Object.keys(counts).length > 0 && (
-          <p className="mt-3 text-slate-600">
-            New: {Object.entries(counts).map(([k, v]) => `${formatInt(v)} ${k}`).join(", ")}
+        {counts.length > 0 && (
+          <p className="mt-3 text-slate-600" data-testid="job-counts">
+            {rolledBack ? "Written, then rolled back" : "New"}: {counts.map(([k, v]) => `${formatInt(v)} ${k}`).join(", ")}
           </p>
         )}
         {job.message && <p className={`mt-2 ${job.status === "completed" ? "text-slate-800" : "text-rose-800"}`} data-testid="job-message">{job.message}</p>}
+        {job.rerunAsId !== null && (
+          <p className="mt-2" data-testid="job-rerun">
+            Run again as <Link href={`/imports/${job.rerunAsId}`} className="text-blue-700 hover:underline">import #{job.rerunAsId}</Link>.
+          </p>
+        )}
+        {mayRerun && job.rerunAsId === null && (job.status === "failed" || job.status === "interrupted") && <RerunButtons id={job.id} strict={job.strict} />}
         {job.format === "json" && job.rejected > 0 && <p className="mt-1 text-xs text-slate-500">In a JSON array, “line” is the record number (1 = the first element).</p>}
         {job.status === "completed" && job.datasetId && (
           <p className="mt-2">
@@ -97,5 +111,37 @@ export function JobProgress({ initial }: { initial: TImportJobJson }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Nothing of a failed or interrupted import was written: run it again from the same upload. */
+function RerunButtons({ id, strict }: { id: number; strict: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const rerun = (options: { strict?: boolean }) =>
+    startTransition(async () => {
+      const result = await rerunImportAction({ id, ...options });
+      if (result.ok) router.push(`/imports/${result.data.id}`);
+      else setError(result.error.message);
+    });
+  const button = "rounded-md px-3 py-1.5 font-medium ring-1 disabled:opacity-60";
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-3">
+      <button type="button" disabled={pending} onClick={() => rerun({})} className={`${button} bg-blue-700 text-white ring-blue-700 hover:bg-blue-800`}>
+        Run again
+      </button>
+      {strict && (
+        <button type="button" disabled={pending} onClick={() => rerun({ strict: false })} className={`${button} text-blue-800 ring-blue-200 hover:bg-blue-50`}>
+          Run again, importing the good lines
+        </button>
+      )}
+      <span className="text-sm text-slate-600">from the same upload, with the same mapping and options{pending ? " · starting…" : ""}</span>
+      {error && (
+        <span role="alert" className="text-rose-700">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }
