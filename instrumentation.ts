@@ -6,4 +6,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startAnalyticsRefresher } = await import("@/lib/stats/refresher");
   startAnalyticsRefresher(env().STUDIO_ANALYTICS_REFRESH_SECONDS);
+  const [{ startUploadSweeper }, { db }] = await Promise.all([import("@/lib/io/jobs"), import("@/lib/db/client")]);
+  startUploadSweeper(db);
 }

@@ -52,6 +52,11 @@ test("EVOUNA NQ imports through the wizard with the documented mapping; the job 
   // (record 972, rejected with its 4 answers); 17,550 non-null answers - 4 = 17,546; 15,434
   // non-null labels, less record 1987's label on a missing FiD answer (rejected) = 15,433.
   expect(counts).toEqual({ q: 3609, r: 17546, l: 15433, correct: expect.any(Number), models: 5 });
+  // Imported, the uploaded file leaves the data folder: its rows are in the database.
+  const jobId = Number(page.url().split("/").pop());
+  await expect
+    .poll(async () => (await query<{ removed: boolean }>(`SELECT u.file_deleted_at IS NOT NULL AS removed FROM uploads u JOIN import_jobs j ON j.upload_id = u.id WHERE j.id = $1`, [jobId]))[0]?.removed)
+    .toBe(true);
 
   // The same action replayed by a viewer, and by nobody, is refused and imports nothing.
   const viewer = await page.context().browser()!.newPage();

@@ -24,6 +24,8 @@ const ZEnv = z.object({
   ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional(),
   /** analytics snapshots are refreshed this often once the data is quiet (lib/stats/refresher.ts); 0 = never */
   STUDIO_ANALYTICS_REFRESH_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** an upload's file no import needs is removed after this many hours without activity (one whose import completed, at once) */
+  STUDIO_UPLOAD_RETENTION_HOURS: z.coerce.number().min(1).default(72),
   /** connections one analytics computation over many responses splits across (lib/stats/snapshot.ts sideBySide); default 2, 1 on the embedded database */
   STUDIO_ANALYTICS_PARALLEL: z.coerce.number().int().min(1).max(16).optional(),
   /** sign-in attempts allowed per IP per minute */

@@ -4,12 +4,35 @@
 // start-up, and, because an import is one transaction, it wrote nothing (run it again).
 import { hostname } from "node:os";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { env } from "@/lib/env";
 import { runImportJob } from "./import-job";
 import { runExport } from "./export/run";
+import { sweepUploads } from "./uploads";
 
-/** Starts an import job; resolves at once. */
+const retentionMs = () => env().STUDIO_UPLOAD_RETENTION_HOURS * 3600_000;
+
+/** Starts an import job; resolves at once. When it ends, its upload's file goes if no longer needed. */
 export function startImportJob(prisma: PrismaClient, jobId: number, hooks: Parameters<typeof runImportJob>[2] = {}) {
-  void runImportJob(prisma, jobId, hooks).catch((error) => console.error(`[import ${jobId}] runner crashed`, error));
+  void runImportJob(prisma, jobId, hooks)
+    .then(async () => {
+      const job = await prisma.importJob.findUnique({ where: { id: jobId }, select: { uploadId: true } });
+      if (job?.uploadId) await sweepUploads(prisma, retentionMs(), { uploadId: job.uploadId });
+    })
+    .catch((error) => console.error(`[import ${jobId}] runner crashed`, error));
+}
+
+let sweeper: NodeJS.Timeout | undefined;
+
+/** Sweeps the uploads no import needs (uploads.ts sweepUploads) soon after start-up, then hourly. */
+export function startUploadSweeper(client: () => PrismaClient) {
+  if (sweeper) return;
+  const sweep = () =>
+    void sweepUploads(client(), retentionMs())
+      .then((removed) => removed.length > 0 && console.log(`[uploads] removed ${removed.length} uploaded file(s) no import needs`))
+      .catch((error) => console.error(`[uploads] sweeping uploads failed: ${(error as Error).message}`));
+  setTimeout(sweep, 10_000).unref();
+  sweeper = setInterval(sweep, 3600_000);
+  sweeper.unref();
 }
 
 export function startExportJob(prisma: PrismaClient, databaseUrl: string, exportId: number) {

@@ -7,14 +7,16 @@ const IMPORT_SELECT = {
   id: true, datasetName: true, datasetId: true, fileName: true, fileBytes: true, format: true, kind: true, mapping: true, options: true,
   strict: true, source: true, status: true, phase: true, message: true, bytesRead: true, rowsRead: true, inserted: true, skipped: true,
   rejected: true, counts: true, heartbeatAt: true, createdAt: true, startedAt: true, finishedAt: true, uploadId: true, rerunAsId: true,
-  createdById: true, createdBy: { select: { name: true, email: true } },
+  createdById: true, createdBy: { select: { name: true, email: true } }, upload: { select: { fileDeletedAt: true } },
 } as const;
 
 export type TImportJobView = ReturnType<typeof toView>;
 
-function toView(job: Awaited<ReturnType<typeof findJob>> & object) {
+function toView({ upload, ...job }: Awaited<ReturnType<typeof findJob>> & object) {
   return {
     ...job,
+    /** the upload it read was removed from the data folder (lib/io/uploads.ts sweepUploads) */
+    uploadFileDeleted: upload?.fileDeletedAt != null,
     fileBytes: Number(job.fileBytes),
     bytesRead: Number(job.bytesRead),
     createdAt: job.createdAt.toISOString(),

@@ -1,7 +1,7 @@
 // Starting an import of an uploaded file: shared by the REST route and the wizard's action.
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { warmDataset } from "@/lib/stats/warm";
 import { createImportJob } from "./import-job";
@@ -10,12 +10,14 @@ import { ZStartImport, type TStartImport } from "./schema";
 import { getUpload, uploadPath } from "./uploads";
 
 export async function startImportFromUpload(input: TStartImport, actorId: string, source: "ui" | "api") {
-  const job = await createFromUpload(db(), input, actorId, source);
+  const job = await db().$transaction((tx) => createFromUpload(tx, input, actorId, source));
   startImportJob(db(), job.id, { settle: warmDataset });
   return { id: job.id };
 }
 
-async function createFromUpload(tx: Pick<PrismaClient, "upload" | "importJob">, input: TStartImport, actorId: string, source: "ui" | "api") {
+/** In the caller's transaction, with the upload's row locked: its file cannot be swept meanwhile (uploads.ts sweepUploads). */
+async function createFromUpload(tx: Prisma.TransactionClient, input: TStartImport, actorId: string, source: "ui" | "api") {
+  await tx.$queryRaw`SELECT 1 FROM uploads WHERE id = ${input.uploadId} FOR UPDATE`;
   const upload = await getUpload(tx, input.uploadId, actorId);
   if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");
   return createImportJob(tx, {

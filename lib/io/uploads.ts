@@ -2,9 +2,10 @@
 // STUDIO_DATA_DIR/uploads/<id>, never held in memory. A chunk sent twice (a retry) is accepted
 // when its offset matches what is on disk, so an interrupted upload resumes where it stopped.
 // The file lives on the disk of the instance that received it (`host`): with several app
-// instances, give them one shared data folder (see README, "Scaling out").
+// instances, give them one shared data folder (see README, "Scaling out"). Once imported it is
+// removed (the rows are in the database), and so is one no import needed for a while.
 import { randomUUID } from "node:crypto";
-import { createWriteStream, mkdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -36,6 +37,9 @@ export async function createUpload(prisma: PrismaClient, input: { fileName: stri
 export async function getUpload(prisma: Pick<PrismaClient, "upload">, id: string, userId: string) {
   const upload = await prisma.upload.findUnique({ where: { id } });
   if (!upload || upload.createdById !== userId) throw new AppError("NOT_FOUND", "no such upload");
+  if (upload.fileDeletedAt) {
+    throw new AppError("NOT_FOUND", `the uploaded file was removed on ${upload.fileDeletedAt.toISOString().slice(0, 10)} (after its import, or unused for a while): upload it again`);
+  }
   return upload;
 }
 
@@ -61,4 +65,41 @@ export async function appendChunk(prisma: PrismaClient, input: { id: string; use
   const received = onDisk + written;
   await prisma.upload.update({ where: { id: upload.id }, data: { received, completedAt: received === size ? new Date() : null } });
   return { received, size, complete: received === size };
+}
+
+/**
+ * Removes from the data folder the uploads no import needs: at once when an import of it has
+ * completed (its rows are in the database), else once nothing has happened to it for
+ * `retentionMs` (an upload abandoned half-way, or one whose import failed and was not run again).
+ * Never while an import of it is queued or running: the row is marked first, in the same
+ * statement that checks that, and a job is only created from an unmarked upload row it has
+ * locked (lib/io/start.ts), so no job starts on a file being removed. Only files this instance
+ * can see are removed; `uploadId` limits the sweep to one upload (after its job ended).
+ */
+export async function sweepUploads(prisma: PrismaClient, retentionMs: number, options: { uploadId?: string } = {}): Promise<string[]> {
+  const idle = new Date(Date.now() - retentionMs);
+  const candidates = await prisma.$queryRaw<{ id: string; host: string }[]>`
+    SELECT u.id, u.host FROM uploads u
+    WHERE u.file_deleted_at IS NULL AND (${options.uploadId ?? null}::text IS NULL OR u.id = ${options.uploadId ?? null})
+      AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status IN ('queued', 'running'))
+      AND (EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status = 'completed')
+           OR greatest(u.created_at, u.completed_at, (SELECT max(j.finished_at) FROM import_jobs j WHERE j.upload_id = u.id)) < ${idle})`;
+  const removed: string[] = [];
+  for (const { id, host } of candidates) {
+    const file = uploadPath(id);
+    // A file on another instance's disk is that instance's to remove (a shared folder shows it here).
+    if (!existsSync(file) && host !== hostname()) continue;
+    const marked = await prisma.$transaction(async (tx) => {
+      // The lock first: a job being created from this upload holds it until its row is committed,
+      // which the next statement (a new snapshot) then sees.
+      await tx.$queryRaw`SELECT 1 FROM uploads WHERE id = ${id} FOR UPDATE`;
+      return tx.$executeRaw`
+        UPDATE uploads u SET file_deleted_at = now() WHERE u.id = ${id} AND u.file_deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status IN ('queued', 'running'))`;
+    });
+    if (marked === 0) continue;
+    rmSync(file, { force: true });
+    removed.push(id);
+  }
+  return removed;
 }

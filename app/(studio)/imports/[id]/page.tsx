@@ -30,7 +30,7 @@ export default async function ImportJobPage({ params }: { params: Promise<{ id: 
       {mapping.length > 0 && (
         <p className="mt-1 text-xs text-slate-500">Mapping: {mapping.map(([f, c]) => `${f}=${c}`).join(", ")}</p>
       )}
-      <JobProgress initial={job} mayRerun={job.uploadId !== null && job.createdById === user.id} />
+      <JobProgress initial={job} mayRerun={job.uploadId !== null && !job.uploadFileDeleted && job.createdById === user.id} />
     </main>
   );
 }

@@ -1,0 +1,104 @@
+// The uploads sweep against a real database and data folder: which uploaded files go (imported,
+// or unused past the retention), which stay (needed by a queued or running import, recent, on
+// another instance's disk), and what a removed upload answers afterwards.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { resetDb, testDb } from "@/tests/db";
+import type { JobStatus } from "@/lib/db/generated/client";
+import { startImportFromUpload } from "./start";
+import { getUpload, sweepUploads, uploadPath } from "./uploads";
+
+const prisma = testDb();
+const dir = mkdtempSync(path.join(tmpdir(), "uploads-"));
+process.env.STUDIO_DATA_DIR = dir;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HOUR = 3600_000;
+const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
+
+beforeEach(async () => {
+  await resetDb();
+  await prisma.user.create({ data: { id: "u", name: "u", email: "u@example.test", role: "researcher" } });
+});
+
+async function upload(name: string, options: { createdAt?: Date; complete?: boolean; host?: string; file?: boolean } = {}) {
+  const row = await prisma.upload.create({
+    data: { id: crypto.randomUUID(), fileName: name, size: 10, received: 10, host: options.host ?? hostname(), createdById: "u", createdAt: options.createdAt ?? new Date(), completedAt: options.complete === false ? null : (options.createdAt ?? new Date()) },
+  });
+  if (options.file !== false) {
+    mkdirSync(path.dirname(uploadPath(row.id)), { recursive: true });
+    writeFileSync(uploadPath(row.id), '{"question":"q?","reference":"a","response":"a"}\n');
+  }
+  return row;
+}
+
+const job = (uploadId: string, status: JobStatus, finishedAt: Date | null = new Date()) =>
+  prisma.importJob.create({ data: { datasetName: "d", fileName: "f.jsonl", filePath: uploadPath(uploadId), format: "jsonl", kind: "items", source: "ui", status, uploadId, finishedAt } });
+
+describe("sweepUploads", () => {
+  it("removes imported and long-unused uploads, keeps the ones an import needs or that are recent", async () => {
+    const imported = await upload("imported");
+    await job(imported.id, "failed", ago(1));
+    await job(imported.id, "completed");
+    const importing = await upload("importing");
+    await job(importing.id, "completed");
+    await job(importing.id, "running", null);
+    const failedRecently = await upload("failed-recently", { createdAt: ago(100) });
+    await job(failedRecently.id, "failed", ago(2));
+    const failedLongAgo = await upload("failed-long-ago", { createdAt: ago(100) });
+    await job(failedLongAgo.id, "interrupted", ago(80));
+    const abandoned = await upload("abandoned", { createdAt: ago(80), complete: false });
+    const fresh = await upload("fresh", { complete: false });
+    const elsewhere = await upload("elsewhere", { createdAt: ago(100), host: "another-instance", file: false });
+    const goneHere = await upload("gone-here", { createdAt: ago(100), file: false });
+
+    const removed = await sweepUploads(prisma, 72 * HOUR);
+
+    expect(new Set(removed)).toEqual(new Set([imported.id, failedLongAgo.id, abandoned.id, goneHere.id]));
+    for (const u of [imported, failedLongAgo, abandoned]) expect(existsSync(uploadPath(u.id)), u.fileName).toBe(false);
+    for (const u of [importing, failedRecently, fresh]) expect(existsSync(uploadPath(u.id)), u.fileName).toBe(true);
+    const marked = await prisma.upload.findMany({ where: { fileDeletedAt: { not: null } }, select: { id: true } });
+    expect(new Set(marked.map((m) => m.id))).toEqual(new Set(removed));
+    expect((await prisma.upload.findUniqueOrThrow({ where: { id: elsewhere.id } })).fileDeletedAt).toBeNull();
+    // A second sweep finds nothing more.
+    expect(await sweepUploads(prisma, 72 * HOUR)).toEqual([]);
+  });
+
+  it("sweeps one upload when asked, and a removed upload says so instead of starting an import", async () => {
+    const a = await upload("a");
+    const b = await upload("b");
+    await job(a.id, "completed");
+    await job(b.id, "completed");
+    expect(await sweepUploads(prisma, 72 * HOUR, { uploadId: a.id })).toEqual([a.id]);
+    expect(existsSync(uploadPath(b.id))).toBe(true);
+
+    await expect(getUpload(prisma, a.id, "u")).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/^the uploaded file was removed on \d{4}-\d\d-\d\d .*upload it again$/) });
+    await expect(startImportFromUpload({ uploadId: a.id, dataset: "d", kind: "items", mapping: {}, strict: false }, "u", "ui")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await prisma.importJob.count({ where: { uploadId: a.id } })).toBe(1);
+  });
+
+  // Two sessions at once: the embedded database serves one.
+  it.skipIf(inject("embeddedDatabase"))("leaves an upload alone while a job is being created from it in another transaction", async () => {
+    const a = await upload("a");
+    await job(a.id, "completed");
+    const other = new pg.Client({ connectionString: inject("databaseUrl") });
+    await other.connect();
+    try {
+      // What lib/io/start.ts does: lock the upload's row, create the job, commit.
+      await other.query("BEGIN");
+      await other.query("SELECT 1 FROM uploads WHERE id = $1 FOR UPDATE", [a.id]);
+      await other.query(`INSERT INTO import_jobs (dataset_name, file_name, file_path, format, kind, source, upload_id) VALUES ('d', 'a', $2, '', 'items', 'ui', $1)`, [a.id, uploadPath(a.id)]);
+      const sweeping = sweepUploads(prisma, 72 * HOUR);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      expect(await sweeping).toEqual([]);
+      expect(existsSync(uploadPath(a.id))).toBe(true);
+      expect((await prisma.upload.findUniqueOrThrow({ where: { id: a.id } })).fileDeletedAt).toBeNull();
+    } finally {
+      await other.end();
+    }
+  });
+});
