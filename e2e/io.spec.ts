@@ -184,6 +184,15 @@ test("a distillation export of the demo data downloads files whose sha256 match 
   expect(createHash("sha256").update(await again.body()).digest("hex")).toBe(createHash("sha256").update(readFileSync((await archive.path())!)).digest("hex"));
   const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'export.distillation' AND entity_id = $1`, [String(id)]);
   expect(audit!.n).toBe(1);
+  // Exported again with the same options and seed, on the same data: byte-identical files.
+  await page.getByRole("button", { name: "Export again" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/exports/${id}$`));
+  await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 60_000 });
+  const againId = Number(page.url().split("/").pop());
+  const [repeat] = await query<{ options: unknown; manifest: { files: { name: string; sha256: string }[] } }>(`SELECT options, manifest FROM exports WHERE id = $1`, [againId]);
+  const [first] = await query<{ options: unknown }>(`SELECT options FROM exports WHERE id = $1`, [id]);
+  expect(repeat!.options).toEqual(first!.options);
+  expect(repeat!.manifest.files).toEqual(row!.manifest.files);
   await page.goto("/exports");
   await screenshot(page, "exports");
 });

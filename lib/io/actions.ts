@@ -5,7 +5,7 @@ import { requireRole } from "@/lib/auth/session";
 import { ZRowId } from "@/lib/db/values";
 import { runAction } from "@/lib/http/action";
 import { deleteExportFiles } from "./export/files";
-import { startExport } from "./export/start";
+import { repeatExport, startExport } from "./export/start";
 import { rerunImport, startImportFromUpload } from "./start";
 import { ZStartImport, type TStartImport } from "./schema";
 
@@ -37,5 +37,13 @@ export async function deleteExportFilesAction(input: { id: number }) {
     const user = await requireRole("researcher");
     await deleteExportFiles(id, user);
     return { id };
+  });
+}
+
+export async function repeatExportAction(input: { id: number }) {
+  return runAction(async () => {
+    const { id } = z.object({ id: ZRowId }).parse(input);
+    const user = await requireRole("researcher");
+    return repeatExport(id, user.id, "ui");
   });
 }

@@ -5,7 +5,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
-import { deleteExportFilesAction } from "@/lib/io/actions";
+import { useRouter } from "next/navigation";
+import { deleteExportFilesAction, repeatExportAction } from "@/lib/io/actions";
 import { exportKeys, useExport } from "./use-exports";
 import { ListTable } from "@/components/ui/list-table";
 
@@ -29,6 +30,7 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
       <div className="flex items-center gap-3">
         <StatusBadge status={e.status} />
         <span data-testid="export-message">{e.message || (e.status === "running" || e.status === "queued" ? "Writing…" : "")}</span>
+        {e.status !== "queued" && e.status !== "running" && <RepeatButton id={e.id} />}
       </div>
       {manifest && deleted && (
         <p data-testid="export-files-deleted" className="rounded-md bg-slate-100 px-3 py-2 text-slate-700">
@@ -106,6 +108,39 @@ function DeleteFilesButton({ id }: { id: number }) {
         }}
       >
         {pending ? "Deleting…" : "Delete files"}
+      </button>
+      {error && (
+        <span role="alert" className="ml-2 text-red-700">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A new export with exactly these options (those the form does not offer too). */
+function RepeatButton({ id }: { id: number }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="ml-auto">
+      <button
+        type="button"
+        disabled={pending}
+        title="Same options and seed: on unchanged data, byte-identical files"
+        className="rounded-md px-3 py-1.5 font-medium text-blue-800 ring-1 ring-blue-200 hover:bg-blue-50 disabled:opacity-60"
+        onClick={() =>
+          startTransition(async () => {
+            const result = await repeatExportAction({ id });
+            if (!result.ok) return setError(result.error.message);
+            await queryClient.invalidateQueries({ queryKey: exportKeys.all });
+            router.push(`/exports/${result.data.id}`);
+          })
+        }
+      >
+        {pending ? "Starting…" : "Export again"}
       </button>
       {error && (
         <span role="alert" className="ml-2 text-red-700">
