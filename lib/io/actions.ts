@@ -20,7 +20,7 @@ export async function rerunImportAction(input: { id: number; strict?: boolean })
   return runAction(async () => {
     const { id, strict } = z.object({ id: ZRowId, strict: z.boolean().optional() }).parse(input);
     const user = await requireRole("researcher");
-    return rerunImport(id, user.id, { strict });
+    return rerunImport(id, user.id, "ui", { strict });
   });
 }
 

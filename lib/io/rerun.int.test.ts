@@ -53,7 +53,7 @@ describe("rerunImport", () => {
     expect(failed.status).toBe("failed");
     expect(await prisma.response.count()).toBe(0);
 
-    const { id } = await rerunImport(failed.id, "owner", { strict: false });
+    const { id } = await rerunImport(failed.id, "owner", "ui", { strict: false });
     const again = await finished(id);
     expect(again).toMatchObject({ status: "completed", strict: false, uploadId: failed.uploadId, datasetName: "d", kind: "items", format: "jsonl", rejected: 1, createdById: "owner" });
     expect(again.mapping).toEqual({ response: "answer" });
@@ -61,28 +61,28 @@ describe("rerunImport", () => {
     expect((await prisma.importJob.findUniqueOrThrow({ where: { id: failed.id } })).rerunAsId).toBe(id);
 
     // Once per job: the second click is told which job ran it.
-    await expect(rerunImport(failed.id, "owner", { strict: false })).rejects.toMatchObject({ code: "CONFLICT", message: `import ${failed.id} was already run again as import ${id}` });
+    await expect(rerunImport(failed.id, "owner", "ui", { strict: false })).rejects.toMatchObject({ code: "CONFLICT", message: `import ${failed.id} was already run again as import ${id}` });
     // A finished import does not run again.
-    await expect(rerunImport(id, "owner")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is completed/) });
+    await expect(rerunImport(id, "owner", "ui")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is completed/) });
     expect(await prisma.importJob.count()).toBe(2);
   });
 
   it("keeps strict by default, and refuses another user, a job without an upload, and a file no longer there", async () => {
     const failed = await failedStrictImport("owner");
     await prisma.user.create({ data: { id: "other", name: "other", email: "other@example.test", role: "researcher" } });
-    await expect(rerunImport(failed.id, "other")).rejects.toMatchObject({ code: "NOT_FOUND", message: "no such upload" });
+    await expect(rerunImport(failed.id, "other", "ui")).rejects.toMatchObject({ code: "NOT_FOUND", message: "no such upload" });
     expect((await prisma.importJob.findUniqueOrThrow({ where: { id: failed.id } })).rerunAsId).toBeNull();
 
-    const { id } = await rerunImport(failed.id, "owner");
-    expect(await finished(id)).toMatchObject({ status: "failed", strict: true });
+    const { id } = await rerunImport(failed.id, "owner", "api");
+    expect(await finished(id)).toMatchObject({ status: "failed", strict: true, source: "api" });
     expect(await prisma.response.count()).toBe(0);
 
     const cli = await prisma.importJob.create({ data: { datasetName: "d", fileName: "f.jsonl", filePath: "/nowhere", format: "jsonl", kind: "items", source: "cli", status: "interrupted" } });
-    await expect(rerunImport(cli.id, "owner")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/command line/) });
+    await expect(rerunImport(cli.id, "owner", "ui")).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/command line/) });
 
     rmSync(uploadPath(failed.uploadId!));
-    await expect(rerunImport(id, "owner")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(rerunImport(id, "owner", "ui")).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await prisma.importJob.findUniqueOrThrow({ where: { id } })).rerunAsId).toBeNull();
-    await expect(rerunImport(9999, "owner")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(rerunImport(9999, "owner", "ui")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -42,7 +42,7 @@ async function createFromUpload(tx: Prisma.TransactionClient, input: TStartImpor
  * the uploader may (uploads are private to whoever sent them), and only once per job: the old
  * job is locked and points to the new one, so a second click gets the first click's job.
  */
-export async function rerunImport(jobId: number, actorId: string, options: { strict?: boolean } = {}) {
+export async function rerunImport(jobId: number, actorId: string, source: "ui" | "api", options: { strict?: boolean } = {}) {
   const job = await db().$transaction(async (tx) => {
     const [old] = await tx.$queryRaw<{ status: string; upload_id: string | null; rerun_as_id: number | null }[]>`
       SELECT status::text, upload_id, rerun_as_id FROM import_jobs WHERE id = ${jobId} FOR UPDATE`;
@@ -62,7 +62,7 @@ export async function rerunImport(jobId: number, actorId: string, options: { str
       annotator: given.annotator ?? undefined,
       judge: given.judge ?? undefined,
     });
-    const created = await createFromUpload(tx, input, actorId, "ui");
+    const created = await createFromUpload(tx, input, actorId, source);
     await tx.importJob.update({ where: { id: jobId }, data: { rerunAsId: created.id } });
     return created;
   });

@@ -60,8 +60,9 @@ describe("sweepUploads", () => {
     expect(new Set(removed)).toEqual(new Set([imported.id, failedLongAgo.id, abandoned.id, goneHere.id]));
     for (const u of [imported, failedLongAgo, abandoned]) expect(existsSync(uploadPath(u.id)), u.fileName).toBe(false);
     for (const u of [importing, failedRecently, fresh]) expect(existsSync(uploadPath(u.id)), u.fileName).toBe(true);
-    const marked = await prisma.upload.findMany({ where: { fileDeletedAt: { not: null } }, select: { id: true } });
+    const marked = await prisma.upload.findMany({ where: { fileDeletedAt: { not: null } }, select: { id: true, fileDeletedAt: true } });
     expect(new Set(marked.map((m) => m.id))).toEqual(new Set(removed));
+    for (const m of marked) expect(Math.abs(m.fileDeletedAt!.getTime() - Date.now())).toBeLessThan(60_000);
     expect((await prisma.upload.findUniqueOrThrow({ where: { id: elsewhere.id } })).fileDeletedAt).toBeNull();
     // A second sweep finds nothing more.
     expect(await sweepUploads(prisma, 72 * HOUR)).toEqual([]);

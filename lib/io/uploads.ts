@@ -78,12 +78,14 @@ export async function appendChunk(prisma: PrismaClient, input: { id: string; use
  */
 export async function sweepUploads(prisma: PrismaClient, retentionMs: number, options: { uploadId?: string } = {}): Promise<string[]> {
   const idle = new Date(Date.now() - retentionMs);
+  // Prisma keeps DateTime columns as UTC wall time (timestamp without time zone): compare and
+  // write in UTC, whatever the session's time zone.
   const candidates = await prisma.$queryRaw<{ id: string; host: string }[]>`
     SELECT u.id, u.host FROM uploads u
     WHERE u.file_deleted_at IS NULL AND (${options.uploadId ?? null}::text IS NULL OR u.id = ${options.uploadId ?? null})
       AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status IN ('queued', 'running'))
       AND (EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status = 'completed')
-           OR greatest(u.created_at, u.completed_at, (SELECT max(j.finished_at) FROM import_jobs j WHERE j.upload_id = u.id)) < ${idle})`;
+           OR greatest(u.created_at, u.completed_at, (SELECT max(j.finished_at) FROM import_jobs j WHERE j.upload_id = u.id)) < (${idle}::timestamptz AT TIME ZONE 'UTC'))`;
   const removed: string[] = [];
   for (const { id, host } of candidates) {
     const file = uploadPath(id);
@@ -94,7 +96,7 @@ export async function sweepUploads(prisma: PrismaClient, retentionMs: number, op
       // which the next statement (a new snapshot) then sees.
       await tx.$queryRaw`SELECT 1 FROM uploads WHERE id = ${id} FOR UPDATE`;
       return tx.$executeRaw`
-        UPDATE uploads u SET file_deleted_at = now() WHERE u.id = ${id} AND u.file_deleted_at IS NULL
+        UPDATE uploads u SET file_deleted_at = timezone('UTC', now()) WHERE u.id = ${id} AND u.file_deleted_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status IN ('queued', 'running'))`;
     });
     if (marked === 0) continue;

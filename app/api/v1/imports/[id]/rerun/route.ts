@@ -15,5 +15,5 @@ const ZRerun = z.object({ strict: z.boolean().optional() }).strict();
 export const POST = guarded<Ctx>({ role: "researcher", scope: "import" }, async (request, { params, user }) => {
   const id = ZRowIdParam.parse((await params).id);
   const { strict } = ZRerun.parse(await readJsonBody(request, { optional: true }));
-  return NextResponse.json(await rerunImport(id, user.id, { strict }), { status: 202 });
+  return NextResponse.json(await rerunImport(id, user.id, "api", { strict }), { status: 202 });
 });
