@@ -194,6 +194,8 @@ test("a distillation export of the demo data downloads files whose sha256 match 
   expect(repeat!.options).toEqual(first!.options);
   expect(repeat!.manifest.files).toEqual(row!.manifest.files);
   await page.goto("/exports");
+  const listed = page.getByRole("row").filter({ has: page.getByRole("link", { name: `#${id}`, exact: true }) });
+  await expect(listed.getByTestId("export-summary")).toHaveText("teacher GPT-4 · experts override · 0.9 / 0.05 / 0.05 · seed 42");
   await screenshot(page, "exports");
 });
 

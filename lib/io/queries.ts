@@ -1,6 +1,7 @@
 // Reads for the imports and exports pages and their REST routes.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { describeExportOptions } from "./export/options";
 import { STALE_MS } from "./jobs";
 
 const IMPORT_SELECT = {
@@ -71,14 +72,22 @@ const exportView = <T extends { createdAt: Date; finishedAt: Date | null; filesD
   filesDeletedAt: e.filesDeletedAt?.toISOString() ?? null,
 });
 
-/** Newest first (index exports(created_at)). */
+/** Judges by id as the exports list names them (a deleted judge by its id). */
+async function judgeNames(): Promise<(id: number) => string> {
+  const judges = await db().judge.findMany({ select: { id: true, name: true, sizeLabel: true } });
+  const names = new Map(judges.map((j) => [j.id, j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name]));
+  return (id) => names.get(id) ?? `judge ${id}`;
+}
+
+/** Newest first (index exports(created_at)), each with its options in a few words. */
 export async function listExports(limit = 50) {
-  return (await db().export.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: EXPORT_SELECT })).map(exportView);
+  const [rows, names] = await Promise.all([db().export.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: EXPORT_SELECT }), judgeNames()]);
+  return rows.map((e) => ({ ...exportView(e), summary: describeExportOptions(e.options, names) }));
 }
 
 export async function getExport(id: number) {
   const e = await db().export.findUnique({ where: { id }, select: EXPORT_SELECT });
-  return e ? exportView(e) : null;
+  return e ? { ...exportView(e), summary: describeExportOptions(e.options, await judgeNames()) } : null;
 }
 export type TExportView = NonNullable<Awaited<ReturnType<typeof getExport>>>;
 

@@ -57,3 +57,34 @@ export const EXPORT_KINDS = ["distillation", "rlvr", "flat"] as const;
 export type TExportKind = (typeof EXPORT_KINDS)[number];
 export const SPLIT_NAMES = ["train", "validation", "test"] as const;
 export type TSplit = (typeof SPLIT_NAMES)[number];
+
+/**
+ * The options that tell exports apart, in a few words for the exports list (the full options are
+ * in the export's manifest): e.g. "teacher Qwen 72B · experts override · agree: A = B · balanced ·
+ * 0.9 / 0.05 / 0.05 · seed 42". Options the data no longer parses as are shown as they are stored.
+ */
+export function describeExportOptions(stored: unknown, judgeName: (id: number) => string): string {
+  const parsed = ZExportOptions.safeParse(stored);
+  if (!parsed.success) return JSON.stringify(stored);
+  const o = parsed.data;
+  const splits = (s: { train: number; validation: number; test: number }) => (s.validation === 0 && s.test === 0 ? "one split" : `${s.train} / ${s.validation} / ${s.test}`);
+  const parts: string[] = [];
+  if (o.kind === "distillation") {
+    parts.push(`teacher ${judgeName(o.teacherJudgeId)}`);
+    if (o.expertOverride) parts.push("experts override");
+    if (!o.dropUnparseable) parts.push("unparseable kept");
+    if (o.agreeJudgeIds) parts.push(`agree: ${judgeName(o.agreeJudgeIds[0])} = ${judgeName(o.agreeJudgeIds[1])}`);
+    if (o.balance) parts.push("balanced");
+    if (o.systemMessage) parts.push("system message");
+    if (!o.parquet) parts.push("no Parquet");
+    parts.push(splits(o.splits), `seed ${o.seed}`);
+  } else if (o.kind === "rlvr") {
+    if (o.subjects.length > 0) parts.push(`subjects: ${o.subjects.join(", ")}`);
+    if (o.systemPrompt !== undefined) parts.push("own system prompt");
+    if (!o.parquet) parts.push("no Parquet");
+    parts.push(splits(o.splits), `seed ${o.seed}`);
+  } else {
+    parts.push(o.format.toUpperCase(), o.judgeIds.length > 0 ? `judges: ${o.judgeIds.map(judgeName).join(", ")}` : "every judge");
+  }
+  return parts.join(" · ");
+}

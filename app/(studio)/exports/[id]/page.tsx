@@ -26,6 +26,7 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
       <p className="mt-1 text-slate-600">
         by {row.createdBy?.name ?? row.source} · {new Date(row.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
       </p>
+      <p className="mt-1 text-sm text-slate-500">{row.summary}</p>
       <ExportDetail initial={row} canDelete={mayDeleteExportFiles(row.createdById, user)} />
     </main>
   );

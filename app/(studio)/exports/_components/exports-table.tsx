@@ -15,7 +15,7 @@ export function ExportsTable({ initial }: { initial: TExportView[] }) {
       head={
         <>
           <th className="px-4 py-2 font-medium">Export</th>
-          <th className="px-4 py-2 font-medium">Kind</th>
+          <th className="px-4 py-2 font-medium">Kind, options</th>
           <th className="px-4 py-2 font-medium">Dataset</th>
           <th className="px-4 py-2 font-medium">Status</th>
           <th className="px-4 py-2 text-right font-medium">Rows</th>
@@ -26,7 +26,10 @@ export function ExportsTable({ initial }: { initial: TExportView[] }) {
       {rows.map((e) => (
         <tr key={e.id}>
           <td className="px-4 py-2"><Link href={`/exports/${e.id}`} className="text-blue-700 hover:underline">#{e.id}</Link></td>
-          <td className="px-4 py-2">{e.kind}</td>
+          <td className="px-4 py-2">
+            {e.kind}
+            <div className="text-xs text-slate-500" data-testid="export-summary">{e.summary}</div>
+          </td>
           <td className="px-4 py-2">{e.dataset?.name ?? "—"}</td>
           <td className="px-4 py-2">
             <StatusBadge status={e.status} />

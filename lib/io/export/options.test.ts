@@ -1,0 +1,32 @@
+// The exports list's summary of an export's options, worked out by hand for each kind.
+import { describe, expect, it } from "vitest";
+import { describeExportOptions } from "./options";
+
+const names = new Map([[1, "Qwen 72B"], [2, "Qwen 7B"]]);
+const judgeName = (id: number) => names.get(id) ?? `judge ${id}`;
+
+describe("describeExportOptions", () => {
+  it("names the teacher, the filters that differ from the defaults, the splits and the seed of a distillation set", () => {
+    expect(describeExportOptions({ kind: "distillation", datasetId: 3, teacherJudgeId: 1, splits: { train: 0.9, validation: 0.05, test: 0.05 }, seed: 42 }, judgeName)).toBe(
+      "teacher Qwen 72B · experts override · 0.9 / 0.05 / 0.05 · seed 42",
+    );
+    expect(
+      describeExportOptions(
+        { kind: "distillation", datasetId: 3, teacherJudgeId: 1, expertOverride: false, dropUnparseable: false, agreeJudgeIds: [1, 2], balance: true, systemMessage: true, parquet: false },
+        judgeName,
+      ),
+    ).toBe("teacher Qwen 72B · unparseable kept · agree: Qwen 72B = Qwen 7B · balanced · system message · no Parquet · one split · seed 0");
+  });
+
+  it("describes RLVR and flat exports, and a judge that no longer exists by its id", () => {
+    expect(describeExportOptions({ kind: "rlvr", datasetId: 3, subjects: ["law", "chemistry"], systemPrompt: "Be brief.", seed: 7, splits: { train: 0.8, validation: 0.2, test: 0 } }, judgeName)).toBe(
+      "subjects: law, chemistry · own system prompt · 0.8 / 0.2 / 0 · seed 7",
+    );
+    expect(describeExportOptions({ kind: "flat", datasetId: 3 }, judgeName)).toBe("JSONL · every judge");
+    expect(describeExportOptions({ kind: "flat", datasetId: 3, format: "csv", judgeIds: [2, 9] }, judgeName)).toBe("CSV · judges: Qwen 7B, judge 9");
+  });
+
+  it("shows options it cannot read as they are stored", () => {
+    expect(describeExportOptions({ kind: "other", x: 1 }, judgeName)).toBe('{"kind":"other","x":1}');
+  });
+});
