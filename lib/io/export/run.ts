@@ -70,7 +70,7 @@ export async function runExport(prisma: PrismaClient, databaseUrl: string, expor
     writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
     await prisma.export.update({
       where: { id: exportId },
-      data: { status: "completed", rows: body.rows, manifest, finishedAt: new Date(), message: `${body.rows} rows in ${body.files.length} file(s)` },
+      data: { status: "completed", rows: body.rows, manifest, finishedAt: new Date(), message: `${body.rows.toLocaleString("en-US")} rows in ${body.files.length} file${body.files.length === 1 ? "" : "s"}` },
     });
   } catch (error) {
     if (!isAppError(error)) console.error(`[export ${exportId}] failed`, error);
