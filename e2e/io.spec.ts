@@ -144,6 +144,11 @@ test("a strict import that failed runs again from its upload, importing the good
   await page.goto(`/imports/${failedId}`);
   await expect(page.getByTestId("job-rerun")).toHaveText(`Run again as import #${rerunId}.`);
   await expect(page.getByRole("button", { name: "Run again", exact: true })).toHaveCount(0);
+  // The list tells the two apart the same way.
+  await page.goto("/imports");
+  const failedRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: `#${failedId}`, exact: true }) });
+  await expect(failedRow.getByTestId("jobs-inserted")).toHaveText("0 (2 rolled back)");
+  await expect(failedRow.getByRole("link", { name: `run again as #${rerunId}` })).toBeVisible();
   const second = await page.request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false });
   expect(second.status()).toBe(409);
   expect(((await second.json()) as { error: { message: string } }).error.message).toBe(`import ${failedId} was already run again as import ${rerunId}`);

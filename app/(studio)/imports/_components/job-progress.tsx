@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { rerunImportAction } from "@/lib/io/actions";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatDuration, formatInt } from "@/components/ui/format";
-import { isActive } from "./keys";
+import { insertedLabel, isActive, isRolledBack } from "./keys";
 import { useImportJob, type TImportJobJson } from "./use-import-job";
 
 /**
@@ -24,8 +24,7 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
   const rate = seconds > 0 ? job.rowsRead / seconds : 0;
   const eta = isActive(job.status) && fraction > 0.01 && fraction < 1 ? (seconds / fraction) * (1 - fraction) : null;
   const counts = Object.entries(job.counts as Record<string, number>).filter(([, n]) => n > 0);
-  // An import is one transaction: a failed or interrupted one kept nothing of what it wrote.
-  const rolledBack = job.status === "failed" || job.status === "interrupted";
+  const rolledBack = isRolledBack(job.status);
   return (
     <section className="mt-4 space-y-4" aria-live="polite">
       <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -42,7 +41,7 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
           {[
             ["Read", `${formatBytes(job.bytesRead)} of ${formatBytes(job.fileBytes)}`],
             ["Rows read", formatInt(job.rowsRead)],
-            ["Inserted", rolledBack && job.inserted > 0 ? `0 (${formatInt(job.inserted)} rolled back)` : formatInt(job.inserted)],
+            ["Inserted", insertedLabel(job, formatInt)],
             ["Already there", formatInt(job.skipped)],
             ["Rejected", formatInt(job.rejected)],
             ["Rate", `${formatInt(Math.round(rate))} rows/s`],
@@ -66,7 +65,7 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
             Run again as <Link href={`/imports/${job.rerunAsId}`} className="text-blue-700 hover:underline">import #{job.rerunAsId}</Link>.
           </p>
         )}
-        {mayRerun && job.rerunAsId === null && (job.status === "failed" || job.status === "interrupted") && <RerunButtons id={job.id} strict={job.strict} />}
+        {mayRerun && job.rerunAsId === null && rolledBack && <RerunButtons id={job.id} strict={job.strict} />}
         {job.format === "json" && job.rejected > 0 && <p className="mt-1 text-xs text-slate-500">In a JSON array, “line” is the record number (1 = the first element).</p>}
         {job.status === "completed" && job.datasetId && (
           <p className="mt-2">

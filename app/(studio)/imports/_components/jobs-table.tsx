@@ -4,6 +4,7 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TImportJobView } from "@/lib/io/queries";
+import { insertedLabel } from "./keys";
 import { useImportJobs } from "./use-import-job";
 import { ListTable } from "@/components/ui/list-table";
 
@@ -44,9 +45,14 @@ export function JobsTable({ initial }: { initial: TImportJobView[] }) {
             {j.fileName} <span className="text-xs text-slate-500">{formatBytes(j.fileBytes)} · {j.kind} · {j.source}</span>
           </td>
           <td className="px-4 py-2">{j.datasetId ? <Link href={`/datasets/${j.datasetId}`} className="text-blue-700 hover:underline">{j.datasetName}</Link> : j.datasetName}</td>
-          <td className="px-4 py-2"><StatusBadge status={j.status} /></td>
+          <td className="px-4 py-2">
+            <StatusBadge status={j.status} />
+            {j.rerunAsId !== null && (
+              <Link href={`/imports/${j.rerunAsId}`} className="ml-2 text-xs text-blue-700 hover:underline">run again as #{j.rerunAsId}</Link>
+            )}
+          </td>
           <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rowsRead)}</td>
-          <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.inserted)}</td>
+          <td className="px-4 py-2 text-right tabular-nums" data-testid="jobs-inserted">{insertedLabel(j, formatInt)}</td>
           <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rejected)}</td>
           <td className="px-4 py-2 text-slate-600">{new Date(j.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })}{j.createdBy ? ` · ${j.createdBy.name}` : ""}</td>
         </tr>
