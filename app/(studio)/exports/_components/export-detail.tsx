@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { ActionButton } from "@/components/ui/action-button";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
@@ -90,31 +90,16 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
 
 function DeleteFilesButton({ id }: { id: number }) {
   const queryClient = useQueryClient();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <span className="ml-auto">
-      <button
-        type="button"
-        disabled={pending}
-        className="rounded-md px-3 py-1.5 text-red-700 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-60"
-        onClick={() => {
-          if (!window.confirm(`Delete the files of export ${id} from the server? Its record and manifest stay; the files cannot be downloaded again.`)) return;
-          startTransition(async () => {
-            const result = await deleteExportFilesAction({ id });
-            if (!result.ok) setError(result.error.message);
-            await queryClient.invalidateQueries({ queryKey: exportKeys.all });
-          });
-        }}
-      >
-        {pending ? "Deleting…" : "Delete files"}
-      </button>
-      {error && (
-        <span role="alert" className="ml-2 text-red-700">
-          {error}
-        </span>
-      )}
-    </span>
+    <ActionButton
+      label="Delete files"
+      pendingLabel="Deleting…"
+      wrapperClassName="ml-auto"
+      className="rounded-md px-3 py-1.5 text-red-700 ring-1 ring-red-200 hover:bg-red-50"
+      confirm={`Delete the files of export ${id} from the server? Its record and manifest stay; the files cannot be downloaded again.`}
+      action={() => deleteExportFilesAction({ id })}
+      onSettled={() => queryClient.invalidateQueries({ queryKey: exportKeys.all })}
+    />
   );
 }
 
@@ -122,31 +107,18 @@ function DeleteFilesButton({ id }: { id: number }) {
 function RepeatButton({ id }: { id: number }) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <span className="ml-auto">
-      <button
-        type="button"
-        disabled={pending}
-        title="Same options and seed: on unchanged data, byte-identical files"
-        className="rounded-md px-3 py-1.5 font-medium text-blue-800 ring-1 ring-blue-200 hover:bg-blue-50 disabled:opacity-60"
-        onClick={() =>
-          startTransition(async () => {
-            const result = await repeatExportAction({ id });
-            if (!result.ok) return setError(result.error.message);
-            await queryClient.invalidateQueries({ queryKey: exportKeys.all });
-            router.push(`/exports/${result.data.id}`);
-          })
-        }
-      >
-        {pending ? "Starting…" : "Export again"}
-      </button>
-      {error && (
-        <span role="alert" className="ml-2 text-red-700">
-          {error}
-        </span>
-      )}
-    </span>
+    <ActionButton
+      label="Export again"
+      pendingLabel="Starting…"
+      wrapperClassName="ml-auto"
+      title="Same options and seed: on unchanged data, byte-identical files"
+      className="rounded-md px-3 py-1.5 font-medium text-blue-800 ring-1 ring-blue-200 hover:bg-blue-50"
+      action={() => repeatExportAction({ id })}
+      onDone={async ({ id: next }) => {
+        await queryClient.invalidateQueries({ queryKey: exportKeys.all });
+        router.push(`/exports/${next}`);
+      }}
+    />
   );
 }

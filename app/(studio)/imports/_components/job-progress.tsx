@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { rerunImportAction } from "@/lib/io/actions";
+import { ActionButton } from "@/components/ui/action-button";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatDuration, formatInt } from "@/components/ui/format";
 import { insertedLabel, isActive, isRolledBack } from "./keys";
@@ -116,31 +116,20 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
 /** Nothing of a failed or interrupted import was written: run it again from the same upload. */
 function RerunButtons({ id, strict }: { id: number; strict: boolean }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const rerun = (options: { strict?: boolean }) =>
-    startTransition(async () => {
-      const result = await rerunImportAction({ id, ...options });
-      if (result.ok) router.push(`/imports/${result.data.id}`);
-      else setError(result.error.message);
-    });
-  const button = "rounded-md px-3 py-1.5 font-medium ring-1 disabled:opacity-60";
+  const button = (label: string, className: string, options: { strict?: boolean }) => (
+    <ActionButton
+      label={label}
+      pendingLabel="Starting…"
+      className={`rounded-md px-3 py-1.5 font-medium ring-1 ${className}`}
+      action={() => rerunImportAction({ id, ...options })}
+      onDone={({ id: next }) => router.push(`/imports/${next}`)}
+    />
+  );
   return (
     <div className="mt-3 flex flex-wrap items-center gap-3">
-      <button type="button" disabled={pending} onClick={() => rerun({})} className={`${button} bg-blue-700 text-white ring-blue-700 hover:bg-blue-800`}>
-        Run again
-      </button>
-      {strict && (
-        <button type="button" disabled={pending} onClick={() => rerun({ strict: false })} className={`${button} text-blue-800 ring-blue-200 hover:bg-blue-50`}>
-          Run again, importing the good lines
-        </button>
-      )}
-      <span className="text-sm text-slate-600">from the same upload, with the same mapping and options{pending ? " · starting…" : ""}</span>
-      {error && (
-        <span role="alert" className="text-rose-700">
-          {error}
-        </span>
-      )}
+      {button("Run again", "bg-blue-700 text-white ring-blue-700 hover:bg-blue-800", {})}
+      {strict && button("Run again, importing the good lines", "text-blue-800 ring-blue-200 hover:bg-blue-50", { strict: false })}
+      <span className="text-sm text-slate-600">from the same upload, with the same mapping and options</span>
     </div>
   );
 }
