@@ -303,3 +303,39 @@ function untar(buffer: Buffer): { name: string; bytes: Buffer }[] {
   }
   return files;
 }
+
+test("the export form offers the RLVR set's subjects and system message and the flat export's judges", async ({ page }) => {
+  test.setTimeout(90_000);
+  const dataset = await demoDatasetId();
+  await signIn(page, "researcher", "/exports");
+  await page.getByLabel("Export kind").selectOption("rlvr");
+  await page.getByLabel("Dataset").selectOption(String(dataset));
+  await page.getByLabel("Subjects").selectOption(["open-domain QA"]);
+  await page.getByLabel("System message").fill("Answer briefly.");
+  await screenshot(page, "export-form-rlvr");
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  await expect(page).toHaveURL(/\/exports\/\d+$/);
+  await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByText("subjects: open-domain QA · own system prompt · 0.9 / 0.05 / 0.05 · seed 0")).toBeVisible();
+  const rlvrId = Number(page.url().split("/").pop());
+  const [rlvr] = await query<{ options: { subjects: string[]; systemPrompt: string } }>(`SELECT options FROM exports WHERE id = $1`, [rlvrId]);
+  expect(rlvr!.options).toMatchObject({ subjects: ["open-domain QA"], systemPrompt: "Answer briefly." });
+
+  await page.goto("/exports");
+  await page.getByLabel("Export kind").selectOption("flat");
+  await page.getByLabel("Dataset").selectOption(String(dataset));
+  await page.getByLabel("Format").selectOption("csv");
+  await page.getByRole("checkbox", { name: "GPT-4" }).check();
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  await expect(page).toHaveURL(/\/exports\/\d+$/);
+  await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByText("CSV · judges: GPT-4", { exact: true })).toBeVisible();
+  // One row per response x judge: GPT-4's judgments only.
+  const flatId = Number(page.url().split("/").pop());
+  const [counts] = await query<{ rows: number; judged: number }>(
+    `SELECT (SELECT rows FROM exports WHERE id = $1) AS rows,
+            (SELECT count(*)::int FROM judgments j JOIN judges g ON g.id = j.judge_id JOIN responses r ON r.id = j.response_id WHERE g.name = 'GPT-4' AND r.dataset_id = $2) AS judged`,
+    [flatId, dataset],
+  );
+  expect(counts!.rows).toBe(counts!.judged);
+});

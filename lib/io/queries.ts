@@ -1,6 +1,7 @@
 // Reads for the imports and exports pages and their REST routes.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { datasetFacets } from "@/lib/stats/overview-queries";
 import { describeExportOptions } from "./export/options";
 import { STALE_MS } from "./jobs";
 
@@ -91,7 +92,7 @@ export async function getExport(id: number) {
 }
 export type TExportView = NonNullable<Awaited<ReturnType<typeof getExport>>>;
 
-/** What the export form offers: datasets and, per dataset, the judges with judgments there. */
+/** What the export form offers: datasets and, per dataset, the judges with judgments there and its subjects. */
 export async function exportChoices() {
   const datasets = await db().dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
   const runs = await db().judgeRun.findMany({
@@ -99,5 +100,7 @@ export async function exportChoices() {
     select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true } } },
     orderBy: [{ datasetId: "asc" }, { judgeId: "asc" }],
   });
-  return datasets.map((d) => ({ ...d, judges: runs.filter((r) => r.datasetId === d.id).map((r) => r.judge) }));
+  // The filter pickers' subjects (kept per dataset, a stale list is fine for a picker).
+  const facets = await Promise.all(datasets.map((d) => datasetFacets(d.id, { allowStale: true })));
+  return datasets.map((d, i) => ({ ...d, judges: runs.filter((r) => r.datasetId === d.id).map((r) => r.judge), subjects: facets[i]!.value.subjects }));
 }

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { startExportAction } from "@/lib/io/actions";
 import { exportKeys } from "./use-exports";
 
-type TChoice = { id: number; name: string; judges: { id: number; name: string; sizeLabel: string }[] };
+type TChoice = { id: number; name: string; judges: { id: number; name: string; sizeLabel: string }[]; subjects: string[] };
 
 const KINDS = [
   { value: "distillation", label: "Distillation SFT set (chat JSONL + Parquet)" },
@@ -21,7 +21,9 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
   const [kind, setKind] = useState("distillation");
   // Start on a dataset that has judgments, if any: the distillation set needs a teacher.
   const [datasetId, setDatasetId] = useState((choices.find((c) => c.judges.length > 0) ?? choices[0])?.id ?? 0);
-  const judges = choices.find((c) => c.id === datasetId)?.judges ?? [];
+  const chosen = choices.find((c) => c.id === datasetId);
+  const judges = chosen?.judges ?? [];
+  const subjects = chosen?.subjects ?? [];
   const [teacher, setTeacher] = useState<number | "">("");
   const [agreeA, setAgreeA] = useState<number | "">("");
   const [agreeB, setAgreeB] = useState<number | "">("");
@@ -32,6 +34,11 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
   const [splits, setSplits] = useState("0.9, 0.05, 0.05");
   const [seed, setSeed] = useState("0");
   const [format, setFormat] = useState("jsonl");
+  // RLVR: only these subjects (none picked: all), a system message for questions imported without one.
+  const [pickedSubjects, setPickedSubjects] = useState<string[]>([]);
+  const [systemPrompt, setSystemPrompt] = useState("");
+  // Flat: only these judges (none picked: every judge).
+  const [flatJudges, setFlatJudges] = useState<number[]>([]);
 
   const start = useMutation({
     mutationFn: async () => {
@@ -41,8 +48,8 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
         kind === "distillation"
           ? { kind, ...common, teacherJudgeId: teacher || judges[0]?.id, expertOverride, dropUnparseable, balance, systemMessage, agreeJudgeIds: agreeA && agreeB ? [agreeA, agreeB] : undefined }
           : kind === "rlvr"
-            ? { kind, ...common }
-            : { kind, datasetId, format };
+            ? { kind, ...common, subjects: pickedSubjects.filter((x) => subjects.includes(x)), systemPrompt: systemPrompt.trim() || undefined }
+            : { kind, datasetId, format, judgeIds: flatJudges.filter((id) => judges.some((j) => j.id === id)) };
       const result = await startExportAction(options);
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
@@ -116,6 +123,39 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
           </>
         )}
       </div>
+      {kind === "rlvr" && (
+        <div className="flex flex-wrap items-start gap-4">
+          {subjects.length > 0 && (
+            <label className="block">
+              <span className="text-sm text-slate-700">Subjects (none picked: all)</span>
+              <select
+                multiple
+                value={pickedSubjects}
+                onChange={(e) => setPickedSubjects([...e.target.selectedOptions].map((o) => o.value))}
+                className="mt-1 block h-28 w-64 rounded border border-slate-300 px-2 py-1"
+                aria-label="Subjects"
+              >
+                {subjects.map((x) => <option key={x} value={x}>{x}</option>)}
+              </select>
+            </label>
+          )}
+          <label className="block">
+            <span className="text-sm text-slate-700">System message for questions imported without one</span>
+            <input value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} placeholder="none" maxLength={10_000} className="mt-1 block w-96 rounded border border-slate-300 px-2 py-1.5" aria-label="System message" />
+          </label>
+        </div>
+      )}
+      {kind === "flat" && judges.length > 0 && (
+        <fieldset className="flex flex-wrap items-center gap-4">
+          <legend className="text-sm text-slate-700">Judges (none picked: every judge)</legend>
+          {judges.map((j) => (
+            <label key={j.id} className="flex items-center gap-2">
+              <input type="checkbox" checked={flatJudges.includes(j.id)} onChange={(e) => setFlatJudges(e.target.checked ? [...flatJudges, j.id] : flatJudges.filter((id) => id !== j.id))} />
+              <span>{j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       {kind === "distillation" && judges.length === 0 && <p className="text-amber-800">This dataset has no judgments yet: nothing to distil.</p>}
       {kind === "distillation" && (
         <div className="flex flex-wrap gap-6">
