@@ -1,6 +1,7 @@
 // Reads for the imports and exports pages and their REST routes.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { judgeName } from "@/lib/judges/name";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { describeExportOptions } from "./export/options";
 import { STALE_MS } from "./jobs";
@@ -76,7 +77,7 @@ const exportView = <T extends { createdAt: Date; finishedAt: Date | null; filesD
 /** Judges by id as the exports list names them (a deleted judge by its id). */
 async function judgeNames(): Promise<(id: number) => string> {
   const judges = await db().judge.findMany({ select: { id: true, name: true, sizeLabel: true } });
-  const names = new Map(judges.map((j) => [j.id, j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name]));
+  const names = new Map(judges.map((j) => [j.id, judgeName(j)]));
   return (id) => names.get(id) ?? `judge ${id}`;
 }
 

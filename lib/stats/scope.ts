@@ -56,4 +56,4 @@ export async function datasetScope(id: number): Promise<Omit<TAnalyticsScope, "d
   return { dataset: { id: dataset.id, name: dataset.name }, judges, raters: ratersOf(judges) };
 }
 
-export const judgeName = (j: { name: string; sizeLabel: string }) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name);
+export { judgeName } from "@/lib/judges/name";

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { startExportAction } from "@/lib/io/actions";
+import { judgeName } from "@/lib/judges/name";
 import { exportKeys } from "./use-exports";
 
 type TChoice = { id: number; name: string; judges: { id: number; name: string; sizeLabel: string }[]; subjects: string[] };
@@ -66,7 +67,7 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
       <span className="text-sm text-slate-700">{label}</span>
       <select value={value} onChange={(e) => set(e.target.value ? Number(e.target.value) : "")} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label={label}>
         {optional && <option value="">none</option>}
-        {judges.map((j) => <option key={j.id} value={j.id}>{j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name}</option>)}
+        {judges.map((j) => <option key={j.id} value={j.id}>{judgeName(j)}</option>)}
       </select>
     </label>
   );
@@ -151,7 +152,7 @@ export function ExportForm({ choices }: { choices: TChoice[] }) {
           {judges.map((j) => (
             <label key={j.id} className="flex items-center gap-2">
               <input type="checkbox" checked={flatJudges.includes(j.id)} onChange={(e) => setFlatJudges(e.target.checked ? [...flatJudges, j.id] : flatJudges.filter((id) => id !== j.id))} />
-              <span>{j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name}</span>
+              <span>{judgeName(j)}</span>
             </label>
           ))}
         </fieldset>
