@@ -9,16 +9,15 @@ import { recordAudit } from "@/lib/audit/record";
 import { hasRole, type TRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getExport } from "../queries";
 import { exportDir } from "./run";
 
 const MISSING = "the file is not on this instance (see README: several instances need a shared data folder)";
 
 /** The names a finished export serves, in the manifest's order with manifest.json last; NOT_FOUND otherwise. */
 async function exportFileNames(id: number): Promise<{ dir: string; names: string[]; finishedAt: Date }> {
-  const row = await getExport(id);
+  const row = await db().export.findUnique({ where: { id }, select: { status: true, manifest: true, filesDeletedAt: true, finishedAt: true, createdAt: true } });
   if (!row || row.status !== "completed") throw new AppError("NOT_FOUND", "no such export, or it has not finished");
-  if (row.filesDeletedAt) throw new AppError("NOT_FOUND", `the files of export ${id} were deleted on ${row.filesDeletedAt.slice(0, 10)}`);
+  if (row.filesDeletedAt) throw new AppError("NOT_FOUND", `the files of export ${id} were deleted on ${row.filesDeletedAt.toISOString().slice(0, 10)}`);
   const files = (row.manifest as { files?: { name: string }[] } | null)?.files ?? [];
   return { dir: exportDir(id), names: [...files.map((f) => f.name), "manifest.json"], finishedAt: new Date(row.finishedAt ?? row.createdAt) };
 }
