@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { ActionButton } from "@/components/ui/action-button";
 import { StatusBadge } from "@/components/ui/job-status";
-import { formatBytes, formatInt } from "@/components/ui/format";
+import { formatBytes, formatInt, formatWhen } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
 import { useRouter } from "next/navigation";
 import { deleteExportFilesAction, repeatExportAction } from "@/lib/io/actions";
@@ -17,8 +17,6 @@ const splitOrder = (name: string) => {
 };
 
 type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>> };
-
-const utc = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`;
 
 /** `canDelete`: the viewer made this export or is an admin (the server checks it again). */
 export function ExportDetail({ initial, canDelete }: { initial: TExportView; canDelete: boolean }) {
@@ -34,7 +32,7 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
       </div>
       {manifest && deleted && (
         <p data-testid="export-files-deleted" className="rounded-md bg-slate-100 px-3 py-2 text-slate-700">
-          The files were deleted on {utc(e.filesDeletedAt!)} by {e.filesDeletedBy?.name ?? "a removed user"}. The manifest below
+          The files were deleted on {formatWhen(e.filesDeletedAt)} UTC by {e.filesDeletedBy?.name ?? "a removed user"}. The manifest below
           still lists each file&apos;s size and sha256, so a copy kept elsewhere can be checked against it.
         </p>
       )}
