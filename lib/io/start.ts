@@ -44,23 +44,22 @@ async function createFromUpload(tx: Prisma.TransactionClient, input: TStartImpor
  */
 export async function rerunImport(jobId: number, actorId: string, source: "ui" | "api", options: { strict?: boolean } = {}) {
   const job = await db().$transaction(async (tx) => {
-    const [old] = await tx.$queryRaw<{ status: string; upload_id: string | null; rerun_as_id: number | null }[]>`
-      SELECT status::text, upload_id, rerun_as_id FROM import_jobs WHERE id = ${jobId} FOR UPDATE`;
+    const [old] = await tx.$queryRaw<
+      { status: string; upload_id: string | null; rerun_as_id: number | null; dataset_name: string; kind: string; format: string; mapping: unknown; options: { annotator?: string | null; judge?: string | null }; strict: boolean }[]
+    >`SELECT status::text, upload_id, rerun_as_id, dataset_name, kind, format, mapping, options, strict FROM import_jobs WHERE id = ${jobId} FOR UPDATE`;
     if (!old) throw new AppError("NOT_FOUND", `no import ${jobId}`);
     if (old.rerun_as_id !== null) throw new AppError("CONFLICT", `import ${jobId} was already run again as import ${old.rerun_as_id}`, { id: old.rerun_as_id });
     if (old.status !== "failed" && old.status !== "interrupted") throw new AppError("CONFLICT", `only a failed or interrupted import can run again (import ${jobId} is ${old.status})`);
     if (!old.upload_id) throw new AppError("CONFLICT", "this import read a file named on the command line: run the command again");
-    const spec = await tx.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { datasetName: true, kind: true, format: true, mapping: true, options: true, strict: true } });
-    const given = spec.options as { annotator?: string | null; judge?: string | null };
     const input = ZStartImport.parse({
       uploadId: old.upload_id,
-      dataset: spec.datasetName,
-      kind: spec.kind,
-      format: spec.format || undefined,
-      mapping: spec.mapping,
-      strict: options.strict ?? spec.strict,
-      annotator: given.annotator ?? undefined,
-      judge: given.judge ?? undefined,
+      dataset: old.dataset_name,
+      kind: old.kind,
+      format: old.format || undefined,
+      mapping: old.mapping,
+      strict: options.strict ?? old.strict,
+      annotator: old.options.annotator ?? undefined,
+      judge: old.options.judge ?? undefined,
     });
     const created = await createFromUpload(tx, input, actorId, source);
     await tx.importJob.update({ where: { id: jobId }, data: { rerunAsId: created.id } });
