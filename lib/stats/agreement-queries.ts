@@ -11,6 +11,7 @@ import { datasetProfile, type TJudgeState, type TStateProfile } from "./profile-
 import { chunkedSnapshot, chunkOf, partsByChunk } from "./partials";
 import type { TSnapshot } from "./snapshot";
 import { answeredColumns, jsonRows, lengthBucket, raterColumns, ratersKey, type TRaterRef } from "./sql";
+import { judgeName } from "@/lib/judges/name";
 
 export { raterKey, type TRaterRef } from "./sql";
 
@@ -25,7 +26,7 @@ export type TPairAgreement = TAgreement & {
 /** Raters of a dataset: its judges (in the order given) and the expert gold label, last. */
 export function ratersOf(judges: { id: number; name: string; templateVersion: string; sizeLabel: string }[]): TRaterRef[] {
   return [
-    ...judges.map((j) => ({ kind: "judge" as const, id: j.id, templateVersion: j.templateVersion, name: j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name })),
+    ...judges.map((j) => ({ kind: "judge" as const, id: j.id, templateVersion: j.templateVersion, name: judgeName(j) })),
     { kind: "expert" as const, name: "Experts (gold)" },
   ];
 }

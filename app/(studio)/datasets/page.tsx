@@ -4,6 +4,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { listDatasets } from "@/lib/datasets/queries";
 import { formatInt } from "@/components/ui/format";
 import { ListTable } from "@/components/ui/list-table";
+import { judgeName } from "@/lib/judges/name";
 
 export const metadata: Metadata = { title: "Datasets" };
 
@@ -47,7 +48,7 @@ export default async function DatasetsPage() {
               <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.questions)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.responses)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.labeled)}</td>
-              <td className="px-4 py-3">{d.judges.map((j) => (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name)).join(", ") || "—"}</td>
+              <td className="px-4 py-3">{d.judges.map(judgeName).join(", ") || "—"}</td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
                 <Link href={`/judgments?dataset=${d.id}`} className="text-blue-700 hover:underline">
                   Judgments

@@ -15,6 +15,7 @@ import { MatchCount } from "./_components/match-count";
 import { JudgmentsTable } from "./_components/judgments-table";
 import { DetailPanel } from "./_components/detail-panel";
 import { rowIdOf } from "@/lib/db/values";
+import { judgeName } from "@/lib/judges/name";
 
 export const metadata: Metadata = { title: "Judgments" };
 
@@ -93,7 +94,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       </div>
       <FilterBar
         datasets={datasets.map((d) => ({ id: d.id, name: d.name }))}
-        judges={columns.map((c) => ({ id: c.id, name: c.sizeLabel ? `${c.name} (${c.sizeLabel})` : c.name }))}
+        judges={columns.map((c) => ({ id: c.id, name: judgeName(c) }))}
         filters={{
           dataset: filters.dataset,
           verdict: Object.fromEntries(filters.verdict.map((v) => [v.judgeId, v.verdict])),

@@ -9,6 +9,7 @@ import { describeSource } from "@/lib/review/source";
 import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
 import { ProgressBar } from "../_components/progress-bar";
 import { rowIdOf } from "@/lib/db/values";
+import { judgeName } from "@/lib/judges/name";
 
 export const metadata: Metadata = { title: "Review queue" };
 
@@ -19,9 +20,9 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
   const queue = await getQueue(queueId, user.id);
   if (!queue) notFound();
   const judges = await db().judge.findMany({ select: { id: true, name: true, sizeLabel: true } });
-  const judgeName = (id: number) => {
+  const judgeById = (id: number) => {
     const j = judges.find((x) => x.id === id);
-    return j ? (j.sizeLabel ? `${j.name} (${j.sizeLabel})` : j.name) : `judge ${id}`;
+    return j ? judgeName(j) : `judge ${id}`;
   };
   const total = queue.itemCount * queue.overlap;
   return (
@@ -45,7 +46,7 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
         </Fact>
         <div className="col-span-full">
           <dt className="text-slate-500">Items chosen by</dt>
-          <dd data-testid="queue-source">{describeSource(queue.source, judgeName)}</dd>
+          <dd data-testid="queue-source">{describeSource(queue.source, judgeById)}</dd>
         </div>
       </dl>
 

@@ -5,6 +5,7 @@ import { judgeColumns } from "@/lib/judgments/queries";
 import { recentBulkRelabels } from "@/lib/review/queries";
 import { describeSource, sourceFilters } from "@/lib/review/source";
 import { BulkRelabelForm } from "../_components/bulk-relabel-form";
+import { judgeName } from "@/lib/judges/name";
 
 export const metadata: Metadata = { title: "Bulk relabel" };
 
@@ -33,9 +34,9 @@ export default async function BulkRelabelPage({ searchParams }: { searchParams: 
     );
   }
   const [columns, batches] = await Promise.all([judgeColumns(datasetId), recentBulkRelabels(datasetId)]);
-  const judgeName = (id: number) => {
+  const judgeById = (id: number) => {
     const c = columns.find((x) => x.id === id);
-    return c ? (c.sizeLabel ? `${c.name} (${c.sizeLabel})` : c.name) : `judge ${id}`;
+    return c ? judgeName(c) : `judge ${id}`;
   };
   return (
     <main className="max-w-3xl">
@@ -43,7 +44,7 @@ export default async function BulkRelabelPage({ searchParams }: { searchParams: 
       <p className="mt-2 text-slate-600">
         Sets <strong>your own label</strong> ({user.name}) on every response of{" "}
         <span className="font-medium text-slate-900" data-testid="bulk-filter">
-          {describeSource({ filter }, judgeName)}
+          {describeSource({ filter }, judgeById)}
         </span>{" "}
         <Link href={`/judgments?${filter}`} className="text-sm text-blue-700 hover:underline">
           back to the list
@@ -61,7 +62,7 @@ export default async function BulkRelabelPage({ searchParams }: { searchParams: 
           by: b.createdBy?.name ?? "—",
           undoneAt: b.undoneAt?.toISOString() ?? null,
           undoneBy: b.undoneBy?.name ?? null,
-          filter: describeSource({ filter: b.filter }, judgeName),
+          filter: describeSource({ filter: b.filter }, judgeById),
         }))}
       />
     </main>

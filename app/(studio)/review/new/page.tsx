@@ -6,6 +6,7 @@ import { judgeColumns } from "@/lib/judgments/queries";
 import { labelers } from "@/lib/review/queries";
 import { describeSource, sourceFilters } from "@/lib/review/source";
 import { CreateQueueForm } from "../_components/create-queue-form";
+import { judgeName } from "@/lib/judges/name";
 
 export const metadata: Metadata = { title: "New review queue" };
 
@@ -57,9 +58,9 @@ export default async function NewQueuePage({ searchParams }: { searchParams: Pro
     );
   }
   const [columns, people] = await Promise.all([judgeColumns(datasetId), labelers()]);
-  const judges = columns.map((c) => ({ id: c.id, name: c.sizeLabel ? `${c.name} (${c.sizeLabel})` : c.name }));
-  const judgeName = (id: number) => judges.find((j) => j.id === id)?.name ?? `judge ${id}`;
-  const description = describeSource({ filter }, judgeName);
+  const judges = columns.map((c) => ({ id: c.id, name: judgeName(c) }));
+  const judgeById = (id: number) => judges.find((j) => j.id === id)?.name ?? `judge ${id}`;
+  const description = describeSource({ filter }, judgeById);
   return (
     <main className="max-w-3xl">
       <h1 className="text-xl font-semibold">New review queue</h1>
