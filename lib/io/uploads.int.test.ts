@@ -9,7 +9,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import type { JobStatus } from "@/lib/db/generated/client";
 import { startImportFromUpload } from "./start";
-import { getUpload, sweepUploads, uploadPath } from "./uploads";
+import { appendChunk, getUpload, sweepUploads, uploadPath } from "./uploads";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "uploads-"));
@@ -24,9 +24,12 @@ beforeEach(async () => {
   await prisma.user.create({ data: { id: "u", name: "u", email: "u@example.test", role: "researcher" } });
 });
 
-async function upload(name: string, options: { createdAt?: Date; complete?: boolean; host?: string; file?: boolean } = {}) {
+async function upload(name: string, options: { createdAt?: Date; lastChunkAt?: Date; complete?: boolean; host?: string; file?: boolean } = {}) {
   const row = await prisma.upload.create({
-    data: { id: crypto.randomUUID(), fileName: name, size: 10, received: 10, host: options.host ?? hostname(), createdById: "u", createdAt: options.createdAt ?? new Date(), completedAt: options.complete === false ? null : (options.createdAt ?? new Date()) },
+    data: {
+      id: crypto.randomUUID(), fileName: name, size: 10, received: 10, host: options.host ?? hostname(), createdById: "u", createdAt: options.createdAt ?? new Date(),
+      lastChunkAt: options.lastChunkAt, completedAt: options.complete === false ? null : (options.createdAt ?? new Date()),
+    },
   });
   if (options.file !== false) {
     mkdirSync(path.dirname(uploadPath(row.id)), { recursive: true });
@@ -79,6 +82,50 @@ describe("sweepUploads", () => {
     await expect(getUpload(prisma, a.id, "u")).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/^the uploaded file was removed on \d{4}-\d\d-\d\d .*upload it again$/) });
     await expect(startImportFromUpload({ uploadId: a.id, dataset: "d", kind: "items", mapping: {}, strict: false }, "u", "ui")).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await prisma.importJob.count({ where: { uploadId: a.id } })).toBe(1);
+  });
+
+  it("counts the retention from the last chunk, which marks the upload before its bytes are written", async () => {
+    // Started 100 hours ago and still being sent: slow, not abandoned.
+    const sending = await upload("sending", { createdAt: ago(100), lastChunkAt: ago(1), complete: false });
+    const stalled = await upload("stalled", { createdAt: ago(100), lastChunkAt: ago(80), complete: false });
+    expect(await sweepUploads(prisma, 72 * HOUR)).toEqual([stalled.id]);
+    expect(existsSync(uploadPath(sending.id))).toBe(true);
+
+    // A chunk of a long-idle upload: marked as it arrives, so the sweep keeps it.
+    const slow = await prisma.upload.create({ data: { id: crypto.randomUUID(), fileName: "slow", size: 20, received: 10, host: hostname(), createdById: "u", createdAt: ago(100) } });
+    writeFileSync(uploadPath(slow.id), "0123456789");
+    const chunk = (text: string) => new Response(text).body;
+    expect(await appendChunk(prisma, { id: slow.id, userId: "u", offset: 10, body: chunk("abcde") })).toEqual({ received: 15, size: 20, complete: false });
+    const marked = await prisma.upload.findUniqueOrThrow({ where: { id: slow.id } });
+    expect(Math.abs(marked.lastChunkAt!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(await sweepUploads(prisma, 72 * HOUR)).toEqual([]);
+
+    // Idle again past the retention: swept, and its next chunk is told so, writing nothing.
+    await prisma.upload.update({ where: { id: slow.id }, data: { lastChunkAt: ago(80) } });
+    expect(await sweepUploads(prisma, 72 * HOUR)).toEqual([slow.id]);
+    await expect(appendChunk(prisma, { id: slow.id, userId: "u", offset: 15, body: chunk("fghij") })).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/upload it again$/) });
+    expect(existsSync(uploadPath(slow.id))).toBe(false);
+    expect((await prisma.upload.findUniqueOrThrow({ where: { id: slow.id } })).received).toBe(15n);
+  });
+
+  // Two sessions at once: the embedded database serves one.
+  it.skipIf(inject("embeddedDatabase"))("keeps an upload whose chunk is marked in another transaction while the sweep looks at it", async () => {
+    const a = await upload("a", { createdAt: ago(100), complete: false });
+    const other = new pg.Client({ connectionString: inject("databaseUrl") });
+    await other.connect();
+    try {
+      // A chunk's mark, held uncommitted while the sweep runs: its candidates are read before the
+      // mark is committed, and its own update must see it.
+      await other.query("BEGIN");
+      await other.query("UPDATE uploads SET last_chunk_at = timezone('UTC', now()) WHERE id = $1", [a.id]);
+      const sweeping = sweepUploads(prisma, 72 * HOUR);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      expect(await sweeping).toEqual([]);
+      expect(existsSync(uploadPath(a.id))).toBe(true);
+    } finally {
+      await other.end();
+    }
   });
 
   // Two sessions at once: the embedded database serves one.

@@ -12,7 +12,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
 
@@ -47,6 +47,11 @@ export async function getUpload(prisma: Pick<PrismaClient, "upload">, id: string
 export async function appendChunk(prisma: PrismaClient, input: { id: string; userId: string; offset: number; body: ReadableStream<Uint8Array> | null }) {
   const upload = await getUpload(prisma, input.id, input.userId);
   if (upload.completedAt) throw new AppError("CONFLICT", "this upload is complete");
+  // Marked before the bytes are written, in one statement with the sweep's check: the sweep's
+  // own update then sees this chunk and keeps the file, or has removed it already and this
+  // chunk is told so (both updates take the row's lock; the second re-reads it).
+  const touched = await prisma.upload.updateMany({ where: { id: upload.id, fileDeletedAt: null }, data: { lastChunkAt: new Date() } });
+  if (touched.count === 0) await getUpload(prisma, input.id, input.userId);
   const file = uploadPath(upload.id);
   const onDisk = statSync(file, { throwIfNoEntry: false })?.size;
   if (onDisk === undefined) throw new AppError("NOT_FOUND", "the upload's file is not on this instance (see README: several instances need a shared data folder)");
@@ -79,13 +84,16 @@ export async function appendChunk(prisma: PrismaClient, input: { id: string; use
 export async function sweepUploads(prisma: PrismaClient, retentionMs: number, options: { uploadId?: string } = {}): Promise<string[]> {
   const idle = new Date(Date.now() - retentionMs);
   // Prisma keeps DateTime columns as UTC wall time (timestamp without time zone): compare and
-  // write in UTC, whatever the session's time zone.
-  const candidates = await prisma.$queryRaw<{ id: string; host: string }[]>`
-    SELECT u.id, u.host FROM uploads u
-    WHERE u.file_deleted_at IS NULL AND (${options.uploadId ?? null}::text IS NULL OR u.id = ${options.uploadId ?? null})
+  // write in UTC, whatever the session's time zone. The same test picks the candidates and is
+  // checked again when one is marked, under its row's lock (a chunk or a job may have come since).
+  const removable = Prisma.sql`u.file_deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status IN ('queued', 'running'))
       AND (EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status = 'completed')
-           OR greatest(u.created_at, u.completed_at, (SELECT max(j.finished_at) FROM import_jobs j WHERE j.upload_id = u.id)) < (${idle}::timestamptz AT TIME ZONE 'UTC'))`;
+           OR greatest(u.created_at, u.completed_at, u.last_chunk_at, (SELECT max(j.finished_at) FROM import_jobs j WHERE j.upload_id = u.id))
+              < (${idle}::timestamptz AT TIME ZONE 'UTC'))`;
+  const candidates = await prisma.$queryRaw<{ id: string; host: string }[]>`
+    SELECT u.id, u.host FROM uploads u
+    WHERE (${options.uploadId ?? null}::text IS NULL OR u.id = ${options.uploadId ?? null}) AND ${removable}`;
   const removed: string[] = [];
   for (const { id, host } of candidates) {
     const file = uploadPath(id);
@@ -95,9 +103,7 @@ export async function sweepUploads(prisma: PrismaClient, retentionMs: number, op
       // The lock first: a job being created from this upload holds it until its row is committed,
       // which the next statement (a new snapshot) then sees.
       await tx.$queryRaw`SELECT 1 FROM uploads WHERE id = ${id} FOR UPDATE`;
-      return tx.$executeRaw`
-        UPDATE uploads u SET file_deleted_at = timezone('UTC', now()) WHERE u.id = ${id} AND u.file_deleted_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id AND j.status IN ('queued', 'running'))`;
+      return tx.$executeRaw`UPDATE uploads u SET file_deleted_at = timezone('UTC', now()) WHERE u.id = ${id} AND ${removable}`;
     });
     if (marked === 0) continue;
     rmSync(file, { force: true });

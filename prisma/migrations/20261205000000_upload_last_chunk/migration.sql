@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "uploads" ADD COLUMN     "last_chunk_at" TIMESTAMP(3);
+
