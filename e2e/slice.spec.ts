@@ -15,6 +15,19 @@ test("datasets list -> a dataset -> its questions with reference and responses",
   await screenshot(page, "datasets");
   await row.getByRole("link", { name: "openqa-eval NQ301" }).click();
   await expect(page.getByRole("heading", { name: "openqa-eval NQ301" })).toBeVisible();
+  // The counts, against the database's own.
+  const [counts = { questions: -1, responses: -1, labeled: -1 }] = await query<{ questions: number; responses: number; labeled: number }>(
+    `SELECT (SELECT count(*)::int FROM questions WHERE dataset_id = $1) AS questions, (SELECT count(*)::int FROM responses WHERE dataset_id = $1) AS responses,
+       (SELECT count(*)::int FROM responses WHERE dataset_id = $1 AND gold_label IS NOT NULL) AS labeled`,
+    [await demoDatasetId()],
+  );
+  const shown = page.getByTestId("dataset-counts");
+  for (const [label, n] of [["Questions", counts.questions], ["Responses", counts.responses], ["With expert label", counts.labeled]] as const) {
+    await expect(shown.locator("div", { has: page.getByText(label, { exact: true }) }).locator("dd")).toHaveText(n.toLocaleString("en-US"));
+  }
+  await expect(shown).toContainText("GPT-4, BEM (110M)");
+  // A viewer may not import, run or export: no such links.
+  await expect(page.getByTestId("dataset-actions")).toHaveCount(0);
   const first = page.locator("ol > li").first();
   await expect(first).toContainText("where are the washington redskins based out of");
   await expect(first).toContainText("FedExField in Landover, Maryland | the Washington metropolitan area");
@@ -23,6 +36,37 @@ test("datasets list -> a dataset -> its questions with reference and responses",
   await page.getByRole("link", { name: "Next page →" }).click();
   await expect(page).toHaveURL(/after=\d+/);
   await expect(page.locator("ol > li")).toHaveCount(20);
+});
+
+test("a dataset's page leads a researcher to an import into it, a run on it and an export of it", async ({ page }) => {
+  const id = await demoDatasetId();
+  await signIn(page, "researcher", `/datasets/${id}`);
+  const actions = page.getByTestId("dataset-actions");
+  await actions.getByRole("link", { name: "Import into this dataset" }).click();
+  await expect(page.getByRole("heading", { name: "New import" })).toBeVisible();
+  await expect(page).toHaveURL(/\/imports\/new\?dataset=openqa-eval(%20|\+)NQ301$/);
+  // The file's own name would otherwise name the dataset.
+  await page.getByLabel("File to import").setInputFiles({ name: "more.jsonl", mimeType: "application/jsonl", buffer: Buffer.from('{"question":"q?","reference":"a","response":"a"}\n') });
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
+  await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue("openqa-eval NQ301");
+  await page.goBack();
+  await actions.getByRole("link", { name: "Run a judge" }).click();
+  // The form takes the dataset from the URL (as from the judgments page); the demo's judges are
+  // external ones, which cannot run, so the form may not show here.
+  await expect(page.getByRole("heading", { name: "New run" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/runs/new\\?dataset=${id}$`));
+  // An empty dataset (the form would otherwise start on one with judgments, the demo's).
+  const [empty = { id: -1 }] = await query<{ id: number }>("INSERT INTO datasets (name) VALUES ($1) RETURNING id", [`empty-${Date.now()}`]);
+  try {
+    await page.goto(`/datasets/${empty.id}`);
+    await expect(page.getByText("This dataset has no questions yet.")).toBeVisible();
+    await expect(page.getByTestId("dataset-counts")).toContainText("Questions0Responses0With expert label0Judgesnone yet");
+    await page.getByTestId("dataset-actions").getByRole("link", { name: "Export" }).click();
+    await expect(page.getByRole("heading", { name: "Exports", exact: true })).toBeVisible();
+    await expect(page.getByLabel("Dataset")).toHaveValue(String(empty.id));
+  } finally {
+    await query("DELETE FROM datasets WHERE id = $1", [empty.id]);
+  }
 });
 
 test("judgments: filters live in the URL and select exactly the matching responses", async ({ page }) => {

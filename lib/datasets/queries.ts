@@ -13,13 +13,15 @@ export type TDatasetSummary = {
   judges: { id: number; name: string; sizeLabel: string }[];
 };
 
-export async function listDatasets(): Promise<TDatasetSummary[]> {
+/** Every dataset with its counts and judges, newest first; `id` for one dataset's. */
+export async function listDatasets(options: { id?: number } = {}): Promise<TDatasetSummary[]> {
+  const id = options.id ?? null;
   const datasets = await db().$queryRaw<Omit<TDatasetSummary, "judges">[]>`
     SELECT d.id, d.name, d.description, d.created_at AS "createdAt",
       (SELECT count(*)::int FROM questions q WHERE q.dataset_id = d.id) AS questions,
       (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses,
       (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id AND r.gold_label IS NOT NULL) AS labeled
-    FROM datasets d ORDER BY d.created_at DESC, d.id DESC`;
+    FROM datasets d WHERE (${id}::int IS NULL OR d.id = ${id}) ORDER BY d.created_at DESC, d.id DESC`;
   const judges = await datasetJudges(datasets.map((d) => d.id));
   return datasets.map((d) => ({ ...d, judges: judges.get(d.id) ?? [] }));
 }

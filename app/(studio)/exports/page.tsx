@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
+import { rowIdOf } from "@/lib/db/values";
 import { exportChoices, listExports } from "@/lib/io/queries";
 import { ExportForm } from "./_components/export-form";
 import { ExportsTable } from "./_components/exports-table";
 
 export const metadata: Metadata = { title: "Exports" };
 
-export default async function ExportsPage() {
+export default async function ExportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageRole("researcher");
+  const asked = rowIdOf((await searchParams).dataset) ?? undefined;
   const [choices, exports] = await Promise.all([exportChoices(), listExports()]);
   return (
     <main>
@@ -16,7 +18,7 @@ export default async function ExportsPage() {
         Each export is recorded with who asked for it, when and with which options, and writes a manifest with the sha256 of every file.
         The same data, options and seed give byte-identical files.
       </p>
-      <ExportForm choices={choices} />
+      <ExportForm choices={choices} initialDatasetId={asked} />
       <h2 className="mt-8 font-semibold">Recent exports</h2>
       <ExportsTable initial={exports} />
     </main>

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageRole } from "@/lib/auth/session";
-import { getDataset, listQuestions } from "@/lib/datasets/queries";
+import { listDatasets, listQuestions } from "@/lib/datasets/queries";
+import { hasRole } from "@/lib/auth/roles";
+import { judgeName } from "@/lib/judges/name";
 import { LabelBadge } from "@/components/ui/badges";
-import { formatScore, formatWhen } from "@/components/ui/format";
+import { formatInt, formatScore, formatWhen } from "@/components/ui/format";
 import { rewardRequestsOf } from "@/lib/reward/queries";
 import { ListTable } from "@/components/ui/list-table";
 import { ZRowIdParam } from "@/lib/db/values";
@@ -22,11 +24,12 @@ export default async function DatasetPage({
   params: Promise<{ datasetId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePageRole("viewer");
+  const user = await requirePageRole("viewer");
   const parsed = ZParams.safeParse(await params);
   if (!parsed.success) notFound();
-  const dataset = await getDataset(parsed.data.datasetId);
+  const [dataset] = await listDatasets({ id: parsed.data.datasetId });
   if (!dataset) notFound();
+  const canWork = hasRole(user.role, "researcher");
   const { after } = ZSearch.catch({}).parse(await searchParams);
   const [{ questions, nextCursor }, training] = await Promise.all([listQuestions(dataset.id, { after }), after ? null : rewardRequestsOf(dataset.id)]);
 
@@ -48,6 +51,37 @@ export default async function DatasetPage({
         </Link>
       </div>
       {dataset.description && <p className="mt-1 max-w-3xl text-slate-600">{dataset.description}</p>}
+      <dl className="mt-4 flex flex-wrap gap-x-8 gap-y-2 text-sm" data-testid="dataset-counts">
+        <div>
+          <dt className="text-xs text-slate-500 uppercase">Questions</dt>
+          <dd className="text-lg font-semibold tabular-nums">{formatInt(dataset.questions)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500 uppercase">Responses</dt>
+          <dd className="text-lg font-semibold tabular-nums">{formatInt(dataset.responses)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500 uppercase">With expert label</dt>
+          <dd className="text-lg font-semibold tabular-nums">{formatInt(dataset.labeled)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500 uppercase">Judges</dt>
+          <dd className="mt-1">{dataset.judges.map(judgeName).join(", ") || "none yet"}</dd>
+        </div>
+      </dl>
+      {canWork && (
+        <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="dataset-actions">
+          <Link href={`/imports/new?dataset=${encodeURIComponent(dataset.name)}`} className="text-blue-700 hover:underline">
+            Import into this dataset
+          </Link>
+          <Link href={`/runs/new?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+            Run a judge
+          </Link>
+          <Link href={`/exports?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+            Export
+          </Link>
+        </p>
+      )}
 
       {training && (
         <section className="mt-6" aria-labelledby="training-heading" data-testid="reward-requests">

@@ -16,12 +16,15 @@ const KINDS = [
 ];
 
 /** The form of a new export; the export runs on the server and appears in the list below. */
-export function ExportForm({ choices }: { choices: TChoice[] }) {
+export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; initialDatasetId?: number }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState("distillation");
-  // Start on a dataset that has judgments, if any: the distillation set needs a teacher.
-  const [datasetId, setDatasetId] = useState((choices.find((c) => c.judges.length > 0) ?? choices[0])?.id ?? 0);
+  // Start on the dataset asked for (from a dataset's page), else on one that has judgments, if
+  // any: the distillation set needs a teacher.
+  const [datasetId, setDatasetId] = useState(
+    (choices.find((c) => c.id === initialDatasetId) ?? choices.find((c) => c.judges.length > 0) ?? choices[0])?.id ?? 0,
+  );
   const chosen = choices.find((c) => c.id === datasetId);
   const judges = chosen?.judges ?? [];
   const subjects = chosen?.subjects ?? [];

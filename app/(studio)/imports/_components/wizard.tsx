@@ -17,13 +17,13 @@ const KINDS = [
 const FORMATS = ["", "jsonl", "json", "csv", "tsv", "parquet"];
 
 /** Upload → preview and mapping → start: the import runs on the server, its page shows progress. */
-export function ImportWizard({ datasets }: { datasets: string[] }) {
+export function ImportWizard({ datasets, initialDataset }: { datasets: string[]; initialDataset?: string }) {
   const router = useRouter();
   const { state: upload, upload: send, cancel, reset } = useUpload();
   const [kind, setKind] = useState("items");
   const [format, setFormat] = useState("");
   const [mapping, setMapping] = useState<Record<string, string> | null>(null);
-  const [datasetInput, setDataset] = useState<string | null>(null);
+  const [datasetInput, setDataset] = useState<string | null>(initialDataset ?? null);
   const [strict, setStrict] = useState(false);
   const [annotator, setAnnotator] = useState("");
   const [judge, setJudge] = useState("");

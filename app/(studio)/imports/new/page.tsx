@@ -6,8 +6,10 @@ import { ImportWizard } from "../_components/wizard";
 
 export const metadata: Metadata = { title: "New import" };
 
-export default async function NewImportPage() {
+export default async function NewImportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageRole("researcher");
+  // From a dataset's page: the dataset to import into, still editable in the wizard.
+  const asked = (await searchParams).dataset;
   const datasets = await db().dataset.findMany({ orderBy: { name: "asc" }, select: { name: true } });
   return (
     <main>
@@ -15,7 +17,7 @@ export default async function NewImportPage() {
         <Link href="/imports" className="hover:underline">Imports</Link> / new
       </nav>
       <h1 className="mt-1 text-xl font-semibold">New import</h1>
-      <ImportWizard datasets={datasets.map((d) => d.name)} />
+      <ImportWizard datasets={datasets.map((d) => d.name)} initialDataset={typeof asked === "string" && asked ? asked.slice(0, 200) : undefined} />
     </main>
   );
 }
