@@ -28,6 +28,9 @@ test("the overview's headline numbers equal the files' and the database's", asyn
   const expected = openQaAgreement();
   await signIn(page, "viewer", `/analytics?dataset=${dataset}`);
   await expect(page.getByTestId("overview-responses")).toContainText("1,490");
+  // Every gold label, as the datasets pages count them: correct, incorrect and unsure.
+  const [gold] = await query<{ n: number }>("SELECT count(*)::int AS n FROM responses WHERE dataset_id = $1 AND gold_label IS NOT NULL", [dataset]);
+  await expect(page.getByTestId("overview-gold").locator("div").nth(1)).toHaveText(gold!.n.toLocaleString("en-US"));
   await expect(page.getByTestId("headline-kappa")).toContainText(`κ = ${expected.gpt4VsBem.kappa.toFixed(3)}`);
   const gpt4 = await judgeId("GPT-4");
   const [verdicts] = await query<{ yes: number; no: number }>(

@@ -44,7 +44,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="overview-counts">
         <Stat label="Questions" value={formatInt(c.questions)} />
         <Stat label="Responses" value={formatInt(c.responses)} testId="overview-responses" />
-        <Stat label="With an expert gold label" value={formatInt(c.goldCorrect + c.goldIncorrect)} hint={`${formatInt(c.goldCorrect)} correct, ${formatInt(c.goldIncorrect)} incorrect, ${formatInt(c.goldUnsure)} unsure`} />
+        <Stat label="With an expert gold label" testId="overview-gold" value={formatInt(c.goldCorrect + c.goldIncorrect + c.goldUnsure)} hint={`${formatInt(c.goldCorrect)} correct, ${formatInt(c.goldIncorrect)} incorrect, ${formatInt(c.goldUnsure)} unsure`} />
         <Stat label="Expert labels" value={formatInt(c.labels)} hint={`${formatInt(c.annotators)} annotators`} />
       </div>
 
