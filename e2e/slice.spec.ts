@@ -30,6 +30,8 @@ test("datasets list -> a dataset -> its questions with reference and responses",
   await expect(page.getByTestId("dataset-actions")).toHaveCount(0);
   const first = page.locator("ol > li").first();
   await expect(first).toContainText("where are the washington redskins based out of");
+  await expect(first).toContainText("open-domain QA");
+  await expect(first).toContainText("id nq301-1");
   await expect(first).toContainText("FedExField in Landover, Maryland | the Washington metropolitan area");
   await expect(first.locator("ul > li")).toHaveCount(5);
   await screenshot(page, "dataset-questions");

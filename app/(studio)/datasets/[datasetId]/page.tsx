@@ -133,6 +133,12 @@ export default async function DatasetPage({
               <div className="flex items-start gap-3">
                 <span className="text-xs text-slate-400 tabular-nums">Q{q.id}</span>
                 <div className="min-w-0 flex-1">
+                  {(q.subject || q.externalId) && (
+                    <p className="mb-1 flex gap-2 text-xs text-slate-500">
+                      {q.subject && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-600">{q.subject}</span>}
+                      {q.externalId && <span title="the question's id in the imported file">id {q.externalId}</span>}
+                    </p>
+                  )}
                   <p className="font-medium whitespace-pre-wrap">{q.text}</p>
                   <p className="mt-1 text-slate-700">
                     <span className="text-xs font-semibold text-slate-500 uppercase">Reference</span>{" "}
