@@ -38,6 +38,10 @@ test("datasets list -> a dataset -> its questions with reference and responses",
   await page.getByRole("link", { name: "Next page →" }).click();
   await expect(page).toHaveURL(/after=\d+/);
   await expect(page.locator("ol > li")).toHaveCount(20);
+  // A question's subject opens that subject's responses in the judgments list.
+  await page.locator("ol > li").first().getByRole("link", { name: "open-domain QA" }).click();
+  await expect(page).toHaveURL(/\/judgments\?dataset=\d+&subject=open-domain(\+|%20)QA$/);
+  await expect(page.getByLabel("Subject")).toHaveValue("open-domain QA");
 });
 
 test("a dataset's page leads a researcher to an import into it, a run on it and an export of it", async ({ page }) => {

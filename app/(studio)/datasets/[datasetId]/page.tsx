@@ -11,6 +11,7 @@ import { formatInt, formatScore, formatWhen } from "@/components/ui/format";
 import { rewardRequestsOf } from "@/lib/reward/queries";
 import { ListTable } from "@/components/ui/list-table";
 import { ZRowIdParam } from "@/lib/db/values";
+import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 
 export const metadata: Metadata = { title: "Dataset" };
 
@@ -135,7 +136,15 @@ export default async function DatasetPage({
                 <div className="min-w-0 flex-1">
                   {(q.subject || q.externalId) && (
                     <p className="mb-1 flex gap-2 text-xs text-slate-500">
-                      {q.subject && <span className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-600">{q.subject}</span>}
+                      {q.subject && (
+                        <Link
+                          href={`/judgments?${judgmentFiltersToParams({ dataset: dataset.id, subject: q.subject })}`}
+                          title="this subject's responses in the judgments list"
+                          className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-600 hover:bg-slate-200 hover:text-blue-700"
+                        >
+                          {q.subject}
+                        </Link>
+                      )}
                       {q.externalId && <span title="the question's id in the imported file">id {q.externalId}</span>}
                     </p>
                   )}
