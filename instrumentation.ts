@@ -8,4 +8,7 @@ export async function register() {
   startAnalyticsRefresher(env().STUDIO_ANALYTICS_REFRESH_SECONDS);
   const [{ startUploadSweeper }, { db }] = await Promise.all([import("@/lib/io/jobs"), import("@/lib/db/client")]);
   startUploadSweeper(db);
+  // A dataset's deletion that a stop interrupted goes on.
+  const { resumeDatasetDeletions } = await import("@/lib/datasets/delete");
+  void resumeDatasetDeletions(db()).catch((error) => console.error(`[datasets] resuming deletions failed: ${(error as Error).message}`));
 }

@@ -56,3 +56,60 @@ test("every page sends an anonymous visitor to the sign-in form", async ({ page 
     await expect(page, path).toHaveURL(/\/login/);
   }
 });
+
+test("an admin deletes a dataset after typing its name; other roles cannot, in the page or over REST", async ({ page, browser, request }) => {
+  test.setTimeout(60_000);
+  const name = `to-delete-${Date.now()}`;
+  const [dataset = { id: -1 }] = await query<{ id: number }>("INSERT INTO datasets (name) VALUES ($1) RETURNING id", [name]);
+  await query(
+    `INSERT INTO questions (dataset_id, key, text, reference) SELECT $1, 'q' || g, 'Question ' || g, 'ref' FROM generate_series(1, 3) g`,
+    [dataset.id],
+  );
+  await query(
+    `INSERT INTO responses (question_id, dataset_id, key, text, final_step, sample_index)
+     SELECT q.id, q.dataset_id, 'r' || s, 'answer ' || s, 'answer ' || s, s FROM questions q CROSS JOIN generate_series(0, 1) s WHERE q.dataset_id = $1`,
+    [dataset.id],
+  );
+  const left = async () =>
+    (await query<{ n: number }>("SELECT (SELECT count(*) FROM datasets WHERE id = $1) + (SELECT count(*) FROM questions WHERE dataset_id = $1) + (SELECT count(*) FROM responses WHERE dataset_id = $1) AS n", [dataset.id]))[0]!.n;
+  expect(Number(await left())).toBe(1 + 3 + 6);
+
+  // Over REST: sessions only, admins only.
+  const remove = { data: { confirm: name }, failOnStatusCode: false };
+  expect((await request.delete(`/api/v1/datasets/${dataset.id}`, remove)).status(), "as nobody").toBe(401);
+  for (const role of ["viewer", "expert", "researcher"] as const) {
+    const other = await browser.newPage();
+    await signIn(other, role, `/datasets/${dataset.id}`);
+    await expect(other.getByRole("heading", { name })).toBeVisible();
+    await expect(other.getByTestId("delete-dataset"), `no delete form for ${role}`).toHaveCount(0);
+    expect((await other.request.delete(`/api/v1/datasets/${dataset.id}`, remove)).status(), `as ${role}`).toBe(403);
+    await other.close();
+  }
+  expect(Number(await left())).toBe(10);
+
+  await signIn(page, "admin", `/datasets/${dataset.id}`);
+  // A wrong name over REST changes nothing.
+  const wrong = await page.request.delete(`/api/v1/datasets/${dataset.id}`, { data: { confirm: name.toUpperCase() }, failOnStatusCode: false });
+  expect(wrong.status()).toBe(422);
+  expect((await wrong.json()).error.message).toContain(`type the dataset's name, "${name}", to confirm`);
+
+  const form = page.getByTestId("delete-dataset");
+  await form.getByText("Delete this dataset…").click();
+  await expect(form).toContainText("Deletes its 3 questions and 6 responses");
+  const button = form.getByRole("button", { name: "Delete dataset" });
+  await expect(button).toBeDisabled();
+  await form.getByLabel("Dataset name to confirm").fill(name.slice(0, -1));
+  await expect(button).toBeDisabled();
+  await form.getByLabel("Dataset name to confirm").fill(name);
+  await screenshot(page, "dataset-delete");
+  await button.click();
+  await expect(page).toHaveURL(/\/datasets$/);
+  // The list drops it once its rows are gone (it reloads itself meanwhile).
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0, { timeout: 20_000 });
+  await expect.poll(async () => Number(await left()), { timeout: 20_000 }).toBe(0);
+  const [audit] = await query<{ actor: string; data: { name: string; questions: number; responses: number } }>(
+    `SELECT u.email AS actor, a.data FROM audit_events a JOIN users u ON u.id = a.actor_id WHERE a.action = 'dataset.delete' AND a.entity_id = $1`,
+    [String(dataset.id)],
+  );
+  expect(audit).toEqual({ actor: "admin@demo.studio", data: { name, questions: 3, responses: 6 } });
+});

@@ -10,6 +10,8 @@ export type TDatasetSummary = {
   questions: number;
   responses: number;
   labeled: number;
+  /** when an admin asked for its deletion, which is under way (./delete.ts) */
+  deletingAt: Date | null;
   judges: { id: number; name: string; sizeLabel: string }[];
 };
 
@@ -17,7 +19,7 @@ export type TDatasetSummary = {
 export async function listDatasets(options: { id?: number } = {}): Promise<TDatasetSummary[]> {
   const id = options.id ?? null;
   const datasets = await db().$queryRaw<Omit<TDatasetSummary, "judges">[]>`
-    SELECT d.id, d.name, d.description, d.created_at AS "createdAt",
+    SELECT d.id, d.name, d.description, d.created_at AS "createdAt", d.deleting_at AS "deletingAt",
       (SELECT count(*)::int FROM questions q WHERE q.dataset_id = d.id) AS questions,
       (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses,
       (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id AND r.gold_label IS NOT NULL) AS labeled
@@ -26,13 +28,14 @@ export async function listDatasets(options: { id?: number } = {}): Promise<TData
   return datasets.map((d) => ({ ...d, judges: judges.get(d.id) ?? [] }));
 }
 
-/** Names only, newest first: for pickers, without listDatasets' per-dataset counts. */
+/** Names only, newest first: for pickers, without listDatasets' per-dataset counts or the datasets being deleted. */
 export async function listDatasetNames(): Promise<{ id: number; name: string }[]> {
-  return db().dataset.findMany({ select: { id: true, name: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return db().dataset.findMany({ where: { deletingAt: null }, select: { id: true, name: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 }
 
+/** A dataset to read or work on: null when there is none, or it is being deleted. */
 export async function getDataset(id: number) {
-  return db().dataset.findUnique({ where: { id }, select: { id: true, name: true, description: true, createdAt: true } });
+  return db().dataset.findFirst({ where: { id, deletingAt: null }, select: { id: true, name: true, description: true, createdAt: true } });
 }
 
 /**

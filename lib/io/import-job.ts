@@ -23,6 +23,7 @@ import { readJsonLines } from "./text-lines";
 import type { TReject } from "./types";
 import { pgSql, type TSql } from "@/lib/db/sql";
 import { analyzeStatement } from "@/lib/db/statistics";
+import { assertNotDeleting } from "@/lib/datasets/delete";
 
 export const IMPORT_KINDS = ["items", "judgments", "labels"] as const;
 export type TImportKind = (typeof IMPORT_KINDS)[number];
@@ -48,8 +49,11 @@ export const ANALYZE_AFTER_ROWS = 10_000;
 
 export const runnerId = () => `${hostname()}:${process.pid}`;
 
-export async function createImportJob(prisma: Pick<PrismaClient, "importJob">, spec: TImportSpec) {
+export async function createImportJob(prisma: Pick<PrismaClient, "importJob" | "dataset">, spec: TImportSpec) {
   checkMapping(spec.mapping);
+  // Told at once; the job checks again when it starts, in case the deletion came in between.
+  const target = await prisma.dataset.findUnique({ where: { name: spec.dataset }, select: { name: true, deletingAt: true } });
+  if (target) assertNotDeleting(target);
   const size = statSync(spec.filePath, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new AppError("NOT_FOUND", `file not found: ${spec.fileName}`);
   return prisma.importJob.create({
@@ -159,11 +163,12 @@ export async function runImportJob(
     const result = await inTransaction(databaseUrl, async (sql) => {
       const [dataset] =
         spec.kind === "items"
-          ? await sql.query<{ id: number }>(Prisma.sql`
+          ? await sql.query<{ id: number; deletingAt: Date | null }>(Prisma.sql`
               INSERT INTO datasets (name, created_by_id) VALUES (${job.datasetName}, ${job.createdById})
-              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`)
-          : await sql.query<{ id: number }>(Prisma.sql`SELECT id FROM datasets WHERE name = ${job.datasetName}`);
+              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, deleting_at AS "deletingAt"`)
+          : await sql.query<{ id: number; deletingAt: Date | null }>(Prisma.sql`SELECT id, deleting_at AS "deletingAt" FROM datasets WHERE name = ${job.datasetName} FOR SHARE`);
       if (!dataset) throw new AppError("NOT_FOUND", `dataset "${job.datasetName}" does not exist: import its questions and responses first`);
+      assertNotDeleting({ name: job.datasetName, deletingAt: dataset.deletingAt });
       let seenMapping: TMapping | null = null;
       const rows = mappedRows(job.filePath, source, spec.mapping, {
         reject,

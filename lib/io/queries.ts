@@ -95,7 +95,7 @@ export type TExportView = NonNullable<Awaited<ReturnType<typeof getExport>>>;
 
 /** What the export form offers: datasets and, per dataset, the judges with judgments there and its subjects. */
 export async function exportChoices() {
-  const datasets = await db().dataset.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const datasets = await db().dataset.findMany({ where: { deletingAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
   const runs = await db().judgeRun.findMany({
     distinct: ["datasetId", "judgeId"],
     select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true } } },

@@ -96,5 +96,5 @@ export async function listTemplates(): Promise<TTemplateVersion[]> {
 
 /** The datasets to pick a preview or test item from. */
 export async function datasetChoices() {
-  return db().dataset.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, name: true } });
+  return db().dataset.findMany({ where: { deletingAt: null }, orderBy: { createdAt: "desc" }, select: { id: true, name: true } });
 }

@@ -8,6 +8,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { sampleSize, sourceFilters, ZQueueSource, type TBand, type TQueueSource } from "./source";
+import { lockLiveDataset } from "@/lib/datasets/delete";
 
 export const MAX_QUEUE_ITEMS = 100_000;
 
@@ -58,8 +59,7 @@ export async function createQueue(prisma: PrismaClient, user: { id: string }, in
   return prisma.$transaction(
     async (tx) => {
       const { datasetId, where } = await sourceWhere(tx, data.source);
-      const dataset = await tx.dataset.findUnique({ where: { id: datasetId }, select: { id: true } });
-      if (!dataset) throw new AppError("INVALID", `Dataset ${datasetId} does not exist.`);
+      await lockLiveDataset(tx, datasetId);
       const memberIds = [...new Set(data.memberIds)];
       const members = await tx.user.findMany({ where: { id: { in: memberIds } }, select: { id: true, role: true, name: true } });
       const notExperts = members.filter((m) => !hasRole(m.role, "expert"));

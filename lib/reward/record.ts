@@ -18,6 +18,7 @@ import type { TItemResult } from "@/lib/judges/result";
 import { extractFinalStep } from "@/lib/verifier/final-step";
 import type { TRewardOptions } from "./options";
 import type { TRewardItem } from "./protocol";
+import { assertNotDeleting } from "@/lib/datasets/delete";
 
 export type TRecordInput = {
   run: string;
@@ -74,12 +75,13 @@ export async function openRecording(pool: pg.Pool, input: TRecordInput): Promise
       INSERT INTO datasets (name, description, created_by_id)
       VALUES (${input.run}, 'Recorded by the reward endpoint during RL training: one response per judged rollout, with its step.', ${input.userId})
       ON CONFLICT (name) DO NOTHING`);
-    const [dataset] = await sql.query<{ id: number; recorded: boolean; filled: boolean }>(Prisma.sql`
-      SELECT d.id,
+    const [dataset] = await sql.query<{ id: number; recorded: boolean; filled: boolean; deletingAt: Date | null }>(Prisma.sql`
+      SELECT d.id, d.deleting_at AS "deletingAt",
         EXISTS (SELECT 1 FROM reward_requests r WHERE r.dataset_id = d.id) AS recorded,
         EXISTS (SELECT 1 FROM questions q WHERE q.dataset_id = d.id) AS filled
-      FROM datasets d WHERE d.name = ${input.run}`);
+      FROM datasets d WHERE d.name = ${input.run} FOR SHARE OF d`);
     if (!dataset) throw new AppError("CONFLICT", `the dataset "${input.run}" was deleted meanwhile; send the batch again`);
+    assertNotDeleting({ name: input.run, deletingAt: dataset.deletingAt });
     if (!dataset.recorded && dataset.filled) {
       throw new AppError("CONFLICT", `run: a dataset named "${input.run}" exists and holds data not recorded by the reward endpoint; name the training run differently`);
     }

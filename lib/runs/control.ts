@@ -4,6 +4,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { lockLiveDataset } from "@/lib/datasets/delete";
 
 export type TRunAction = "pause" | "resume" | "cancel";
 
@@ -16,8 +17,8 @@ const ALLOWED: Record<TRunAction, string[]> = {
 export async function controlRun(prisma: PrismaClient, runId: number, action: TRunAction, userId: string | null) {
   return prisma.$transaction(async (tx) => {
     // FOR UPDATE: a worker completing the run at this moment waits, or has finished first.
-    const [run] = await tx.$queryRaw<{ status: string; started_at: Date | null }[]>`
-      SELECT status::text, started_at FROM judge_runs WHERE id = ${runId} FOR UPDATE`;
+    const [run] = await tx.$queryRaw<{ status: string; started_at: Date | null; dataset_id: number }[]>`
+      SELECT status::text, started_at, dataset_id FROM judge_runs WHERE id = ${runId} FOR UPDATE`;
     if (!run) throw new AppError("NOT_FOUND", `run ${runId} does not exist`);
     if (!ALLOWED[action].includes(run.status)) throw new AppError("CONFLICT", `the run is ${run.status}; it cannot be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}`);
     const status = action === "pause" ? "paused" : action === "cancel" ? "cancelled" : run.started_at ? "running" : "queued";
@@ -27,6 +28,8 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
       select: { id: true, status: true },
     });
     if (action === "resume") {
+      // Not on a dataset being deleted (lib/datasets/delete.ts).
+      await lockLiveDataset(tx, run.dataset_id);
       // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher,
       // with a clean record of failures.
       await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null, ...(run.status === "failed" ? { failures: 0 } : {}) } });

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { parseJudgmentFilters } from "@/lib/judgments/filters";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { ZRowId } from "@/lib/db/values";
+import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
 
 export const DEFAULT_CHUNK_SIZE = 200;
 
@@ -40,8 +41,9 @@ export function runFilterParams(filter: string, datasetId: number) {
 export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId: string | null, options: { chunkSize?: number } = {}): Promise<TCreatedRun[]> {
   const data = ZStartRuns.parse(input);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const dataset = await prisma.dataset.findUnique({ where: { id: data.datasetId }, select: { id: true } });
+  const dataset = await prisma.dataset.findUnique({ where: { id: data.datasetId }, select: { id: true, name: true, deletingAt: true } });
   if (!dataset) throw new AppError("NOT_FOUND", `dataset ${data.datasetId} does not exist`);
+  assertNotDeleting(dataset);
   const { filters, query } = runFilterParams(data.filter, data.datasetId);
 
   // The filter reads judges' current template versions, as the judgments list does.
@@ -62,6 +64,7 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
     created.push(
       await prisma.$transaction(
         async (tx) => {
+          await lockLiveDataset(tx, data.datasetId);
           const run = await tx.judgeRun.create({
             data: {
               judgeId,

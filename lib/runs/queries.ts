@@ -69,7 +69,7 @@ export async function runChoices() {
     // index responses(dataset_id, id), read alone
     db().$queryRaw<{ id: number; name: string; responses: number }[]>`
       SELECT d.id, d.name, (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses
-      FROM datasets d ORDER BY d.created_at DESC, d.id DESC`,
+      FROM datasets d WHERE d.deleting_at IS NULL ORDER BY d.created_at DESC, d.id DESC`,
     db().judge.findMany({ where: { kind: { in: ["openai_compatible", "rule_based"] } }, orderBy: { name: "asc" }, select: { id: true, name: true, sizeLabel: true, kind: true, templateVersion: true } }),
   ]);
   return { datasets, judges };

@@ -5,6 +5,7 @@ import { listDatasets } from "@/lib/datasets/queries";
 import { formatInt } from "@/components/ui/format";
 import { ListTable } from "@/components/ui/list-table";
 import { judgeName } from "@/lib/judges/name";
+import { RefreshWhile } from "./_components/delete-dataset";
 
 export const metadata: Metadata = { title: "Datasets" };
 
@@ -14,6 +15,7 @@ export default async function DatasetsPage() {
   return (
     <main>
       <h1 className="text-xl font-semibold">Datasets</h1>
+      <RefreshWhile active={datasets.some((d) => d.deletingAt)} />
       {datasets.length === 0 ? (
         <div className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
           <p className="font-medium text-slate-800">No datasets yet.</p>
@@ -43,6 +45,11 @@ export default async function DatasetsPage() {
                 <Link href={`/datasets/${d.id}`} className="font-medium text-blue-700 hover:underline">
                   {d.name}
                 </Link>
+                {d.deletingAt && (
+                  <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900" data-testid="dataset-deleting">
+                    being deleted
+                  </span>
+                )}
                 {d.description && <p className="mt-0.5 max-w-xl text-xs text-slate-500">{d.description}</p>}
               </td>
               <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.questions)}</td>
@@ -50,13 +57,17 @@ export default async function DatasetsPage() {
               <td className="px-4 py-3 text-right tabular-nums">{formatInt(d.labeled)}</td>
               <td className="px-4 py-3">{d.judges.map(judgeName).join(", ") || "—"}</td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
-                <Link href={`/judgments?dataset=${d.id}`} className="text-blue-700 hover:underline">
-                  Judgments
-                </Link>
-                <span className="mx-2 text-slate-300">·</span>
-                <Link href={`/analytics?dataset=${d.id}`} className="text-blue-700 hover:underline">
-                  Analytics
-                </Link>
+                {!d.deletingAt && (
+                  <>
+                    <Link href={`/judgments?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                      Judgments
+                    </Link>
+                    <span className="mx-2 text-slate-300">·</span>
+                    <Link href={`/analytics?dataset=${d.id}`} className="text-blue-700 hover:underline">
+                      Analytics
+                    </Link>
+                  </>
+                )}
               </td>
             </tr>
           ))}

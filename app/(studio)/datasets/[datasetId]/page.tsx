@@ -12,6 +12,7 @@ import { rewardRequestsOf } from "@/lib/reward/queries";
 import { ListTable } from "@/components/ui/list-table";
 import { ZRowIdParam } from "@/lib/db/values";
 import { judgmentFiltersToParams } from "@/lib/judgments/filters";
+import { DeleteDataset, RefreshWhile } from "../_components/delete-dataset";
 
 export const metadata: Metadata = { title: "Dataset" };
 
@@ -30,7 +31,8 @@ export default async function DatasetPage({
   if (!parsed.success) notFound();
   const [dataset] = await listDatasets({ id: parsed.data.datasetId });
   if (!dataset) notFound();
-  const canWork = hasRole(user.role, "researcher");
+  const deleting = dataset.deletingAt !== null;
+  const canWork = hasRole(user.role, "researcher") && !deleting;
   const { after } = ZSearch.catch({}).parse(await searchParams);
   const [{ questions, nextCursor }, training] = await Promise.all([listQuestions(dataset.id, { after }), after ? null : rewardRequestsOf(dataset.id)]);
 
@@ -44,14 +46,24 @@ export default async function DatasetPage({
       </nav>
       <div className="mt-1 flex items-baseline gap-4">
         <h1 className="text-xl font-semibold">{dataset.name}</h1>
-        <Link href={`/judgments?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
-          Judgments
-        </Link>
-        <Link href={`/analytics?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
-          Analytics
-        </Link>
+        {!deleting && (
+          <>
+            <Link href={`/judgments?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+              Judgments
+            </Link>
+            <Link href={`/analytics?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+              Analytics
+            </Link>
+          </>
+        )}
       </div>
       {dataset.description && <p className="mt-1 max-w-3xl text-slate-600">{dataset.description}</p>}
+      {deleting && (
+        <p role="status" className="mt-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-deleting">
+          Being deleted since {formatWhen(dataset.deletingAt!)}: what is left is counted below, and it takes no new work.
+          <RefreshWhile active />
+        </p>
+      )}
       <dl className="mt-4 flex flex-wrap gap-x-8 gap-y-2 text-sm" data-testid="dataset-counts">
         <div>
           <dt className="text-xs text-slate-500 uppercase">Questions</dt>
@@ -188,6 +200,13 @@ export default async function DatasetPage({
           </Link>
         )}
       </div>
+      {hasRole(user.role, "admin") && !deleting && (
+        <DeleteDataset
+          id={dataset.id}
+          name={dataset.name}
+          summary={`its ${formatInt(dataset.questions)} questions and ${formatInt(dataset.responses)} responses`}
+        />
+      )}
     </main>
   );
 }

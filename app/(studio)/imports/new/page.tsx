@@ -10,7 +10,7 @@ export default async function NewImportPage({ searchParams }: { searchParams: Pr
   await requirePageRole("researcher");
   // From a dataset's page: the dataset to import into, still editable in the wizard.
   const asked = (await searchParams).dataset;
-  const datasets = await db().dataset.findMany({ orderBy: { name: "asc" }, select: { name: true } });
+  const datasets = await db().dataset.findMany({ where: { deletingAt: null }, orderBy: { name: "asc" }, select: { name: true } });
   return (
     <main>
       <nav className="text-xs text-slate-500" aria-label="Breadcrumb">

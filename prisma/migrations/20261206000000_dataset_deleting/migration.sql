@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "datasets" ADD COLUMN     "deleting_at" TIMESTAMP(3);
+
