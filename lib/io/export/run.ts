@@ -19,16 +19,14 @@ import { SPLIT_NAMES, ZExportOptions, type TDistillationOptions, type TExportOpt
 import { RLVR_FIELDS as R, rlvrQuery } from "./rlvr";
 import { distillationPrompt } from "./template";
 import { csvLine, LineFileWriter, messagesSchema, ParquetFileWriter, stringColumn, type TFileInfo } from "./writers";
-import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
+import { lockLiveDataset } from "@/lib/datasets/delete";
 
 export const exportDir = (id: number) => path.join(dataDir(), "exports", String(id));
 
 export async function createExport(prisma: PrismaClient, input: { options: unknown; actorId: string | null; source: "ui" | "cli" | "api" }) {
   const options = ZExportOptions.parse(input.options);
-  const dataset = await prisma.dataset.findUnique({ where: { id: options.datasetId }, select: { id: true, name: true, deletingAt: true } });
-  if (!dataset) throw new AppError("NOT_FOUND", `dataset ${options.datasetId} does not exist`);
-  assertNotDeleting(dataset);
   return prisma.$transaction(async (tx) => {
+    // Exists, and not being deleted (lib/datasets/delete.ts), until this export's row is committed.
     await lockLiveDataset(tx, options.datasetId);
     const row = await tx.export.create({ data: { kind: options.kind, datasetId: options.datasetId, options, source: input.source, createdById: input.actorId } });
     await recordAudit(tx, { actorId: input.actorId, action: `export.${options.kind}`, entity: "export", entityId: row.id, data: { datasetId: options.datasetId, options } });
