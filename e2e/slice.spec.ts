@@ -75,6 +75,47 @@ test("a dataset's page leads a researcher to an import into it, a run on it and 
   }
 });
 
+test("a researcher renames a dataset and changes its description; a viewer cannot", async ({ page, browser, request }) => {
+  const name = `rename-me-${Date.now()}`;
+  const [dataset = { id: -1 }] = await query<{ id: number }>("INSERT INTO datasets (name, description) VALUES ($1, 'old words') RETURNING id", [name]);
+  try {
+    expect((await request.patch(`/api/v1/datasets/${dataset.id}`, { data: { name: "x" }, failOnStatusCode: false })).status(), "as nobody").toBe(401);
+    const viewer = await browser.newPage();
+    await signIn(viewer, "viewer", `/datasets/${dataset.id}`);
+    await expect(viewer.getByRole("heading", { name })).toBeVisible();
+    await expect(viewer.getByRole("button", { name: "Edit" })).toHaveCount(0);
+    expect((await viewer.request.patch(`/api/v1/datasets/${dataset.id}`, { data: { name: "x" }, failOnStatusCode: false })).status(), "as viewer").toBe(403);
+    await viewer.close();
+
+    await signIn(page, "researcher", `/datasets/${dataset.id}`);
+    await page.getByRole("button", { name: "Edit" }).click();
+    const form = page.getByRole("form", { name: "Edit dataset" });
+    await expect(form.getByLabel("Name")).toBeFocused();
+    // A name another dataset has: refused, said beside the button.
+    await form.getByLabel("Name").fill("openqa-eval NQ301");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByRole("alert")).toHaveText('a dataset named "openqa-eval NQ301" exists already');
+    await form.getByLabel("Name").fill(`${name}-renamed`);
+    await form.getByLabel("Description").fill("new words");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("heading", { name: `${name}-renamed` })).toBeVisible();
+    await expect(page.getByText("new words")).toBeVisible();
+    const [row] = await query<{ name: string; description: string }>("SELECT name, description FROM datasets WHERE id = $1", [dataset.id]);
+    expect(row).toEqual({ name: `${name}-renamed`, description: "new words" });
+    // Escape closes the form without saving.
+    await page.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("form", { name: "Edit dataset" }).getByLabel("Name").fill("not kept");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("form", { name: "Edit dataset" })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: `${name}-renamed` })).toBeVisible();
+    await page.getByRole("button", { name: "Edit" }).click();
+    await expect(page.getByRole("form", { name: "Edit dataset" }).getByLabel("Name")).toHaveValue(`${name}-renamed`);
+    await screenshot(page, "dataset-edit");
+  } finally {
+    await query("DELETE FROM datasets WHERE id = $1", [dataset.id]);
+  }
+});
+
 test("judgments: filters live in the URL and select exactly the matching responses", async ({ page }) => {
   const dataset = await demoDatasetId();
   const gpt4 = await judgeId("GPT-4");

@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { ZRowId } from "@/lib/db/values";
 import { runAction } from "@/lib/http/action";
 import { deleteInBackground, startDatasetDeletion } from "./delete";
+import { updateDataset, ZUpdateDataset, type TUpdateDataset } from "./update";
 
 export async function deleteDatasetAction(input: { id: number; confirmName: string }) {
   return runAction(async () => {
@@ -14,5 +15,13 @@ export async function deleteDatasetAction(input: { id: number; confirmName: stri
     const dataset = await startDatasetDeletion(db(), { datasetId: id, confirmName, actorId: user.id });
     deleteInBackground(db(), dataset.id);
     return dataset;
+  });
+}
+
+export async function updateDatasetAction(input: { id: number } & TUpdateDataset) {
+  return runAction(async () => {
+    const { id, ...fields } = ZUpdateDataset.extend({ id: ZRowId }).parse(input);
+    const user = await requireRole("researcher");
+    return updateDataset(db(), id, fields, user.id);
   });
 }

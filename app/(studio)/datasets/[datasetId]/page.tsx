@@ -13,6 +13,7 @@ import { ListTable } from "@/components/ui/list-table";
 import { ZRowIdParam } from "@/lib/db/values";
 import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import { DeleteDataset, RefreshWhile } from "../_components/delete-dataset";
+import { EditDataset } from "../_components/edit-dataset";
 
 export const metadata: Metadata = { title: "Dataset" };
 
@@ -44,7 +45,7 @@ export default async function DatasetPage({
         </Link>{" "}
         / {dataset.name}
       </nav>
-      <div className="mt-1 flex items-baseline gap-4">
+      <div className="mt-1 flex flex-wrap items-baseline gap-x-4">
         <h1 className="text-xl font-semibold">{dataset.name}</h1>
         {!deleting && (
           <>
@@ -56,6 +57,7 @@ export default async function DatasetPage({
             </Link>
           </>
         )}
+        {canWork && <EditDataset key={`${dataset.name}\n${dataset.description}`} id={dataset.id} name={dataset.name} description={dataset.description} />}
       </div>
       {dataset.description && <p className="mt-1 max-w-3xl text-slate-600">{dataset.description}</p>}
       {deleting && (

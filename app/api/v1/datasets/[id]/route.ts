@@ -1,11 +1,14 @@
+// PATCH /api/v1/datasets/<id> {"name"?, "description"?}: a researcher renames a dataset or changes
+// its description (lib/datasets/update.ts); token scope "import".
 // DELETE /api/v1/datasets/<id> {"confirm": "<the dataset's name>"}: an admin deletes a dataset
-// with everything in it (lib/datasets/delete.ts). 202: marked, and its rows go in the background;
-// it leaves every list at once. Signed-in sessions only, not API tokens.
+// with everything in it (lib/datasets/delete.ts), from a signed-in session only, not an API token.
+// 202: marked, and its rows go in the background; it leaves every picker at once.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { ZRowIdParam } from "@/lib/db/values";
 import { deleteInBackground, startDatasetDeletion } from "@/lib/datasets/delete";
+import { updateDataset, ZUpdateDataset } from "@/lib/datasets/update";
 import { guarded } from "@/lib/http/route";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -16,4 +19,10 @@ export const DELETE = guarded<Ctx>({ role: "admin", scope: null }, async (reques
   const dataset = await startDatasetDeletion(db(), { datasetId: id, confirmName: confirm, actorId: user.id });
   deleteInBackground(db(), dataset.id);
   return NextResponse.json({ data: { ...dataset, status: "deleting" } }, { status: 202 });
+});
+
+export const PATCH = guarded<Ctx>({ role: "researcher", scope: "import" }, async (request, { params, user }) => {
+  const id = ZRowIdParam.parse((await params).id);
+  const updated = await updateDataset(db(), id, ZUpdateDataset.parse(await request.json().catch(() => ({}))), user.id);
+  return NextResponse.json({ data: updated });
 });

@@ -1,0 +1,40 @@
+// A dataset's name and description, changed by a researcher. Imports into a dataset and the
+// reward endpoint's training runs find it by name, so a rename is recorded (audit) and the page
+// says so; the name stays unique.
+import { z } from "zod";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { recordAudit } from "@/lib/audit/record";
+import { AppError } from "@/lib/errors";
+import { assertNotDeleting } from "./delete";
+
+/** Either field may be left out: it keeps its value. */
+export const ZUpdateDataset = z.object({
+  // as an import names a dataset (lib/io/schema.ts)
+  name: z.string().trim().min(1, "name the dataset").max(200).optional(),
+  description: z.string().trim().max(2000).optional(),
+});
+export type TUpdateDataset = z.input<typeof ZUpdateDataset>;
+
+export async function updateDataset(prisma: PrismaClient, datasetId: number, input: TUpdateDataset, actorId: string | null) {
+  const asked = ZUpdateDataset.parse(input);
+  return prisma.$transaction(async (tx) => {
+    const [dataset] = await tx.$queryRaw<{ name: string; description: string; deleting_at: Date | null }[]>`
+      SELECT name, description, deleting_at FROM datasets WHERE id = ${datasetId} FOR UPDATE`;
+    if (!dataset) throw new AppError("NOT_FOUND", `no dataset ${datasetId}`);
+    assertNotDeleting({ name: dataset.name, deletingAt: dataset.deleting_at });
+    const data = { name: asked.name ?? dataset.name, description: asked.description ?? dataset.description };
+    if (data.name === dataset.name && data.description === dataset.description) return { id: datasetId, ...data };
+    if (data.name !== dataset.name && (await tx.dataset.findUnique({ where: { name: data.name }, select: { id: true } }))) {
+      throw new AppError("CONFLICT", `a dataset named "${data.name}" exists already`);
+    }
+    await tx.dataset.update({ where: { id: datasetId }, data });
+    await recordAudit(tx, {
+      actorId,
+      action: "dataset.update",
+      entity: "dataset",
+      entityId: datasetId,
+      data: { from: { name: dataset.name, description: dataset.description }, to: data },
+    });
+    return { id: datasetId, ...data };
+  });
+}
