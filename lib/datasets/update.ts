@@ -27,7 +27,11 @@ export async function updateDataset(prisma: PrismaClient, datasetId: number, inp
     if (data.name !== dataset.name && (await tx.dataset.findUnique({ where: { name: data.name }, select: { id: true } }))) {
       throw new AppError("CONFLICT", `a dataset named "${data.name}" exists already`);
     }
-    await tx.dataset.update({ where: { id: datasetId }, data });
+    await tx.dataset.update({ where: { id: datasetId }, data }).catch((error: unknown) => {
+      // a dataset of that name made meanwhile (an import, the reward endpoint)
+      if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `a dataset named "${data.name}" exists already`);
+      throw error;
+    });
     await recordAudit(tx, {
       actorId,
       action: "dataset.update",
