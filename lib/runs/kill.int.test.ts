@@ -68,7 +68,15 @@ describe("kill -9 and resume", () => {
     const { datasetId, judgeId, run, sim } = await startRun(600, 8);
 
     const first = startWorkerProcess();
-    await waitFor("the first worker to judge some items", async () => (await prisma.judgment.count({ where: { judgeId } })) >= 120, 90_000);
+    // Some items judged, and chunks held: right after a chunk ends the worker may hold none for a
+    // moment (120 judgments are exactly three chunks done), and the kill must come mid-chunk.
+    await waitFor(
+      "the first worker to judge some items and hold chunks",
+      async () =>
+        (await prisma.judgment.count({ where: { judgeId } })) >= 120 &&
+        (await prisma.judgeRunChunk.count({ where: { runId: run.id, workerId: { not: null } } })) > 0,
+      90_000,
+    );
     await kill(first, "SIGKILL");
     const atKill = await prisma.judgment.count({ where: { judgeId } });
     expect(atKill).toBeLessThan(600);
