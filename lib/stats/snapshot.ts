@@ -179,10 +179,16 @@ export async function refreshViewed(withinMs: number): Promise<number> {
       continue;
     }
     try {
+      // A dataset deleted, or being deleted (lib/datasets/delete.ts), has no figures to keep up.
+      const [live] = await db().$queryRaw<unknown[]>`SELECT 1 FROM datasets WHERE id = ${entry.datasetId} AND deleting_at IS NULL`;
+      if (!live) {
+        viewed.delete(id);
+        continue;
+      }
       await entry.again();
       refreshed++;
     } catch (error) {
-      // Kept: the database may be back next round; a figure of a dataset gone since ages out.
+      // Kept: the database may be back next round.
       console.error(`[analytics] refreshing a viewed figure of dataset ${entry.datasetId} failed: ${(error as Error).message}`);
     }
   }

@@ -269,6 +269,18 @@ describe("warming", () => {
     expect(await refreshViewed(50)).toBe(0); // every figure was viewed more than 50 ms ago, refreshed or not
     expect(await refreshViewed(24 * 3_600_000)).toBe(0); // and is forgotten
   });
+
+  it("forgets the figures of a dataset being deleted instead of computing them again", async () => {
+    const { refreshViewed } = await import("./snapshot");
+    await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "soft", ddof: 1, batch: 3 });
+    await prisma.dataset.update({ where: { id: fx.datasetId }, data: { deletingAt: new Date() } });
+    try {
+      expect(await refreshViewed(24 * 3_600_000)).toBe(0);
+    } finally {
+      await prisma.dataset.update({ where: { id: fx.datasetId }, data: { deletingAt: null } });
+    }
+    expect(await refreshViewed(24 * 3_600_000)).toBe(0); // forgotten, not merely skipped
+  });
 });
 
 describe("stale snapshots", () => {

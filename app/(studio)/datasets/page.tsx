@@ -5,7 +5,7 @@ import { listDatasets } from "@/lib/datasets/queries";
 import { formatInt } from "@/components/ui/format";
 import { ListTable } from "@/components/ui/list-table";
 import { judgeName } from "@/lib/judges/name";
-import { RefreshWhile } from "./_components/delete-dataset";
+import { RefreshWhile } from "@/components/ui/refresh-while";
 
 export const metadata: Metadata = { title: "Datasets" };
 

@@ -12,7 +12,8 @@ import { rewardRequestsOf } from "@/lib/reward/queries";
 import { ListTable } from "@/components/ui/list-table";
 import { ZRowIdParam } from "@/lib/db/values";
 import { judgmentFiltersToParams } from "@/lib/judgments/filters";
-import { DeleteDataset, RefreshWhile } from "../_components/delete-dataset";
+import { DeleteDataset } from "../_components/delete-dataset";
+import { RefreshWhile } from "@/components/ui/refresh-while";
 import { EditDataset } from "../_components/edit-dataset";
 
 export const metadata: Metadata = { title: "Dataset" };

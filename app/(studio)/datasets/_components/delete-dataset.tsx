@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { deleteDatasetAction } from "@/lib/datasets/actions";
 
 /** An admin's deletion of a dataset, confirmed by typing its name. */
@@ -46,15 +46,4 @@ export function DeleteDataset({ id, name, summary }: { id: number; name: string;
       </form>
     </details>
   );
-}
-
-/** Reloads the page's data every two seconds while `active` (a deletion under way). */
-export function RefreshWhile({ active }: { active: boolean }) {
-  const router = useRouter();
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => router.refresh(), 2000);
-    return () => clearInterval(t);
-  }, [active, router]);
-  return null;
 }
