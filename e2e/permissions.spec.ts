@@ -62,6 +62,7 @@ test("every REST route checks the role, as every role and as nobody", async ({ b
   const [response] = await query<{ id: number }>(`SELECT id FROM responses WHERE dataset_id = $1 ORDER BY id LIMIT 1`, [dataset]);
   const routes = [
     { path: "/api/v1/datasets", min: "viewer" },
+    { path: `/api/v1/datasets/${dataset}`, min: "viewer" },
     { path: `/api/v1/responses/${response!.id}`, min: "viewer" },
     { path: `/api/v1/judgments/export?dataset=${dataset}&label=unsure`, min: "researcher" },
     { path: "/api/v1/judges", min: "viewer" },

@@ -26,6 +26,10 @@ test("datasets list -> a dataset -> its questions with reference and responses",
     await expect(shown.locator("div", { has: page.getByText(label, { exact: true }) }).locator("dd")).toHaveText(n.toLocaleString("en-US"));
   }
   await expect(shown).toContainText("GPT-4, BEM (110M)");
+  // The same over REST.
+  const one = (await (await page.request.get(`/api/v1/datasets/${await demoDatasetId()}`)).json()).data;
+  expect(one).toMatchObject({ name: "openqa-eval NQ301", ...counts, deletingAt: null });
+  expect((await page.request.get("/api/v1/datasets/999999", { failOnStatusCode: false })).status()).toBe(404);
   // A viewer may not import, run or export: no such links.
   await expect(page.getByTestId("dataset-actions")).toHaveCount(0);
   const first = page.locator("ol > li").first();

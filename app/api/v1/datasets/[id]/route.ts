@@ -1,3 +1,4 @@
+// GET /api/v1/datasets/<id>: one dataset with its counts and judges, as in the list.
 // PATCH /api/v1/datasets/<id> {"name"?, "description"?}: a researcher renames a dataset or changes
 // its description (lib/datasets/update.ts); token scope "import".
 // DELETE /api/v1/datasets/<id> {"confirm": "<the dataset's name>"}: an admin deletes a dataset
@@ -8,10 +9,19 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { ZRowIdParam } from "@/lib/db/values";
 import { deleteInBackground, startDatasetDeletion } from "@/lib/datasets/delete";
+import { listDatasets } from "@/lib/datasets/queries";
+import { AppError } from "@/lib/errors";
 import { updateDataset, ZUpdateDataset } from "@/lib/datasets/update";
 import { guarded } from "@/lib/http/route";
 
 type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = guarded<Ctx>({ role: "viewer", scope: "read" }, async (_request, { params }) => {
+  const id = ZRowIdParam.parse((await params).id);
+  const [dataset] = await listDatasets({ id });
+  if (!dataset) throw new AppError("NOT_FOUND", `no dataset ${id}`);
+  return NextResponse.json({ data: dataset });
+});
 
 export const DELETE = guarded<Ctx>({ role: "admin", scope: null }, async (request, { params, user }) => {
   const id = ZRowIdParam.parse((await params).id);
