@@ -387,3 +387,38 @@ test("review pages check the role, as every role and as nobody", async ({ browse
     await page.close();
   }
 });
+
+test("whoever made a queue deletes it after confirming; its labels stay; an expert cannot", async ({ page, browser }) => {
+  const { datasetId } = await seedReview();
+  const items = await unlabeled(datasetId, 2);
+  const queueId = await makeQueue(datasetId, `to delete ${Date.now()}`, items, { blind: false });
+  await query("UPDATE review_queues SET created_by_id = $2 WHERE id = $1", [queueId, await userId("researcher@demo.studio")]);
+  // A label given through it, which must outlive it.
+  await query(`INSERT INTO expert_labels (response_id, annotator, user_id, value, source) VALUES ($1, 'expert@demo.studio', $2, 'correct', 'review')`, [items[0], await userId("expert@demo.studio")]);
+
+  const expert = await browser.newPage();
+  await signIn(expert, "expert", `/review/${queueId}`);
+  await expect(expert.getByRole("link", { name: "Start labeling" })).toBeVisible();
+  await expect(expert.getByRole("button", { name: "Delete queue" })).toHaveCount(0);
+  await expert.close();
+
+  await signIn(page, "researcher", `/review/${queueId}`);
+  // Dismissed: nothing happens.
+  page.once("dialog", (d) => void d.dismiss());
+  await page.getByRole("button", { name: "Delete queue" }).click();
+  await expect(page).toHaveURL(new RegExp(`/review/${queueId}$`));
+  expect((await query<{ n: number }>("SELECT count(*)::int AS n FROM review_queues WHERE id = $1", [queueId]))[0]!.n).toBe(1);
+  page.once("dialog", (d) => {
+    expect(d.message()).toContain("and its 2 items? The labels experts gave through it stay.");
+    void d.accept();
+  });
+  await page.getByRole("button", { name: "Delete queue" }).click();
+  await expect(page).toHaveURL(/\/review$/);
+  const [left] = await query<{ queues: number; items: number; labels: number }>(
+    `SELECT (SELECT count(*)::int FROM review_queues WHERE id = $1) AS queues, (SELECT count(*)::int FROM review_items WHERE queue_id = $1) AS items,
+       (SELECT count(*)::int FROM expert_labels WHERE response_id = $2) AS labels`,
+    [queueId, items[0]],
+  );
+  expect(left).toEqual({ queues: 0, items: 0, labels: 1 });
+  await query("DELETE FROM expert_labels WHERE response_id = $1 AND annotator = 'expert@demo.studio'", [items[0]]);
+});

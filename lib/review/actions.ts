@@ -3,7 +3,9 @@
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { runAction } from "@/lib/http/action";
+import { ZRowId } from "@/lib/db/values";
 import { countSource, createQueue, type TCreateQueue } from "./create";
+import { deleteQueue } from "./delete";
 import { unskipItems } from "./handout";
 import { labelQueueItem, skipQueueItem, undoQueueLabel, ZQueueItem, ZQueueLabel, ZQueueUndo } from "./label";
 import { ZQueueSource, type TQueueSource } from "./source";
@@ -51,5 +53,13 @@ export async function unskipQueueItemsAction(queueId: number) {
   return runAction(async () => {
     const user = await requireRole("expert");
     return unskipItems(db(), user, ZQueueItem.shape.queueId.parse(queueId));
+  });
+}
+
+export async function deleteQueueAction(queueId: number) {
+  return runAction(async () => {
+    const id = ZRowId.parse(queueId);
+    const user = await requireRole("researcher");
+    return deleteQueue(db(), id, user);
   });
 }

@@ -51,6 +51,7 @@ export async function getQueue(queueId: number, userId: string) {
       blind: true,
       itemCount: true,
       createdAt: true,
+      createdById: true,
       dataset: { select: { id: true, name: true } },
       createdBy: { select: { name: true } },
     },

@@ -6,6 +6,8 @@ import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { getQueue } from "@/lib/review/queries";
 import { describeSource } from "@/lib/review/source";
+import { mayDeleteQueue } from "@/lib/review/delete";
+import { DeleteQueue } from "../_components/delete-queue";
 import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
 import { ProgressBar } from "../_components/progress-bar";
 import { rowIdOf } from "@/lib/db/values";
@@ -30,11 +32,16 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-2">
         <h1 className="text-xl font-semibold">{queue.name}</h1>
         <span className="text-slate-600">{queue.dataset.name}</span>
-        {queue.isMember && hasRole(user.role, "expert") && (
-          <Link href={`/review/${queue.id}/label`} className="ml-auto rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-600">
-            Start labeling
-          </Link>
-        )}
+        <span className="ml-auto flex items-baseline gap-3">
+          {hasRole(user.role, "researcher") && mayDeleteQueue(queue.createdById, user) && (
+            <DeleteQueue id={queue.id} name={queue.name} items={formatInt(queue.itemCount)} />
+          )}
+          {queue.isMember && hasRole(user.role, "expert") && (
+            <Link href={`/review/${queue.id}/label`} className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-600">
+              Start labeling
+            </Link>
+          )}
+        </span>
       </div>
       {queue.description && <p className="max-w-3xl whitespace-pre-wrap text-slate-700">{queue.description}</p>}
       <dl className="grid max-w-4xl grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
