@@ -403,6 +403,7 @@ test("whoever made a queue deletes it after confirming; its labels stay; an expe
   await expert.close();
 
   await signIn(page, "researcher", `/review/${queueId}`);
+  await screenshot(page, "review-queue-delete");
   // Dismissed: nothing happens.
   page.once("dialog", (d) => void d.dismiss());
   await page.getByRole("button", { name: "Delete queue" }).click();
