@@ -5,6 +5,7 @@ import { judgeName } from "@/lib/judges/name";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { describeExportOptions } from "./export/options";
 import { STALE_MS } from "./jobs";
+import { listDatasetNames } from "@/lib/datasets/queries";
 
 const IMPORT_SELECT = {
   id: true, datasetName: true, datasetId: true, fileName: true, fileBytes: true, format: true, kind: true, mapping: true, options: true,
@@ -95,7 +96,7 @@ export type TExportView = NonNullable<Awaited<ReturnType<typeof getExport>>>;
 
 /** What the export form offers: datasets and, per dataset, the judges with judgments there and its subjects. */
 export async function exportChoices() {
-  const datasets = await db().dataset.findMany({ where: { deletingAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const datasets = (await listDatasetNames()).sort((a, b) => a.name.localeCompare(b.name));
   const runs = await db().judgeRun.findMany({
     distinct: ["datasetId", "judgeId"],
     select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true } } },

@@ -94,7 +94,3 @@ export async function listTemplates(): Promise<TTemplateVersion[]> {
   return rows.map(({ createdBy, ...t }) => ({ ...t, createdBy: createdBy?.name ?? null }));
 }
 
-/** The datasets to pick a preview or test item from. */
-export async function datasetChoices() {
-  return db().dataset.findMany({ where: { deletingAt: null }, orderBy: { createdAt: "desc" }, select: { id: true, name: true } });
-}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { listDatasetNames } from "@/lib/datasets/queries";
 import { ImportWizard } from "../_components/wizard";
 
 export const metadata: Metadata = { title: "New import" };
@@ -10,7 +10,7 @@ export default async function NewImportPage({ searchParams }: { searchParams: Pr
   await requirePageRole("researcher");
   // From a dataset's page: the dataset to import into, still editable in the wizard.
   const asked = (await searchParams).dataset;
-  const datasets = await db().dataset.findMany({ where: { deletingAt: null }, orderBy: { name: "asc" }, select: { name: true } });
+  const datasets = await listDatasetNames();
   return (
     <main>
       <nav className="text-xs text-slate-500" aria-label="Breadcrumb">

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
-import { datasetChoices, getJudge, listTemplates } from "@/lib/judges/queries";
+import { getJudge, listTemplates } from "@/lib/judges/queries";
+import { listDatasetNames } from "@/lib/datasets/queries";
 import { listRuns } from "@/lib/runs/queries";
 import { RunStatusBadge } from "@/components/ui/badges";
 import { formatInt, formatWhen } from "@/components/ui/format";
@@ -23,7 +24,7 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
   if (id === null) notFound();
   const judge = await getJudge(id);
   if (!judge) notFound();
-  const [templates, datasets, runs] = await Promise.all([listTemplates(), datasetChoices(), listRuns({ judgeId: id, limit: 5 })]);
+  const [templates, datasets, runs] = await Promise.all([listTemplates(), listDatasetNames(), listRuns({ judgeId: id, limit: 5 })]);
   const canEdit = hasRole(user.role, "researcher");
   const canRun = hasRole(user.role, "researcher") && judge.kind !== "external";
   const template = templates.find((t) => t.version === judge.templateVersion);
