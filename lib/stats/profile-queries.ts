@@ -16,6 +16,7 @@
 // order, no hash joins.
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
+import { db } from "@/lib/db/client";
 import { chunkedSnapshot, chunkOf, partsByChunk, type TChunkRun } from "./partials";
 import type { TSnapshot } from "./snapshot";
 import { alias, judgeJoin, judgesKey, jsonRows, probabilityBin, type TJudgeRef } from "./sql";
@@ -105,6 +106,14 @@ export function addProfiles(parts: readonly TDatasetProfile[], judgeCount: numbe
   return { responses, profiles: [...profiles.values()], rewards: rewards.map((r) => [...r.values()]) };
 }
 
+/** Whether the profile of `judges` on the dataset was ever stored (of any data version). */
+export async function hasProfile(datasetId: number, judges: readonly TJudgeRef[]): Promise<boolean> {
+  const [row] = await db().$queryRaw<unknown[]>`SELECT 1 FROM analytics_snapshots WHERE dataset_id = ${datasetId} AND key = ${profileKey(judges)}`;
+  return row !== undefined;
+}
+
+const profileKey = (judges: readonly TJudgeRef[]) => `profile:${judgesKey(judges)}`;
+
 /**
  * The profile of `judges` on a dataset, kept as a snapshot (the agreement matrix and the reward
  * overview share it) and per chunk of responses (./partials.ts): after a small change only the
@@ -113,7 +122,7 @@ export function addProfiles(parts: readonly TDatasetProfile[], judgeCount: numbe
 export async function datasetProfile(datasetId: number, judges: readonly TJudgeRef[], options: { fresh?: boolean } = {}): Promise<TSnapshot<TDatasetProfile>> {
   return chunkedSnapshot(
     datasetId,
-    `profile:${judgesKey(judges)}`,
+    profileKey(judges),
     {
       compute: (tx, run) => profileOfRun(tx, datasetId, judges, run),
       empty: () => ({ responses: 0, profiles: [], rewards: judges.map(() => []) }),

@@ -5,7 +5,9 @@
 // large import finds them computed), and then every other figure this process showed in the last
 // day (another pair's breakdown, soft rewards in batches). A judge run that has just finished does
 // not wait for the quiet period: every few seconds finished runs are looked for (warmAfterRuns),
-// and their datasets' default figures computed. Once an hour, figures nobody has read
+// and their datasets' default figures computed; so are those of datasets where a run of a judge
+// new to them started (warmAfterRunStarts) and of datasets a command-line import just completed
+// (warmAfterCliImports). Once an hour, figures nobody has read
 // or computed for UNREAD_DAYS are deleted with their parts (ones asked for again are recomputed). On the
 // embedded database, which has no autovacuum, it first refreshes the planner's statistics of the
 // analysed tables (without them every query is planned as if the tables were tiny). Started
@@ -17,6 +19,7 @@ import { env } from "@/lib/env";
 import { datasetScope } from "./scope";
 import { currentDataVersion, expireSnapshots, isDataChanging, refreshViewed } from "./snapshot";
 import { warmAnalytics, warmDataset } from "./warm";
+import { hasProfile } from "./profile-queries";
 import { ANALYZE_ALL } from "@/lib/db/statistics";
 
 /** Figures viewed this long ago or less are kept current (./snapshot.ts rememberViewed). */
@@ -58,32 +61,42 @@ export async function refreshSnapshots(quietMs: number): Promise<number[]> {
   }
 }
 
-/** How often finished judge runs are looked for (warmAfterRuns). */
+/** How often finished judge runs, started judge runs and finished CLI imports are looked for (warmAfterRuns, warmAfterRunStarts, warmAfterCliImports). */
 const RUNS_EVERY_MS = 3_000;
 
 let runsTimer: NodeJS.Timeout | undefined;
 let isWarmingRuns = false;
-/** The latest finish time of a judge run seen, as the database prints it (null: not looked yet). */
-let runsSeenUntil: string | null = null;
+/** Per kind of event, the latest time of it seen, as the database prints it (absent: not looked yet). */
+const seenUntil = new Map<string, string>();
+
+/**
+ * The times (since, seen] of events of `kind` that happened since the last look, `latest` being
+ * the newest time now (null: none yet); null when nothing is new, and on the first look, which
+ * only notes where things stand.
+ */
+async function sinceLastLook(kind: string, latest: Promise<{ seen: string | null }[]>): Promise<{ since: string; seen: string } | null> {
+  const [{ seen } = { seen: null }] = await latest;
+  const since = seenUntil.get(kind);
+  seenUntil.set(kind, seen ?? "-infinity");
+  return since === undefined || seen === null || seen === since ? null : { since, seen };
+}
 
 /**
  * The datasets of judge runs completed since the last look, where no other run is still running,
  * get their default figures computed now: a run finishes in the worker, and the rounds
  * above wait until the data has been quiet for a while, so the first visit after a run over a
- * million responses met a computation from nothing (1.5 s or more) for up to a minute. The first
- * look only notes where runs stand. Exported for tests. Returns the datasets warmed.
+ * million responses met a computation from nothing (1.5 s or more) for up to a minute. Exported
+ * for tests. Returns the datasets warmed.
  */
 export async function warmAfterRuns(): Promise<number[]> {
   if (isWarmingRuns) return [];
   isWarmingRuns = true;
   try {
-    const [{ seen } = { seen: null }] = await db().$queryRaw<{ seen: string | null }[]>`SELECT max(finished_at)::text AS seen FROM judge_runs`;
-    const since = runsSeenUntil;
-    runsSeenUntil = seen ?? "-infinity";
-    if (since === null || seen === null || seen === since) return [];
+    const range = await sinceLastLook("runs finished", db().$queryRaw`SELECT max(finished_at)::text AS seen FROM judge_runs`);
+    if (!range) return [];
     const finished = await db().$queryRaw<{ dataset_id: number }[]>`
       SELECT DISTINCT r.dataset_id FROM judge_runs r
-      WHERE r.status = 'completed' AND r.finished_at > ${since}::timestamp AND r.finished_at <= ${seen}::timestamp
+      WHERE r.status = 'completed' AND r.finished_at > ${range.since}::timestamp AND r.finished_at <= ${range.seen}::timestamp
         AND NOT EXISTS (SELECT 1 FROM judge_runs o WHERE o.dataset_id = r.dataset_id AND o.status = 'running')
       ORDER BY 1`;
     for (const { dataset_id } of finished) await warmDataset(dataset_id);
@@ -91,6 +104,46 @@ export async function warmAfterRuns(): Promise<number[]> {
   } finally {
     isWarmingRuns = false;
   }
+}
+
+/**
+ * A judge run that starts on a dataset adds its judge to the dataset's figures: the figures that
+ * compare every judge (the dataset profile behind the agreement matrix and the reward overview)
+ * then have a new key with nothing stored, and the first visit would wait for a pass over the whole
+ * dataset (./budget.ts can only serve figures stored before). Those of datasets where a run started
+ * since the last look are computed now, while the run's first items are being judged. Exported
+ * for tests. Returns the datasets warmed.
+ */
+export async function warmAfterRunStarts(): Promise<number[]> {
+  const range = await sinceLastLook("runs started", db().$queryRaw`SELECT max(created_at)::text AS seen FROM judge_runs`);
+  if (!range) return [];
+  const started = await db().$queryRaw<{ dataset_id: number }[]>`
+    SELECT DISTINCT dataset_id FROM judge_runs WHERE created_at > ${range.since}::timestamp AND created_at <= ${range.seen}::timestamp ORDER BY 1`;
+  const warmed: number[] = [];
+  for (const { dataset_id } of started) {
+    const scope = await datasetScope(dataset_id);
+    if (!scope || (await hasProfile(dataset_id, scope.judges))) continue;
+    await warmAnalytics(scope, { quietMs: 0 });
+    warmed.push(dataset_id);
+  }
+  return warmed;
+}
+
+/**
+ * Imports from the command line run in their own process, which does not compute the dataset's
+ * figures as the server's imports do before they report done (lib/io/import-job.ts): the server
+ * computes those of CLI imports that completed since the last look. Exported for tests. Returns
+ * the datasets warmed.
+ */
+export async function warmAfterCliImports(): Promise<number[]> {
+  const range = await sinceLastLook("cli imports", db().$queryRaw`SELECT max(finished_at)::text AS seen FROM import_jobs WHERE source = 'cli'`);
+  if (!range) return [];
+  const imported = await db().$queryRaw<{ dataset_id: number }[]>`
+    SELECT DISTINCT dataset_id FROM import_jobs
+    WHERE source = 'cli' AND status = 'completed' AND dataset_id IS NOT NULL AND finished_at > ${range.since}::timestamp AND finished_at <= ${range.seen}::timestamp
+    ORDER BY 1`;
+  for (const { dataset_id } of imported) await warmDataset(dataset_id);
+  return imported.map((i) => i.dataset_id);
 }
 
 export function startAnalyticsRefresher(seconds: number) {
@@ -101,6 +154,8 @@ export function startAnalyticsRefresher(seconds: number) {
   timer.unref();
   runsTimer = setInterval(() => {
     warmAfterRuns().catch((error) => console.error(`[analytics] computing the figures of a finished run failed: ${(error as Error).message}`));
+    warmAfterRunStarts().catch((error) => console.error(`[analytics] computing the figures of a new judge failed: ${(error as Error).message}`));
+    warmAfterCliImports().catch((error) => console.error(`[analytics] computing the figures of an imported dataset failed: ${(error as Error).message}`));
   }, RUNS_EVERY_MS);
   runsTimer.unref();
 }

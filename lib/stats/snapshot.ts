@@ -16,6 +16,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { adoptSnapshot, EXPORT_SNAPSHOT } from "@/lib/db/shared-snapshot";
 import { env } from "@/lib/env";
+import { isStoredOnly, NotStored, servedStale } from "./budget";
 
 export type TSnapshot<T> = {
   value: T;
@@ -220,6 +221,8 @@ export async function snapshot<T>(
   compute: (tx: Tx) => Promise<T>,
   options: { fresh?: boolean; allowStale?: boolean; reads?: TChanges; /** not noted as viewed (a refresh, or a caller that notes it: partials.ts) */ remembered?: boolean } = {},
 ): Promise<TSnapshot<T>> {
+  // A page past its time budget (./budget.ts): what is stored, of whatever version, and nothing computed.
+  if (isStoredOnly()) return storedSnapshot(datasetId, key, options.reads);
   // (A refresh does not count as a view: `remembered` keeps it from renewing the entry.)
   if (!options.fresh && !options.remembered) rememberViewed(datasetId, key, () => snapshot(datasetId, key, compute, { reads: options.reads, remembered: true }));
   const id = `${datasetId}\u0000${key}`;
@@ -239,6 +242,15 @@ export async function snapshot<T>(
   } finally {
     if (running.get(id) === entry) running.delete(id);
   }
+}
+
+/** The stored result of `key`, whatever its data version (NotStored when there is none; servedStale when it is not current). */
+async function storedSnapshot<T>(datasetId: number, key: string, reads?: TChanges): Promise<TSnapshot<T>> {
+  const [stored] = await db().$queryRaw<{ payload: T; computed_at: Date; computed_ms: number; version: string }[]>`
+    SELECT payload, computed_at, computed_ms, version FROM analytics_snapshots WHERE dataset_id = ${datasetId} AND key = ${key}`;
+  if (!stored) throw new NotStored(key);
+  if (stored.version !== (await dataVersion(db(), reads)).version) servedStale();
+  return { value: stored.payload, version: stored.version, computedAt: stored.computed_at, computedMs: stored.computed_ms, isCached: true };
 }
 
 async function snapshotNow<T>(

@@ -7,8 +7,9 @@ import { judgeQualityTable } from "@/lib/stats/quality-queries";
 import { rewardOverview } from "@/lib/stats/reward-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { withinBudget } from "@/lib/stats/budget";
 import { warmAfterResponse } from "@/lib/stats/warm";
-import { raterKey } from "@/lib/stats/sql";
+import { raterKey, ratersKey } from "@/lib/stats/sql";
 import { formatInt, formatInterval, formatPercent, formatScore } from "@/components/ui/format";
 import { NoDatasets } from "./_components/empty";
 import { Stat } from "./_components/pickers";
@@ -24,12 +25,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   if (!scope) return <NoDatasets title="Analytics" />;
   warmAfterResponse(scope);
   const { dataset, datasets, judges, raters } = scope;
-  const [counts, matrix, quality, rewards] = await Promise.all([
-    datasetCounts(dataset.id),
-    agreementMatrix(dataset.id, raters),
-    judgeQualityTable(dataset.id, judges),
-    rewardOverview(dataset.id, judges),
-  ]);
+  const {
+    value: [counts, matrix, quality, rewards],
+    updating,
+  } = await withinBudget(`${PATH}:${dataset.id}:${ratersKey(raters)}`, () =>
+    Promise.all([datasetCounts(dataset.id), agreementMatrix(dataset.id, raters), judgeQualityTable(dataset.id, judges), rewardOverview(dataset.id, judges)]),
+  );
   const c = counts.value;
   const q = (s: string) => `?dataset=${dataset.id}${s}`;
   // The headline pair: the first two judges (for the paper's setting, the large and the small one).
@@ -38,7 +39,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Analytics" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(counts, matrix, quality, rewards)}>
+      <ViewHeader title="Analytics" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(counts, matrix, quality, rewards)} updating={updating}>
         The headline numbers of <span className="font-medium text-slate-800">{dataset.name}</span>; each links to its view.
       </ViewHeader>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="overview-counts">

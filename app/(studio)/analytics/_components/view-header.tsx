@@ -3,6 +3,7 @@
 // Title, dataset picker and the freshness of the figures below. The picker is a GET form: the
 // URL is the state.
 import { useRef, type ReactNode } from "react";
+import { RefreshWhile } from "@/components/ui/refresh-while";
 
 type TProps = {
   title: string;
@@ -12,10 +13,12 @@ type TProps = {
   /** the oldest computation shown on the page */
   computedAt?: string;
   computedMs?: number;
+  /** the figures shown are the ones stored before, while newer ones are computed (lib/stats/budget.ts) */
+  updating?: boolean;
   children?: ReactNode;
 };
 
-export function ViewHeader({ title, path, datasetId, datasets, computedAt, computedMs, children }: TProps) {
+export function ViewHeader({ title, path, datasetId, datasets, computedAt, computedMs, updating = false, children }: TProps) {
   const form = useRef<HTMLFormElement>(null);
   return (
     <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
@@ -40,13 +43,22 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
           </button>
         </noscript>
       </form>
-      {computedAt && (
+      {computedAt && !updating && (
         <p className="w-full text-xs text-slate-400" data-testid="freshness">
-          Figures as of {new Date(computedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" })} UTC
+          Figures as of {at(computedAt)} UTC
           {computedMs !== undefined && ` (computed in ${computedMs < 1000 ? `${computedMs} ms` : `${(computedMs / 1000).toFixed(1)} s`})`}; they are recomputed
           whenever judgments or labels change.
+        </p>
+      )}
+      {computedAt && updating && (
+        <p role="status" className="w-full rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="freshness-updating">
+          Updating: the data has changed since these figures were computed ({at(computedAt)} UTC). The new figures are being computed;
+          this page reloads when they are ready.
+          <RefreshWhile active />
         </p>
       )}
     </div>
   );
 }
+
+const at = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });

@@ -4,6 +4,8 @@ import { judgeCalibration } from "@/lib/stats/calibration-queries";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { analyticsScope, judgeName, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { withinBudget } from "@/lib/stats/budget";
+import { judgesKey } from "@/lib/stats/sql";
 import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { LinesChart, ReliabilityChart } from "@/components/charts/charts";
@@ -34,14 +36,20 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   const asked = judges.find((j) => String(j.id) === param(search, "judge"));
   const facets = await datasetFacets(dataset.id);
   const subject = facets.value.subjects.includes(param(search, "subject") ?? "\u0000") ? param(search, "subject") : undefined;
-  let judge = asked ?? judges[0]!;
-  let result = await judgeCalibration(dataset.id, judge, subject);
-  // Unasked, the first judge that can be calibrated here (one that gives soft rewards), not an empty view.
-  for (const other of asked ? [] : judges.slice(1)) {
-    if (result.value.n > 0) break;
-    const r = await judgeCalibration(dataset.id, other, subject);
-    if (r.value.n > 0) [judge, result] = [other, r];
-  }
+  const {
+    value: { judge, result },
+    updating,
+  } = await withinBudget(`${PATH}:${dataset.id}:${judgesKey(judges)}:${asked?.id ?? ""}:${subject ?? ""}`, async () => {
+    let judge = asked ?? judges[0]!;
+    let result = await judgeCalibration(dataset.id, judge, subject);
+    // Unasked, the first judge that can be calibrated here (one that gives soft rewards), not an empty view.
+    for (const other of asked ? [] : judges.slice(1)) {
+      if (result.value.n > 0) break;
+      const r = await judgeCalibration(dataset.id, other, subject);
+      if (r.value.n > 0) [judge, result] = [other, r];
+    }
+    return { judge, result };
+  });
   const c = result.value;
   const best = c.sweep.reduce((a, p) => ((p.f1 ?? -1) > (a.f1 ?? -1) ? p : a), c.sweep[0]!);
   const at = (t: number) => c.sweep.find((p) => p.threshold === t);
@@ -49,7 +57,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Calibration" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)}>
+      <ViewHeader title="Calibration" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)} updating={updating}>
         Does a judge&apos;s soft reward mean what it says? Among the responses it gives P(YES) ≈ 0.7, about 70% should be correct by the
         experts&apos; gold label. Scored on the responses that have a soft reward and a correct/incorrect gold label.
       </ViewHeader>

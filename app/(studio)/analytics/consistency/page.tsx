@@ -4,6 +4,8 @@ import { CALIBRATION_BINS } from "@/lib/stats/calibration";
 import { judgeConsistency } from "@/lib/stats/consistency-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { withinBudget } from "@/lib/stats/budget";
+import { judgesKey } from "@/lib/stats/sql";
 import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { BarsChart } from "@/components/charts/charts";
@@ -21,7 +23,7 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
   if (!scope) return <NoDatasets title="Self-consistency" />;
   warmAfterResponse(scope);
   const { dataset, datasets, judges } = scope;
-  const result = await judgeConsistency(dataset.id, judges);
+  const { value: result, updating } = await withinBudget(`${PATH}:${dataset.id}:${judgesKey(judges)}`, () => judgeConsistency(dataset.id, judges));
   const sampled = result.value.filter((c) => c.items > 0);
   const binLabel = (bin: number) => `${(bin / CALIBRATION_BINS).toFixed(1)}–${((bin + 1) / CALIBRATION_BINS).toFixed(1)}`;
   const rateOf = (judgeId: number, bin: number) => sampled.find((c) => c.judgeId === judgeId)?.byBin.find((b) => b.bin === bin)?.flipRate ?? null;
@@ -32,7 +34,7 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Self-consistency" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)}>
+      <ViewHeader title="Self-consistency" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)} updating={updating}>
         A judge sampled several times on the same response should answer the same way. An item flips when its samples contain both YES
         and NO; the pairwise disagreement is the share of sample pairs that differ. Unparseable replies and failed calls are left out.
       </ViewHeader>

@@ -3,6 +3,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { expertAgreement, type TUnsure } from "@/lib/stats/expert-queries";
 import { analyticsScope, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { withinBudget } from "@/lib/stats/budget";
 import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { IntervalBarsChart } from "@/components/charts/charts";
@@ -23,14 +24,14 @@ export default async function ExpertsPage({ searchParams }: { searchParams: Prom
   warmAfterResponse(scope);
   const { dataset, datasets } = scope;
   const unsure: TUnsure = param(search, "unsure") === "category" ? "category" : "missing";
-  const result = await expertAgreement(dataset.id, unsure);
+  const { value: result, updating } = await withinBudget(`${PATH}:${dataset.id}:${unsure}`, () => expertAgreement(dataset.id, unsure));
   const { annotators, pairs, alpha, labelledItems } = result.value;
   const name = (annotator: string) => annotators.find((a) => a.annotator === annotator)?.name ?? annotator;
   const shown = pairs.filter((p) => p.n > 0).sort((x, y) => y.n - x.n);
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Experts vs experts" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)}>
+      <ViewHeader title="Experts vs experts" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)} updating={updating}>
         How far the experts agree with each other: Cohen&apos;s kappa for each pair of annotators on the items both labelled correct or
         incorrect, and Krippendorff&apos;s alpha (nominal) over all annotators at once, which allows any number of labels per item.
       </ViewHeader>

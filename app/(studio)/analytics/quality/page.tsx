@@ -5,6 +5,8 @@ import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import { judgeQualityTable, type TQualityRow } from "@/lib/stats/quality-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { withinBudget } from "@/lib/stats/budget";
+import { judgesKey } from "@/lib/stats/sql";
 import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { BarsChart } from "@/components/charts/charts";
@@ -30,7 +32,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
   if (!scope) return <NoDatasets title="Judges vs experts" />;
   warmAfterResponse(scope);
   const { dataset, datasets, judges } = scope;
-  const quality = await judgeQualityTable(dataset.id, judges);
+  const { value: quality, updating } = await withinBudget(`${PATH}:${dataset.id}:${judgesKey(judges)}`, () => judgeQualityTable(dataset.id, judges));
   const rows = quality.value;
   const overall = judges.map((j) => ({ judge: j, q: rows.find((r) => r.judgeId === j.id && r.isOverall) }));
   const subjects = [...new Set(rows.filter((r) => !r.isOverall).map((r) => r.subject))]
@@ -42,7 +44,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Judges vs experts" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(quality)}>
+      <ViewHeader title="Judges vs experts" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(quality)} updating={updating}>
         Each judge as a classifier of the experts&apos; gold label, on the responses that have both a YES/NO verdict and a correct/incorrect
         gold label. A false accept (the judge says YES, the experts say incorrect) is a reward the policy can learn to hack; a false reject
         withholds a deserved reward.

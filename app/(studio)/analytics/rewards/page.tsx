@@ -3,6 +3,8 @@ import { requirePageRole } from "@/lib/auth/session";
 import { rewardNormalisation, rewardOverview, SOFT_BINS, Z_RANGE, type TRewardKind } from "@/lib/stats/reward-queries";
 import { analyticsScope, judgeName, param, type TSearch } from "@/lib/stats/scope";
 import { freshness } from "@/lib/stats/snapshot";
+import { withinBudget } from "@/lib/stats/budget";
+import { judgesKey } from "@/lib/stats/sql";
 import { warmAfterResponse } from "@/lib/stats/warm";
 import { ChartCard } from "@/components/charts/chart-card";
 import { BarsChart } from "@/components/charts/charts";
@@ -39,13 +41,18 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
   const batchParam = param(search, "batch") ?? "";
   const batch = BATCHES.includes(batchParam) && batchParam ? Number(batchParam) : null;
 
-  const [overview, normalised] = await Promise.all([rewardOverview(dataset.id, judges), rewardNormalisation(dataset.id, judge, { reward, ddof, batch })]);
+  const {
+    value: [overview, normalised],
+    updating,
+  } = await withinBudget(`${PATH}:${dataset.id}:${judgesKey(judges)}:${judge.id}:${reward}:${ddof}:${batch ?? ""}`, () =>
+    Promise.all([rewardOverview(dataset.id, judges), rewardNormalisation(dataset.id, judge, { reward, ddof, batch })]),
+  );
   const n = normalised.value;
   const zRows = n.batchHistogram.map((count, i) => ({ z_from: zLabel(i), z_to: zLabel(i + 1), batch: count, group: n.groupHistogram[i] }));
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Rewards" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(overview, normalised)}>
+      <ViewHeader title="Rewards" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(overview, normalised)} updating={updating}>
         The reward signal an RL run receives from each judge: the binary reward (YES = 1, NO = 0; unparseable replies and failed calls give
         none), the soft reward P(YES), and both after Eq. 5&apos;s normalisation (r − mean) / std, over a batch and within each question&apos;s
         group of responses, where std = 0 gives 0.
