@@ -201,6 +201,8 @@ describe("warming", () => {
     expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
     expect((await expertAgreement(fx.datasetId, "missing")).isCached).toBe(true);
     expect((await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "binary", ddof: 1, batch: null })).isCached).toBe(true);
+    // every pair the matrix links to (two judges and the experts: three)
+    for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) expect((await pairBreakdown(fx.datasetId, raters[a]!, raters[b]!)).isCached).toBe(true);
   });
 
   it("the refresher recomputes the viewed datasets once the data changed and went quiet, and only then", async () => {

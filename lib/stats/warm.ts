@@ -17,6 +17,16 @@ import { isDataChanging } from "./snapshot";
 
 const running = new Set<number>();
 
+/** Pair breakdowns computed ahead at most: four raters' six pairs (three judges and the experts). */
+const WARM_PAIRS = 6;
+
+/** The pairs (i, j), i < j, of `n` raters in the order the matrix shows them: the first pair first. */
+export function matrixPairs(n: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push([i, j]);
+  return pairs;
+}
+
 /** The snapshots every view shows with its default parameters. */
 export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalyticsScope, "dataset" | "judges" | "raters">, options: { quietMs?: number } = {}) {
   if (running.has(dataset.id)) return;
@@ -31,7 +41,12 @@ export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalytics
       () => rewardOverview(dataset.id, judges),
       () => expertAgreement(dataset.id, "missing"),
       () => judgeConsistency(dataset.id, judges),
-      ...(raters.length >= 2 ? [() => pairBreakdown(dataset.id, raters[0]!, raters[1]!)] : []),
+      // Every pair the agreement matrix links to (up to WARM_PAIRS), so that picking a cell finds
+      // its breakdown computed: a pair's breakdown from nothing is the one part of the page the
+      // time budget cannot stand in for when it was never computed (./budget.ts).
+      ...matrixPairs(raters.length)
+        .slice(0, WARM_PAIRS)
+        .map(([i, j]) => () => pairBreakdown(dataset.id, raters[i]!, raters[j]!)),
       ...judges.map((j) => () => judgeCalibration(dataset.id, j)),
       ...(judges[0] ? [() => rewardNormalisation(dataset.id, judges[0]!, { reward: "binary", ddof: 1, batch: null })] : []),
     ];
