@@ -9,6 +9,8 @@ import { expireSnapshots, UNREAD_DAYS } from "./snapshot";
 import { judgesKey } from "./sql";
 
 const prisma = testDb();
+/** The snapshot of datasetCounts' questions and labels (its responses are counted in parts, "response-counts"). */
+const COUNTS = "counts:questions-labels";
 let fx: TFixture;
 
 beforeAll(async () => {
@@ -27,7 +29,7 @@ describe("expireSnapshots", () => {
     const profileKey = `profile:${judgesKey(fx.judges)}`;
     await datasetProfile(fx.datasetId, fx.judges);
     await datasetCounts(fx.datasetId);
-    expect(await snapshotKeys()).toEqual(["counts", profileKey].sort());
+    expect(await snapshotKeys()).toEqual([COUNTS, "response-counts", profileKey].sort());
     const parts = await partCount(profileKey);
     expect(parts).toBeGreaterThan(1); // the fixture spans several chunks
     // a part left behind by a key whose snapshot is gone
@@ -38,7 +40,7 @@ describe("expireSnapshots", () => {
     expect(await expireSnapshots()).toEqual({ snapshots: 0, parts: 1 }); // the orphan only
     await readAgo(profileKey, `${UNREAD_DAYS + 1} days`);
     expect(await expireSnapshots()).toEqual({ snapshots: 1, parts });
-    expect(await snapshotKeys()).toEqual(["counts"]);
+    expect(await snapshotKeys()).toEqual([COUNTS, "response-counts"]);
     expect(await partCount(profileKey)).toBe(0);
 
     // Asked for again, it is computed anew, parts and all.
@@ -49,16 +51,16 @@ describe("expireSnapshots", () => {
 
   it("notes a read when a stored figure is served, at most once an hour", async () => {
     await datasetCounts(fx.datasetId);
-    await readAgo("counts", "2 hours");
-    const before = await readAt("counts");
+    await readAgo(COUNTS, "2 hours");
+    const before = await readAt(COUNTS);
     const served = await datasetCounts(fx.datasetId);
     expect(served.isCached).toBe(true);
-    const after = await readAt("counts");
+    const after = await readAt(COUNTS);
     expect(after.getTime() - before.getTime()).toBeGreaterThan(60 * 60_000);
 
-    await readAgo("counts", "10 minutes");
-    const recent = await readAt("counts");
+    await readAgo(COUNTS, "10 minutes");
+    const recent = await readAt(COUNTS);
     await datasetCounts(fx.datasetId);
-    expect((await readAt("counts")).getTime()).toBe(recent.getTime());
+    expect((await readAt(COUNTS)).getTime()).toBe(recent.getTime());
   });
 });
