@@ -2,7 +2,7 @@
 // the views' own snapshots).
 import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
-import { chunkedSnapshot, chunkOf } from "./partials";
+import { CHUNK_BITS, chunkedSnapshot } from "./partials";
 import { CHANGES, snapshot, type TSnapshot } from "./snapshot";
 
 export type TDatasetCounts = {
@@ -34,15 +34,18 @@ export async function responseCounts(datasetId: number, options: { fresh?: boole
     datasetId,
     RESPONSE_COUNTS_KEY,
     {
-      // responses(dataset_id, gold_label, id): an index-only pass over the run's responses.
+      // Per chunk, its responses counted in responses(dataset_id, id) and each gold label's in
+      // responses(dataset_id, gold_label, id): index-only ranges. One GROUP BY over the run's
+      // responses took three times as long: the planner, which cannot tell how many chunks the ids
+      // fall in, hashed a million rows into groups sized for a million (804 ms against 270 ms).
       compute: async (tx, run) => {
+        const inChunk = Prisma.sql`dataset_id = ${datasetId} AND id >= c.chunk << ${CHUNK_BITS}::int AND id < (c.chunk + 1) << ${CHUNK_BITS}::int`;
+        const gold = (label: string) => Prisma.sql`(SELECT count(*)::int FROM responses WHERE gold_label = ${label}::label_value AND ${inChunk})`;
         const rows = await tx.$queryRaw<(TResponseCounts & { chunk: number })[]>`
-          SELECT ${chunkOf(Prisma.sql`id`)}::int AS chunk, count(*)::int AS responses,
-            count(*) FILTER (WHERE gold_label = 'correct')::int AS "goldCorrect",
-            count(*) FILTER (WHERE gold_label = 'incorrect')::int AS "goldIncorrect",
-            count(*) FILTER (WHERE gold_label = 'unsure')::int AS "goldUnsure"
-          FROM responses WHERE dataset_id = ${datasetId} AND id >= ${run.lo} AND id < ${run.hi} GROUP BY 1`;
-        return new Map(rows.map(({ chunk, ...counts }) => [chunk, counts]));
+          SELECT c.chunk::int AS chunk, (SELECT count(*)::int FROM responses WHERE ${inChunk}) AS responses,
+            ${gold("correct")} AS "goldCorrect", ${gold("incorrect")} AS "goldIncorrect", ${gold("unsure")} AS "goldUnsure"
+          FROM unnest(${run.chunks}::bigint[]) AS c(chunk)`;
+        return new Map(rows.filter((r) => r.responses > 0).map(({ chunk, ...counts }) => [chunk, counts]));
       },
       empty: noResponses,
       combine: (parts) =>
