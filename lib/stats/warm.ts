@@ -21,7 +21,7 @@ const running = new Set<number>();
 const WARM_PAIRS = 6;
 
 /** The pairs (i, j), i < j, of `n` raters in the order the matrix shows them: the first pair first. */
-export function matrixPairs(n: number): [number, number][] {
+function matrixPairs(n: number): [number, number][] {
   const pairs: [number, number][] = [];
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push([i, j]);
   return pairs;
