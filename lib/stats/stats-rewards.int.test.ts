@@ -200,7 +200,7 @@ describe("warming", () => {
     await warmAnalytics({ dataset, judges: fx.judges, raters }, { quietMs: 0 });
     expect((await agreementMatrix(fx.datasetId, raters)).isCached).toBe(true);
     expect((await expertAgreement(fx.datasetId, "missing")).isCached).toBe(true);
-    expect((await rewardNormalisation(fx.datasetId, fx.judges[0]!, { reward: "binary", ddof: 1, batch: null })).isCached).toBe(true);
+    for (const judge of fx.judges) expect((await rewardNormalisation(fx.datasetId, judge, { reward: "binary", ddof: 1, batch: null })).isCached).toBe(true);
     // every pair the matrix links to (two judges and the experts: three)
     for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) expect((await pairBreakdown(fx.datasetId, raters[a]!, raters[b]!)).isCached).toBe(true);
   });

@@ -19,6 +19,8 @@ const running = new Set<number>();
 
 /** Pair breakdowns computed ahead at most: four raters' six pairs (three judges and the experts). */
 const WARM_PAIRS = 6;
+/** Judges whose reward normalisation is computed ahead at most. */
+const WARM_JUDGES = 4;
 
 /** The pairs (i, j), i < j, of `n` raters in the order the matrix shows them: the first pair first. */
 function matrixPairs(n: number): [number, number][] {
@@ -48,7 +50,8 @@ export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalytics
         .slice(0, WARM_PAIRS)
         .map(([i, j]) => () => pairBreakdown(dataset.id, raters[i]!, raters[j]!)),
       ...judges.map((j) => () => judgeCalibration(dataset.id, j)),
-      ...(judges[0] ? [() => rewardNormalisation(dataset.id, judges[0]!, { reward: "binary", ddof: 1, batch: null })] : []),
+      // The rewards view's default normalisation of each judge its picker offers (up to WARM_JUDGES).
+      ...judges.slice(0, WARM_JUDGES).map((j) => () => rewardNormalisation(dataset.id, j, { reward: "binary", ddof: 1, batch: null })),
     ];
     for (const step of steps) await step();
   } catch (error) {
