@@ -120,7 +120,7 @@ describe("analytics pages within a time budget", () => {
     expect(computations).toBe(2); // the first finished: a new request starts its own (a lookup now)
   });
 
-  it("logs a computation that fails after its page was sent with the stored figures", async () => {
+  it("logs a computation that fails after its page was sent with the stored figures, and makes the next request wait for its own", async () => {
     const raters = ratersOf(fx.judges);
     await withinBudget("test:failing", () => agreementMatrix(fx.datasetId, raters), 60_000);
     await flipOneVerdict();
@@ -132,6 +132,20 @@ describe("analytics pages within a time budget", () => {
     await computationUnderWay("test:failing");
     expect(logged).toHaveBeenCalledWith(expect.stringContaining("computing test:failing failed: connection lost"));
     expect(computationUnderWay("test:failing")).toBeUndefined();
+
+    // The page reloads: this time it waits for the computation, whatever the budget, and a second
+    // failure reaches it (the page shows the error instead of "updating" for good).
+    const failsLate = async () => {
+      if (isStoredOnly()) return agreementMatrix(fx.datasetId, raters);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // past the budget
+      throw new Error("connection lost again");
+    };
+    await expect(withinBudget("test:failing", failsLate, 20)).rejects.toThrow("connection lost again");
+    // One that succeeds clears it: budgets apply again.
+    const h = gate();
+    expect((await withinBudget("test:failing", slow(h, () => agreementMatrix(fx.datasetId, raters)), 20)).updating).toBe(true);
+    h.open();
+    await computationUnderWay("test:failing");
   });
 
   it("a failure within the budget reaches the page", async () => {

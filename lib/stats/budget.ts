@@ -43,6 +43,8 @@ export async function storedOnly<T>(read: () => Promise<T>): Promise<{ value: T;
 
 /** Computations a page started and did not wait for, by the page's key (one per key and process), with their end. */
 const computing = new Map<string, { result: Promise<unknown>; settled: Promise<void> }>();
+/** Keys whose last computation failed: the next request computes in the open, so that the page shows the error. */
+const failed = new Set<string>();
 
 export type TWithinBudget<T> = {
   value: T;
@@ -57,6 +59,10 @@ export type TWithinBudget<T> = {
  * another (each would pass over the same data again).
  */
 export async function withinBudget<T>(key: string, compute: () => Promise<T>, budgetMs = env().STUDIO_ANALYTICS_BUDGET_MS): Promise<TWithinBudget<T>> {
+  // A computation that failed after its page was sent with stored figures would otherwise be
+  // started again by every reload of that page, each failing out of sight, the page saying
+  // "updating" for good: the next request waits for it instead, and shows its error if it fails.
+  if (failed.delete(key) && !computing.has(key)) return { value: await compute(), updating: false };
   let entry = computing.get(key);
   if (!entry) {
     const result = compute();
@@ -64,7 +70,10 @@ export async function withinBudget<T>(key: string, compute: () => Promise<T>, bu
     const settled = result
       .then(
         () => undefined,
-        (error) => console.error(`[analytics] computing ${key} failed: ${(error as Error).message}`),
+        (error) => {
+          failed.add(key);
+          console.error(`[analytics] computing ${key} failed: ${(error as Error).message}`);
+        },
       )
       .finally(() => {
         if (computing.get(key) === entry) computing.delete(key);
