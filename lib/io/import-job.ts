@@ -117,7 +117,7 @@ export async function runImportJob(
     onProgress?: (p: TImportProgress) => void;
     databaseUrl?: string;
     /** after a large import has committed, before the job says it is done (the server brings the dataset's analytics up to date) */
-    settle?: (datasetId: number) => Promise<void>;
+    settle?: (datasetId: number) => Promise<unknown>;
   } = {},
 ): Promise<void> {
   const databaseUrl = hooks.databaseUrl ?? process.env.DATABASE_URL;

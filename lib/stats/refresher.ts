@@ -99,8 +99,9 @@ export async function warmAfterRuns(): Promise<number[]> {
       WHERE r.status = 'completed' AND r.finished_at > ${range.since}::timestamp AND r.finished_at <= ${range.seen}::timestamp
         AND NOT EXISTS (SELECT 1 FROM judge_runs o WHERE o.dataset_id = r.dataset_id AND o.status = 'running')
       ORDER BY 1`;
-    for (const { dataset_id } of finished) await warmDataset(dataset_id);
-    return finished.map((f) => f.dataset_id);
+    const warmed: number[] = [];
+    for (const { dataset_id } of finished) if ((await warmDataset(dataset_id)) === "warmed") warmed.push(dataset_id);
+    return warmed;
   } finally {
     isWarmingRuns = false;
   }
@@ -123,8 +124,7 @@ export async function warmAfterRunStarts(): Promise<number[]> {
   for (const { dataset_id } of started) {
     const scope = await datasetScope(dataset_id);
     if (!scope || (await hasProfile(dataset_id, scope.judges))) continue;
-    await warmAnalytics(scope, { quietMs: 0 });
-    warmed.push(dataset_id);
+    if ((await warmAnalytics(scope, { quietMs: 0 })) === "warmed") warmed.push(dataset_id);
   }
   return warmed;
 }
@@ -142,8 +142,9 @@ export async function warmAfterCliImports(): Promise<number[]> {
     SELECT DISTINCT dataset_id FROM import_jobs
     WHERE source = 'cli' AND status = 'completed' AND dataset_id IS NOT NULL AND finished_at > ${range.since}::timestamp AND finished_at <= ${range.seen}::timestamp
     ORDER BY 1`;
-  for (const { dataset_id } of imported) await warmDataset(dataset_id);
-  return imported.map((i) => i.dataset_id);
+  const warmed: number[] = [];
+  for (const { dataset_id } of imported) if ((await warmDataset(dataset_id)) === "warmed") warmed.push(dataset_id);
+  return warmed;
 }
 
 export function startAnalyticsRefresher(seconds: number) {

@@ -205,6 +205,22 @@ describe("warming", () => {
     for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) expect((await pairBreakdown(fx.datasetId, raters[a]!, raters[b]!)).isCached).toBe(true);
   });
 
+  it("a warm-up asked for while another runs follows it, with the latest scope asked for, instead of being dropped", async () => {
+    const { warmAnalytics } = await import("./warm");
+    const { hasProfile } = await import("./profile-queries");
+    const dataset = { id: fx.datasetId, name: "analytics" };
+    const one = fx.judges.slice(0, 1);
+    await prisma.analyticsSnapshot.deleteMany({ where: { datasetId: fx.datasetId } });
+    // The first warm-up knows one judge; a run of the second judge starts while it runs.
+    const first = warmAnalytics({ dataset, judges: one, raters: ratersOf(one) }, { quietMs: 0 });
+    const second = warmAnalytics({ dataset, judges: one, raters: ratersOf(one) }, { quietMs: 0 });
+    const third = warmAnalytics({ dataset, judges: fx.judges, raters: ratersOf(fx.judges) }, { quietMs: 0 });
+    expect(third).toBe(second); // requests made meanwhile make one warm-up
+    expect(await Promise.all([first, second, third])).toEqual(["warmed", "warmed", "warmed"]);
+    expect(await hasProfile(fx.datasetId, one)).toBe(true);
+    expect(await hasProfile(fx.datasetId, fx.judges)).toBe(true); // the latest scope's figures
+  });
+
   it("the refresher recomputes the viewed datasets once the data changed and went quiet, and only then", async () => {
     const { refreshSnapshots } = await import("./refresher");
     const raters = ratersOf(fx.judges);

@@ -1,8 +1,11 @@
 // After an analytics page is sent, the figures of the other views of its dataset are brought up
 // to date in the background, one query at a time: the visitor pays the cold computation of the
 // view they opened (seconds at a million responses), and the next tabs open from their snapshots.
-// One warm-up per dataset and process at a time; a snapshot that is current costs one lookup.
-// While the data keeps changing (a judge run, an import) warming would be undone at once: skipped.
+// One warm-up per dataset and process at a time; one asked for while another runs follows it (with
+// the latest scope asked for: a judge new to the dataset), rather than being dropped, since the
+// running one may have read the data or the judges before the change that asked for it. A
+// snapshot that is current costs one lookup. While the data keeps changing (a judge run, an
+// import) warming would be undone at once: skipped.
 import "server-only";
 import { after } from "next/server";
 import { agreementMatrix, pairBreakdown } from "./agreement-queries";
@@ -15,7 +18,14 @@ import { rewardNormalisation, rewardOverview } from "./reward-queries";
 import { datasetScope, type TAnalyticsScope } from "./scope";
 import { isDataChanging } from "./snapshot";
 
-const running = new Set<number>();
+type TScope = Pick<TAnalyticsScope, "dataset" | "judges" | "raters">;
+type TOptions = { quietMs?: number };
+/** What a warm-up did: computed (or found current) every default figure, skipped them while the data changes, or failed (logged). */
+export type TWarmOutcome = "warmed" | "changing" | "failed";
+
+/** Per dataset, the warm-up running and the one to follow it (its scope and options replaced by later requests until it starts). */
+const running = new Map<number, Promise<TWarmOutcome>>();
+const following = new Map<number, { scope: TScope; options: TOptions; outcome: Promise<TWarmOutcome> }>();
 
 /** Pair breakdowns computed ahead at most: four raters' six pairs (three judges and the experts). */
 const WARM_PAIRS = 6;
@@ -30,11 +40,41 @@ function matrixPairs(n: number): [number, number][] {
 }
 
 /** The snapshots every view shows with its default parameters. */
-export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalyticsScope, "dataset" | "judges" | "raters">, options: { quietMs?: number } = {}) {
-  if (running.has(dataset.id)) return;
-  running.add(dataset.id);
+/**
+ * Brings the dataset's default figures up to date. When a warm-up of the dataset is already
+ * running, this one follows it (several requests meanwhile make one, with the latest scope), and
+ * resolves when it is done.
+ */
+export function warmAnalytics(scope: TScope, options: TOptions = {}): Promise<TWarmOutcome> {
+  const id = scope.dataset.id;
+  const next = following.get(id);
+  if (next) {
+    Object.assign(next, { scope, options });
+    return next.outcome;
+  }
+  const current = running.get(id);
+  if (!current) return start(scope, options);
+  const entry = { scope, options, outcome: Promise.resolve<TWarmOutcome>("warmed") };
+  entry.outcome = current.then(() => {
+    following.delete(id);
+    return start(entry.scope, entry.options);
+  });
+  following.set(id, entry);
+  return entry.outcome;
+}
+
+function start(scope: TScope, options: TOptions): Promise<TWarmOutcome> {
+  const id = scope.dataset.id;
+  const outcome: Promise<TWarmOutcome> = warmOnce(scope, options).finally(() => {
+    if (running.get(id) === outcome) running.delete(id);
+  });
+  running.set(id, outcome);
+  return outcome;
+}
+
+async function warmOnce({ dataset, judges, raters }: TScope, options: TOptions): Promise<TWarmOutcome> {
   try {
-    if (await isDataChanging(options.quietMs ?? 30_000)) return;
+    if (await isDataChanging(options.quietMs ?? 30_000)) return "changing";
     const steps: (() => Promise<unknown>)[] = [
       () => datasetCounts(dataset.id),
       () => datasetFacets(dataset.id),
@@ -54,20 +94,20 @@ export async function warmAnalytics({ dataset, judges, raters }: Pick<TAnalytics
       ...judges.slice(0, WARM_JUDGES).map((j) => () => rewardNormalisation(dataset.id, j, { reward: "binary", ddof: 1, batch: null })),
     ];
     for (const step of steps) await step();
+    return "warmed";
   } catch (error) {
     console.error(`[analytics] warming dataset ${dataset.id} failed: ${(error as Error).message}`);
-  } finally {
-    running.delete(dataset.id);
+    return "failed";
   }
 }
 
 /** The dataset's figures brought up to date now, changing data or not (after an import of it). */
-export async function warmDataset(datasetId: number) {
+export async function warmDataset(datasetId: number): Promise<TWarmOutcome | "gone"> {
   const scope = await datasetScope(datasetId);
-  if (scope) await warmAnalytics(scope, { quietMs: 0 });
+  return scope ? warmAnalytics(scope, { quietMs: 0 }) : "gone";
 }
 
 /** Schedules the warm-up after the current response. */
-export function warmAfterResponse(scope: Pick<TAnalyticsScope, "dataset" | "judges" | "raters">) {
+export function warmAfterResponse(scope: TScope) {
   after(() => warmAnalytics(scope));
 }
