@@ -20,7 +20,7 @@ const ZItemChoice = z.object({ responseId: ZId.optional(), datasetId: ZId.option
 export async function createJudgeAction(input: TJudgeInput) {
   return runAction(async () => {
     const researcher = await requireRole("researcher");
-    const judge = await createJudge(db(), ZJudgeInput.parse(input), researcher.id);
+    const judge = await createJudge(db(), ZJudgeInput.parse(input), researcher);
     revalidatePath("/judges");
     return judge!;
   });
@@ -29,7 +29,7 @@ export async function createJudgeAction(input: TJudgeInput) {
 export async function updateJudgeAction(judgeId: number, input: TJudgeInput) {
   return runAction(async () => {
     const researcher = await requireRole("researcher");
-    const judge = await updateJudge(db(), ZId.parse(judgeId), ZJudgeInput.parse(input), researcher.id);
+    const judge = await updateJudge(db(), ZId.parse(judgeId), ZJudgeInput.parse(input), researcher);
     revalidatePath("/judges");
     revalidatePath(`/judges/${judgeId}`);
     return judge!;

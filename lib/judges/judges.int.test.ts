@@ -47,17 +47,76 @@ describe("stored API keys", () => {
   });
 
   it("a named environment variable is read where the judge runs, never stored", async () => {
-    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "OpenAI", settings: { ...endpoint, apiKeyEnv: "STUDIO_TEST_KEY" } }, null);
-    process.env.STUDIO_TEST_KEY = "from-env";
-    expect(await resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "STUDIO_TEST_KEY" })).toBe("from-env");
-    delete process.env.STUDIO_TEST_KEY;
-    await expect(resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "STUDIO_TEST_KEY" })).rejects.toThrow("STUDIO_TEST_KEY");
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "OpenAI", settings: { ...endpoint, apiKeyEnv: "TEST_JUDGE_API_KEY" } }, null);
+    process.env.TEST_JUDGE_API_KEY = "from-env";
+    expect(await resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "TEST_JUDGE_API_KEY" })).toBe("from-env");
+    delete process.env.TEST_JUDGE_API_KEY;
+    await expect(resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "TEST_JUDGE_API_KEY" })).rejects.toThrow("TEST_JUDGE_API_KEY");
   });
 
-  it("credentials are refused in extra headers", async () => {
-    await expect(
-      createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { Authorization: "Bearer sk" } } }, null),
-    ).rejects.toThrow("credentials go in the API key");
+  it("credentials are refused in extra headers and in the base URL (both are shown to every viewer)", async () => {
+    for (const headers of [{ Authorization: "Bearer sk" }, { "X-Goog-Api-Key": "k" }, { "X-Auth-Token": "t" }] as Record<string, string>[]) {
+      await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers } }, null)).rejects.toThrow("credentials go in the API key");
+    }
+    await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, baseUrl: "https://me:sk-1@api.example.com/v1" } }, null)).rejects.toThrow(
+      "must not hold a user name or password",
+    );
+    // an ordinary header is kept
+    await createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { "X-Request-Source": "studio" } } }, null);
+  });
+});
+
+// A judge's key goes to the host its base URL names: a researcher who could pick both the host and
+// the key's variable (or re-point a judge whose key is stored) could have any secret sent to them.
+describe("where a key may be sent", () => {
+  const researcher = { id: "user-researcher", role: "researcher" } as const;
+  const admin = { id: "user-admin", role: "admin" } as const;
+  beforeEach(async () => {
+    for (const { id, role } of [researcher, admin]) await prisma.user.create({ data: { id, role, name: role, email: `${role}@example.org` } });
+  });
+  const judgeWith = (settings: object, apiKey: { action: "keep" } | { action: "set"; value: string } | { action: "clear" } = { action: "keep" }) => ({
+    kind: "openai_compatible" as const,
+    name: "72B",
+    settings: { ...endpoint, ...settings },
+    apiKey,
+  });
+
+  it("never the studio's own secrets, whoever asks, and not from judges saved before this rule either", async () => {
+    for (const apiKeyEnv of ["AUTH_SECRET", "DATABASE_URL", "STUDIO_EMBEDDED", "PGPASSWORD", "better_auth_secret"]) {
+      await expect(createJudge(prisma, judgeWith({ apiKeyEnv }), null)).rejects.toThrow("one of the studio's own settings");
+    }
+    const judge = await createJudge(prisma, judgeWith({}), null);
+    await prisma.$executeRaw`UPDATE judges SET settings = settings || '{"apiKeyEnv": "AUTH_SECRET"}'::jsonb WHERE id = ${judge!.id}`;
+    await expect(resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "AUTH_SECRET" })).rejects.toThrow("one of the studio's own settings");
+  });
+
+  it("an environment variable is named, or its judge moved to another host, by an admin only", async () => {
+    await expect(createJudge(prisma, judgeWith({ apiKeyEnv: "OPENAI_API_KEY" }), researcher)).rejects.toThrow("Only an admin");
+    const judge = await createJudge(prisma, judgeWith({ apiKeyEnv: "OPENAI_API_KEY" }), admin);
+    // a researcher may change the rest, and the path on the same host
+    await updateJudge(prisma, judge!.id, judgeWith({ apiKeyEnv: "OPENAI_API_KEY", model: "other", baseUrl: "http://gpu-1:8000/v2" }), researcher);
+    await expect(updateJudge(prisma, judge!.id, judgeWith({ apiKeyEnv: "OPENAI_API_KEY", baseUrl: "https://attacker.example/v1" }), researcher)).rejects.toThrow("Only an admin");
+    await expect(updateJudge(prisma, judge!.id, judgeWith({ apiKeyEnv: "GITHUB_TOKEN" }), researcher)).rejects.toThrow("Only an admin");
+    await updateJudge(prisma, judge!.id, judgeWith({ apiKeyEnv: "OPENAI_API_KEY", baseUrl: "https://api.openai.com/v1" }), admin);
+    // dropping the variable is anyone's
+    await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "https://api.openai.com/v1" }), researcher);
+    expect((await prisma.judge.findUnique({ where: { id: judge!.id } }))!.settings).not.toHaveProperty("apiKeyEnv");
+  });
+
+  it("a stored key only to the host it was entered for: moving the judge asks for the key again", async () => {
+    const judge = await createJudge(prisma, judgeWith({}, { action: "set", value: "sk-stored" }), researcher);
+    await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "http://gpu-1:8000/other/v1" }), researcher); // same host
+    for (const actor of [researcher, admin]) {
+      await expect(updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "https://attacker.example/v1" }), actor)).rejects.toThrow("enter its API key again");
+      await expect(updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "http://gpu-1:8001/v1" }), actor)).rejects.toThrow("enter its API key again"); // another port
+    }
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("sk-stored");
+    expect((await prisma.judge.findUnique({ where: { id: judge!.id } }))!.settings).toMatchObject({ baseUrl: "http://gpu-1:8000/other/v1" });
+    await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "https://gpu-2.example/v1" }, { action: "set", value: "sk-new" }), researcher);
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("sk-new");
+    await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "http://gpu-3:8000/v1" }, { action: "clear" }), researcher);
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBeNull();
+    await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "http://gpu-4:8000/v1" }), researcher); // no key: nothing to send
   });
 });
 

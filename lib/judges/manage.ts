@@ -1,13 +1,18 @@
-// Creating and changing judges (admins). An endpoint judge points at a template version; a rule
+// Creating and changing judges (researchers). An endpoint judge points at a template version; a rule
 // judge's "template version" names its rule and settings (rule + hash), so changing a rule's
 // settings starts a new series of judgments and the old ones keep theirs.
+//
+// A judge's key goes to whatever host its base URL names, so where a key may be sent is guarded
+// (checkKeyUse): a stored key is only ever sent to the host it was entered for, and a key read
+// from the server's environment (set by whoever runs the studio) only where an admin pointed it.
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
+import { hasRole, type TRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { PAPER_TEMPLATE_VERSION } from "@/lib/verifier/template";
 import { storeApiKey } from "./secrets";
-import { ruleTemplateVersion, ZEndpointSettings, ZRuleSettings } from "./settings";
+import { originOf, ruleTemplateVersion, ZEndpointSettings, ZRuleSettings, type TEndpointSettings } from "./settings";
 import { ensureBuiltinTemplates } from "./templates";
 
 const common = {
@@ -35,6 +40,35 @@ export const ZJudgeInput = z.discriminatedUnion("kind", [
 ]);
 export type TJudgeInput = z.input<typeof ZJudgeInput>;
 
+/** What a judge's key was configured for: its host (null: unreadable settings), its variable, whether a key is stored. */
+type TKeyUse = { origin: string | null; apiKeyEnv?: string; hasStoredKey: boolean };
+
+/** Who changes a judge: null for the studio's own processes (the demo, tests), trusted as an admin. */
+export type TJudgeActor = { id: string; role: TRole } | null;
+
+/**
+ * Refuses a change that would send a key somewhere it was not meant for: a researcher naming an
+ * environment variable (its value would go to a host of their choosing) or moving a judge that
+ * reads one to another host; anyone moving a judge with a stored key to another host without
+ * entering the key again.
+ */
+function checkKeyUse(actor: TJudgeActor, before: TKeyUse | null, after: TEndpointSettings, apiKey: z.infer<typeof ZApiKeyChange>) {
+  const moves = before !== null && before.origin !== originOf(after.baseUrl);
+  const isAdmin = actor === null || hasRole(actor.role, "admin");
+  if (after.apiKeyEnv && !isAdmin && (before?.apiKeyEnv !== after.apiKeyEnv || moves)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `Only an admin can make a judge read its key from the server's environment (${after.apiKeyEnv}), or point such a judge at another host: the variable's value is sent to the host the judge calls. Use a stored key instead.`,
+    );
+  }
+  if (moves && !after.apiKeyEnv && before.hasStoredKey && apiKey.action === "keep") {
+    throw new AppError(
+      "INVALID",
+      `The endpoint moves from ${before.origin ?? "an unknown host"} to ${originOf(after.baseUrl)}: enter its API key again, or remove the stored one. A stored key is only sent to the host it was entered for.`,
+    );
+  }
+}
+
 function uniqueName(error: unknown, name: string): never {
   if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `A judge named "${name}" already exists.`);
   throw error;
@@ -46,8 +80,10 @@ async function checkTemplate(tx: Prisma.TransactionClient, version: string) {
   }
 }
 
-export async function createJudge(prisma: PrismaClient, input: TJudgeInput, userId: string | null) {
+export async function createJudge(prisma: PrismaClient, input: TJudgeInput, actor: TJudgeActor) {
   const data = ZJudgeInput.parse(input);
+  const userId = actor?.id ?? null;
+  if (data.kind === "openai_compatible") checkKeyUse(actor, null, data.settings, data.apiKey);
   await ensureBuiltinTemplates(prisma);
   try {
     return await prisma.$transaction(async (tx) => {
@@ -66,13 +102,22 @@ export async function createJudge(prisma: PrismaClient, input: TJudgeInput, user
   }
 }
 
-export async function updateJudge(prisma: PrismaClient, judgeId: number, input: TJudgeInput, userId: string | null) {
+export async function updateJudge(prisma: PrismaClient, judgeId: number, input: TJudgeInput, actor: TJudgeActor) {
   const data = ZJudgeInput.parse(input);
-  const current = await prisma.judge.findUnique({ where: { id: judgeId }, select: { kind: true } });
-  if (!current) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
-  if (current.kind !== data.kind) throw new AppError("INVALID", "a judge's kind cannot change; create another judge");
+  const userId = actor?.id ?? null;
   try {
     return await prisma.$transaction(async (tx) => {
+      // Locked: the key rules compare with the settings this change replaces.
+      const [current] = await tx.$queryRaw<{ kind: string; settings: unknown; has_key: boolean }[]>`
+        SELECT kind::text, settings, api_key_encrypted IS NOT NULL AS has_key FROM judges WHERE id = ${judgeId} FOR UPDATE`;
+      if (!current) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
+      if (current.kind !== data.kind) throw new AppError("INVALID", "a judge's kind cannot change; create another judge");
+      if (data.kind === "openai_compatible") {
+        // Settings saved before a rule they break still name their host and variable.
+        const before = ZEndpointSettings.safeParse(current.settings);
+        const use = before.success ? { origin: originOf(before.data.baseUrl), apiKeyEnv: before.data.apiKeyEnv } : { origin: null };
+        checkKeyUse(actor, { ...use, hasStoredKey: current.has_key }, data.settings, data.apiKey);
+      }
       const templateVersion = data.kind === "rule_based" ? ruleTemplateVersion(data.settings) : data.templateVersion;
       if (data.kind === "openai_compatible") await checkTemplate(tx, templateVersion);
       const judge = await tx.judge.update({

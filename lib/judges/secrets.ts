@@ -6,6 +6,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { isStudioVariable } from "./settings";
 
 const VERSION = "v1";
 
@@ -61,6 +62,8 @@ export async function hasStoredApiKey(prisma: Db, judgeIds: number[]): Promise<S
  */
 export async function resolveApiKey(prisma: Db, judge: { id: number; apiKeyEnv?: string }): Promise<string | null> {
   if (judge.apiKeyEnv) {
+    // Judges saved before the studio refused such names are refused here.
+    if (isStudioVariable(judge.apiKeyEnv)) throw new AppError("INVALID", `the judge's key variable ${judge.apiKeyEnv} is one of the studio's own settings, never sent to an endpoint; name another`);
     const value = process.env[judge.apiKeyEnv];
     if (!value) throw new AppError("UNAVAILABLE", `the environment variable ${judge.apiKeyEnv} (the judge's API key) is not set where the judge runs`);
     return value;

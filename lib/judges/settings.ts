@@ -5,8 +5,20 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { DEFAULT_RULE_SETTINGS, RULES } from "@/lib/verifier/rule-judges";
 
-// Headers that carry credentials belong in the API key, which is encrypted and never shown.
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "api-key", "x-api-key", "cookie"]);
+// Headers that carry credentials belong in the API key, which is encrypted and never shown; extra
+// headers are shown to every viewer of the judge (and copied into each run's settings).
+const SECRET_HEADER = /auth|key|token|secret|password|cookie|session|signature/i;
+
+/**
+ * Environment variables a judge may never read its key from: the studio's own secrets and
+ * settings. The key is sent to the judge's endpoint, so naming one of them would send it there.
+ */
+export function isStudioVariable(name: string): boolean {
+  return /^(AUTH_SECRET|BETTER_AUTH_\w*|DATABASE_URL|TEST_DATABASE_URL|STUDIO_\w*|PG\w*|NODE_\w*|npm_\w*)$/i.test(name);
+}
+
+/** scheme://host:port of a base URL: where a key configured for it may be sent. */
+export const originOf = (baseUrl: string) => new URL(baseUrl).origin;
 
 export const ZEndpointSettings = z.object({
   /** the OpenAI-compatible base URL, /v1 included: http://gpu-1:8000/v1 */
@@ -15,6 +27,8 @@ export const ZEndpointSettings = z.object({
     .trim()
     .url("the base URL must be a URL such as http://gpu-1:8000/v1")
     .refine((u) => /^https?:\/\//i.test(u), "the base URL must start with http:// or https://")
+    // A user name or password in the URL would be shown to every viewer of the judge.
+    .refine((u) => !/^https?:\/\/[^/]*@/i.test(u), "the base URL must not hold a user name or password: put the credential in the API key")
     .transform((u) => u.replace(/\/+$/, "")),
   model: z.string().trim().min(1, "name the model the endpoint serves").max(200),
   /** chat: /chat/completions with the prompt as a user message; completions: /completions with the raw prompt */
@@ -25,13 +39,14 @@ export const ZEndpointSettings = z.object({
     .trim()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as VLLM_API_KEY")
     .max(100)
+    .refine((name) => !isStudioVariable(name), "that variable is one of the studio's own settings, never sent to an endpoint")
     .optional()
     .or(z.literal("").transform(() => undefined)),
   /** extra HTTP headers (not for secrets: use the API key) */
   headers: z
     .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "not a valid header name"), z.string().max(2000))
     .default({})
-    .refine((h) => Object.keys(h).every((k) => !SECRET_HEADERS.has(k.toLowerCase())), "credentials go in the API key, not in extra headers"),
+    .refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), "credentials go in the API key, not in extra headers (they are shown to every viewer)"),
   /** extra JSON fields merged into the request body (e.g. {"chat_template_kwargs": {"enable_thinking": false}}) */
   extraBody: z.record(z.string(), z.unknown()).default({}),
   temperature: z.number().min(0).max(2).default(0),

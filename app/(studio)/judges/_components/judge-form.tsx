@@ -165,7 +165,7 @@ export function JudgeForm({ initial, templateVersions }: { initial: TJudgeFormVa
               </span>
             )}
           </Field>
-          <Field label="…or read the key from this environment variable" hint="Set where the workers run; nothing is stored">
+          <Field label="…or read the key from this environment variable" hint="Set where the workers run; nothing is stored. Admins only: its value is sent to this judge's host">
             <input name="apiKeyEnv" defaultValue={e?.apiKeyEnv ?? ""} placeholder="VLLM_API_KEY" className={`${inputClass} font-mono`} />
           </Field>
           <Field label="Template version">
