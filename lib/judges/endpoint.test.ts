@@ -166,3 +166,86 @@ describe("concurrency permits and stopping", () => {
     });
   });
 });
+
+// Replies no server should send, from a plain HTTP server (not the simulator): each must end as
+// a failed or unparseable item that the database can store, without holding the reply in memory.
+describe("hostile replies", () => {
+  async function withServer<T>(handler: (res: import("node:http").ServerResponse) => void, fn: (url: string) => Promise<T>): Promise<T> {
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => handler(res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    try {
+      return await fn(`http://127.0.0.1:${port}/v1`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+  const judgeAt = (url: string, settings: Partial<TEndpointSettingsInput> = {}): TEndpointJudge => ({
+    settings: ZEndpointSettings.parse({ baseUrl: url, model: "m", retries: 2, retryBaseMs: 1, ...settings }),
+    template: paper,
+    apiKey: null,
+  });
+  const hasNul = (result: object) => JSON.stringify(result).includes("\\u0000");
+
+  it("a reply that never ends is dropped at its limit, not held until the timeout, and not retried", async () => {
+    let sent = 0;
+    const chunk = Buffer.alloc(256 * 1024, "a");
+    const result = await withServer(
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        const pump = () => {
+          while (res.writable && res.write(chunk)) sent += chunk.length;
+          if (res.writable) res.once("drain", pump);
+        };
+        pump();
+      },
+      (url) => judgeOnEndpoint(judgeAt(url, { timeoutMs: 20_000 }), item),
+    );
+    expect(result).toMatchObject({ verdict: null, errorKind: "malformed_response", attempts: 1 });
+    expect(result.error).toContain(`larger than ${16 * 1024 * 1024} bytes`);
+    expect(result.latencyMs!).toBeLessThan(15_000); // well before the timeout
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("a reply announced larger than the limit is refused before it is read", async () => {
+    const result = await withServer(
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(100 * 1024 * 1024) });
+        res.write("{");
+      },
+      (url) => judgeOnEndpoint(judgeAt(url), item),
+    );
+    expect(result).toMatchObject({ verdict: null, errorKind: "malformed_response" });
+  });
+
+  it("NUL characters (raw, or escaped in the JSON, or in tokens) are replaced, since Postgres stores none", async () => {
+    const garbage = await withServer(
+      (res) => res.writeHead(200).end("\u0000garbage\u0000"),
+      (url) => judgeOnEndpoint(judgeAt(url, { retries: 0 }), item),
+    );
+    expect(garbage).toMatchObject({ verdict: null, errorKind: "malformed_response" });
+    expect(garbage.error).toContain("\uFFFDgarbage");
+    expect(hasNul(garbage)).toBe(false);
+
+    const reply = {
+      choices: [
+        {
+          message: { role: "assistant", content: "YES\u0000" },
+          logprobs: { content: [{ token: "YES", logprob: -0.1, top_logprobs: [{ token: "YES", logprob: -0.1 }, { token: "\u0000", logprob: -3 }] }] },
+        },
+      ],
+    };
+    const judged = await withServer(
+      (res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply)),
+      (url) => judgeOnEndpoint(judgeAt(url), item),
+    );
+    expect(judged.rawOutput).toBe("YES\uFFFD");
+    expect(judged.topLogprobs!.map((t) => t.token)).toContain("\uFFFD");
+    expect(hasNul(judged)).toBe(false);
+  });
+});

@@ -10,8 +10,8 @@ import type { TFillInput } from "@/lib/verifier/template";
 import { errorBodyMessage, failureForStatus, failureForThrown, retryDelay, type TCallFailure } from "./failures";
 import type { TEndpointSettings } from "./settings";
 import { buildPrompt, type TPrompt, type TTemplate } from "./templates";
-import { postJson } from "./http";
-import type { TItemResult } from "./result";
+import { DEFAULT_REPLY_LIMIT, postJson } from "./http";
+import { storable, type TItemResult } from "./result";
 
 export type TEndpointJudge = { settings: TEndpointSettings; template: TTemplate; apiKey: string | null };
 
@@ -48,6 +48,14 @@ export function requestFor(judge: TEndpointJudge, prompt: TPrompt) {
 const redact = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k.toLowerCase() === "authorization" ? "Bearer ••••••" : v]));
 
+/**
+ * The largest reply taken from the endpoint: room for every generated token with its top
+ * log-probabilities (a few hundred bytes each in JSON) beyond a megabyte, at least the default.
+ */
+export function replyLimit(settings: Pick<TEndpointSettings, "maxTokens" | "topLogprobs">): number {
+  return Math.max(DEFAULT_REPLY_LIMIT, 1024 * 1024 + settings.maxTokens * (settings.topLogprobs + 1) * 256);
+}
+
 /** `tries`: requests that went out (2 when a stale keep-alive connection was replaced). */
 type TAttempt = ({ ok: true; reply: TJudgeReply } | { ok: false; failure: TCallFailure }) & { latencyMs: number; http: THttpExchange; tries: number };
 
@@ -66,7 +74,7 @@ export async function attemptOnce(judge: TEndpointJudge, prompt: TPrompt, stop?:
   let text: string;
   let tries: number;
   try {
-    const res = await postJson(url, headers, payload, judge.settings.timeoutMs, stop).finally(() => permits?.release());
+    const res = await postJson(url, headers, payload, judge.settings.timeoutMs, stop, replyLimit(judge.settings)).finally(() => permits?.release());
     status = res.status;
     text = res.text;
     tries = res.tries;
@@ -123,7 +131,7 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
     options.onHttp?.(attempt.http);
     if (attempt.ok) {
       const outcome = judgeOutcome(attempt.reply, s);
-      return {
+      return storable({
         responseId: item.responseId,
         verdict: outcome.verdict,
         pYes: outcome.pYes,
@@ -138,7 +146,7 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
         latencyMs: attempt.latencyMs,
         promptTokens: attempt.reply.promptTokens,
         completionTokens: attempt.reply.completionTokens,
-      };
+      });
     }
     const { failure } = attempt;
     retriesUsed++;
@@ -150,7 +158,7 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
 }
 
 export function failedItem(responseId: number, kind: string, message: string, extra: Partial<TItemResult> = {}): TItemResult {
-  return {
+  return storable({
     responseId,
     verdict: null,
     pYes: null,
@@ -166,5 +174,5 @@ export function failedItem(responseId: number, kind: string, message: string, ex
     promptTokens: null,
     completionTokens: null,
     ...extra,
-  };
+  });
 }

@@ -63,6 +63,8 @@ export function retryDelay(failure: TCallFailure, attempt: number, baseMs: numbe
 export function failureForThrown(error: unknown, timeoutMs: number): TCallFailure {
   const e = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError") return { kind: "timeout", message: `no reply within ${timeoutMs} ms`, retryable: true, retryAfterMs: null };
+  // The same endpoint would send it again: not retried.
+  if (e?.name === "ReplyTooLarge") return { kind: "malformed_response", message: e.message ?? "the reply is too large", retryable: false, retryAfterMs: null };
   const code = e?.code ?? e?.cause?.code ?? "";
   const detail = [code, e?.cause?.message ?? e?.message].filter(Boolean).join(": ");
   return { kind: "connection", message: `connection failed (${detail || "unknown"})`, retryable: true, retryAfterMs: null };

@@ -19,7 +19,15 @@ export class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-function once(url: URL, headers: Record<string, string>, body: string, timeoutMs: number, stop?: AbortSignal): Promise<THttpReply & { reused: boolean }> {
+/** Thrown when the reply grows past its limit: it is dropped as it comes, never held whole. */
+export class ReplyTooLarge extends Error {
+  override name = "ReplyTooLarge";
+}
+
+/** The default limit of a reply: a judge's reply is a few kilobytes (a verdict and its log-probabilities). */
+export const DEFAULT_REPLY_LIMIT = 16 * 1024 * 1024;
+
+function once(url: URL, headers: Record<string, string>, body: string, timeoutMs: number, stop: AbortSignal | undefined, maxBytes: number): Promise<THttpReply & { reused: boolean }> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
     let settled = false;
@@ -35,7 +43,19 @@ function once(url: URL, headers: Record<string, string>, body: string, timeoutMs
       { method: "POST", agent: agents[url.protocol as "http:" | "https:"], headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        let size = 0;
+        // A reply that never ends (or is just huge) would otherwise be held in memory until the
+        // timeout: hundreds of megabytes a second per request, enough to kill a worker.
+        const tooLarge = () => {
+          finish(() => reject(new ReplyTooLarge(`the reply is larger than ${maxBytes} bytes`)));
+          req.destroy();
+        };
+        if (Number(res.headers["content-length"] ?? 0) > maxBytes) return tooLarge();
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) return tooLarge();
+          chunks.push(c);
+        });
         res.on("end", () =>
           finish(() =>
             resolve({
@@ -73,16 +93,16 @@ function once(url: URL, headers: Record<string, string>, body: string, timeoutMs
  * documented pattern, `request.reusedSocket`) without waiting, and both count as tries (an
  * error carries `tries` too).
  */
-export async function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number, stop?: AbortSignal): Promise<THttpReply> {
+export async function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number, stop?: AbortSignal, maxBytes = DEFAULT_REPLY_LIMIT): Promise<THttpReply> {
   const target = new URL(url);
   try {
-    return await once(target, headers, body, timeoutMs, stop);
+    return await once(target, headers, body, timeoutMs, stop, maxBytes);
   } catch (error) {
     const e = error as { code?: string; reused?: boolean };
     if (!(e.reused && e.code === "ECONNRESET") || stop?.aborted) throw Object.assign(error as object, { tries: 1 });
   }
   try {
-    return { ...(await once(target, headers, body, timeoutMs, stop)), tries: 2 };
+    return { ...(await once(target, headers, body, timeoutMs, stop, maxBytes)), tries: 2 };
   } catch (error) {
     throw Object.assign(error as object, { tries: 2 });
   }
