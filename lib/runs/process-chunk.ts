@@ -126,16 +126,9 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
     for (const item of items) writer.add(judgeWithRule(judge.settings, item));
   } else {
     const permits = ctx.slots.pool(judge.endpointKey, judge.settings.concurrency);
-    const deadline = Date.now() + ctx.budgetMs;
     let configFailures = 0;
-    for (const item of items) {
-      // Items launched but not done stay within the limit (each may wait to retry).
-      while (inflight.size >= judge.settings.concurrency) await Promise.race(inflight);
-      if (signal.aborted || Date.now() > deadline || writer.error) {
-        complete = false;
-        break;
-      }
-      const task: Promise<void> = judgeOnEndpoint(judge, item, { stop: signal, permits })
+    const launched = await launchWithin(items, judge.settings.concurrency, Date.now() + ctx.budgetMs, () => signal.aborted || writer.error !== null, inflight, (item) =>
+      judgeOnEndpoint(judge, item, { stop: signal, permits })
         .then((result) => {
           configFailures = result.errorKind === "auth" || result.errorKind === "config" ? configFailures + 1 : 0;
           if (configFailures === CONFIG_FAILURES_TO_STOP) {
@@ -148,10 +141,9 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
         .catch(() => {
           // Aborted (pause, cancel, shutdown): the item stays undone and is judged later.
           complete = false;
-        })
-        .finally(() => inflight.delete(task));
-      inflight.add(task);
-    }
+        }),
+    );
+    if (!launched) complete = false;
   }
 
   const finished = (async (): Promise<TChunkEnd> => {
@@ -175,6 +167,38 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
     }
   })();
   return { finished };
+}
+
+/**
+ * Starts `launch(item)` for the items in order, at most `limit` unfinished at a time (kept in
+ * `inflight` until they settle), until every item is started, `stopped()` says so, or the deadline
+ * passes. The deadline also ends a wait for a free place: the items in flight may take minutes (an
+ * endpoint that hangs until the timeout on every retry, or asks to retry in five minutes), and the
+ * chunk's queue job, completed once its items are launched, would expire meanwhile and be handed
+ * to a second worker, which would send the same items again. Returns whether every item started.
+ */
+export async function launchWithin<T>(
+  items: readonly T[],
+  limit: number,
+  deadline: number,
+  stopped: () => boolean,
+  inflight: Set<Promise<void>>,
+  launch: (item: T) => Promise<void>,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadlinePassed = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+  const late = () => stopped() || Date.now() >= deadline;
+  try {
+    for (const item of items) {
+      while (inflight.size >= limit && !late()) await Promise.race([...inflight, deadlinePassed]);
+      if (late()) return false;
+      const task: Promise<void> = launch(item).finally(() => inflight.delete(task));
+      inflight.add(task);
+    }
+    return true;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Judges a chunk to its end (tests, and anything that wants one chunk at a time). */
