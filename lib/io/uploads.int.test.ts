@@ -1,7 +1,7 @@
 // The uploads sweep against a real database and data folder: which uploaded files go (imported,
 // or unused past the retention), which stay (needed by a queued or running import, recent, on
 // another instance's disk), and what a removed upload answers afterwards.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -9,7 +9,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import type { JobStatus } from "@/lib/db/generated/client";
 import { startImportFromUpload } from "./start";
-import { appendChunk, getUpload, sweepUploads, uploadPath } from "./uploads";
+import { appendChunk, createUpload, getUpload, sweepUploads, uploadPath } from "./uploads";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "uploads-"));
@@ -148,5 +148,65 @@ describe("sweepUploads", () => {
     } finally {
       await other.end();
     }
+  });
+});
+
+// A client resumes at what GET reports (the row's `received`): that must be where the next chunk
+// is accepted, whatever became of an interrupted one.
+describe("resuming an upload", () => {
+  const bytes = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    });
+  /** A chunk whose connection drops after `text`. */
+  const cutOff = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.error(new Error("connection reset"));
+      },
+    });
+  const send = (id: string, offset: number, body: ReadableStream<Uint8Array>) => appendChunk(prisma, { id, userId: "u", offset, body });
+
+  it("after a chunk cut off mid-way, at the bytes received before it", async () => {
+    const { id } = await createUpload(prisma, { fileName: "f.jsonl", size: 10, userId: "u" });
+    await send(id, 0, bytes("0123"));
+    await expect(send(id, 4, cutOff("45"))).rejects.toThrow("connection reset");
+    expect(Number((await getUpload(prisma, id, "u")).received)).toBe(4);
+    await expect(send(id, 4, bytes("45678901234"))).rejects.toThrow("more bytes than the announced size");
+    expect(Number((await getUpload(prisma, id, "u")).received)).toBe(4);
+    expect(await send(id, 4, bytes("456789"))).toEqual({ received: 10, size: 10, complete: true });
+    expect(readFileSync(uploadPath(id), "utf8")).toBe("0123456789");
+  });
+
+  it("after a process died while writing a chunk (its bytes on disk, not counted)", async () => {
+    const { id } = await createUpload(prisma, { fileName: "f.jsonl", size: 10, userId: "u" });
+    await send(id, 0, bytes("0123"));
+    appendFileSync(uploadPath(id), "xyz"); // what the dead process wrote
+    await expect(send(id, 7, bytes("789"))).rejects.toThrow("expected the chunk at offset 4");
+    expect(await send(id, 4, bytes("456789"))).toMatchObject({ received: 10, complete: true });
+    expect(readFileSync(uploadPath(id), "utf8")).toBe("0123456789");
+  });
+
+  it("one chunk at a time: a second PUT while one is written is refused, not interleaved", async () => {
+    const { id } = await createUpload(prisma, { fileName: "f.jsonl", size: 10, userId: "u" });
+    let release!: () => void;
+    const slow = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode("01234"));
+        await new Promise<void>((resolve) => (release = resolve));
+        controller.close();
+      },
+    });
+    const first = send(id, 0, slow);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(send(id, 0, bytes("0123456789"))).rejects.toThrow("being written");
+    release();
+    expect(await first).toMatchObject({ received: 5 });
+    expect(await send(id, 5, bytes("56789"))).toMatchObject({ received: 10, complete: true });
+    expect(readFileSync(uploadPath(id), "utf8")).toBe("0123456789");
   });
 });

@@ -1,11 +1,13 @@
 // Uploads: a file sent in chunks (each PUT carries the bytes at `offset`), written straight to
-// STUDIO_DATA_DIR/uploads/<id>, never held in memory. A chunk sent twice (a retry) is accepted
-// when its offset matches what is on disk, so an interrupted upload resumes where it stopped.
+// STUDIO_DATA_DIR/uploads/<id>, never held in memory. A chunk lands whole or not at all: the
+// bytes received so far are the row's `received`, what GET reports, and the bytes of an
+// interrupted chunk past it are cut off (by the failed PUT itself, or by the next one when the
+// process died meanwhile), so a client resumes at `received` and a retried chunk is accepted.
 // The file lives on the disk of the instance that received it (`host`): with several app
 // instances, give them one shared data folder (see README, "Scaling out"). Once imported it is
 // removed (the rows are in the database), and so is one no import needed for a while.
 import { randomUUID } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, truncateSync } from "node:fs";
 import { once } from "node:events";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -43,8 +45,21 @@ export async function getUpload(prisma: Pick<PrismaClient, "upload">, id: string
   return upload;
 }
 
+/** Uploads a chunk is being written to, in this process: a second PUT meanwhile is refused, not interleaved. */
+const writing = new Set<string>();
+
 /** Appends one chunk at `offset`; returns the bytes received so far. */
 export async function appendChunk(prisma: PrismaClient, input: { id: string; userId: string; offset: number; body: ReadableStream<Uint8Array> | null }) {
+  if (writing.has(input.id)) throw new AppError("CONFLICT", "a chunk of this upload is being written; send the next one when it is done");
+  writing.add(input.id);
+  try {
+    return await appendChunkAlone(prisma, input);
+  } finally {
+    writing.delete(input.id);
+  }
+}
+
+async function appendChunkAlone(prisma: PrismaClient, input: { id: string; userId: string; offset: number; body: ReadableStream<Uint8Array> | null }) {
   const upload = await getUpload(prisma, input.id, input.userId);
   if (upload.completedAt) throw new AppError("CONFLICT", "this upload is complete");
   // Marked before the bytes are written, in one statement with the sweep's check: the sweep's
@@ -55,21 +70,31 @@ export async function appendChunk(prisma: PrismaClient, input: { id: string; use
   const file = uploadPath(upload.id);
   const onDisk = statSync(file, { throwIfNoEntry: false })?.size;
   if (onDisk === undefined) throw new AppError("NOT_FOUND", "the upload's file is not on this instance (see README: several instances need a shared data folder)");
-  if (input.offset !== onDisk) throw new AppError("CONFLICT", `expected the chunk at offset ${onDisk}`);
+  const received = Number(upload.received);
+  // Bytes past `received` are what is left of a chunk whose PUT was cut off with its process.
+  if (onDisk > received) truncateSync(file, received);
+  else if (onDisk < received) throw new AppError("CONFLICT", `the uploaded file holds ${onDisk} of the ${received} bytes received: upload it again`);
+  if (input.offset !== received) throw new AppError("CONFLICT", `expected the chunk at offset ${received}`);
   if (!input.body) throw new AppError("INVALID", "empty chunk");
   let written = 0;
   const size = Number(upload.size);
   const limit = new Transform({
     transform(chunk: Buffer, _enc, done) {
       written += chunk.length;
-      if (onDisk + written > size) done(new AppError("INVALID", "more bytes than the announced size"));
+      if (received + written > size) done(new AppError("INVALID", "more bytes than the announced size"));
       else done(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(input.body as NodeReadableStream<Uint8Array>), limit, createWriteStream(file, { flags: "r+", start: onDisk }));
-  const received = onDisk + written;
-  await prisma.upload.update({ where: { id: upload.id }, data: { received, completedAt: received === size ? new Date() : null } });
-  return { received, size, complete: received === size };
+  try {
+    await pipeline(Readable.fromWeb(input.body as NodeReadableStream<Uint8Array>), limit, createWriteStream(file, { flags: "r+", start: received }));
+  } catch (error) {
+    // The chunk is not taken: the file ends where the last whole chunk ended.
+    truncateSync(file, received);
+    throw error;
+  }
+  const now = received + written;
+  await prisma.upload.update({ where: { id: upload.id }, data: { received: now, completedAt: now === size ? new Date() : null } });
+  return { received: now, size, complete: now === size };
 }
 
 /**
