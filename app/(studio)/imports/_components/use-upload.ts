@@ -12,7 +12,7 @@ export type TUploadState =
 /**
  * Sends a file in chunks (each PUT carries the bytes at its offset; the server streams them to
  * disk), so a multi-gigabyte file never sits in memory on either side. A failed chunk is retried
- * a few times from the offset the server reports.
+ * a few times, after a pause, from the offset the server reports.
  */
 export function useUpload() {
   const [state, setState] = useState<TUploadState>({ status: "idle" });
@@ -38,6 +38,9 @@ export function useUpload() {
           failures = 0;
         } catch (error) {
           if (++failures > 3) throw error;
+          // A moment for the server to let go of the chunk the connection dropped (a second PUT
+          // meanwhile is refused), then resume where it says the file ends.
+          await new Promise((resolve) => setTimeout(resolve, 500 * failures));
           offset = (await getJson<{ received: number }>(`/api/v1/uploads/${id}`)).received;
         }
         setState({ status: "uploading", id, sent: offset, size: file.size, fileName: file.name });
