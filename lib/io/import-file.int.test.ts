@@ -334,6 +334,37 @@ describe("importFile", () => {
     await prisma.$executeRawUnsafe(all);
   });
 
+  it("rejects a line holding a NUL character (which Postgres cannot store) and reports it, instead of failing the whole import", async () => {
+    const good = (n: number) => ({ question: `q${n}`, reference: `a${n}`, response: `r${n}` });
+    const name = "nul.jsonl";
+    // (A raw NUL byte in the first kilobytes makes the file binary, refused as a whole; past them, it is a bad line.)
+    const padding = Array.from({ length: 200 }, (_, i) => ({ ...good(100 + i), reference: "a".repeat(50) }));
+    const filePath = fixture(
+      name,
+      jsonl(
+        ...padding,
+        good(1),
+        { ...good(2), response: "r\u00002" }, // 202: an escaped NUL in a text
+        { ...good(3), extra: { nested: ["ok", "bad\u0000"] } }, // 203: in an unmapped column (metadata)
+        "\u0000{}", // 204: a raw NUL byte: invalid JSON, whose message quotes it
+        good(5),
+      ),
+    );
+    const job = await createImportJob(prisma, { dataset: "nul", kind: "items", fileName: name, filePath, mapping: {}, strict: false, source: "cli", actorId: null });
+    await runImportJob(prisma, job.id);
+    const done = await prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(done).toMatchObject({ status: "completed", inserted: 202, rejected: 3 });
+    const rejects = await prisma.$queryRaw<{ line: number; field: string; reason: string }[]>`SELECT line, field, reason FROM import_rejects WHERE job_id = ${job.id} ORDER BY line`;
+    expect(rejects).toEqual([
+      { line: 202, field: "response", reason: expect.stringContaining("NUL character") },
+      { line: 203, field: "extra", reason: expect.stringContaining("NUL character") },
+      { line: 204, field: "line", reason: expect.stringMatching(/^invalid JSON/) },
+    ]);
+    expect(rejects[2]!.reason).toContain("\uFFFD"); // the quoted NUL, storable
+    const texts = await prisma.$queryRaw<{ text: string }[]>`SELECT text FROM responses WHERE dataset_id = ${done.datasetId} AND text IN ('r1', 'r5') ORDER BY text`;
+    expect(texts.map((t) => t.text)).toEqual(["r1", "r5"]);
+  });
+
   it("brings a large import's analytics up to date before the job says it is done, and leaves small ones be", async () => {
     const settled: { datasetId: number; status: string }[] = [];
     const settle = async (datasetId: number) => {

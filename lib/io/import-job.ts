@@ -281,10 +281,13 @@ async function saveRejects(prisma: PrismaClient, jobId: number, file: string) {
   async function* items() {
     for await (const item of readJsonLines(stream)) if ("record" in item) yield item.record as TReject;
   }
+  // A reason may quote the bad input (a JSON parser's message does), NUL characters included,
+  // which Postgres cannot store: the report would fail and the job stay "running".
+  const storable = (text: string) => text.replaceAll("\u0000", "\uFFFD");
   for await (const batch of batches(items(), 5000)) {
     await prisma.$executeRaw`
       INSERT INTO import_rejects (job_id, line, field, reason)
-      SELECT ${jobId}, line, field, reason FROM unnest(${batch.map((r) => r.line)}::int[], ${batch.map((r) => r.field)}::text[], ${batch.map((r) => r.reason)}::text[]) AS t(line, field, reason)`;
+      SELECT ${jobId}, line, field, reason FROM unnest(${batch.map((r) => r.line)}::int[], ${batch.map((r) => storable(r.field))}::text[], ${batch.map((r) => storable(r.reason))}::text[]) AS t(line, field, reason)`;
   }
 }
 

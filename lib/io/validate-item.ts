@@ -107,8 +107,31 @@ function sameQuestion(externalId: string | null, text: string, reference: string
   return previous;
 }
 
+/** Whether a value holds a NUL character anywhere (in a string, or in a key or value of an object or list). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  for (const key in value) if (key.includes("\u0000") || holdsNul((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/** The first field of the row holding a NUL character, which Postgres stores in neither text nor jsonb. */
+function nulField(row: TItemRow): string | null {
+  for (const field in row) {
+    const value = row[field as keyof TItemRow];
+    if (field === "questionMetadata" || field === "responseMetadata") {
+      for (const key in value as Record<string, unknown>) if (key.includes("\u0000") || holdsNul((value as Record<string, unknown>)[key])) return key;
+    } else if (holdsNul(value)) return field;
+  }
+  return null;
+}
+
 export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TValidItem | TReject {
   const reject = (field: string, reason: string): TReject => ({ line: row.line, field, reason });
+  // Otherwise the whole import would fail at the write, not this one line.
+  const withNul = nulField(row);
+  if (withNul !== null) return reject(withNul.replaceAll("\u0000", "\uFFFD"), "holds a NUL character (U+0000), which the database cannot store");
   const question = text(row.question);
   if (question === null || question.trim() === "") {
     return reject("question", row.question !== null && row.question !== undefined && question === null ? "question must be text" : "missing question text");
