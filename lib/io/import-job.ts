@@ -231,6 +231,10 @@ export async function runImportJob(
   try {
     counters.phase = "saving the report";
     await saveRejects(prisma, jobId, rejectsFile);
+  } catch (error) {
+    // The rows are in (or not) whatever became of the report: the job still says so.
+    console.error(`[import ${jobId}] saving the rejected lines failed: ${(error as Error).message}`);
+    outcome = { ...outcome, message: `${outcome.message} The list of rejected lines could not be saved (see the server log).`.trim() };
   } finally {
     rmSync(rejectsFile, { force: true });
   }
