@@ -92,6 +92,14 @@ test("an admin deletes a dataset after typing its name; other roles cannot, in t
   const wrong = await page.request.delete(`/api/v1/datasets/${dataset.id}`, { data: { confirm: name.toUpperCase() }, failOnStatusCode: false });
   expect(wrong.status()).toBe(422);
   expect((await wrong.json()).error.message).toContain(`type the dataset's name, "${name}", to confirm`);
+  // Broken JSON is an error, not an empty body.
+  const broken = await page.request.delete(`/api/v1/datasets/${dataset.id}`, { data: '{"confirm": ', headers: { "content-type": "application/json" }, failOnStatusCode: false });
+  expect(broken.status()).toBe(422);
+  // The admin's session cookie sent by a page of another origin (here another port) changes nothing.
+  const crossOrigin = await page.request.delete(`/api/v1/datasets/${dataset.id}`, { ...remove, headers: { origin: "http://localhost:1" } });
+  expect(crossOrigin.status()).toBe(403);
+  expect((await crossOrigin.json()).error.message).toContain("another origin");
+  expect(Number(await left())).toBe(10);
 
   const form = page.getByTestId("delete-dataset");
   await form.getByText("Delete this dataset…").click();

@@ -1,5 +1,6 @@
 // Route handlers of the REST surface: one wrapper that authenticates the caller (a signed-in
-// session, or an API token: `Authorization: Bearer rlvr_...`), checks the route's role (sessions)
+// session, or an API token: `Authorization: Bearer rlvr_...`; a session's changes only from the
+// studio's own origin, ./origin.ts), checks the route's role (sessions)
 // or scope (tokens), turns AppError and zod failures into JSON errors ({ error: { code, message } })
 // and hides unexpected ones.
 import "server-only";
@@ -13,6 +14,7 @@ import { isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/lib/db/values";
 import { AppError, isAppError } from "@/lib/errors";
 import type { TScope } from "@/lib/tokens/scopes";
 import { authenticateToken, type TTokenPrincipal } from "@/lib/tokens/tokens";
+import { isCrossOrigin } from "./origin";
 
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
@@ -58,7 +60,10 @@ function bearer(request: Request, access: TAccess): string | null {
 
 async function authenticate(request: Request, access: TAccess): Promise<TCaller> {
   const token = bearer(request, access);
-  if (token === null) return { user: await requireRole(access.role), token: null };
+  if (token === null) {
+    if (isCrossOrigin(request)) throw new AppError("FORBIDDEN", "This request came from a page of another origin; the studio takes changes from its own pages, or from API tokens.");
+    return { user: await requireRole(access.role), token: null };
+  }
   const principal = await authenticateToken(db(), token);
   if (access.scope === null) throw new AppError("FORBIDDEN", "This route takes a signed-in session, not an API token.");
   if (!principal.scopes.includes(access.scope)) throw new AppError("FORBIDDEN", `This token lacks the "${access.scope}" scope.`);

@@ -12,6 +12,7 @@ import { deleteInBackground, startDatasetDeletion } from "@/lib/datasets/delete"
 import { listDatasets } from "@/lib/datasets/queries";
 import { AppError } from "@/lib/errors";
 import { updateDataset, ZUpdateDataset } from "@/lib/datasets/update";
+import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -25,7 +26,7 @@ export const GET = guarded<Ctx>({ role: "viewer", scope: "read" }, async (_reque
 
 export const DELETE = guarded<Ctx>({ role: "admin", scope: null }, async (request, { params, user }) => {
   const id = ZRowIdParam.parse((await params).id);
-  const { confirm } = z.object({ confirm: z.string().max(300) }).parse(await request.json().catch(() => ({})));
+  const { confirm } = z.object({ confirm: z.string().max(300) }).parse(await readJsonBody(request));
   const dataset = await startDatasetDeletion(db(), { datasetId: id, confirmName: confirm, actorId: user.id });
   deleteInBackground(db(), dataset.id);
   return NextResponse.json({ data: { ...dataset, status: "deleting" } }, { status: 202 });
@@ -33,6 +34,6 @@ export const DELETE = guarded<Ctx>({ role: "admin", scope: null }, async (reques
 
 export const PATCH = guarded<Ctx>({ role: "researcher", scope: "import" }, async (request, { params, user }) => {
   const id = ZRowIdParam.parse((await params).id);
-  const updated = await updateDataset(db(), id, ZUpdateDataset.parse(await request.json().catch(() => ({}))), user.id);
+  const updated = await updateDataset(db(), id, ZUpdateDataset.parse(await readJsonBody(request)), user.id);
   return NextResponse.json({ data: updated });
 });
