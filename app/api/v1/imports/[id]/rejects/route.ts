@@ -1,4 +1,5 @@
 // GET /api/v1/imports/<id>/rejects: every rejected line of a job as CSV (line, field, reason).
+import { asSpreadsheetText } from "@/components/charts/csv";
 import { AppError } from "@/lib/errors";
 import { guarded } from "@/lib/http/route";
 import { csvLine } from "@/lib/io/export/writers";
@@ -23,7 +24,8 @@ export const GET = guarded<Ctx>({ role: "researcher", scope: "import" }, async (
       }
       const { value, done } = await rows.next();
       if (done) controller.close();
-      else controller.enqueue(encoder.encode(csvLine([value.line, value.field, value.reason])));
+      // The field may be a column name of the file: kept as text in a spreadsheet.
+      else controller.enqueue(encoder.encode(csvLine([value.line, asSpreadsheetText(value.field), asSpreadsheetText(value.reason)])));
     },
   });
   return new Response(body, {
