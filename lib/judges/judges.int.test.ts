@@ -61,6 +61,7 @@ describe("stored API keys", () => {
     await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, baseUrl: "https://me:sk-1@api.example.com/v1" } }, null)).rejects.toThrow(
       "must not hold a user name or password",
     );
+    await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, baseUrl: "https://api.example.com/v1?api-key=sk-1" } }, null)).rejects.toThrow("no query string");
     // an ordinary header is kept
     await createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { "X-Request-Source": "studio" } } }, null);
   });

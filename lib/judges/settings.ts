@@ -29,6 +29,9 @@ export const ZEndpointSettings = z.object({
     .refine((u) => /^https?:\/\//i.test(u), "the base URL must start with http:// or https://")
     // A user name or password in the URL would be shown to every viewer of the judge.
     .refine((u) => !/^https?:\/\/[^/]*@/i.test(u), "the base URL must not hold a user name or password: put the credential in the API key")
+    // The request paths are appended to it; a query string (often a key: ?api-key=) would end up
+    // before them, and in front of every viewer.
+    .refine((u) => !/[?#]/.test(u), "the base URL ends with its path (http://gpu-1:8000/v1): no query string or fragment")
     .transform((u) => u.replace(/\/+$/, "")),
   model: z.string().trim().min(1, "name the model the endpoint serves").max(200),
   /** chat: /chat/completions with the prompt as a user message; completions: /completions with the raw prompt */
