@@ -28,3 +28,9 @@ export class AppError extends Error {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/**
+ * An unexpected error as the logs get it: its stack (or message), never the object itself, which
+ * may carry the request it came from (headers and all) or the values of the rows a query wrote.
+ */
+export const forLog = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));

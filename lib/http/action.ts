@@ -4,7 +4,7 @@ import "server-only";
 import { ZodError } from "zod";
 import { DATABASE_DOWN_MESSAGE, isConnectionLost } from "@/lib/db/connection";
 import { isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/lib/db/values";
-import { isAppError, type ErrorCode } from "@/lib/errors";
+import { type ErrorCode, forLog, isAppError } from "@/lib/errors";
 
 export type TActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; details?: unknown } };
 
@@ -22,7 +22,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<TActionResult<
       return { ok: false, error: { code: "UNAVAILABLE", message: DATABASE_DOWN_MESSAGE } };
     }
     // The stack only: an error object can carry the request it came from, headers and all.
-    console.error("[action] unexpected error", error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error("[action] unexpected error", forLog(error));
     return { ok: false, error: { code: "INTERNAL", message: "Something went wrong. Try again." } };
   }
 }

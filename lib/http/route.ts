@@ -11,7 +11,7 @@ import { hasRole, type TRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { DATABASE_DOWN_MESSAGE, isConnectionLost } from "@/lib/db/connection";
 import { isRefusedValue, REFUSED_VALUE_MESSAGE } from "@/lib/db/values";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, forLog, isAppError } from "@/lib/errors";
 import type { TScope } from "@/lib/tokens/scopes";
 import { authenticateToken, type TTokenPrincipal } from "@/lib/tokens/tokens";
 import { isCrossOrigin } from "./origin";
@@ -33,7 +33,7 @@ export function errorResponse(error: unknown): NextResponse {
     return NextResponse.json({ error: { code: "UNAVAILABLE", message: DATABASE_DOWN_MESSAGE } }, { status: 503, headers: { "retry-after": "5" } });
   }
   // The stack only: an error object can carry the request it came from, headers and all.
-  console.error("[api] unexpected error", error instanceof Error ? (error.stack ?? error.message) : String(error));
+  console.error("[api] unexpected error", forLog(error));
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong." } }, { status: 500 });
 }
 

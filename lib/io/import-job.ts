@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { connectClient, isConnectionLost } from "@/lib/db/connection";
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, forLog, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
 import { batches } from "./batch";
 import { importItems, type TItemsSummary } from "./import-items";
@@ -150,7 +150,7 @@ export async function runImportJob(
     const { phase, counts, ...numbers } = counters;
     flushing = prisma.importJob
       .update({ where: { id: jobId }, data: { ...numbers, phase, counts, heartbeatAt: new Date() } })
-      .catch((error) => console.error(`[import ${jobId}] progress not saved`, error))
+      .catch((error) => console.error(`[import ${jobId}] progress not saved`, forLog(error)))
       .finally(() => (flushing = null));
   };
   const timer = setInterval(flush, 500);
@@ -201,11 +201,11 @@ export async function runImportJob(
       // freshly imported dataset's pages the slow way until autovacuum comes by (a minute or more).
       counters.phase = "updating statistics";
       const analyze = analyzeStatement(counters.counts);
-      if (analyze) await prisma.$executeRawUnsafe(analyze).catch((error) => console.error(`[import ${jobId}] ANALYZE failed`, error));
+      if (analyze) await prisma.$executeRawUnsafe(analyze).catch((error) => console.error(`[import ${jobId}] ANALYZE failed`, forLog(error)));
       if (hooks.settle) {
         // So that the first visit to the dataset's analytics after the import finds its figures.
         counters.phase = "computing analytics";
-        await hooks.settle(result.datasetId).catch((error) => console.error(`[import ${jobId}] computing analytics failed`, error));
+        await hooks.settle(result.datasetId).catch((error) => console.error(`[import ${jobId}] computing analytics failed`, forLog(error)));
       }
     }
     outcome = {
@@ -214,7 +214,7 @@ export async function runImportJob(
       message: counters.rowsRead === 0 ? "the file holds no rows: nothing to import" : `${s.inserted} new, ${s.skipped} already there, ${counters.rejected} rejected`,
     };
   } catch (error) {
-    if (!isAppError(error)) console.error(`[import ${jobId}] failed`, error);
+    if (!isAppError(error)) console.error(`[import ${jobId}] failed`, forLog(error));
     const message = isAppError(error)
       ? error.message
       : (error as { code?: string }).code === "INVALID_FILE"

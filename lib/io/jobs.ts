@@ -5,6 +5,7 @@
 import { hostname } from "node:os";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
+import { forLog } from "@/lib/errors";
 import { runImportJob } from "./import-job";
 import { runExport } from "./export/run";
 import { sweepUploads } from "./uploads";
@@ -18,7 +19,7 @@ export function startImportJob(prisma: PrismaClient, jobId: number, hooks: Param
       const job = await prisma.importJob.findUnique({ where: { id: jobId }, select: { uploadId: true } });
       if (job?.uploadId) await sweepUploads(prisma, retentionMs(), { uploadId: job.uploadId });
     })
-    .catch((error) => console.error(`[import ${jobId}] runner crashed`, error));
+    .catch((error) => console.error(`[import ${jobId}] runner crashed`, forLog(error)));
 }
 
 let sweeper: NodeJS.Timeout | undefined;
@@ -36,7 +37,7 @@ export function startUploadSweeper(client: () => PrismaClient) {
 }
 
 export function startExportJob(prisma: PrismaClient, databaseUrl: string, exportId: number) {
-  void runExport(prisma, databaseUrl, exportId).catch((error) => console.error(`[export ${exportId}] runner crashed`, error));
+  void runExport(prisma, databaseUrl, exportId).catch((error) => console.error(`[export ${exportId}] runner crashed`, forLog(error)));
 }
 
 function isAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, forLog, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/setup/runtime";
 import { runnerId } from "../import-job";
 import { copyCsv } from "./copy-out";
@@ -74,7 +74,7 @@ export async function runExport(prisma: PrismaClient, databaseUrl: string, expor
       data: { status: "completed", rows: body.rows, manifest, finishedAt: new Date(), message: `${body.rows.toLocaleString("en-US")} rows in ${body.files.length} file${body.files.length === 1 ? "" : "s"}` },
     });
   } catch (error) {
-    if (!isAppError(error)) console.error(`[export ${exportId}] failed`, error);
+    if (!isAppError(error)) console.error(`[export ${exportId}] failed`, forLog(error));
     rmSync(dir, { recursive: true, force: true });
     const message = isAppError(error)
       ? error.message

@@ -1,7 +1,7 @@
 // GET /api/v1/judgments/export?<judgments filters>: the filtered responses as a streamed JSONL
 // download. Researchers and above; every export is recorded in the audit log.
 import { guarded } from "@/lib/http/route";
-import { AppError } from "@/lib/errors";
+import { AppError, forLog } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { getDataset } from "@/lib/datasets/queries";
@@ -36,7 +36,7 @@ export const GET = guarded({ role: "researcher", scope: "export" }, async (reque
         if (done) controller.close();
         else controller.enqueue(encoder.encode(value));
       } catch (error) {
-        console.error("[export] failed while streaming", error);
+        console.error("[export] failed while streaming", forLog(error));
         controller.error(error);
       }
     },
