@@ -110,6 +110,7 @@ test("a researcher runs the judge over the demo dataset from the browser and wat
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 120_000 });
   await expect(page.getByTestId("run-counts")).toContainText("1,490 judged · 0 failed · 0 remaining of 1,490");
   await expect(page.getByTestId("run-settings")).toContainText("paper-v1");
+  await expect(page.getByTestId("run-softless")).toHaveCount(0); // every verdict came with its probabilities
   await screenshot(page, "run-completed");
 
   const [counts] = await query<{ n: number; distinct: number; soft: number; run: number }>(
@@ -129,6 +130,31 @@ test("a researcher runs the judge over the demo dataset from the browser and wat
   await expect(page.getByTestId("runs-table")).toContainText("Sim 7B");
   await expect(page.getByTestId("workers-online")).toContainText("worker");
   await screenshot(page, "runs-list");
+});
+
+test("a run on an endpoint that sends no log-probabilities says its verdicts have no soft reward", async ({ page }) => {
+  test.setTimeout(180_000);
+  // A server without logprobs support (the simulator told to ignore the request), as Sim 7B otherwise.
+  const deaf = await simulatorOnFreePort({ latencyMs: 0, errorRate: 0.1, seed: 13, ignoreLogprobs: true });
+  try {
+    const [judge] = await query<{ id: number }>(
+      `INSERT INTO judges (name, kind, size_label, settings, template_version)
+       SELECT 'No-logprobs endpoint', kind, size_label, settings || jsonb_build_object('baseUrl', $1::text), template_version FROM judges WHERE name = 'Sim 7B'
+       RETURNING id`,
+      [deaf.url],
+    );
+    await signIn(page, "researcher", `/judges/${judge!.id}`);
+    await page.getByRole("link", { name: "Run this judge" }).click();
+    const form = page.getByRole("form", { name: "New run" });
+    await form.getByRole("combobox", { name: "Dataset" }).selectOption(String(await demoDatasetId()));
+    await form.getByRole("button", { name: "Start run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 150_000 });
+    await expect(page.getByTestId("run-softless")).toContainText("None of the latest 200 verdicts came with log-probabilities: 200 have a verdict but no soft reward");
+    await expect(page.getByTestId("run-counts")).toContainText("1,490 judged · 0 failed");
+    await screenshot(page, "run-without-logprobs");
+  } finally {
+    await deaf.close();
+  }
 });
 
 test("pause stops a run, resume finishes it; a viewer cannot pause", async ({ page, browser }) => {

@@ -50,6 +50,9 @@ export async function judgeCommand(prisma: PrismaClient, args: TJudgeArgs) {
   for (const p of last) {
     console.log(`${fmt(p)}; tokens ${p.promptTokens} prompt + ${p.completionTokens} completion${p.error ? `; ${p.error}` : ""}`);
     for (const e of p.errors) console.log(`  ${e.kind}: ${e.count} (e.g. response ${e.examples[0]?.responseId}: ${e.examples[0]?.error ?? ""})`);
+    if (p.softless && p.softless.without > 0) {
+      console.log(`  warning: ${p.softless.without} of the latest ${p.softless.latest} verdicts came without log-probabilities, so without a soft reward (vLLM: --max-logprobs at least the judge's top_logprobs)`);
+    }
   }
   if (interrupted) console.log("interrupted: the runs continue when a worker runs (npm run worker, or npm start)");
   if (last.some((p) => p.status === "failed")) process.exitCode = 1;

@@ -39,8 +39,17 @@ export type TRunProgress = {
   averageThroughput: number | null;
   etaSeconds: number | null;
   errors: TRunError[];
+  /**
+   * Of the run's latest verdicts (up to SOFTLESS_SAMPLE), how many came without a soft reward: an
+   * endpoint that ignores the request for log-probabilities (vLLM started with --max-logprobs
+   * below top_logprobs, a server without logprobs support) still gives verdicts, and the run
+   * would otherwise look healthy. null when the judge asks for none (top_logprobs 0) or is a rule.
+   */
+  softless: { latest: number; without: number } | null;
   workersOnline: number;
 };
+
+export const SOFTLESS_SAMPLE = 200;
 
 export async function runProgress(prisma: Db, runId: number): Promise<TRunProgress | null> {
   const run = await prisma.judgeRun.findUnique({
@@ -81,6 +90,14 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     CROSS JOIN LATERAL (SELECT response_id, error, raw_output FROM judgments
       WHERE run_id = ${runId} AND error_kind = k.kind ORDER BY id DESC LIMIT 3) e
     ORDER BY k.count DESC, k.kind, e.response_id`;
+  const settings = run.settings as { topLogprobs?: number };
+  const asksSoft = run.judge.kind === "openai_compatible" && (settings.topLogprobs ?? 0) > 0;
+  // The newest judgments by judgments(run_id, created_at): a few hundred rows, whatever the run's size.
+  const [softless] = asksSoft
+    ? await prisma.$queryRaw<{ latest: number; without: number }[]>`
+        SELECT count(*)::int AS latest, count(*) FILTER (WHERE soft_reward IS NULL)::int AS without
+        FROM (SELECT soft_reward FROM judgments WHERE run_id = ${runId} AND verdict IN ('YES', 'NO') ORDER BY created_at DESC LIMIT ${SOFTLESS_SAMPLE}) j`
+    : [];
   const [workers] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;
 
@@ -124,6 +141,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     averageThroughput: elapsed > 0 && processed > 0 ? processed / elapsed : null,
     etaSeconds: throughput && throughput > 0 ? remaining / throughput : null,
     errors: [...byKind.values()],
+    softless: softless ?? null,
     workersOnline: workers?.n ?? 0,
   };
 }

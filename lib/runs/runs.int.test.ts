@@ -79,6 +79,23 @@ describe("a run", () => {
     expect(await prisma.judgeRunChunk.count({ where: { runId: run!.id, finishedAt: null } })).toBe(0);
   });
 
+  it("says when the endpoint answers verdicts without log-probabilities (no soft reward), and only then", async () => {
+    const { runProgress, SOFTLESS_SAMPLE } = await import("./progress");
+    const datasetId = await seedDataset(prisma, 60);
+    const plain = await sim({ seed: 3, errorRate: 0 });
+    const deaf = await sim({ seed: 3, errorRate: 0, ignoreLogprobs: true });
+    const judged = await simJudge(prisma, plain.url, {}, "with logprobs");
+    const softless = await simJudge(prisma, deaf.url, {}, "without logprobs");
+    const asksNone = await simJudge(prisma, deaf.url, { topLogprobs: 0 }, "asks for none");
+    await worker();
+    const runs = await createRuns(prisma, { datasetId, judgeIds: [judged, softless, asksNone], source: "cli" }, null, { chunkSize: 20 });
+    const progress = async (i: number) => runProgress(prisma, (await waitForRun(prisma, runs[i]!.id)).id);
+    expect((await progress(0))!.softless).toEqual({ latest: 60, without: 0 });
+    expect((await progress(1))!.softless).toEqual({ latest: Math.min(60, SOFTLESS_SAMPLE), without: 60 });
+    expect((await progress(2))!.softless).toBeNull(); // asked for none: nothing to warn of
+    expect(await prisma.judgment.count({ where: { judgeId: softless, softReward: null, verdict: { in: ["YES", "NO"] } } })).toBe(60);
+  });
+
   it("re-running skips what exists; forcing judges again in place (one judgment per item)", async () => {
     const s = await sim();
     const datasetId = await seedDataset(prisma, 60);

@@ -36,6 +36,8 @@ export type TSimulatorOptions = {
   retryAfterSeconds?: number;
   /** when set, requests need `Authorization: Bearer <apiKey>` (vLLM's --api-key) */
   apiKey?: string;
+  /** answer without log-probabilities whatever is asked, as a server without logprobs support does */
+  ignoreLogprobs?: boolean;
 };
 
 export type TSimulatorStats = {
@@ -117,6 +119,7 @@ export async function startJudgeSimulator(options: TSimulatorOptions = {}): Prom
       if (typeof body.logprobs === "number") top = body.logprobs;
     }
     if (top !== null && (top < 0 || top > 20)) return send(res, 400, errorReply(400, "BadRequestError", `Requested sample logprobs of ${top}, which is greater than max allowed: 20`));
+    if (o.ignoreLogprobs) top = null;
 
     const n = (attempts.get(prompt) ?? 0) + 1;
     attempts.set(prompt, n);

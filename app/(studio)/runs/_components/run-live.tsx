@@ -117,6 +117,15 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
         </p>
       )}
 
+      {run.softless && run.softless.without > 0 && (
+        <p className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-amber-900" role="status" data-testid="run-softless">
+          {run.softless.without === run.softless.latest ? "None" : `${formatInt(run.softless.latest - run.softless.without)}`} of the latest {formatInt(run.softless.latest)} verdicts came
+          with log-probabilities: {formatInt(run.softless.without)} have a verdict but no soft reward. The endpoint ignored the request for{" "}
+          <code className="rounded bg-amber-100 px-1">top_logprobs</code> (vLLM needs <code className="rounded bg-amber-100 px-1">--max-logprobs</code> at least the judge&apos;s{" "}
+          <code className="rounded bg-amber-100 px-1">top_logprobs</code>; some servers return none). Fix the endpoint, then start a new run of this judge with &ldquo;Judge again what this judge already judged&rdquo; ticked.
+        </p>
+      )}
+
       <div className="mt-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <ProgressBar done={run.done} failed={run.failed} total={run.total} />
         <p className="mt-2 text-sm text-slate-700 tabular-nums" data-testid="run-counts">
