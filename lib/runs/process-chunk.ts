@@ -19,8 +19,9 @@ export type TChunkContext = {
   /** aborted when the worker stops */
   stop: AbortSignal;
   /** a signal aborted when the run stops running (paused, cancelled, failed), a way to stop the
-   * run's work in this worker at once, and its release */
-  watchRun: (runId: number) => { signal: AbortSignal; abort: (reason: string) => void; done: () => void };
+   * run's work in this worker at once, the count of its items in a row (across this worker's
+   * chunks of the run) that failed for the judge's configuration, and its release */
+  watchRun: (runId: number) => { signal: AbortSignal; abort: (reason: string) => void; configFailuresInARow: (failed: boolean) => number; done: () => void };
   /** the run's judge, with the run's template version */
   judgeFor: (run: { id: number; judgeId: number; templateVersion: string }) => Promise<TRunnableJudge>;
   budgetMs: number;
@@ -126,12 +127,12 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
     for (const item of items) writer.add(judgeWithRule(judge.settings, item));
   } else {
     const permits = ctx.slots.pool(judge.endpointKey, judge.settings.concurrency);
-    let configFailures = 0;
     const launched = await launchWithin(items, judge.settings.concurrency, Date.now() + ctx.budgetMs, () => signal.aborted || writer.error !== null, inflight, (item) =>
       judgeOnEndpoint(judge, item, { stop: signal, permits })
         .then((result) => {
-          configFailures = result.errorKind === "auth" || result.errorKind === "config" ? configFailures + 1 : 0;
-          if (configFailures === CONFIG_FAILURES_TO_STOP) {
+          // Counted over the run's chunks in this worker: each chunk counting its own let several
+          // chunks at a time send up to ten requests each before one of them stopped the run.
+          if (watch.configFailuresInARow(result.errorKind === "auth" || result.errorKind === "config") === CONFIG_FAILURES_TO_STOP) {
             const reason = `stopped after ${CONFIG_FAILURES_TO_STOP} items in a row failed with: ${result.error}`;
             watch.abort(reason);
             void failRun(prisma, run.id, reason);

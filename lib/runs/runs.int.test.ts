@@ -327,6 +327,7 @@ describe("judges that cannot be called", () => {
     const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 50 });
     const failed = await waitForRun(prisma, run!.id, ["failed"]);
     expect(failed.error).toBe("stopped after 10 items in a row failed with: HTTP 401: Unauthorized");
-    expect(s.stats().requests).toBeLessThan(30);
+    // Ten in a row, and the few in flight when the tenth came back (two places at the endpoint).
+    expect(s.stats().requests).toBeLessThanOrEqual(14);
   });
 });
