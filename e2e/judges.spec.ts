@@ -111,6 +111,7 @@ test("a researcher runs the judge over the demo dataset from the browser and wat
   await expect(page.getByTestId("run-counts")).toContainText("1,490 judged · 0 failed · 0 remaining of 1,490");
   await expect(page.getByTestId("run-settings")).toContainText("paper-v1");
   await expect(page.getByTestId("run-softless")).toHaveCount(0); // every verdict came with its probabilities
+  await expect(page.getByTestId("run-off-position")).toHaveCount(0);
   await screenshot(page, "run-completed");
 
   const [counts] = await query<{ n: number; distinct: number; soft: number; run: number }>(
@@ -149,7 +150,8 @@ test("a run on an endpoint that sends no log-probabilities says its verdicts hav
     await form.getByRole("combobox", { name: "Dataset" }).selectOption(String(await demoDatasetId()));
     await form.getByRole("button", { name: "Start run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 150_000 });
-    await expect(page.getByTestId("run-softless")).toContainText("None of the latest 200 verdicts came with log-probabilities: 200 have a verdict but no soft reward");
+    await expect(page.getByTestId("run-softless")).toContainText("200 of the latest 200 verdicts came without log-probabilities, so without a soft reward");
+    await expect(page.getByTestId("run-off-position")).toHaveCount(0);
     await expect(page.getByTestId("run-counts")).toContainText("1,490 judged · 0 failed");
     await screenshot(page, "run-without-logprobs");
   } finally {

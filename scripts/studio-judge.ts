@@ -50,8 +50,11 @@ export async function judgeCommand(prisma: PrismaClient, args: TJudgeArgs) {
   for (const p of last) {
     console.log(`${fmt(p)}; tokens ${p.promptTokens} prompt + ${p.completionTokens} completion${p.error ? `; ${p.error}` : ""}`);
     for (const e of p.errors) console.log(`  ${e.kind}: ${e.count} (e.g. response ${e.examples[0]?.responseId}: ${e.examples[0]?.error ?? ""})`);
-    if (p.softless && p.softless.without > 0) {
-      console.log(`  warning: ${p.softless.without} of the latest ${p.softless.latest} verdicts came without log-probabilities, so without a soft reward (vLLM: --max-logprobs at least the judge's top_logprobs)`);
+    if (p.softless && p.softless.noLogprobs > 0) {
+      console.log(`  warning: ${p.softless.noLogprobs} of the latest ${p.softless.latest} verdicts came without log-probabilities, so without a soft reward (vLLM: --max-logprobs at least the judge's top_logprobs)`);
+    }
+    if (p.softless && p.softless.offPosition > 0) {
+      console.log(`  warning: ${p.softless.offPosition} of the latest ${p.softless.latest} verdicts have log-probabilities but no soft reward: the verdict was not the first token (set the judge's logprobToken to first_verdict)`);
     }
   }
   if (interrupted) console.log("interrupted: the runs continue when a worker runs (npm run worker, or npm start)");

@@ -40,12 +40,15 @@ export type TRunProgress = {
   etaSeconds: number | null;
   errors: TRunError[];
   /**
-   * Of the run's latest verdicts (up to SOFTLESS_SAMPLE), how many came without a soft reward: an
-   * endpoint that ignores the request for log-probabilities (vLLM started with --max-logprobs
-   * below top_logprobs, a server without logprobs support) still gives verdicts, and the run
-   * would otherwise look healthy. null when the judge asks for none (top_logprobs 0) or is a rule.
+   * Of the run's latest verdicts (up to SOFTLESS_SAMPLE), how many came without a soft reward, by
+   * cause: `noLogprobs`, the reply held no log-probabilities (an endpoint that ignores the request:
+   * vLLM started with --max-logprobs below top_logprobs, a server without logprobs support);
+   * `offPosition`, it held them, but the scored token's alternatives had neither YES nor NO (the
+   * verdict is not the first generated token: a thinking block or markdown before it). A run
+   * with either would otherwise look healthy. null when the judge asks for none (top_logprobs 0)
+   * or is a rule.
    */
-  softless: { latest: number; without: number } | null;
+  softless: { latest: number; noLogprobs: number; offPosition: number } | null;
   workersOnline: number;
 };
 
@@ -94,9 +97,10 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
   const asksSoft = run.judge.kind === "openai_compatible" && (settings.topLogprobs ?? 0) > 0;
   // The newest judgments by judgments(run_id, created_at): a few hundred rows, whatever the run's size.
   const [softless] = asksSoft
-    ? await prisma.$queryRaw<{ latest: number; without: number }[]>`
-        SELECT count(*)::int AS latest, count(*) FILTER (WHERE soft_reward IS NULL)::int AS without
-        FROM (SELECT soft_reward FROM judgments WHERE run_id = ${runId} AND verdict IN ('YES', 'NO') ORDER BY created_at DESC LIMIT ${SOFTLESS_SAMPLE}) j`
+    ? await prisma.$queryRaw<{ latest: number; noLogprobs: number; offPosition: number }[]>`
+        SELECT count(*)::int AS latest, count(*) FILTER (WHERE top_logprobs IS NULL)::int AS "noLogprobs",
+          count(*) FILTER (WHERE top_logprobs IS NOT NULL AND soft_reward IS NULL)::int AS "offPosition"
+        FROM (SELECT soft_reward, top_logprobs FROM judgments WHERE run_id = ${runId} AND verdict IN ('YES', 'NO') ORDER BY created_at DESC LIMIT ${SOFTLESS_SAMPLE}) j`
     : [];
   const [workers] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;

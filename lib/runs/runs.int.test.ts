@@ -90,10 +90,14 @@ describe("a run", () => {
     await worker();
     const runs = await createRuns(prisma, { datasetId, judgeIds: [judged, softless, asksNone], source: "cli" }, null, { chunkSize: 20 });
     const progress = async (i: number) => runProgress(prisma, (await waitForRun(prisma, runs[i]!.id)).id);
-    expect((await progress(0))!.softless).toEqual({ latest: 60, without: 0 });
-    expect((await progress(1))!.softless).toEqual({ latest: Math.min(60, SOFTLESS_SAMPLE), without: 60 });
+    expect((await progress(0))!.softless).toEqual({ latest: 60, noLogprobs: 0, offPosition: 0 });
+    expect((await progress(1))!.softless).toEqual({ latest: Math.min(60, SOFTLESS_SAMPLE), noLogprobs: 60, offPosition: 0 });
     expect((await progress(2))!.softless).toBeNull(); // asked for none: nothing to warn of
     expect(await prisma.judgment.count({ where: { judgeId: softless, softReward: null, verdict: { in: ["YES", "NO"] } } })).toBe(60);
+    // Log-probabilities that came, for a position without YES or NO among its alternatives (as a
+    // thinking block before the verdict gives): told apart from none at all.
+    await prisma.$executeRaw`UPDATE judgments SET soft_reward = NULL, p_yes = NULL, p_no = NULL WHERE run_id = ${runs[0]!.id} AND response_id IN (SELECT response_id FROM judgments WHERE run_id = ${runs[0]!.id} ORDER BY response_id LIMIT 7)`;
+    expect((await runProgress(prisma, runs[0]!.id))!.softless).toEqual({ latest: 60, noLogprobs: 0, offPosition: 7 });
   });
 
   it("re-running skips what exists; forcing judges again in place (one judgment per item)", async () => {

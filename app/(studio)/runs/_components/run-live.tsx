@@ -117,12 +117,19 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
         </p>
       )}
 
-      {run.softless && run.softless.without > 0 && (
+      {run.softless && run.softless.noLogprobs > 0 && (
         <p className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-amber-900" role="status" data-testid="run-softless">
-          {run.softless.without === run.softless.latest ? "None" : `${formatInt(run.softless.latest - run.softless.without)}`} of the latest {formatInt(run.softless.latest)} verdicts came
-          with log-probabilities: {formatInt(run.softless.without)} have a verdict but no soft reward. The endpoint ignored the request for{" "}
-          <code className="rounded bg-amber-100 px-1">top_logprobs</code> (vLLM needs <code className="rounded bg-amber-100 px-1">--max-logprobs</code> at least the judge&apos;s{" "}
-          <code className="rounded bg-amber-100 px-1">top_logprobs</code>; some servers return none). Fix the endpoint, then start a new run of this judge with &ldquo;Judge again what this judge already judged&rdquo; ticked.
+          {formatInt(run.softless.noLogprobs)} of the latest {formatInt(run.softless.latest)} verdicts came without log-probabilities, so without a soft reward: the
+          endpoint ignored the request for <code className="rounded bg-amber-100 px-1">top_logprobs</code> (vLLM needs{" "}
+          <code className="rounded bg-amber-100 px-1">--max-logprobs</code> at least the judge&apos;s <code className="rounded bg-amber-100 px-1">top_logprobs</code>; some
+          servers return none). Fix the endpoint, then start a new run of this judge with &ldquo;Judge again what this judge already judged&rdquo; ticked.
+        </p>
+      )}
+      {run.softless && run.softless.offPosition > 0 && (
+        <p className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-amber-900" role="status" data-testid="run-off-position">
+          {formatInt(run.softless.offPosition)} of the latest {formatInt(run.softless.latest)} verdicts have log-probabilities but no soft reward: the scored token&apos;s
+          alternatives hold neither YES nor NO, so the verdict was not the first token generated (a thinking block or markdown before it). Set the judge&apos;s
+          &ldquo;Probabilities from&rdquo; to the first token that reads YES or NO, then judge again.
         </p>
       )}
 
