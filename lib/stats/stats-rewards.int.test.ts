@@ -219,6 +219,14 @@ describe("warming", () => {
     expect(await Promise.all([first, second, third])).toEqual(["warmed", "warmed", "warmed"]);
     expect(await hasProfile(fx.datasetId, one)).toBe(true);
     expect(await hasProfile(fx.datasetId, fx.judges)).toBe(true); // the latest scope's figures
+
+    // A hook's "now" (quietMs 0) is kept when a page view's default wait joins the same follow-up.
+    await prisma.analyticsSnapshot.deleteMany({ where: { datasetId: fx.datasetId } });
+    await prisma.question.updateMany({ where: { datasetId: fx.otherDatasetId }, data: { language: "pt" } }); // the data just changed
+    const running = warmAnalytics({ dataset, judges: one, raters: ratersOf(one) }, { quietMs: 0 });
+    const hook = warmAnalytics({ dataset, judges: fx.judges, raters: ratersOf(fx.judges) }, { quietMs: 0 });
+    const view = warmAnalytics({ dataset, judges: fx.judges, raters: ratersOf(fx.judges) });
+    expect(await Promise.all([running, hook, view])).toEqual(["warmed", "warmed", "warmed"]);
   });
 
   it("the refresher recomputes the viewed datasets once the data changed and went quiet, and only then", async () => {

@@ -19,7 +19,9 @@ import { datasetScope, type TAnalyticsScope } from "./scope";
 import { isDataChanging } from "./snapshot";
 
 type TScope = Pick<TAnalyticsScope, "dataset" | "judges" | "raters">;
+/** quietMs: skip while the data changed less than this long ago (default DEFAULT_QUIET_MS) */
 type TOptions = { quietMs?: number };
+const DEFAULT_QUIET_MS = 30_000;
 /** What a warm-up did: computed (or found current) every default figure, skipped them while the data changes, or failed (logged). */
 export type TWarmOutcome = "warmed" | "changing" | "failed";
 
@@ -49,7 +51,10 @@ export function warmAnalytics(scope: TScope, options: TOptions = {}): Promise<TW
   const id = scope.dataset.id;
   const next = following.get(id);
   if (next) {
-    Object.assign(next, { scope, options });
+    // The latest scope, and the shortest quiet asked for: a hook that asked for figures now
+    // (quietMs 0, after a run or an import) is not undone by a page view's default wait.
+    next.scope = scope;
+    next.options = { quietMs: Math.min(next.options.quietMs ?? DEFAULT_QUIET_MS, options.quietMs ?? DEFAULT_QUIET_MS) };
     return next.outcome;
   }
   const current = running.get(id);
@@ -74,7 +79,7 @@ function start(scope: TScope, options: TOptions): Promise<TWarmOutcome> {
 
 async function warmOnce({ dataset, judges, raters }: TScope, options: TOptions): Promise<TWarmOutcome> {
   try {
-    if (await isDataChanging(options.quietMs ?? 30_000)) return "changing";
+    if (await isDataChanging(options.quietMs ?? DEFAULT_QUIET_MS)) return "changing";
     const steps: (() => Promise<unknown>)[] = [
       () => datasetCounts(dataset.id),
       () => datasetFacets(dataset.id),
