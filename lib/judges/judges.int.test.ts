@@ -5,6 +5,7 @@ import { resetDb, testDb } from "@/tests/db";
 import { PAPER_TEMPLATE } from "@/lib/verifier/template";
 import { createJudge, setJudgeTemplate, updateJudge } from "./manage";
 import { ruleTemplateVersion } from "./settings";
+import { loadRunnableJudge } from "./runnable";
 import { hasStoredApiKey, resolveApiKey } from "./secrets";
 import { createTemplateVersion, ensureBuiltinTemplates, getTemplate } from "./templates";
 
@@ -83,11 +84,13 @@ describe("where a key may be sent", () => {
   });
 
   it("never the studio's own secrets, whoever asks, and not from judges saved before this rule either", async () => {
-    for (const apiKeyEnv of ["AUTH_SECRET", "DATABASE_URL", "STUDIO_EMBEDDED", "PGPASSWORD", "better_auth_secret"]) {
+    for (const apiKeyEnv of ["AUTH_SECRET", "DATABASE_URL", "STUDIO_EMBEDDED", "PGPASSWORD", "better_auth_secret", "ADMIN_PASSWORD", "WORKER_CHUNKS"]) {
       await expect(createJudge(prisma, judgeWith({ apiKeyEnv }), null)).rejects.toThrow("one of the studio's own settings");
     }
+    // Saved before the rule: a run of it fails with what to change, and the key is never read.
     const judge = await createJudge(prisma, judgeWith({}), null);
     await prisma.$executeRaw`UPDATE judges SET settings = settings || '{"apiKeyEnv": "AUTH_SECRET"}'::jsonb WHERE id = ${judge!.id}`;
+    await expect(loadRunnableJudge(prisma, judge!.id)).rejects.toThrow(/72B's settings are no longer accepted \(apiKeyEnv: that variable is one of the studio's own settings.*\); edit the judge/);
     await expect(resolveApiKey(prisma, { id: judge!.id, apiKeyEnv: "AUTH_SECRET" })).rejects.toThrow("one of the studio's own settings");
   });
 
@@ -118,6 +121,23 @@ describe("where a key may be sent", () => {
     await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "http://gpu-3:8000/v1" }, { action: "clear" }), researcher);
     expect(await resolveApiKey(prisma, { id: judge!.id })).toBeNull();
     await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "http://gpu-4:8000/v1" }), researcher); // no key: nothing to send
+  });
+
+  it("a stored key does not move with a judge switched to a variable, to be sent once the variable is emptied", async () => {
+    const judge = await createJudge(prisma, judgeWith({}, { action: "set", value: "sk-gpu-1" }), researcher);
+    const toOpenAI = judgeWith({ apiKeyEnv: "OPENAI_API_KEY", baseUrl: "https://api.openai.com/v1" });
+    await expect(updateJudge(prisma, judge!.id, toOpenAI, admin)).rejects.toThrow("enter its API key again, or remove the stored one");
+    await updateJudge(prisma, judge!.id, { ...toOpenAI, apiKey: { action: "clear" } }, admin);
+    await updateJudge(prisma, judge!.id, judgeWith({ baseUrl: "https://api.openai.com/v1" }), researcher); // the variable emptied
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBeNull();
+  });
+
+  it("settings saved before a rule they now break are read as stored: the host they named, the variable they read", async () => {
+    const judge = await createJudge(prisma, judgeWith({}, { action: "set", value: "sk-stored" }), researcher);
+    await prisma.$executeRaw`UPDATE judges SET settings = settings || '{"headers": {"X-Session-Id": "s1"}}'::jsonb WHERE id = ${judge!.id}`;
+    // Removing the header, same host: no question of the key.
+    await updateJudge(prisma, judge!.id, judgeWith({}), researcher);
+    expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("sk-stored");
   });
 });
 

@@ -40,6 +40,14 @@ export const ZJudgeInput = z.discriminatedUnion("kind", [
 ]);
 export type TJudgeInput = z.input<typeof ZJudgeInput>;
 
+const safeOrigin = (url: string) => {
+  try {
+    return originOf(url.replace(/\/+$/, ""));
+  } catch {
+    return null;
+  }
+};
+
 /** What a judge's key was configured for: its host (null: unreadable settings), its variable, whether a key is stored. */
 type TKeyUse = { origin: string | null; apiKeyEnv?: string; hasStoredKey: boolean };
 
@@ -61,7 +69,9 @@ function checkKeyUse(actor: TJudgeActor, before: TKeyUse | null, after: TEndpoin
       `Only an admin can make a judge read its key from the server's environment (${after.apiKeyEnv}), or point such a judge at another host: the variable's value is sent to the host the judge calls. Use a stored key instead.`,
     );
   }
-  if (moves && !after.apiKeyEnv && before.hasStoredKey && apiKey.action === "keep") {
+  // Also when the key is to come from a variable now: the stored key stays, and is sent again as
+  // soon as anyone empties the variable's field.
+  if (moves && before.hasStoredKey && apiKey.action === "keep") {
     throw new AppError(
       "INVALID",
       `The endpoint moves from ${before.origin ?? "an unknown host"} to ${originOf(after.baseUrl)}: enter its API key again, or remove the stored one. A stored key is only sent to the host it was entered for.`,
@@ -113,9 +123,10 @@ export async function updateJudge(prisma: PrismaClient, judgeId: number, input: 
       if (!current) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
       if (current.kind !== data.kind) throw new AppError("INVALID", "a judge's kind cannot change; create another judge");
       if (data.kind === "openai_compatible") {
-        // Settings saved before a rule they break still name their host and variable.
-        const before = ZEndpointSettings.safeParse(current.settings);
-        const use = before.success ? { origin: originOf(before.data.baseUrl), apiKeyEnv: before.data.apiKeyEnv } : { origin: null };
+        // Read as stored, not through today's rules: settings saved before a rule they break still
+        // name their host and variable.
+        const before = (current.settings ?? {}) as { baseUrl?: unknown; apiKeyEnv?: unknown };
+        const use = { origin: typeof before.baseUrl === "string" ? safeOrigin(before.baseUrl) : null, apiKeyEnv: typeof before.apiKeyEnv === "string" && before.apiKeyEnv !== "" ? before.apiKeyEnv : undefined };
         checkKeyUse(actor, { ...use, hasStoredKey: current.has_key }, data.settings, data.apiKey);
       }
       const templateVersion = data.kind === "rule_based" ? ruleTemplateVersion(data.settings) : data.templateVersion;

@@ -20,7 +20,14 @@ export type TJudgeSummary = {
 
 function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint"] {
   const parsed = ZEndpointSettings.safeParse(settings);
-  if (!parsed.success) return null;
+  // Settings saved before a rule they now break (a run of them says what to change): shown as stored.
+  const raw = (settings ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  if (!parsed.success) {
+    if (!str(raw.baseUrl)) return null;
+    const env = str(raw.apiKeyEnv);
+    return { baseUrl: str(raw.baseUrl), model: str(raw.model), api: str(raw.api) || "chat", concurrency: Number(raw.concurrency) || 0, apiKey: env ? "env" : hasKey ? "stored" : "none", apiKeyEnv: env || null };
+  }
   const s = parsed.data;
   return { baseUrl: s.baseUrl, model: s.model, api: s.api, concurrency: s.concurrency, apiKey: s.apiKeyEnv ? "env" : hasKey ? "stored" : "none", apiKeyEnv: s.apiKeyEnv ?? null };
 }

@@ -42,7 +42,7 @@ export async function loadRunnableJudge(prisma: Db, judgeId: number, templateVer
     }
     return { kind: "rule_based", id: judge.id, name: judge.name, templateVersion: version, settings };
   }
-  const settings = readEndpointSettings(judge.settings);
+  const settings = readEndpointSettings(judge.settings, judge.name);
   const template = await getTemplate(prisma, version);
   const apiKey = await resolveApiKey(prisma, { id: judge.id, apiKeyEnv: settings.apiKeyEnv });
   return { kind: "openai_compatible", id: judge.id, name: judge.name, templateVersion: version, endpointKey: endpointKey(settings.baseUrl), settings, template, apiKey };

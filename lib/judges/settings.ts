@@ -3,6 +3,7 @@
 // the *name* of an environment variable, or the encrypted column (lib/judges/secrets.ts).
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_RULE_SETTINGS, RULES } from "@/lib/verifier/rule-judges";
 
 // Headers that carry credentials belong in the API key, which is encrypted and never shown; extra
@@ -14,7 +15,7 @@ const SECRET_HEADER = /auth|key|token|secret|password|cookie|session|signature/i
  * settings. The key is sent to the judge's endpoint, so naming one of them would send it there.
  */
 export function isStudioVariable(name: string): boolean {
-  return /^(AUTH_SECRET|BETTER_AUTH_\w*|DATABASE_URL|TEST_DATABASE_URL|STUDIO_\w*|PG\w*|NODE_\w*|npm_\w*)$/i.test(name);
+  return /^(AUTH_\w*|BETTER_AUTH_\w*|ADMIN_\w*|DATABASE_\w*|TEST_DATABASE_URL|STUDIO_\w*|WORKER_\w*|PG\w*|NODE_\w*|npm_\w*)$/i.test(name);
 }
 
 /** scheme://host:port of a base URL: where a key configured for it may be sent. */
@@ -89,8 +90,16 @@ export const RULE_LABEL: Record<TRuleJudgeSettings["rule"], string> = {
 };
 
 /** Settings as stored, read back; a stored value that no longer validates is a clear error. */
-export function readEndpointSettings(json: unknown): TEndpointSettings {
-  return ZEndpointSettings.parse(json);
+/**
+ * An endpoint judge's stored settings, as a run uses them. Settings saved before a rule that
+ * refuses them (a credential-like header, a query string in the base URL, a studio variable for
+ * the key) are refused with what to change, not with the validator's raw issues.
+ */
+export function readEndpointSettings(json: unknown, judgeName = "the judge"): TEndpointSettings {
+  const parsed = ZEndpointSettings.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ");
+  throw new AppError("INVALID", `${judgeName}'s settings are no longer accepted (${issues}); edit the judge`);
 }
 
 export function readRuleSettings(json: unknown): TRuleJudgeSettings {
