@@ -1,8 +1,8 @@
 // Uploads: a file sent in chunks (each PUT carries the bytes at `offset`), written straight to
 // STUDIO_DATA_DIR/uploads/<id>, never held in memory. A chunk lands whole or not at all: the
 // bytes received so far are the row's `received`, what GET reports, and the bytes of an
-// interrupted chunk past it are cut off (by the failed PUT itself, or by the next one when the
-// process died meanwhile), so a client resumes at `received` and a retried chunk is accepted.
+// interrupted chunk past it are cut off by the next PUT, so a client resumes at `received` and
+// a retried chunk is accepted.
 // The file lives on the disk of the instance that received it (`host`): with several app
 // instances, give them one shared data folder (see README, "Scaling out"). Once imported it is
 // removed (the rows are in the database), and so is one no import needed for a while.
@@ -45,21 +45,38 @@ export async function getUpload(prisma: Pick<PrismaClient, "upload">, id: string
   return upload;
 }
 
-/** Uploads a chunk is being written to, in this process: a second PUT meanwhile is refused, not interleaved. */
-const writing = new Set<string>();
+/**
+ * The chunk being written to each upload in this process. A newer PUT takes over from it (a
+ * client retries when its connection dropped, which the server may not notice for minutes):
+ * the older write is stopped and settled first, so two never interleave.
+ */
+const writing = new Map<string, { stop: AbortController; done: Promise<unknown> }>();
 
 /** Appends one chunk at `offset`; returns the bytes received so far. */
 export async function appendChunk(prisma: PrismaClient, input: { id: string; userId: string; offset: number; body: ReadableStream<Uint8Array> | null }) {
-  if (writing.has(input.id)) throw new AppError("CONFLICT", "a chunk of this upload is being written; send the next one when it is done");
-  writing.add(input.id);
+  const previous = writing.get(input.id);
+  const stop = new AbortController();
+  const done = (async () => {
+    if (previous) {
+      previous.stop.abort();
+      await previous.done.catch(() => {});
+    }
+    return appendChunkAlone(prisma, input, stop.signal);
+  })();
+  const entry = { stop, done };
+  writing.set(input.id, entry);
   try {
-    return await appendChunkAlone(prisma, input);
+    return await done;
+  } catch (error) {
+    if (stop.signal.aborted) throw new AppError("CONFLICT", "a newer request for this upload took over from this one");
+    throw error;
   } finally {
-    writing.delete(input.id);
+    if (writing.get(input.id) === entry) writing.delete(input.id);
   }
 }
 
-async function appendChunkAlone(prisma: PrismaClient, input: { id: string; userId: string; offset: number; body: ReadableStream<Uint8Array> | null }) {
+async function appendChunkAlone(prisma: PrismaClient, input: { id: string; userId: string; offset: number; body: ReadableStream<Uint8Array> | null }, signal: AbortSignal) {
+  signal.throwIfAborted();
   const upload = await getUpload(prisma, input.id, input.userId);
   if (upload.completedAt) throw new AppError("CONFLICT", "this upload is complete");
   // Marked before the bytes are written, in one statement with the sweep's check: the sweep's
@@ -85,13 +102,9 @@ async function appendChunkAlone(prisma: PrismaClient, input: { id: string; userI
       else done(null, chunk);
     },
   });
-  try {
-    await pipeline(Readable.fromWeb(input.body as NodeReadableStream<Uint8Array>), limit, createWriteStream(file, { flags: "r+", start: received }));
-  } catch (error) {
-    // The chunk is not taken: the file ends where the last whole chunk ended.
-    truncateSync(file, received);
-    throw error;
-  }
+  // A chunk that fails leaves its bytes past `received`, cut off by the next PUT (not here: with a
+  // data folder shared by several instances, a retry may already have written them on another).
+  await pipeline(Readable.fromWeb(input.body as NodeReadableStream<Uint8Array>), limit, createWriteStream(file, { flags: "r+", start: received }), { signal });
   const now = received + written;
   await prisma.upload.update({ where: { id: upload.id }, data: { received: now, completedAt: now === size ? new Date() : null } });
   return { received: now, size, complete: now === size };

@@ -38,8 +38,8 @@ export function useUpload() {
           failures = 0;
         } catch (error) {
           if (++failures > 3) throw error;
-          // A moment for the server to let go of the chunk the connection dropped (a second PUT
-          // meanwhile is refused), then resume where it says the file ends.
+          // A moment (a server restarting, a network coming back), then resume where the server
+          // says the file ends; a PUT of the dropped chunk still running there gives way to this one.
           await new Promise((resolve) => setTimeout(resolve, 500 * failures));
           offset = (await getJson<{ received: number }>(`/api/v1/uploads/${id}`)).received;
         }
