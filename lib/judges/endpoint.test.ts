@@ -223,7 +223,7 @@ describe("hostile replies", () => {
     expect(result).toMatchObject({ verdict: null, errorKind: "malformed_response" });
   });
 
-  it("NUL characters (raw, or escaped in the JSON, or in tokens) are replaced, since Postgres stores none", async () => {
+  it("NUL characters (raw, or escaped in the JSON, or in tokens) and lone surrogates are replaced, since Postgres stores neither", async () => {
     const garbage = await withServer(
       (res) => res.writeHead(200).end("\u0000garbage\u0000"),
       (url) => judgeOnEndpoint(judgeAt(url, { retries: 0 }), item),
@@ -236,7 +236,7 @@ describe("hostile replies", () => {
       choices: [
         {
           message: { role: "assistant", content: "YES\u0000" },
-          logprobs: { content: [{ token: "YES", logprob: -0.1, top_logprobs: [{ token: "YES", logprob: -0.1 }, { token: "\u0000", logprob: -3 }] }] },
+          logprobs: { content: [{ token: "YES", logprob: -0.1, top_logprobs: [{ token: "YES", logprob: -0.1 }, { token: "\u0000", logprob: -3 }, { token: "\ud83d", logprob: -4 }] }] },
         },
       ],
     };
@@ -245,7 +245,7 @@ describe("hostile replies", () => {
       (url) => judgeOnEndpoint(judgeAt(url), item),
     );
     expect(judged.rawOutput).toBe("YES\uFFFD");
-    expect(judged.topLogprobs!.map((t) => t.token)).toContain("\uFFFD");
+    expect(judged.topLogprobs!.map((t) => t.token)).toEqual(["YES", "\uFFFD", "\uFFFD"]); // NUL, and half a surrogate pair (jsonb refuses both)
     expect(hasNul(judged)).toBe(false);
   });
 });

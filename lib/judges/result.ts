@@ -22,19 +22,24 @@ export type TItemResult = {
 };
 
 const NUL = "\u0000";
-const clean = (text: string) => (text.includes(NUL) ? text.replaceAll(NUL, "\uFFFD") : text);
+/** NUL and lone surrogates replaced by U+FFFD (see storable). */
+const clean = (text: string) => {
+  const whole = text.isWellFormed() ? text : text.toWellFormed();
+  return whole.includes(NUL) ? whole.replaceAll(NUL, "\uFFFD") : whole;
+};
 
 /**
- * The result as Postgres can store it: text and jsonb hold no NUL character, which an endpoint
- * may send (a garbage reply, an escaped "\u0000" in its JSON, a byte-level token). Replaced by
- * U+FFFD: otherwise one such reply fails the whole batch it is written with, good results
- * included, and the chunk again on every retry.
+ * The result as Postgres can store it. Text and jsonb hold no NUL character, and jsonb no lone
+ * surrogate (an escaped "\ud83d" without its pair), both of which an endpoint may send: a
+ * garbage reply, an escaped "\u0000" in its JSON, a byte-level token holding half an emoji.
+ * Replaced by U+FFFD: otherwise one such reply fails the whole batch it is written with, good
+ * results included, and the chunk again on every retry.
  */
 export function storable(result: TItemResult): TItemResult {
   return {
     ...result,
     rawOutput: result.rawOutput === null ? null : clean(result.rawOutput),
     error: result.error === null ? null : clean(result.error),
-    topLogprobs: result.topLogprobs?.map((t) => (t.token.includes(NUL) ? { ...t, token: clean(t.token) } : t)) ?? null,
+    topLogprobs: result.topLogprobs?.map((t) => ({ ...t, token: clean(t.token) })) ?? null,
   };
 }
