@@ -42,7 +42,7 @@ export type TJudgeInput = z.input<typeof ZJudgeInput>;
 
 const safeOrigin = (url: string) => {
   try {
-    return originOf(url.replace(/\/+$/, ""));
+    return originOf(url);
   } catch {
     return null;
   }

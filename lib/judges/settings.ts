@@ -89,9 +89,8 @@ export const RULE_LABEL: Record<TRuleJudgeSettings["rule"], string> = {
   choice: "Multiple-choice letter match",
 };
 
-/** Settings as stored, read back; a stored value that no longer validates is a clear error. */
 /**
- * An endpoint judge's stored settings, as a run uses them. Settings saved before a rule that
+ * An endpoint judge's stored settings, read back as a run uses them. Settings saved before a rule that
  * refuses them (a credential-like header, a query string in the base URL, a studio variable for
  * the key) are refused with what to change, not with the validator's raw issues.
  */

@@ -41,9 +41,9 @@ function matrixPairs(n: number): [number, number][] {
   return pairs;
 }
 
-/** The snapshots every view shows with its default parameters. */
 /**
- * Brings the dataset's default figures up to date. When a warm-up of the dataset is already
+ * Brings the dataset's default figures (the snapshots every view shows with its default
+ * parameters) up to date. When a warm-up of the dataset is already
  * running, this one follows it (several requests meanwhile make one, with the latest scope), and
  * resolves when it is done.
  */
@@ -59,11 +59,14 @@ export function warmAnalytics(scope: TScope, options: TOptions = {}): Promise<TW
   }
   const current = running.get(id);
   if (!current) return start(scope, options);
-  const entry = { scope, options, outcome: Promise.resolve<TWarmOutcome>("warmed") };
-  entry.outcome = current.then(() => {
-    following.delete(id);
-    return start(entry.scope, entry.options);
-  });
+  const entry: { scope: TScope; options: TOptions; outcome: Promise<TWarmOutcome> } = {
+    scope,
+    options,
+    outcome: current.then(() => {
+      following.delete(id);
+      return start(entry.scope, entry.options);
+    }),
+  };
   following.set(id, entry);
   return entry.outcome;
 }
