@@ -35,4 +35,13 @@ describe("validateItem", () => {
     expect(validateItem({ line: 5, question: "q", reference: "r", response: "" })).toMatchObject({ response: { text: "", textLength: 0 } });
     expect(validateItem({ line: 6, question: "q", reference: "r", response: "x", verdict: "YES" })).toEqual({ line: 6, field: "judge", reason: "a verdict needs a judge name (map a judge column or name the judge)" });
   });
+
+  it("rejects a NUL character in any field or metadata, named as the mapping names it", () => {
+    const nul = "holds a NUL character (U+0000), which the database cannot store";
+    expect(validateItem({ line: 1, question: "q", reference: "r", response: "x", policyModel: "m\u0000" })).toEqual({ line: 1, field: "policy_model", reason: nul });
+    expect(validateItem({ line: 2, question: "q", reference: "r", responseExternalId: "\u0000" })).toEqual({ line: 2, field: "response_id", reason: nul });
+    expect(validateItem({ line: 3, question: "q", reference: "r", questionMetadata: { source: { list: ["ok", "\u0000"] } } })).toEqual({ line: 3, field: "source", reason: nul });
+    expect(validateItem({ line: 4, question: "q", reference: "r", responseMetadata: { "k\u0000": 1 } })).toEqual({ line: 4, field: "k\uFFFD", reason: nul });
+    expect(validateItem({ line: 5, question: "q", reference: "r", response: "fine \u00e9" })).toMatchObject({ response: { text: "fine \u00e9" } });
+  });
 });

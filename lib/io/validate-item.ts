@@ -122,10 +122,23 @@ function nulField(row: TItemRow): string | null {
     const value = row[field as keyof TItemRow];
     if (field === "questionMetadata" || field === "responseMetadata") {
       for (const key in value as Record<string, unknown>) if (key.includes("\u0000") || holdsNul((value as Record<string, unknown>)[key])) return key;
-    } else if (holdsNul(value)) return field;
+    } else if (holdsNul(value)) return FIELD_NAME[field] ?? field;
   }
   return null;
 }
+
+/** A row's fields as the column mapping (./mapping.ts) names them, for the report. */
+const FIELD_NAME: Record<string, string> = {
+  policyModel: "policy_model",
+  sampleIndex: "sample_index",
+  questionExternalId: "question_id",
+  responseExternalId: "response_id",
+  expertLabel: "expert_label",
+  pYes: "p_yes",
+  pNo: "p_no",
+  softReward: "soft_reward",
+  rawOutput: "raw_output",
+};
 
 export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TValidItem | TReject {
   const reject = (field: string, reason: string): TReject => ({ line: row.line, field, reason });
