@@ -135,9 +135,12 @@ describe("where a key may be sent", () => {
   it("settings saved before a rule they now break are read as stored: the host they named, the variable they read", async () => {
     const judge = await createJudge(prisma, judgeWith({}, { action: "set", value: "sk-stored" }), researcher);
     await prisma.$executeRaw`UPDATE judges SET settings = settings || '{"headers": {"X-Session-Id": "s1"}}'::jsonb WHERE id = ${judge!.id}`;
+    const { getJudge } = await import("./queries");
+    expect((await getJudge(judge!.id))!.settingsProblem).toContain("headers: credentials go in the API key"); // the judge's page says so
     // Removing the header, same host: no question of the key.
     await updateJudge(prisma, judge!.id, judgeWith({}), researcher);
     expect(await resolveApiKey(prisma, { id: judge!.id })).toBe("sk-stored");
+    expect((await getJudge(judge!.id))!.settingsProblem).toBeNull();
   });
 });
 

@@ -69,6 +69,8 @@ export type TJudgeDetail = {
   templateVersion: string;
   endpointSettings: TEndpointSettings | null;
   ruleSettings: TRuleJudgeSettings | null;
+  /** why the stored settings are no longer accepted (saved before a rule they break), if they are not */
+  settingsProblem: string | null;
   hasStoredKey: boolean;
   createdAt: Date;
 };
@@ -77,6 +79,8 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
   const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, createdAt: true } });
   if (!j) return null;
   const keys = await hasStoredApiKey(db(), [id]);
+  const endpoint = j.kind === "openai_compatible" ? ZEndpointSettings.safeParse(j.settings) : null;
+  const rule = j.kind === "rule_based" ? ZRuleSettings.safeParse(j.settings) : null;
   return {
     id: j.id,
     name: j.name,
@@ -84,8 +88,9 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
     sizeLabel: j.sizeLabel,
     description: j.description,
     templateVersion: j.templateVersion,
-    endpointSettings: j.kind === "openai_compatible" ? (ZEndpointSettings.safeParse(j.settings).data ?? null) : null,
-    ruleSettings: j.kind === "rule_based" ? (ZRuleSettings.safeParse(j.settings).data ?? null) : null,
+    endpointSettings: endpoint?.data ?? null,
+    ruleSettings: rule?.data ?? null,
+    settingsProblem: (endpoint ?? rule)?.error?.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ") ?? null,
     hasStoredKey: keys.has(id),
     createdAt: j.createdAt,
   };

@@ -46,6 +46,11 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
         )}
       </div>
       {judge.description && <p className="mt-1 text-slate-600">{judge.description}</p>}
+      {judge.settingsProblem && (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-4 py-3 text-red-800" data-testid="settings-problem">
+          This judge&apos;s settings were saved before rules they break, and it cannot run until they are changed: {judge.settingsProblem}.
+        </p>
+      )}
       {judge.kind === "external" && (
         <p className="mt-4 rounded-md bg-slate-100 px-4 py-3 text-slate-700">This judge&apos;s judgments were imported; it cannot be run from the studio.</p>
       )}
