@@ -88,7 +88,9 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
     sizeLabel: j.sizeLabel,
     description: j.description,
     templateVersion: j.templateVersion,
-    endpointSettings: endpoint?.data ?? null,
+    // Settings that no longer pass are shown as stored (over the defaults), so that the form holds
+    // them and only what breaks a rule needs changing.
+    endpointSettings: endpoint ? (endpoint.data ?? ({ ...ZEndpointSettings.parse({ baseUrl: "http://localhost/v1", model: "-" }), ...(j.settings as object) } as TEndpointSettings)) : null,
     ruleSettings: rule?.data ?? null,
     settingsProblem: (endpoint ?? rule)?.error?.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ") ?? null,
     hasStoredKey: keys.has(id),
