@@ -1,6 +1,6 @@
 // Pause, resume and cancel. A run's status is the switch workers watch: they stop taking a
 // paused or cancelled run's items within a second, leave what they had not judged for later,
-// and pick a resumed run up where it stopped.
+// and pick a resumed run up where it stopped, with the items it recorded as failed.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
@@ -30,6 +30,16 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
     if (action === "resume") {
       // Not on a dataset being deleted (lib/datasets/delete.ts).
       await lockLiveDataset(tx, run.dataset_id);
+      // The items the run recorded as failed are judged again (a run stopped by a refused key,
+      // resumed once the key is fixed): their failed judgments go, with their count, and the
+      // chunks holding them are open again.
+      await tx.$executeRaw`
+        WITH gone AS (DELETE FROM judgments WHERE run_id = ${runId} AND verdict IS NULL RETURNING response_id),
+        reopened AS (
+          UPDATE judge_run_chunks SET finished_at = NULL
+          WHERE run_id = ${runId} AND finished_at IS NOT NULL AND response_ids && (SELECT coalesce(array_agg(response_id), '{}') FROM gone)
+        )
+        UPDATE judge_runs SET failed = failed - (SELECT count(*) FROM gone) WHERE id = ${runId}`;
       // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher,
       // with a clean record of failures.
       await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null, ...(run.status === "failed" ? { failures: 0 } : {}) } });

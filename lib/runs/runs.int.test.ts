@@ -333,5 +333,15 @@ describe("judges that cannot be called", () => {
     expect(failed.error).toBe("stopped after 10 items in a row failed with: HTTP 401: Unauthorized");
     // Ten in a row, and the few in flight when the tenth came back (two places at the endpoint).
     expect(s.stats().requests).toBeLessThanOrEqual(14);
+    expect(failed.failed).toBeGreaterThanOrEqual(10);
+
+    // The key fixed, the run resumed at once (the worker had the judge with the old key): every
+    // item is judged, the ones that failed included, one judgment each.
+    await updateJudge(prisma, judgeId, { kind: "openai_compatible", name: "sim 7B", sizeLabel: "7B", settings: { baseUrl: s.url, model: "sim-judge", retryBaseMs: 10, retryMaxMs: 200, timeoutMs: 5_000, concurrency: 2 }, apiKey: { action: "set", value: "right" } }, null);
+    await controlRun(prisma, run!.id, "resume", null);
+    const done = await waitForRun(prisma, run!.id);
+    expect(done).toMatchObject({ status: "completed", done: 200, failed: 0, error: null });
+    expect(await prisma.judgment.count({ where: { runId: run!.id } })).toBe(200);
+    expect(await prisma.judgment.count({ where: { judgeId, verdict: null } })).toBe(0);
   });
 });
