@@ -1,5 +1,6 @@
 // Reads for the datasets area.
 import "server-only";
+import pLimit from "p-limit";
 import type { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { RESPONSE_COUNTS_KEY, responseCounts } from "@/lib/stats/overview-queries";
@@ -38,6 +39,13 @@ function withoutJit<T>(read: (tx: Prisma.TransactionClient) => Promise<T>): Prom
   });
 }
 
+/**
+ * Large datasets counted at once at most: each count is a lookup while its parts are current, but
+ * after bulk writes to several of them each recounts its changed chunks over its own connections,
+ * and all at once they would take the whole connection pool.
+ */
+const COUNTED_AT_ONCE = 2;
+
 /** Every dataset with its counts and judges, newest first; `id` for one dataset's. */
 export async function listDatasets(options: { id?: number } = {}): Promise<TDatasetSummary[]> {
   const id = options.id ?? null;
@@ -56,17 +64,16 @@ export async function listDatasets(options: { id?: number } = {}): Promise<TData
           (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id AND r.gold_label IS NOT NULL) AS labeled
         FROM datasets d WHERE d.id = ANY(${ids}::int[])`,
     );
+  const inPartsCount = async (datasetId: number) =>
+    responseCounts(datasetId).then(
+      ({ value: c }) => ({ id: datasetId, responses: c.responses, labeled: c.goldCorrect + c.goldIncorrect + c.goldUnsure }),
+      // Its deletion began, or ended, since the list was read (its figures cannot be stored): count now.
+      () => null,
+    );
+  const inTurn = pLimit(COUNTED_AT_ONCE);
   const [counted, parts, judges] = await Promise.all([
     countNow(now),
-    Promise.all(
-      [...inParts].map((datasetId) =>
-        responseCounts(datasetId).then(
-          ({ value: c }) => ({ id: datasetId, responses: c.responses, labeled: c.goldCorrect + c.goldIncorrect + c.goldUnsure }),
-          // Its deletion began, or ended, since the list was read (its figures cannot be stored): count now.
-          () => null,
-        ),
-      ),
-    ),
+    Promise.all([...inParts].map((datasetId) => inTurn(() => inPartsCount(datasetId)))),
     datasetJudges(rows.map((d) => d.id)),
   ]);
   const failed = [...inParts].filter((_, i) => parts[i] === null);
