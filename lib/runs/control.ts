@@ -33,12 +33,17 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
       // The items the run recorded as failed are judged again (a run stopped by a refused key,
       // resumed once the key is fixed): their failed judgments go, with their count, and the
       // chunks holding them are open again.
+      // (A failed judgment always has its error kind: judgments(run_id, error_kind) finds them
+      // without reading the run's other judgments. The chunks holding them are found by one hash
+      // join over the finished chunks' ids, not by comparing arrays chunk by chunk, which took
+      // 35 s for 20,000 failures in 5,000 chunks.)
       await tx.$executeRaw`
-        WITH gone AS (DELETE FROM judgments WHERE run_id = ${runId} AND verdict IS NULL RETURNING response_id),
-        reopened AS (
-          UPDATE judge_run_chunks SET finished_at = NULL
-          WHERE run_id = ${runId} AND finished_at IS NOT NULL AND response_ids && (SELECT coalesce(array_agg(response_id), '{}') FROM gone)
-        )
+        WITH gone AS (DELETE FROM judgments WHERE run_id = ${runId} AND error_kind IS NOT NULL AND verdict IS NULL RETURNING response_id),
+        holding AS (
+          SELECT DISTINCT c.idx FROM judge_run_chunks c CROSS JOIN LATERAL unnest(c.response_ids) AS u(response_id)
+          WHERE c.run_id = ${runId} AND c.finished_at IS NOT NULL AND u.response_id IN (SELECT response_id FROM gone)
+        ),
+        reopened AS (UPDATE judge_run_chunks SET finished_at = NULL WHERE run_id = ${runId} AND idx IN (SELECT idx FROM holding))
         UPDATE judge_runs SET failed = failed - (SELECT count(*) FROM gone) WHERE id = ${runId}`;
       // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher,
       // with a clean record of failures.

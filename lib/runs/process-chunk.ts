@@ -130,14 +130,15 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
     const launched = await launchWithin(items, judge.settings.concurrency, Date.now() + ctx.budgetMs, () => signal.aborted || writer.error !== null, inflight, (item) =>
       judgeOnEndpoint(judge, item, { stop: signal, permits })
         .then((result) => {
+          writer.add(result);
           // Counted over the run's chunks in this worker: each chunk counting its own let several
           // chunks at a time send up to ten requests each before one of them stopped the run.
           if (watch.configFailuresInARow(result.errorKind === "auth" || result.errorKind === "config") === CONFIG_FAILURES_TO_STOP) {
             const reason = `stopped after ${CONFIG_FAILURES_TO_STOP} items in a row failed with: ${result.error}`;
             watch.abort(reason);
-            void failRun(prisma, run.id, reason);
+            // The failures written first: once the run has stopped, failures are no longer recorded (./write.ts).
+            void writer.flush().then(() => failRun(prisma, run.id, reason));
           }
-          writer.add(result);
         })
         .catch(() => {
           // Aborted (pause, cancel, shutdown): the item stays undone and is judged later.

@@ -311,6 +311,24 @@ describe("pause, resume, cancel", () => {
   });
 });
 
+describe("results that come back after the run stopped", () => {
+  it("a verdict is kept, a failure is not recorded (the item is judged when the run resumes)", async () => {
+    const { writeResults } = await import("./write");
+    const { failedItem } = await import("@/lib/judges/endpoint");
+    const datasetId = await seedDataset(prisma, 4);
+    const judgeId = await simJudge(prisma, "http://127.0.0.1:9/v1");
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running" } });
+    await controlRun(prisma, run!.id, "pause", null);
+    const [a, b] = await prisma.response.findMany({ where: { datasetId }, select: { id: true }, orderBy: { id: "asc" } });
+    const target = { runId: run!.id, judgeId, templateVersion: "paper-v1", force: false };
+    const verdict = { ...failedItem(a!.id, "x", "x"), verdict: "YES" as const, error: null, errorKind: null };
+    expect(await writeResults(prisma, target, [verdict, failedItem(b!.id, "server", "HTTP 500")])).toEqual({ written: 1 });
+    expect(await prisma.judgeRun.findUnique({ where: { id: run!.id }, select: { done: true, failed: true } })).toEqual({ done: 1, failed: 0 });
+    expect(await prisma.judgment.count({ where: { runId: run!.id } })).toBe(1);
+  });
+});
+
 describe("judges that cannot be called", () => {
   it("a missing API key variable fails the run with the reason", async () => {
     const s = await sim();

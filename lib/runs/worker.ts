@@ -253,7 +253,12 @@ export class RunWorker {
         if (released) return;
         released = true;
         held.count--;
-        if (held.count === 0 && this.watched.get(runId) === held) this.watched.delete(runId);
+        if (held.count === 0 && this.watched.get(runId) === held) {
+          this.watched.delete(runId);
+          // No chunk of the run in hand: the next one loads the judge afresh, in case the run
+          // stopped and was resumed meanwhile (another worker may have stopped it) with the judge fixed.
+          this.judges.delete(runId);
+        }
       },
     };
   }

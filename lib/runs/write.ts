@@ -2,7 +2,8 @@
 // a worker killed at any moment leaves both consistent. A judgment is unique per (response,
 // judge, template version, sample): a result overwrites an existing judgment only when that one
 // belongs to another run and either the run is forced or the old judgment failed (no verdict);
-// so a result written twice (a chunk handed to a second worker) counts once.
+// so a result written twice (a chunk handed to a second worker) counts once. A failure is written
+// only while the run is running.
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import type { TItemResult } from "@/lib/judges/result";
 
@@ -27,6 +28,9 @@ export async function writeResults(prisma: PrismaClient | Prisma.TransactionClie
       SELECT response_id, ${target.judgeId}, ${target.templateVersion}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output,
         top_logprobs::jsonb, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens, ${target.runId}, now()
       FROM input
+      -- A failure that comes back once the run has stopped (paused, or failed on a refused key) is
+      -- not recorded: the item is judged when the run resumes, not left failed (control.ts).
+      WHERE verdict IS NOT NULL OR EXISTS (SELECT 1 FROM judge_runs WHERE id = ${target.runId} AND status = 'running')
       ON CONFLICT (response_id, judge_id, template_version, sample) DO UPDATE SET
         verdict = EXCLUDED.verdict, p_yes = EXCLUDED.p_yes, p_no = EXCLUDED.p_no, soft_reward = EXCLUDED.soft_reward,
         raw_output = EXCLUDED.raw_output, top_logprobs = EXCLUDED.top_logprobs, error = EXCLUDED.error,
