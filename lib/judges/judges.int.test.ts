@@ -132,6 +132,19 @@ describe("where a key may be sent", () => {
     expect(await resolveApiKey(prisma, { id: judge!.id })).toBeNull();
   });
 
+  it("settings saved before a rule they now break show nothing that may be a credential, to viewers or in the form", async () => {
+    const { getJudge, listJudges } = await import("./queries");
+    const judge = await createJudge(prisma, judgeWith({}), researcher);
+    await prisma.$executeRaw`UPDATE judges SET settings = settings || '{"baseUrl": "https://me:pw@gpu-1:8000/v1?api-key=sk-9", "headers": {"X-Session-Id": "s1"}, "extraBody": null}'::jsonb WHERE id = ${judge!.id}`;
+    const detail = (await getJudge(judge!.id))!;
+    expect(detail.settingsProblem).toContain("baseUrl");
+    expect(detail.endpointSettings).toBeNull(); // the read-only view shows none of it
+    expect(detail.endpointDraft).toMatchObject({ baseUrl: "https://gpu-1:8000/v1", model: endpoint.model, headers: {}, extraBody: {}, temperature: 0 });
+    const listed = (await listJudges()).find((j) => j.id === judge!.id)!;
+    expect(listed.endpoint).toMatchObject({ baseUrl: "https://gpu-1:8000/v1" });
+    for (const shown of [JSON.stringify(detail), JSON.stringify(listed)]) for (const secret of ["me:pw", "sk-9", "X-Session-Id"]) expect(shown).not.toContain(secret);
+  });
+
   it("settings saved before a rule they now break are read as stored: the host they named, the variable they read", async () => {
     const judge = await createJudge(prisma, judgeWith({}, { action: "set", value: "sk-stored" }), researcher);
     await prisma.$executeRaw`UPDATE judges SET settings = settings || '{"headers": {"X-Session-Id": "s1"}}'::jsonb WHERE id = ${judge!.id}`;

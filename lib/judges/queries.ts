@@ -24,9 +24,9 @@ function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint
   const raw = (settings ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : "");
   if (!parsed.success) {
-    if (!str(raw.baseUrl)) return null;
+    if (!plainBaseUrl(raw.baseUrl)) return null;
     const env = str(raw.apiKeyEnv);
-    return { baseUrl: str(raw.baseUrl), model: str(raw.model), api: str(raw.api) || "chat", concurrency: Number(raw.concurrency) || 0, apiKey: env ? "env" : hasKey ? "stored" : "none", apiKeyEnv: env || null };
+    return { baseUrl: plainBaseUrl(raw.baseUrl), model: str(raw.model), api: str(raw.api) || "chat", concurrency: Number(raw.concurrency) || 0, apiKey: env ? "env" : hasKey ? "stored" : "none", apiKeyEnv: env || null };
   }
   const s = parsed.data;
   return { baseUrl: s.baseUrl, model: s.model, api: s.api, concurrency: s.concurrency, apiKey: s.apiKeyEnv ? "env" : hasKey ? "stored" : "none", apiKeyEnv: s.apiKeyEnv ?? null };
@@ -71,9 +71,34 @@ export type TJudgeDetail = {
   ruleSettings: TRuleJudgeSettings | null;
   /** why the stored settings are no longer accepted (saved before a rule they break), if they are not */
   settingsProblem: string | null;
+  /** for the edit form of such settings: what of them can be shown (see draftOf) */
+  endpointDraft: TEndpointSettings | null;
   hasStoredKey: boolean;
   createdAt: Date;
 };
+
+/** A stored base URL without what may be a credential in it (a user name, a password, a query). */
+function plainBaseUrl(value: unknown): string {
+  if (typeof value !== "string") return "";
+  try {
+    const url = new URL(value);
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Settings saved before a rule they break, for the edit form: the stored values over the defaults,
+ * so that only what breaks a rule needs changing, except what may hold a credential (the base
+ * URL's user, password and query, the extra headers), which must be entered again.
+ */
+function draftOf(settings: unknown): TEndpointSettings {
+  const stored = Object.fromEntries(Object.entries((settings ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined));
+  const defaults = ZEndpointSettings.parse({ baseUrl: "http://localhost/v1", model: "-" });
+  const extraBody = stored.extraBody && typeof stored.extraBody === "object" && !Array.isArray(stored.extraBody) ? stored.extraBody : {};
+  return { ...defaults, ...stored, baseUrl: plainBaseUrl(stored.baseUrl), model: typeof stored.model === "string" ? stored.model : "", headers: {}, extraBody } as TEndpointSettings;
+}
 
 export async function getJudge(id: number): Promise<TJudgeDetail | null> {
   const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, createdAt: true } });
@@ -88,9 +113,8 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
     sizeLabel: j.sizeLabel,
     description: j.description,
     templateVersion: j.templateVersion,
-    // Settings that no longer pass are shown as stored (over the defaults), so that the form holds
-    // them and only what breaks a rule needs changing.
-    endpointSettings: endpoint ? (endpoint.data ?? ({ ...ZEndpointSettings.parse({ baseUrl: "http://localhost/v1", model: "-" }), ...(j.settings as object) } as TEndpointSettings)) : null,
+    endpointSettings: endpoint?.data ?? null,
+    endpointDraft: endpoint && !endpoint.success ? draftOf(j.settings) : null,
     ruleSettings: rule?.data ?? null,
     settingsProblem: (endpoint ?? rule)?.error?.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ") ?? null,
     hasStoredKey: keys.has(id),

@@ -86,7 +86,7 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
                 sizeLabel: judge.sizeLabel,
                 description: judge.description,
                 templateVersion: judge.templateVersion,
-                endpoint: judge.endpointSettings,
+                endpoint: judge.endpointSettings ?? judge.endpointDraft,
                 rule: judge.ruleSettings,
                 hasStoredKey: judge.hasStoredKey,
               }}
