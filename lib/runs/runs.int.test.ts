@@ -351,7 +351,9 @@ describe("judges that cannot be called", () => {
     expect(failed.error).toBe("stopped after 10 items in a row failed with: HTTP 401: Unauthorized");
     // Ten in a row, and the few in flight when the tenth came back (two places at the endpoint).
     expect(s.stats().requests).toBeLessThanOrEqual(14);
-    expect(failed.failed).toBeGreaterThanOrEqual(10);
+    // The failures of the chunk that hit the tenth are written before the run stops; those other
+    // chunks still held come back after it and are not recorded (a resume judges them).
+    expect(failed.failed).toBeGreaterThan(0);
 
     // The key fixed, the run resumed at once (the worker had the judge with the old key): every
     // item is judged, the ones that failed included, one judgment each.
