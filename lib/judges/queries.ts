@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { hasStoredApiKey } from "./secrets";
-import { ZEndpointSettings, ZRuleSettings, type TEndpointSettings, type TRuleJudgeSettings } from "./settings";
+import { settingsIssues, ZEndpointSettings, ZRuleSettings, type TEndpointSettings, type TRuleJudgeSettings } from "./settings";
 
 export type TJudgeSummary = {
   id: number;
@@ -24,9 +24,10 @@ function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint
   const raw = (settings ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : "");
   if (!parsed.success) {
-    if (!plainBaseUrl(raw.baseUrl)) return null;
+    const baseUrl = plainBaseUrl(raw.baseUrl);
+    if (!baseUrl) return null;
     const env = str(raw.apiKeyEnv);
-    return { baseUrl: plainBaseUrl(raw.baseUrl), model: str(raw.model), api: str(raw.api) || "chat", concurrency: Number(raw.concurrency) || 0, apiKey: env ? "env" : hasKey ? "stored" : "none", apiKeyEnv: env || null };
+    return { baseUrl, model: str(raw.model), api: str(raw.api) || "chat", concurrency: Number(raw.concurrency) || 0, apiKey: env ? "env" : hasKey ? "stored" : "none", apiKeyEnv: env || null };
   }
   const s = parsed.data;
   return { baseUrl: s.baseUrl, model: s.model, api: s.api, concurrency: s.concurrency, apiKey: s.apiKeyEnv ? "env" : hasKey ? "stored" : "none", apiKeyEnv: s.apiKeyEnv ?? null };
@@ -106,6 +107,7 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
   const keys = await hasStoredApiKey(db(), [id]);
   const endpoint = j.kind === "openai_compatible" ? ZEndpointSettings.safeParse(j.settings) : null;
   const rule = j.kind === "rule_based" ? ZRuleSettings.safeParse(j.settings) : null;
+  const problem = (endpoint ?? rule)?.error;
   return {
     id: j.id,
     name: j.name,
@@ -116,7 +118,7 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
     endpointSettings: endpoint?.data ?? null,
     endpointDraft: endpoint && !endpoint.success ? draftOf(j.settings) : null,
     ruleSettings: rule?.data ?? null,
-    settingsProblem: (endpoint ?? rule)?.error?.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ") ?? null,
+    settingsProblem: problem ? settingsIssues(problem) : null,
     hasStoredKey: keys.has(id),
     createdAt: j.createdAt,
   };

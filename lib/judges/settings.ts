@@ -97,9 +97,11 @@ export const RULE_LABEL: Record<TRuleJudgeSettings["rule"], string> = {
 export function readEndpointSettings(json: unknown, judgeName = "the judge"): TEndpointSettings {
   const parsed = ZEndpointSettings.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ");
-  throw new AppError("INVALID", `${judgeName}'s settings are no longer accepted (${issues}); edit the judge`);
+  throw new AppError("INVALID", `${judgeName}'s settings are no longer accepted (${settingsIssues(parsed.error)}); edit the judge`);
 }
+
+/** Why stored settings do not pass, field by field, as the judge's page and a refused run say it. */
+export const settingsIssues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ");
 
 export function readRuleSettings(json: unknown): TRuleJudgeSettings {
   return ZRuleSettings.parse(json);

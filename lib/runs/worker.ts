@@ -244,10 +244,7 @@ export class RunWorker {
     let released = false;
     return {
       signal: held.controller.signal,
-      abort: (reason: string) => {
-        held.controller.abort(new Error(reason));
-        this.judges.delete(runId);
-      },
+      abort: (reason: string) => held.controller.abort(new Error(reason)),
       configFailuresInARow: (failed: boolean) => (held.configFailures = failed ? held.configFailures + 1 : 0),
       done: () => {
         if (released) return;
@@ -269,11 +266,7 @@ export class RunWorker {
     const rows = await this.o.prisma.judgeRun.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
     const status = new Map(rows.map((r) => [r.id, r.status]));
     for (const id of ids) {
-      if (status.get(id) !== "running") {
-        this.watched.get(id)?.controller.abort(new Error(`run ${id} is ${status.get(id) ?? "gone"}`));
-        // Resumed, it loads its judge afresh: the key or settings may have been fixed meanwhile.
-        this.judges.delete(id);
-      }
+      if (status.get(id) !== "running") this.watched.get(id)?.controller.abort(new Error(`run ${id} is ${status.get(id) ?? "gone"}`));
     }
   }
 
