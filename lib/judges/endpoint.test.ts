@@ -192,6 +192,22 @@ describe("hostile replies", () => {
   });
   const hasNul = (result: object) => JSON.stringify(result).includes("\\u0000");
 
+  it("a server quoting the key back (error body, header) has it masked in the stored error and the exchange shown by Test judge", async () => {
+    const key = "sk-live-0123456789";
+    const exchanges: unknown[] = [];
+    const result = await withServer(
+      (res) => {
+        res.writeHead(401, { "content-type": "application/json", "x-debug-auth": `Bearer ${key}` });
+        res.end(JSON.stringify({ error: { message: `Incorrect API key provided: Bearer ${key}` } }));
+      },
+      (url) => judgeOnEndpoint({ ...judgeAt(url), apiKey: key }, item, { onHttp: (e) => exchanges.push(e) }),
+    );
+    expect(result).toMatchObject({ errorKind: "auth", error: "HTTP 401: Incorrect API key provided: Bearer ••••••" });
+    expect(exchanges).toHaveLength(1);
+    expect(JSON.stringify(exchanges)).not.toContain(key);
+    expect(JSON.stringify(exchanges)).toContain("Bearer ••••••");
+  });
+
   it("a reply that never ends is dropped at its limit, not held until the timeout, and not retried", async () => {
     let sent = 0;
     const chunk = Buffer.alloc(256 * 1024, "a");

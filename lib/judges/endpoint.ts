@@ -49,6 +49,16 @@ const redact = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k.toLowerCase() === "authorization" ? "Bearer ••••••" : v]));
 
 /**
+ * `text` without the judge's key. Some servers and proxies quote the request's Authorization
+ * header in an error body or a header; what they send back reaches the "Test judge" panel and the
+ * item's stored error, where people who may not know the key (a researcher testing an admin's
+ * judge, every viewer) read it.
+ */
+export function withoutKey(text: string, apiKey: string | null): string {
+  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join("••••••") : text;
+}
+
+/**
  * The largest reply taken from the endpoint: room for every generated token with its top
  * log-probabilities (a few hundred bytes each in JSON) beyond a megabyte, at least the default.
  */
@@ -76,9 +86,10 @@ export async function attemptOnce(judge: TEndpointJudge, prompt: TPrompt, stop?:
   try {
     const res = await postJson(url, headers, payload, judge.settings.timeoutMs, stop, replyLimit(judge.settings)).finally(() => permits?.release());
     status = res.status;
-    text = res.text;
+    text = withoutKey(res.text, judge.apiKey);
     tries = res.tries;
-    http.response = { status, headers: res.headers, body: text.slice(0, RAW_LIMIT) };
+    const replyHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, withoutKey(v, judge.apiKey)]));
+    http.response = { status, headers: replyHeaders, body: text.slice(0, RAW_LIMIT) };
     if (status < 200 || status >= 300) return { ok: false, failure: failureForStatus(status, errorBodyMessage(text), res.headers["retry-after"] ?? null), latencyMs: elapsed(), http, tries };
   } catch (error) {
     if (stop?.aborted) throw stop.reason ?? error;
