@@ -46,8 +46,12 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
         reopened AS (UPDATE judge_run_chunks SET finished_at = NULL WHERE run_id = ${runId} AND idx IN (SELECT idx FROM holding))
         UPDATE judge_runs SET failed = failed - (SELECT count(*) FROM gone) WHERE id = ${runId}`;
       // A failed run gave up on chunks the queue could not finish: they go back to the dispatcher,
-      // with a clean record of failures.
-      await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { jobId: null, workerId: null, ...(run.status === "failed" ? { failures: 0 } : {}) } });
+      // with a clean record of failures. A chunk a worker still holds is left to it: resumed
+      // before it noticed the stop, it goes on; having noticed, it hands the chunk back to the
+      // dispatcher itself (a dead worker's chunks are handed back by the sweep). Dispatching it
+      // again now would have two workers send its items.
+      await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null, workerId: null }, data: { jobId: null } });
+      if (run.status === "failed") await tx.judgeRunChunk.updateMany({ where: { runId, finishedAt: null }, data: { failures: 0 } });
     }
     // Wakes workers at commit (lib/runs/worker.ts listens): they stop or pick the run up at once.
     await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(runId)})`;

@@ -292,6 +292,23 @@ describe("pause, resume, cancel", () => {
     expect(await prisma.judgment.count({ where: { judgeId } })).toBe(300);
   });
 
+  it("a resume right after a pause leaves a chunk a worker still holds to it, not dispatched twice", async () => {
+    const datasetId = await seedDataset(prisma, 90);
+    const judgeId = await simJudge(prisma, "http://127.0.0.1:9/v1");
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 30 });
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running", startedAt: new Date() } });
+    // Chunk 0 claimed by a worker that has not yet noticed the pause; chunk 1 dispatched, not yet fetched.
+    const held = { jobId: "00000000-0000-4000-8000-00000000000a", workerId: "worker-still-on-it" };
+    await prisma.judgeRunChunk.update({ where: { runId_idx: { runId: run!.id, idx: 0 } }, data: { ...held, claimedAt: new Date() } });
+    await prisma.judgeRunChunk.update({ where: { runId_idx: { runId: run!.id, idx: 1 } }, data: { jobId: "00000000-0000-4000-8000-00000000000b" } });
+    await controlRun(prisma, run!.id, "pause", null);
+    await controlRun(prisma, run!.id, "resume", null);
+    const chunks = await prisma.judgeRunChunk.findMany({ where: { runId: run!.id }, orderBy: { idx: "asc" }, select: { jobId: true, workerId: true } });
+    // The held chunk keeps its job and worker, so the dispatcher (job_id IS NULL) does not send it
+    // to a second worker; the others go back to the dispatcher.
+    expect(chunks).toEqual([held, { jobId: null, workerId: null }, { jobId: null, workerId: null }]);
+  });
+
   it("cancel stops the run for good", async () => {
     const s = await sim({ latencyMs: 30 });
     const datasetId = await seedDataset(prisma, 300);

@@ -104,7 +104,13 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
               {judge.kind === "openai_compatible" && (
                 <div>
                   <dt className="text-xs text-slate-500">API key</dt>
-                  <dd className="text-xs">{judge.endpointSettings?.apiKeyEnv ? `from $${judge.endpointSettings.apiKeyEnv}` : judge.hasStoredKey ? "stored, encrypted" : "none"}</dd>
+                  <dd className="text-xs">{judge.endpointSettings?.apiKeyEnv
+                      ? `from $${judge.endpointSettings.apiKeyEnv}`
+                      : judge.hasStoredKey
+                        ? "stored, encrypted"
+                        : judge.settingsProblem
+                          ? "unknown until the settings are changed"
+                          : "none"}</dd>
                 </div>
               )}
             </dl>
