@@ -1,5 +1,7 @@
 // Small, consistent marks for verdicts and expert labels. Color is never the only signal: each
 // badge carries its word.
+import { formatInt } from "./format";
+
 const VERDICT_STYLE: Record<string, string> = {
   YES: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   NO: "bg-rose-50 text-rose-800 ring-rose-200",
@@ -43,11 +45,16 @@ const RUN_STYLE: Record<string, string> = {
   cancelled: "bg-slate-100 text-slate-600 ring-slate-300",
 };
 
-export function RunStatusBadge({ status }: { status: string }) {
+/** A run's status; a completed run with failed items says so (in words, and amber rather than green). */
+export function RunStatusBadge({ status, failed = 0 }: { status: string; failed?: number }) {
+  const withFailures = status === "completed" && failed > 0;
   return (
-    <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${RUN_STYLE[status] ?? ""}`} data-testid="run-status">
-      {status === "running" && <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-600" aria-hidden />}
-      {status}
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${withFailures ? RUN_STYLE.paused : (RUN_STYLE[status] ?? "")}`} data-testid="run-status">
+        {status === "running" && <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-600" aria-hidden />}
+        {status}
+      </span>
+      {withFailures && <span className="text-xs text-red-700">with {formatInt(failed)} failed</span>}
     </span>
   );
 }

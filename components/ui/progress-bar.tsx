@@ -5,7 +5,8 @@ import { formatInt } from "./format";
 export function ProgressBar({ done, failed, total, compact = false }: { done: number; failed: number; total: number; compact?: boolean }) {
   const pct = (n: number) => (total > 0 ? Math.min(100, (100 * n) / total) : 0);
   const finished = done + failed;
-  const label = `${formatInt(finished)} of ${formatInt(total)} judged${failed ? `, ${formatInt(failed)} failed` : ""}`;
+  // "Judged" as the run page counts it: items with a judgment that is not a failure.
+  const label = `${formatInt(done)} of ${formatInt(total)} judged${failed ? `, ${formatInt(failed)} failed` : ""}`;
   return (
     <div className={compact ? "min-w-40" : ""}>
       <div

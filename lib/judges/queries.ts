@@ -15,7 +15,7 @@ export type TJudgeSummary = {
   endpoint: { baseUrl: string; model: string; api: string; concurrency: number; apiKey: "stored" | "env" | "none"; apiKeyEnv: string | null } | null;
   rule: string | null;
   judged: number;
-  lastRun: { id: number; status: string; createdAt: Date } | null;
+  lastRun: { id: number; status: string; failed: number; source: string; createdAt: Date } | null;
 };
 
 function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint"] {
@@ -43,10 +43,10 @@ export async function listJudges(): Promise<TJudgeSummary[]> {
     hasStoredApiKey(db(), ids),
     // Judgments made by runs (imports count too): from the runs' counters, not a scan of judgments.
     db().judgeRun.groupBy({ by: ["judgeId"], _sum: { done: true }, where: { judgeId: { in: ids } } }),
-    db().judgeRun.findMany({ where: { judgeId: { in: ids } }, distinct: ["judgeId"], orderBy: [{ judgeId: "asc" }, { createdAt: "desc" }], select: { judgeId: true, id: true, status: true, createdAt: true } }),
+    db().judgeRun.findMany({ where: { judgeId: { in: ids } }, distinct: ["judgeId"], orderBy: [{ judgeId: "asc" }, { createdAt: "desc" }], select: { judgeId: true, id: true, status: true, failed: true, source: true, createdAt: true } }),
   ]);
   const judged = new Map(totals.map((t) => [t.judgeId, t._sum.done ?? 0]));
-  const lastRun = new Map(last.map((r) => [r.judgeId, { id: r.id, status: r.status, createdAt: r.createdAt }]));
+  const lastRun = new Map(last.map((r) => [r.judgeId, { id: r.id, status: r.status, failed: r.failed, source: r.source, createdAt: r.createdAt }]));
   return judges.map((j) => ({
     id: j.id,
     name: j.name,

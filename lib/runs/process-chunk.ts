@@ -20,8 +20,8 @@ export type TChunkContext = {
   stop: AbortSignal;
   /** a signal aborted when the run stops running (paused, cancelled, failed), a way to stop the
    * run's work in this worker at once, the count of its items in a row (across this worker's
-   * chunks of the run) that failed for the judge's configuration, and its release */
-  watchRun: (runId: number) => { signal: AbortSignal; abort: (reason: string) => void; configFailuresInARow: (failed: boolean) => number; done: () => void };
+   * chunks of the run) that failed for the judge's configuration or its endpoint, and its release */
+  watchRun: (runId: number) => { signal: AbortSignal; abort: (reason: string) => void; failuresInARow: (failed: boolean) => number; done: () => void };
   /** the run's judge, with the run's template version */
   judgeFor: (run: { id: number; judgeId: number; templateVersion: string }) => Promise<TRunnableJudge>;
   budgetMs: number;
@@ -29,9 +29,13 @@ export type TChunkContext = {
   log: (line: string) => void;
 };
 
-// A wrong key or an unreachable configuration fails every item the same way: after this many in
-// a row the run stops with the reason, instead of recording the error on every item.
-const CONFIG_FAILURES_TO_STOP = 10;
+// A wrong key, a configuration that cannot be called, or an endpoint that is down (refused
+// connections, timeouts, 5xx or 429 on every retry) fails every item the same way: after this many
+// items in a row the run stops with the reason, instead of going through the whole dataset
+// recording the error on every item (and ending "completed"). A resume judges them again.
+const FAILURES_TO_STOP = 10;
+const JUDGE_FAILURES = new Set(["auth", "config"]);
+const ENDPOINT_FAILURES = new Set(["connection", "timeout", "server_error", "rate_limited"]);
 
 /**
  * Buffers results and writes them in batches, one write at a time: when `every` results wait, or
@@ -133,8 +137,10 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
           writer.add(result);
           // Counted over the run's chunks in this worker: each chunk counting its own let several
           // chunks at a time send up to ten requests each before one of them stopped the run.
-          if (watch.configFailuresInARow(result.errorKind === "auth" || result.errorKind === "config") === CONFIG_FAILURES_TO_STOP) {
-            const reason = `stopped after ${CONFIG_FAILURES_TO_STOP} items in a row failed with: ${result.error}`;
+          const kind = result.errorKind ?? "";
+          if (watch.failuresInARow(JUDGE_FAILURES.has(kind) || ENDPOINT_FAILURES.has(kind)) === FAILURES_TO_STOP) {
+            const hint = ENDPOINT_FAILURES.has(kind) ? "; resume the run once the endpoint answers" : "";
+            const reason = `stopped after ${FAILURES_TO_STOP} items in a row failed with: ${result.error}${hint}`;
             watch.abort(reason);
             // The failures written first: once the run has stopped, failures are no longer recorded (./write.ts).
             void writer.flush().then(() => failRun(prisma, run.id, reason));

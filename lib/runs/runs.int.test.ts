@@ -122,27 +122,48 @@ describe("a run", () => {
   });
 
   it("records an item's error after the last retry and goes on; a re-run judges only the failed items", async () => {
-    const broken = await sim({ faultRate: 1, faults: ["500"] });
+    // 60% of requests fail: an item fails when its three attempts all do (0.6^3, about one in
+    // five), never ten in a row (which would stop the run: below).
+    const broken = await sim({ faultRate: 0.6, faults: ["500"] });
     const datasetId = await seedDataset(prisma, 40);
     const judgeId = await simJudge(prisma, broken.url, { retries: 2 });
     await worker();
     const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 15 });
     const done = await waitForRun(prisma, run!.id);
-    expect(done).toMatchObject({ status: "completed", total: 40, done: 0, failed: 40 });
-    expect(broken.stats().requests).toBe(120); // 3 attempts each
-    const failed = await judgmentsOf(judgeId);
-    expect(failed.every((j) => j.verdict === null && j.errorKind === "server_error" && j.attempts === 3)).toBe(true);
+    const failed = (await judgmentsOf(judgeId)).filter((j) => j.verdict === null);
+    expect(done).toMatchObject({ status: "completed", total: 40, done: 40 - failed.length, failed: failed.length });
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((j) => j.errorKind === "server_error" && j.attempts === 3)).toBe(true);
     expect(failed[0]!.error).toMatch(/^HTTP 500: The engine failed on this request\. \(after 3 attempts\)$/);
 
-    // Point the judge at a healthy endpoint: the re-run takes the 40 failed items, nothing else.
+    // Point the judge at a healthy endpoint: the re-run takes the failed items, nothing else.
     const healthy = await sim();
     await prisma.judge.update({ where: { id: judgeId }, data: { settings: { baseUrl: healthy.url, model: "sim-judge" } } });
     const [rerun] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
-    expect(rerun).toMatchObject({ total: 40, skipped: 0 });
+    expect(rerun).toMatchObject({ total: failed.length, skipped: 40 - failed.length });
     await waitForRun(prisma, rerun!.id);
     const fixed = await judgmentsOf(judgeId);
     expect(fixed).toHaveLength(40);
-    expect(fixed.every((j) => j.verdict !== null && j.error === null && j.runId === rerun!.id)).toBe(true);
+    expect(fixed.every((j) => j.verdict !== null && j.error === null)).toBe(true);
+    expect(fixed.filter((j) => j.runId === rerun!.id).map((j) => j.responseId)).toEqual(failed.map((j) => j.responseId));
+  });
+
+  it("an endpoint that is down stops the run after ten items in a row, not after the whole dataset; a resume once it is up judges them all", async () => {
+    const datasetId = await seedDataset(prisma, 200);
+    // Nothing listens on port 9 (discard): every request is refused.
+    const judgeId = await simJudge(prisma, "http://127.0.0.1:9/v1", { retries: 1, concurrency: 2 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 50 });
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toMatch(/^stopped after 10 items in a row failed with: connection failed \(ECONNREFUSED.*\(after 2 attempts\); resume the run once the endpoint answers$/);
+    expect(failed.failed).toBeGreaterThan(0);
+    expect(failed.failed).toBeLessThanOrEqual(14);
+
+    const up = await sim();
+    await updateJudge(prisma, judgeId, { kind: "openai_compatible", name: "sim 7B", sizeLabel: "7B", settings: { baseUrl: up.url, model: "sim-judge", retryBaseMs: 10, retryMaxMs: 200, timeoutMs: 5_000, retries: 1, concurrency: 2 } }, null);
+    await controlRun(prisma, run!.id, "resume", null);
+    expect(await waitForRun(prisma, run!.id)).toMatchObject({ status: "completed", done: 200, failed: 0, error: null });
+    expect(up.stats().requests).toBe(200);
   });
 
   it("runs over the items a judgments filter selects", async () => {

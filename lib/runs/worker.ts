@@ -75,8 +75,8 @@ export class RunWorker {
   private stopping = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   private workIds: string[] = [];
-  /** Per run this worker works on: its stop signal, the chunks holding it, and its items in a row that failed for the judge's configuration (across its chunks). */
-  private watched = new Map<number, { controller: AbortController; count: number; configFailures: number }>();
+  /** Per run this worker works on: its stop signal, the chunks holding it, and its items in a row that failed for the judge's configuration or its endpoint (across its chunks). */
+  private watched = new Map<number, { controller: AbortController; count: number; failures: number }>();
   private judges = new Map<number, { judge: Promise<TRunnableJudge>; at: number }>();
   private busy = { heartbeat: false, dispatch: false, watch: false };
   /** chunks whose items are all launched, finishing their last requests */
@@ -235,7 +235,7 @@ export class RunWorker {
   private watch(runId: number) {
     let entry = this.watched.get(runId);
     if (!entry || entry.controller.signal.aborted) {
-      entry = { controller: new AbortController(), count: 0, configFailures: 0 };
+      entry = { controller: new AbortController(), count: 0, failures: 0 };
       setMaxListeners(0, entry.controller.signal);
       this.watched.set(runId, entry);
     }
@@ -245,7 +245,7 @@ export class RunWorker {
     return {
       signal: held.controller.signal,
       abort: (reason: string) => held.controller.abort(new Error(reason)),
-      configFailuresInARow: (failed: boolean) => (held.configFailures = failed ? held.configFailures + 1 : 0),
+      failuresInARow: (failed: boolean) => (held.failures = failed ? held.failures + 1 : 0),
       done: () => {
         if (released) return;
         released = true;

@@ -39,7 +39,9 @@ export default async function JudgesPage() {
               <th className="px-4 py-2 font-medium">Model or rule</th>
               <th className="px-4 py-2 font-medium">Template version</th>
               <th className="px-4 py-2 font-medium">API key</th>
-              <th className="px-4 py-2 text-right font-medium">Judged by runs</th>
+              <th className="px-4 py-2 text-right font-medium" title="Judgments made by this judge's runs and imports; an item judged again counts again">
+                Judgments made
+              </th>
               <th className="px-4 py-2 font-medium">Last run</th>
             </>
           }
@@ -72,7 +74,7 @@ export default async function JudgesPage() {
               <td className="px-4 py-3">
                 {j.lastRun ? (
                   <Link href={`/runs/${j.lastRun.id}`} className="hover:underline">
-                    <RunStatusBadge status={j.lastRun.status} />
+                    {j.lastRun.source === "import" ? <span className="text-xs text-slate-600">imported</span> : <RunStatusBadge status={j.lastRun.status} failed={j.lastRun.failed} />}
                   </Link>
                 ) : (
                   "—"

@@ -135,10 +135,10 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
                 <Link href={`/runs/${r.id}`} className="font-medium text-blue-700 hover:underline">
                   Run {r.id}
                 </Link>
-                <RunStatusBadge status={r.status} />
+                <RunStatusBadge status={r.status} failed={r.failed} />
                 <span>{r.dataset.name}</span>
                 <span className="text-slate-500 tabular-nums">
-                  {formatInt(r.done + r.failed)} / {formatInt(r.total)}
+                  {formatInt(r.done)} / {formatInt(r.total)} judged
                 </span>
                 <span className="ml-auto text-slate-500">{formatWhen(r.createdAt)}</span>
               </li>

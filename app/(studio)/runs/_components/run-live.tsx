@@ -54,7 +54,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
   return (
     <div>
       <div className="flex flex-wrap items-center gap-3">
-        <RunStatusBadge status={run.status} />
+        <RunStatusBadge status={run.status} failed={run.failed} />
         <span className="text-slate-600">
           {run.judge.name}
           {run.judge.sizeLabel && ` (${run.judge.sizeLabel})`} on {run.dataset.name}

@@ -52,7 +52,7 @@ export function RunsList({ filters, initial }: { filters: { judge?: number; data
             </td>
             <td className="px-4 py-3">{r.dataset.name}</td>
             <td className="px-4 py-3">
-              <RunStatusBadge status={r.status} />
+              <RunStatusBadge status={r.status} failed={r.failed} />
             </td>
             <td className="px-4 py-3">
               <ProgressBar done={r.done} failed={r.failed} total={r.total} compact />
