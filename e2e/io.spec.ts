@@ -101,6 +101,23 @@ test("a file dropped on the wizard uploads and previews as one chosen with the b
   await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue("dropped");
 });
 
+test("the wizard does not start an import its preview shows would fail or do nothing, and says why", async ({ page }) => {
+  await signIn(page, "researcher", "/imports/new");
+  const start = page.getByRole("button", { name: "Start import" });
+  // A zip archive named .jsonl: unreadable as it is.
+  await page.getByLabel("File to import").setInputFiles({ name: "archive.jsonl", mimeType: "application/jsonl", buffer: Buffer.from("PK\u0003\u0004 not really a zip, but it starts like one") });
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
+  await expect(page.getByTestId("start-blocked")).toContainText("cannot be read as it is");
+  await expect(start).toBeDisabled();
+  await screenshot(page, "import-blocked-unreadable");
+  // A CSV file with its header alone.
+  await page.getByRole("button", { name: "Choose another file" }).click();
+  await page.getByLabel("File to import").setInputFiles({ name: "header-only.csv", mimeType: "text/csv", buffer: Buffer.from("question,reference,response\n") });
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
+  await expect(page.getByTestId("start-blocked")).toHaveText("The file holds no rows: there is nothing to import.");
+  await expect(start).toBeDisabled();
+});
+
 test("a strict import that failed runs again from its upload, importing the good lines; other roles cannot", async ({ browser, page, request }) => {
   test.setTimeout(90_000);
   await signIn(page, "researcher", "/imports/new");

@@ -71,6 +71,10 @@ async function runImport(args: string[]) {
       onProgress: (p) => process.stderr.write(bar(p, started)),
     });
     process.stderr.write("\n");
+    if (result.read === 0) {
+      console.log(`${file}: the file holds no rows: nothing to import${result.datasetId === null ? ` (no dataset "${values.dataset}" created)` : ""}`);
+      return;
+    }
     console.log(
       `imported into "${values.dataset}" (id ${result.datasetId}, job ${result.jobId}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
         `${result.read} rows read; new: ${result.questionsInserted} questions, ${result.responsesInserted} responses, ` +

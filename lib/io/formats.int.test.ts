@@ -228,6 +228,8 @@ describe("bad input", () => {
       const result = await importFile(prisma, { path: fixture(name, content), dataset: "empty" });
       expect(result).toMatchObject({ read: 0, inserted: 0, rejected: [], message: "the file holds no rows: nothing to import" });
     }
+    // No empty dataset is left behind by them.
+    expect(await prisma.dataset.count({ where: { name: "empty" } })).toBe(0);
   });
 });
 

@@ -67,10 +67,10 @@ describe("importFile", () => {
     const file = fixture("items.jsonl", jsonl(...ITEMS));
     const first = await importFile(prisma, { path: file, dataset: "qa" });
     expect(first).toMatchObject({ read: 3, inserted: 3, skipped: 0, rejected: [], questionsInserted: 2, responsesInserted: 3, imported: true });
-    expect(await datasetCounts(first.datasetId)).toEqual({ questions: 2, responses: 3 });
+    expect(await datasetCounts(first.datasetId!)).toEqual({ questions: 2, responses: 3 });
 
     const responses = await prisma.response.findMany({
-      where: { datasetId: first.datasetId },
+      where: { datasetId: first.datasetId! },
       orderBy: { externalId: "asc" },
       select: { externalId: true, key: true, policyModel: true, sampleIndex: true, text: true, finalStep: true, metadata: true, question: { select: { text: true, reference: true, metadata: true } } },
     });
@@ -247,7 +247,7 @@ describe("importFile", () => {
       expect(await counts()).toEqual(before);
     }
     expect(await prisma.dataset.findUnique({ where: { name: "brand-new" } })).toBeNull();
-    expect(await datasetCounts(seeded.datasetId)).toEqual({ questions: 2, responses: 3 });
+    expect(await datasetCounts(seeded.datasetId!)).toEqual({ questions: 2, responses: 3 });
 
     // strict with a clean file imports normally
     const clean = fixture("clean.jsonl", jsonl({ question: "n1", reference: "a", response: "x" }));

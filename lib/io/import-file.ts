@@ -11,7 +11,8 @@ export { parseMappingText as parseMapping } from "./mapping";
 
 export type TFileImportResult = {
   jobId: number;
-  datasetId: number;
+  /** null when the file held no rows and the dataset would have been new: none is created */
+  datasetId: number | null;
   read: number;
   inserted: number;
   skipped: number;
@@ -63,7 +64,7 @@ export async function importFile(
   const counts = done.counts as Record<string, number>;
   return {
     jobId: job.id,
-    datasetId: done.datasetId!,
+    datasetId: done.datasetId,
     read: done.rowsRead,
     inserted: done.inserted,
     skipped: done.skipped,

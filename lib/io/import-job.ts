@@ -163,10 +163,10 @@ export async function runImportJob(
     const result = await inTransaction(databaseUrl, async (sql) => {
       const [dataset] =
         spec.kind === "items"
-          ? await sql.query<{ id: number; deletingAt: Date | null }>(Prisma.sql`
+          ? await sql.query<{ id: number; deletingAt: Date | null; created: boolean }>(Prisma.sql`
               INSERT INTO datasets (name, created_by_id) VALUES (${job.datasetName}, ${job.createdById})
-              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, deleting_at AS "deletingAt"`)
-          : await sql.query<{ id: number; deletingAt: Date | null }>(Prisma.sql`SELECT id, deleting_at AS "deletingAt" FROM datasets WHERE name = ${job.datasetName} FOR SHARE`);
+              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, deleting_at AS "deletingAt", (xmax = 0) AS created`)
+          : await sql.query<{ id: number; deletingAt: Date | null; created: boolean }>(Prisma.sql`SELECT id, deleting_at AS "deletingAt", false AS created FROM datasets WHERE name = ${job.datasetName} FOR SHARE`);
       if (!dataset) throw new AppError("NOT_FOUND", `dataset "${job.datasetName}" does not exist: import its questions and responses first`);
       assertNotDeleting({ name: job.datasetName, deletingAt: dataset.deletingAt });
       let seenMapping: TMapping | null = null;
@@ -187,6 +187,12 @@ export async function runImportJob(
       if (spec.strict && counters.rejected > 0) {
         throw new AppError("INVALID", `${counters.rejected} bad line(s); nothing imported (strict mode)`);
       }
+      if (counters.rowsRead === 0 && dataset.created) {
+        // A file without rows (an empty file, a header alone, a text file read as CSV) leaves no
+        // empty dataset behind to open pages on. (xmax = 0: the row was inserted, not updated.)
+        await sql.query(Prisma.sql`DELETE FROM datasets WHERE id = ${dataset.id}`);
+        return { datasetId: undefined, summary };
+      }
       counters.phase = "committing";
       // The audit row of lib/audit/record.ts, written in the import's own transaction.
       const data = { job: jobId, file: job.fileName, read: counters.rowsRead, inserted: summary.inserted, skipped: summary.skipped, rejected: counters.rejected };
@@ -196,7 +202,7 @@ export async function runImportJob(
       return { datasetId: dataset.id, summary };
     });
     const s = result.summary;
-    if (s.inserted >= ANALYZE_AFTER_ROWS) {
+    if (s.inserted >= ANALYZE_AFTER_ROWS && result.datasetId !== undefined) {
       // Statistics of the tables as they were before this import would have the planner read a
       // freshly imported dataset's pages the slow way until autovacuum comes by (a minute or more).
       counters.phase = "updating statistics";

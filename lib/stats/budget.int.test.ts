@@ -187,7 +187,7 @@ describe("figures computed ahead of the first visit", () => {
       writeFileSync(file, ["a", "b", "c"].map((q) => JSON.stringify({ question: q, reference: "r", response: `${q}!` })).join("\n"));
       const { datasetId } = await importFile(prisma, { path: file, dataset: "cli-imported", source: "cli" });
       expect(await warmAfterCliImports()).toEqual([datasetId]);
-      expect((await datasetCounts(datasetId)).isCached).toBe(true);
+      expect((await datasetCounts(datasetId!)).isCached).toBe(true);
       expect(await warmAfterCliImports()).toEqual([]);
       // One from the server's wizard computes its figures itself: not again here.
       await importFile(prisma, { path: file, dataset: "ui-imported", source: "ui" });

@@ -58,7 +58,7 @@ beforeAll(async () => {
   writeFileSync(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
   const imported = await importFile(prisma, { path: file, dataset: "exact" });
   expect(imported.rejected).toEqual([]);
-  datasetId = imported.datasetId;
+  datasetId = imported.datasetId!;
   teacher = await prisma.judge.findFirstOrThrow({ where: { name: "T" }, select: { id: true, templateVersion: true } });
   client = new pg.Client({ connectionString: inject("databaseUrl") });
   await client.connect();
@@ -201,7 +201,7 @@ describe("server-made export lines", () => {
         return { files: manifest.files, counts: manifest.counts };
       };
       const here = kinds(datasetId, teacher.id);
-      const onEmbedded = kinds(there.datasetId, judge.id);
+      const onEmbedded = kinds(there.datasetId!, judge.id);
       for (let i = 0; i < here.length; i++) {
         const a = await files(prisma, inject("databaseUrl"), here[i]!);
         const b = await files(other, embedded.url, onEmbedded[i]!);

@@ -50,6 +50,13 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
   const shown: Record<string, string> = mapping ?? (Object.fromEntries(Object.entries(preview.data?.guessed ?? {}).filter(([, v]) => v)) as Record<string, string>);
   const dataset = datasetInput ?? (upload.status === "done" ? upload.fileName.replace(/\.gz$/i, "").replace(/\.[^.]+$/, "") : "");
 
+  // What the preview already shows would make the import fail or do nothing: said, not started.
+  const blocked = preview.error
+    ? "The file cannot be read as it is (see above): choose another file, or the format it really has."
+    : preview.data && preview.data.scanned === 0
+      ? "The file holds no rows: there is nothing to import."
+      : null;
+
   const start = useMutation({
     mutationFn: async () => {
       const result = await startImportAction({ uploadId: uploadId!, dataset, kind: kind as "items", format: (format || undefined) as "jsonl" | undefined, mapping: shown, strict, annotator: annotator || undefined, judge: judge || undefined });
@@ -231,9 +238,14 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
               <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} />
               <span>Strict: import nothing if any line is bad</span>
             </label>
-            <button type="submit" disabled={start.isPending || !dataset} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
+            <button type="submit" disabled={start.isPending || !dataset || blocked !== null} aria-describedby={blocked ? "start-blocked" : undefined} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
               {start.isPending ? "Starting…" : "Start import"}
             </button>
+            {(blocked || !dataset) && (
+              <p id="start-blocked" className="w-full text-sm text-slate-600" data-testid="start-blocked">
+                {blocked ?? "Name the dataset to import into."}
+              </p>
+            )}
             {start.error && <p className="w-full text-rose-700" role="alert">{start.error.message}</p>}
           </form>
         </section>
