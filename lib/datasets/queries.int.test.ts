@@ -6,7 +6,7 @@ import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { resetDb, testDb } from "@/tests/db";
 import { setExpertLabel } from "@/lib/labels/set-label";
 import { importItems } from "@/lib/io/import-items";
-import { COUNTED_IN_PARTS_FROM, listDatasets } from "./queries";
+import { COUNTED_IN_PARTS_FROM, listDatasetNames, listDatasets } from "./queries";
 
 const prisma = testDb();
 let fx: TFixture;
@@ -79,5 +79,17 @@ describe("the datasets list's counts", () => {
     } finally {
       await prisma.dataset.update({ where: { id: fx.datasetId }, data: { deletingAt: null } });
     }
+  });
+});
+
+describe("the datasets to pick from", () => {
+  it("are newest first with those without responses last, so that a page opens on one with data", async () => {
+    const empty = await prisma.dataset.create({ data: { name: "empty, newest" }, select: { id: true } });
+    const names = await listDatasetNames();
+    expect(names.at(-1)).toEqual({ id: empty.id, name: "empty, newest" });
+    const withData = await prisma.$queryRaw<{ id: number }[]>`
+      SELECT d.id FROM datasets d WHERE EXISTS (SELECT 1 FROM responses r WHERE r.dataset_id = d.id) ORDER BY d.created_at DESC, d.id DESC`;
+    expect(names.slice(0, -1).map((d) => d.id)).toEqual(withData.map((d) => d.id));
+    expect(withData.length).toBeGreaterThan(0);
   });
 });

@@ -82,8 +82,15 @@ export async function listDatasets(options: { id?: number } = {}): Promise<TData
 }
 
 /** Names only, newest first: for pickers, without listDatasets' per-dataset counts or the datasets being deleted. */
+/**
+ * Datasets to pick from, newest first, those without responses last: the first is what a page
+ * opens on when none is asked for (an empty file's import is no reason to show nothing).
+ * (The EXISTS reads index responses(dataset_id, id).)
+ */
 export async function listDatasetNames(): Promise<{ id: number; name: string }[]> {
-  return db().dataset.findMany({ where: { deletingAt: null }, select: { id: true, name: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return db().$queryRaw<{ id: number; name: string }[]>`
+    SELECT d.id, d.name FROM datasets d WHERE d.deleting_at IS NULL
+    ORDER BY NOT EXISTS (SELECT 1 FROM responses r WHERE r.dataset_id = d.id), d.created_at DESC, d.id DESC`;
 }
 
 /** A dataset to read or work on: null when there is none, or it is being deleted. */

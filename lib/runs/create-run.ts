@@ -93,6 +93,9 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
           const [counts] = await tx.$queryRaw<{ total: number; scope: number }[]>`
             SELECT (SELECT coalesce(sum(cardinality(response_ids)), 0)::int FROM judge_run_chunks WHERE run_id = ${run.id}) AS total,
                    (SELECT count(*)::int FROM responses r WHERE ${where}) AS scope`;
+          // Nothing to run over is a mistake to say (an empty dataset, a filter that selects
+          // nothing), not a run to record as completed.
+          if (counts!.scope === 0) throw new AppError("INVALID", query ? "the filter selects no responses of this dataset" : "the dataset has no responses to judge");
           const total = counts!.total;
           const skipped = counts!.scope - total;
           const finished = total === 0 ? new Date() : null;

@@ -68,8 +68,10 @@ export async function runChoices() {
   const [datasets, judges] = await Promise.all([
     // index responses(dataset_id, id), read alone
     db().$queryRaw<{ id: number; name: string; responses: number }[]>`
-      SELECT d.id, d.name, (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses
-      FROM datasets d WHERE d.deleting_at IS NULL ORDER BY d.created_at DESC, d.id DESC`,
+      SELECT id, name, responses FROM (
+        SELECT d.id, d.name, d.created_at, (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses
+        FROM datasets d WHERE d.deleting_at IS NULL
+      ) d ORDER BY responses = 0, created_at DESC, id DESC`,
     db().judge.findMany({ where: { kind: { in: ["openai_compatible", "rule_based"] } }, orderBy: { name: "asc" }, select: { id: true, name: true, sizeLabel: true, kind: true, templateVersion: true } }),
   ]);
   return { datasets, judges };

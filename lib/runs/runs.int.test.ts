@@ -12,6 +12,7 @@ import { buildPrompt, BUILTIN_TEMPLATES, createTemplateVersion } from "@/lib/jud
 import { ruleJudge, DEFAULT_RULE_SETTINGS } from "@/lib/verifier/rule-judges";
 import { controlRun } from "./control";
 import { createRuns } from "./create-run";
+import { runChoices } from "./queries";
 import type { RunWorker } from "./worker";
 
 // Real workers, HTTP and a database on a shared machine: generous time.
@@ -164,6 +165,20 @@ describe("a run", () => {
     await controlRun(prisma, run!.id, "resume", null);
     expect(await waitForRun(prisma, run!.id)).toMatchObject({ status: "completed", done: 200, failed: 0, error: null });
     expect(up.stats().requests).toBe(200);
+  });
+
+  it("is refused over nothing (an empty dataset, a filter that selects nothing) rather than recorded as completed", async () => {
+    const datasetId = await seedDataset(prisma, 10);
+    const empty = await prisma.dataset.create({ data: { name: "empty" }, select: { id: true } });
+    const judgeId = await simJudge(prisma, "http://127.0.0.1:9/v1");
+    await expect(createRuns(prisma, { datasetId: empty.id, judgeIds: [judgeId], source: "cli" }, null)).rejects.toThrow("the dataset has no responses to judge");
+    await expect(createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli", filter: "q=no-such-text-anywhere" }, null)).rejects.toThrow("the filter selects no responses of this dataset");
+    expect(await prisma.judgeRun.count()).toBe(0);
+    // The new-run form offers it last (the one with responses first, though older).
+    expect((await runChoices()).datasets.map((d) => [d.id, d.responses])).toEqual([
+      [datasetId, 10],
+      [empty.id, 0],
+    ]);
   });
 
   it("runs over the items a judgments filter selects", async () => {
