@@ -144,6 +144,17 @@ test("judgments: filters live in the URL and select exactly the matching respons
   await page.reload();
   await expect(page.getByLabel("GPT-4 says")).toHaveValue(`${gpt4}:YES`);
   await expect(page.getByLabel("Expert label")).toHaveValue("incorrect");
+  // Only the filters set are in the URL.
+  expect(new URL(page.url()).search).not.toMatch(/=(&|$)/);
+  // Reset, then Back: the fields follow the URL each time, and a search then keeps no stale filter.
+  await page.getByRole("link", { name: "Reset" }).click();
+  await expect(page.getByTestId("match-count")).toHaveText("1,490 responses match");
+  await expect(page.getByLabel("GPT-4 says")).toHaveValue("");
+  await expect(page.getByLabel("Expert label")).toHaveValue("");
+  await page.goBack();
+  await expect(page.getByLabel("GPT-4 says")).toHaveValue(`${gpt4}:YES`);
+  await page.goForward();
+  await expect(page.getByLabel("Expert label")).toHaveValue("");
 
   // Disagreement between BEM and the experts.
   await page.goto(`/judgments?dataset=${dataset}`);
@@ -246,6 +257,47 @@ test("an expert changes a label in the detail panel: saved, versioned, audited, 
   expect(history!.n).toBe(2);
   const [gold] = await query<{ gold: string }>(`SELECT gold_label::text AS gold FROM responses WHERE id = $1`, [target!.id]);
   expect(gold!.gold).toBe("correct");
+});
+
+test("a label changed elsewhere meanwhile: the panel says so and keeps what was chosen and written, to save over it", async ({ browser }) => {
+  const dataset = await demoDatasetId();
+  // As above, a response both annotators called correct (from the other end of the list).
+  const [target] = await query<{ id: number }>(
+    `SELECT r.id FROM responses r WHERE r.dataset_id = $1 AND r.gold_label = 'correct'
+       AND (SELECT count(*) FROM expert_labels l WHERE l.response_id = r.id) = 2
+       AND NOT EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.source = 'studio')
+     ORDER BY r.id DESC LIMIT 1`,
+    [dataset],
+  );
+  const a = await browser.newPage();
+  const b = await browser.newPage();
+  await signIn(a, "expert", `/judgments?dataset=${dataset}&item=${target!.id}`);
+  await signIn(b, "expert", `/judgments?dataset=${dataset}&item=${target!.id}`);
+  const panelA = a.getByTestId("detail-panel");
+  const panelB = b.getByTestId("detail-panel");
+  await expect(panelB.getByRole("button", { name: "Save label" })).toBeVisible();
+  await panelA.getByRole("radio", { name: "Unsure" }).click();
+  await panelA.getByRole("button", { name: "Save label" }).click();
+  await expect(panelA).toContainText("version 1");
+
+  await panelB.getByRole("radio", { name: "Incorrect" }).click();
+  await panelB.getByLabel("Note (optional)").fill("Written in the second tab.");
+  await panelB.getByRole("button", { name: "Save label" }).click();
+  const alert = panelB.getByRole("alert");
+  await expect(alert).toContainText("changed elsewhere");
+  await expect(alert).toContainText("Stored now: unsure, version 1");
+  await expect(panelB.getByRole("radio", { name: "Incorrect" })).toHaveAttribute("aria-checked", "true");
+  await expect(panelB.getByLabel("Note (optional)")).toHaveValue("Written in the second tab.");
+  await screenshot(b, "label-conflict-panel");
+  const stored = () => query<{ value: string; version: number }>(`SELECT l.value::text, l.version FROM expert_labels l WHERE l.response_id = $1 AND l.source = 'studio'`, [target!.id]);
+  expect(await stored()).toEqual([{ value: "unsure", version: 1 }]);
+
+  // Saved again, knowingly: it replaces the stored one.
+  await panelB.getByRole("button", { name: "Save label" }).click();
+  await expect(panelB).toContainText("version 2");
+  expect(await stored()).toEqual([{ value: "incorrect", version: 2 }]);
+  await a.close();
+  await b.close();
 });
 
 test("agreement figures equal the independent computation, and a matrix cell opens exactly its items", async ({ page }) => {

@@ -93,6 +93,9 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
         )}
       </div>
       <FilterBar
+        // Its fields are the form's own (uncontrolled): made afresh from the URL whenever it
+        // changes (Reset, Back, a link), or they would keep the filters of the page before.
+        key={new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]]))).toString()}
         datasets={datasets.map((d) => ({ id: d.id, name: d.name }))}
         judges={columns.map((c) => ({ id: c.id, name: judgeName(c) }))}
         filters={{

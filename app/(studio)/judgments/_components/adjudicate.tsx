@@ -35,7 +35,7 @@ export function Adjudicate({ responseId, current, canAdjudicate }: TProps) {
             Decision: <LabelBadge label={current.value} /> <span className="text-xs text-slate-500">v{current.version}</span>
           </>
         ) : (
-          "No adjudicator has decided yet; the majority is the gold label."
+          "No adjudicator has decided yet; until one does, the majority is the gold label, and a tie has none."
         )}
       </p>
       {canAdjudicate && (

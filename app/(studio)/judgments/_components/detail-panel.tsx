@@ -11,12 +11,17 @@ import { formatScore } from "@/components/ui/format";
 import { eq4Reward, renormalizedReward } from "@/lib/verifier/soft-reward";
 import { useResponseDetail } from "./use-response-detail";
 import { LabelEditor } from "./label-editor";
+import { useSetLabel } from "./use-set-label";
 import { Adjudicate } from "./adjudicate";
 
 type TProps = { responseId: number; rowIds: number[]; canLabel: boolean; canAdjudicate: boolean };
 
 export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TProps) {
   const { data, error, isPending } = useResponseDetail(responseId);
+  // Held here, not in the editor: the editor is made afresh when the label's version changes (its
+  // fields then show the label as stored), which a refused save's rollback does; the refusal
+  // must outlive it to be read.
+  const setLabel = useSetLabel();
   const values = data?.labels.map((l) => l.value) ?? [];
   const disagree = values.includes("correct") && values.includes("incorrect");
   const router = useRouter();
@@ -120,7 +125,13 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
               <p className="mb-2">
                 Gold label: <LabelBadge label={data.goldLabel} />
                 <span className="ml-2 text-xs text-slate-500">
-                  {data.adjudication && disagree ? `the adjudicator's decision (${data.adjudication.decidedBy?.name ?? "—"}, v${data.adjudication.version})` : "majority of the experts"}
+                  {data.adjudication && disagree
+                    ? `the adjudicator's decision (${data.adjudication.decidedBy?.name ?? "—"}, v${data.adjudication.version})`
+                    : data.labels.length === 0
+                      ? "no expert has labeled it"
+                      : data.goldLabel === null
+                        ? "as many experts said correct as incorrect: none until an adjudicator decides"
+                        : "majority of the experts"}
                 </span>
               </p>
               {data.labels.length === 0 ? (
@@ -141,7 +152,7 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
               {disagree && (
                 <Adjudicate key={`adj:${responseId}:${data.adjudication?.version ?? 0}`} responseId={responseId} current={data.adjudication} canAdjudicate={canAdjudicate} />
               )}
-              <LabelEditor key={`${responseId}:${data.myLabel?.version ?? 0}`} responseId={responseId} current={data.myLabel} canLabel={canLabel} />
+              <LabelEditor key={`${responseId}:${data.myLabel?.version ?? 0}`} responseId={responseId} current={data.myLabel} canLabel={canLabel} mutation={setLabel} />
             </Section>
             <Section title="Label history">
               {data.labelChanges.length === 0 ? (

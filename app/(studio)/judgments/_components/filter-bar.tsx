@@ -3,6 +3,7 @@
 // The filters as a GET form: the URL is the state, so a view is a shareable link. Changing a
 // select submits at once; the search box submits on Enter.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useRef } from "react";
 
 type TProps = {
@@ -18,14 +19,22 @@ const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
 export function FilterBar({ datasets, judges, filters, subjects, policyModels, lengthBuckets }: TProps) {
   const form = useRef<HTMLFormElement>(null);
+  const router = useRouter();
   const submit = () => form.current?.requestSubmit();
+  // The fields set, and only those, become the URL (a GET form would add every empty one).
+  const apply = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(event.currentTarget)) if (typeof value === "string" && value !== "") params.append(name, value);
+    router.push(`/judgments?${params.toString()}`);
+  };
   const raters = [...judges.map((j) => ({ key: String(j.id), name: j.name })), { key: "expert", name: "Experts" }];
   const pairs = raters.flatMap((a, i) =>
     raters.slice(i + 1).map((b) => ({ value: `${a.key}:${b.key}`, name: `${a.name} ≠ ${b.name}` })),
   );
 
   return (
-    <form ref={form} method="get" action="/judgments" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
+    <form ref={form} method="get" action="/judgments" onSubmit={apply} className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
       <label className="flex flex-col gap-1">
         <span className="text-xs font-medium text-slate-500">Dataset</span>
         <select name="dataset" defaultValue={filters.dataset} onChange={submit} className={select}>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { judgmentKeys } from "./keys";
-import { ActionError, useSetLabel } from "./use-set-label";
+import { ActionError, type useSetLabel } from "./use-set-label";
 
 type TValue = "correct" | "incorrect" | "unsure";
 const VALUES: { value: TValue; label: string }[] = [
@@ -16,14 +16,21 @@ type TProps = {
   responseId: number;
   current: { value: string; note: string; version: number } | null;
   canLabel: boolean;
+  /** the panel's save (it outlives this editor, which is made afresh when the label's version changes) */
+  mutation: ReturnType<typeof useSetLabel>;
 };
 
-export function LabelEditor({ responseId, current, canLabel }: TProps) {
-  const [value, setValue] = useState<TValue | null>((current?.value as TValue | undefined) ?? null);
-  const [note, setNote] = useState(current?.note ?? "");
-  const mutation = useSetLabel(responseId);
+export function LabelEditor({ responseId, current, canLabel, mutation: panelMutation }: TProps) {
+  // The save of another item is not this one's.
+  const mine = panelMutation.variables === undefined || panelMutation.variables.responseId === responseId;
+  const mutation = mine ? panelMutation : null;
+  // A refused save keeps what was chosen and written, beside the reason, rather than the
+  // label as stored replacing it unsaid.
+  const refused = mutation?.isError ? mutation.variables : undefined;
+  const [value, setValue] = useState<TValue | null>(((refused?.value ?? current?.value) as TValue | undefined) ?? null);
+  const [note, setNote] = useState(refused?.note ?? current?.note ?? "");
   const queryClient = useQueryClient();
-  const conflict = mutation.error instanceof ActionError && mutation.error.code === "CONFLICT";
+  const conflict = mutation?.error instanceof ActionError && mutation.error.code === "CONFLICT";
   const dirty = value !== null && (value !== current?.value || note !== (current?.note ?? ""));
 
   if (!canLabel) {
@@ -40,7 +47,7 @@ export function LabelEditor({ responseId, current, canLabel }: TProps) {
       aria-label="Your label"
       onSubmit={(event) => {
         event.preventDefault();
-        if (value) mutation.mutate({ responseId, value, note, expectedVersion: current?.version ?? null });
+        if (value) panelMutation.mutate({ responseId, value, note, expectedVersion: current?.version ?? null });
       }}
     >
       <p className="font-medium">
@@ -65,24 +72,32 @@ export function LabelEditor({ responseId, current, canLabel }: TProps) {
         <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
       </label>
       <div className="mt-2 flex items-center gap-3">
-        <button type="submit" disabled={!dirty || mutation.isPending} className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-600 disabled:opacity-50">
-          {mutation.isPending ? "Saving…" : "Save label"}
+        <button type="submit" disabled={!dirty || mutation?.isPending} className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-600 disabled:opacity-50">
+          {mutation?.isPending ? "Saving…" : "Save label"}
         </button>
-        {mutation.isSuccess && !dirty && (
+        {mutation?.isSuccess && !dirty && (
           <span role="status" className="text-emerald-700">
             Saved.
           </span>
         )}
       </div>
-      {mutation.error && (
+      {mutation?.error && (
         <div role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-800">
           <p>{mutation.error.message}</p>
+          {conflict && current && (
+            <p className="mt-1 text-sm">
+              Stored now: {current.value}
+              {current.note ? ` (“${current.note}”)` : ""}, version {current.version}. Yours is kept above: save it to replace that one.
+            </p>
+          )}
           {conflict && (
             <button
               type="button"
               className="mt-1 underline"
               onClick={() => {
                 mutation.reset();
+                setValue((current?.value as TValue | undefined) ?? null);
+                setNote(current?.note ?? "");
                 void queryClient.invalidateQueries({ queryKey: judgmentKeys.detail(responseId) });
               }}
             >

@@ -17,11 +17,13 @@ export class ActionError extends Error {
   }
 }
 
-/** Saves the expert's label: shown at once (optimistic), rolled back if the server refuses. */
-export function useSetLabel(responseId: number) {
+/**
+ * Saves the expert's label: shown at once (optimistic), rolled back if the server refuses. The
+ * item is the one the save names (the panel may have moved to another meanwhile).
+ */
+export function useSetLabel() {
   const queryClient = useQueryClient();
   const router = useRouter();
-  const key = judgmentKeys.detail(responseId);
   return useMutation({
     mutationFn: async (input: TSetLabel) => {
       const result = await setExpertLabelAction(input);
@@ -29,6 +31,7 @@ export function useSetLabel(responseId: number) {
       return result.data;
     },
     onMutate: async (input) => {
+      const key = judgmentKeys.detail(input.responseId);
       await queryClient.cancelQueries({ queryKey: key });
       const previous = queryClient.getQueryData<TResponseDetailJson>(key);
       if (previous) {
@@ -39,11 +42,11 @@ export function useSetLabel(responseId: number) {
       }
       return { previous };
     },
-    onError: (_error, _input, context) => {
-      if (context?.previous) queryClient.setQueryData(key, context.previous);
+    onError: (_error, input, context) => {
+      if (context?.previous) queryClient.setQueryData(judgmentKeys.detail(input.responseId), context.previous);
     },
-    onSettled: async () => {
-      await queryClient.invalidateQueries({ queryKey: key });
+    onSettled: async (_data, _error, input) => {
+      await queryClient.invalidateQueries({ queryKey: judgmentKeys.detail(input.responseId) });
       // The list's expert column is server-rendered: refresh it.
       router.refresh();
     },
