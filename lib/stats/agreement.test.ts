@@ -73,4 +73,11 @@ describe("kappa's standard error and 95% interval (Fleiss, Cohen & Everitt 1969)
     expect(agreement({ yy: 9, yn: 0, ny: 0, nn: 0 })).toMatchObject({ se: null, ciLow: null, ciHigh: null });
     expect(agreement({ yy: 0, yn: 0, ny: 0, nn: 0 }).se).toBeNull();
   });
+
+  it("is 0 with no interval when one rater gave one answer to every item", () => {
+    // A says YES three times, B YES twice and NO once: observed = 2/3, expected = 1 * 2/3 + 0 = 2/3,
+    // kappa = 0 whatever B did; Fleiss-Cohen-Everitt's variance is then 0, an interval of no width.
+    expect(agreement({ yy: 2, yn: 1, ny: 0, nn: 0 })).toMatchObject({ kappa: 0, se: null, ciLow: null, ciHigh: null });
+    expect(agreement({ yy: 0, yn: 0, ny: 4, nn: 6 })).toMatchObject({ kappa: 0, se: null, ciLow: null, ciHigh: null });
+  });
 });

@@ -15,7 +15,7 @@ export type TAgreement = TConfusion & {
   /** Cohen's kappa, (observed - expected) / (1 - expected); null when undefined (n = 0, or
    *  both raters gave one and the same class to every item, so expected = 1) */
   kappa: number | null;
-  /** standard error of kappa; null when kappa is undefined */
+  /** standard error of kappa; null when kappa is undefined, or when one rater gave one answer to every item (kappa is then 0 by construction) */
   se: number | null;
   ciLow: number | null;
   ciHigh: number | null;
@@ -34,6 +34,10 @@ export function agreement(cells: TConfusion): TAgreement {
   const expected = aYes * bYes + (1 - aYes) * (1 - bYes);
   if (expected === 1) return { ...cells, n, observed, expected, kappa: null, se: null, ciLow: null, ciHigh: null };
   const kappa = (observed - expected) / (1 - expected);
+  // One rater gave one answer to every item: kappa is 0 whatever the other did (observed equals
+  // expected), and the large-sample variance is 0 with it. An interval [0, 0] from three items
+  // would claim a certainty the table does not hold: none is given.
+  if (aYes === 0 || aYes === 1 || bYes === 0 || bYes === 1) return { ...cells, n, observed, expected, kappa, se: null, ciLow: null, ciHigh: null };
   const se = kappaStandardError(cells, kappa, expected);
   return { ...cells, n, observed, expected, kappa, se, ciLow: Math.max(-1, kappa - Z_975 * se), ciHigh: Math.min(1, kappa + Z_975 * se) };
 }
