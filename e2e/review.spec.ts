@@ -44,6 +44,7 @@ test("a researcher makes a queue from a filter; an expert clears it with the key
   await researcher.getByRole("link", { name: "Create review queue" }).click();
   await expect(researcher.getByTestId("new-queue-filter")).toHaveText("Big judge (72B) says YES");
   await researcher.getByLabel("Name").fill("Keyboard e2e");
+  await researcher.getByLabel("Instructions for the experts (optional)").fill("Judge the final answer only, not the reasoning.");
   await researcher.getByLabel("Random sample of a size").check();
   await researcher.getByLabel("Number of items").fill("20");
   await researcher.getByLabel("Seed").fill("3");
@@ -68,11 +69,20 @@ test("a researcher makes a queue from a filter; an expert clears it with the key
   await signIn(page, "expert", `/review/${queueId}/label`);
   await expect(page.getByTestId("review-item")).toBeVisible();
   await expect(page.getByTestId("judges-hidden")).toBeVisible();
+  // The queue's instructions, where the expert labels.
+  await expect(page.getByTestId("review-instructions")).toContainText("Judge the final answer only, not the reasoning.");
   await screenshot(page, "review-screen");
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   await screenshot(page, "review-shortcuts");
+  // A label key pressed while the shortcuts are shown labels nothing.
+  const behind = await shownId(page);
+  await page.keyboard.press("y");
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("review-item")).toHaveAttribute("data-response-id", behind!);
+  expect(await query(`SELECT 1 FROM expert_labels WHERE response_id = $1 AND source = 'studio'`, [Number(behind)])).toHaveLength(0);
   await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
   await startTiming(page);
 
   const seen: string[] = [];

@@ -29,9 +29,9 @@ const VALUES: { value: TValue; key: string; label: string; style: string }[] = [
   { value: "unsure", key: "U", label: "Unsure", style: "border-slate-300 bg-white text-slate-800 hover:bg-slate-50" },
 ];
 
-type TProps = { queueId: number; queueName: string; blind: boolean; itemCount: number; initialItems: TReviewItem[]; done: number; skipped: number };
+type TProps = { queueId: number; queueName: string; instructions: string; blind: boolean; itemCount: number; initialItems: TReviewItem[]; done: number; skipped: number };
 
-export function ReviewScreen({ queueId, queueName, blind, itemCount, initialItems, done, skipped }: TProps) {
+export function ReviewScreen({ queueId, queueName, instructions, blind, itemCount, initialItems, done, skipped }: TProps) {
   const [entries, setEntries] = useState<TEntry[]>(() => initialItems.map((i) => ({ ...i, note: i.myLabel?.note ?? "", status: i.myLabel ? "saved" : "open" })));
   const [index, setIndex] = useState(0);
   const [exhausted, setExhausted] = useState(initialItems.length === 0);
@@ -139,6 +139,8 @@ export function ReviewScreen({ queueId, queueName, blind, itemCount, initialItem
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (key === "?") setHelp((v) => !v);
     else if (key === "Escape") setHelp(false);
+    // While the shortcuts are shown, the item behind them is not labelled by a key meant to try one.
+    else if (help) return;
     else if (key === "y") label("correct");
     else if (key === "n") label("incorrect");
     else if (key === "u") label("unsure");
@@ -185,6 +187,13 @@ export function ReviewScreen({ queueId, queueName, blind, itemCount, initialItem
           Queue progress
         </Link>
       </div>
+      {instructions && (
+        // Open at first, to be folded away once read (as text: it is what the queue's maker wrote).
+        <details open className="mt-2 max-w-3xl rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="review-instructions">
+          <summary className="cursor-pointer font-medium">Instructions</summary>
+          <p className="mt-1 whitespace-pre-wrap">{instructions}</p>
+        </details>
+      )}
 
       {problems.length > 0 && (
         <div role="alert" className="mt-3 space-y-1 rounded-md bg-red-50 px-4 py-2 text-red-800" data-testid="review-problems">

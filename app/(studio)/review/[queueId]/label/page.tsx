@@ -15,12 +15,12 @@ export default async function ReviewLabelPage({ params }: { params: Promise<{ qu
   const { queueId: raw } = await params;
   const queueId = rowIdOf(raw);
   if (queueId === null) notFound();
-  const queue = await db().reviewQueue.findUnique({ where: { id: queueId }, select: { id: true, name: true, blind: true, itemCount: true } });
+  const queue = await db().reviewQueue.findUnique({ where: { id: queueId }, select: { id: true, name: true, description: true, blind: true, itemCount: true } });
   if (!queue) notFound();
   const member = await db().reviewQueueMember.findUnique({ where: { queueId_userId: { queueId, userId: user.id } }, select: { userId: true } });
   if (!member) forbidden();
   // The first items come with the page, so the first one shows without a round trip.
   const { responseIds, blind } = await claimItems(db(), user, queueId, { count: 5 });
   const [items, progress] = await Promise.all([reviewItems(db(), user, responseIds, blind), myProgress(queueId, user.id)]);
-  return <ReviewScreen queueId={queue.id} queueName={queue.name} blind={queue.blind} itemCount={queue.itemCount} initialItems={items} done={progress.done} skipped={progress.skipped} />;
+  return <ReviewScreen queueId={queue.id} queueName={queue.name} instructions={queue.description} blind={queue.blind} itemCount={queue.itemCount} initialItems={items} done={progress.done} skipped={progress.skipped} />;
 }
