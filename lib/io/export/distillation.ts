@@ -51,7 +51,9 @@ export function distillationQuery(o: TDistillationOptions, teacher: { id: number
     kept AS (
       SELECT c.*, ${splitSql(o.seed, Prisma.sql`c.question_key`, o.splits)} AS split, ${hashSql(o.seed, "order", Prisma.sql`c.response_key`)} AS h
       FROM c
-      WHERE c.target IS NOT NULL AND c.agrees AND NOT (${o.dropUnparseable} AND c.teacher = 'UNPARSEABLE')
+      -- IS NOT DISTINCT FROM: a failed call (no verdict) is not unparseable; "teacher = ..." was
+      -- NULL for it, which dropped the item even where an expert's label gave it its target.
+      WHERE c.target IS NOT NULL AND c.agrees AND NOT (${o.dropUnparseable} AND c.teacher IS NOT DISTINCT FROM 'UNPARSEABLE')
     ),
     ranked AS (
       SELECT kept.*,

@@ -144,6 +144,20 @@ describe("distillation export", () => {
     expect(duck.rows).toEqual(lines);
   });
 
+  it("an expert label is the target also where the teacher's call failed; without experts such an item has none", async () => {
+    const { datasetId, judges } = await seed();
+    // The teacher's judgment of q2's "b" (labelled incorrect by the expert) failed: no verdict.
+    const b = await prisma.response.findFirstOrThrow({ where: { datasetId: datasetId!, text: "thinking\nb" }, select: { id: true } });
+    await prisma.judgment.updateMany({ where: { responseId: b.id, judgeId: judges["72B"] }, data: { verdict: null, errorKind: "connection", error: "connection failed" } });
+    const out = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"] });
+    expect(out.manifest.counts).toEqual({ train: { YES: 5, NO: 6 } });
+    expect(out.manifest.candidates).toMatchObject({ candidates: 12, teacher_failed: 1, no_target: 1, expert_overrides: 1 });
+    expect(out.lines("train.jsonl").filter((l) => userOf(l).includes("question 2?") && targetOf(l) === "NO")).toHaveLength(1);
+    const teacherOnly = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], expertOverride: false });
+    expect(teacherOnly.manifest.counts).toEqual({ train: { YES: 5, NO: 5 } });
+    expect(teacherOnly.manifest.candidates).toMatchObject({ teacher_failed: 1, no_target: 2 });
+  });
+
   it("splits by question with a seed (as computed independently), balances, filters on agreement, and is byte-identical when repeated", async () => {
     const { datasetId, judges } = await seed();
     const options = { kind: "distillation", datasetId, teacherJudgeId: judges["72B"], splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 7 };

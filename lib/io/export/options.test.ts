@@ -1,6 +1,6 @@
 // The exports list's summary of an export's options, worked out by hand for each kind.
 import { describe, expect, it } from "vitest";
-import { describeExportOptions } from "./options";
+import { describeExportOptions, ZExportOptions } from "./options";
 
 const names = new Map([[1, "Qwen 72B"], [2, "Qwen 7B"]]);
 const judgeName = (id: number) => names.get(id) ?? `judge ${id}`;
@@ -28,5 +28,19 @@ describe("describeExportOptions", () => {
 
   it("shows options it cannot read as they are stored", () => {
     expect(describeExportOptions({ kind: "other", x: 1 }, judgeName)).toBe('{"kind":"other","x":1}');
+  });
+});
+
+describe("invalid options", () => {
+  const issues = (options: unknown) => {
+    const parsed = ZExportOptions.safeParse(options);
+    return parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+  };
+  it("name the field and what it takes, as the export form shows them", () => {
+    const base = { kind: "rlvr", datasetId: 1 };
+    for (const seed of ["abc", 1.5, -3]) expect(issues({ ...base, seed })).toEqual(["the seed must be a whole number from 0 to 2147483647"]);
+    expect(issues({ ...base, splits: { train: Number.NaN, validation: 0, test: 0 } })).toContain("the train fraction must be a number from 0 to 1");
+    expect(issues({ ...base, splits: { train: 0.5, validation: 2, test: 0 } })).toContain("the validation fraction must be a number from 0 to 1");
+    expect(issues({ ...base, splits: { train: 0.5, validation: 0.2, test: 0.2 } })).toEqual(["split fractions must add up to 1"]);
   });
 });

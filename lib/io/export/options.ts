@@ -2,10 +2,16 @@
 import { z } from "zod";
 import { ZRowIdParam } from "@/lib/db/values";
 
-const ZSeed = z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0);
+// Messages that name the field: the export form shows them as they are.
+const SEED = "the seed must be a whole number from 0 to 2147483647";
+const ZSeed = z.coerce.number({ error: SEED }).int(SEED).min(0, SEED).max(2 ** 31 - 1, SEED).default(0);
+const fraction = (split: string) => {
+  const message = `the ${split} fraction must be a number from 0 to 1`;
+  return z.number({ error: message }).min(0, message).max(1, message);
+};
 /** Fractions of questions in train / validation / test (by question: no question in two splits). */
 export const ZSplits = z
-  .object({ train: z.number().min(0).max(1), validation: z.number().min(0).max(1), test: z.number().min(0).max(1) })
+  .object({ train: fraction("train"), validation: fraction("validation"), test: fraction("test") })
   .refine((s) => Math.abs(s.train + s.validation + s.test - 1) < 1e-9, "split fractions must add up to 1")
   .default({ train: 1, validation: 0, test: 0 });
 

@@ -16,7 +16,40 @@ const splitOrder = (name: string) => {
   return i < 0 ? 3 : i;
 };
 
-type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>> };
+type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>>; candidates?: Record<string, number> };
+
+// A distillation set's candidates (the teacher's judgments on the dataset) and why some are not in
+// it, as the manifest counts them (lib/io/export/distillation.ts distillationDropsQuery).
+const CANDIDATE_LINES: [key: string, text: string][] = [
+  ["no_target", "had no target (no YES or NO from the teacher, and no expert label to take instead): left out"],
+  ["teacher_failed", "the teacher's call failed"],
+  ["teacher_unparseable", "the teacher's reply was unparseable"],
+  ["judges_disagree", "the two judges chosen to agree did not: left out"],
+  ["expert_overrides", "took the experts' label instead of the teacher's verdict"],
+];
+
+function Candidates({ c, rows }: { c: Record<string, number>; rows: number }) {
+  return (
+    <div className={`mt-3 rounded-md px-3 py-2 text-sm ${rows === 0 ? "bg-amber-50 text-amber-900" : "bg-slate-50 text-slate-700"}`} data-testid="export-candidates">
+      {c.candidates === 0 ? (
+        <p>The teacher has no judgments on this dataset: run it on the dataset first, or choose another teacher.</p>
+      ) : (
+        <>
+          <p>
+            {formatInt(c.candidates ?? 0)} items judged by the teacher{rows === 0 ? ", none of them in the set:" : ":"}
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {CANDIDATE_LINES.filter(([key]) => (c[key] ?? 0) > 0).map(([key, text]) => (
+              <li key={key}>
+                {formatInt(c[key]!)} {text}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
 
 /** `canDelete`: the viewer made this export or is an admin (the server checks it again). */
 export function ExportDetail({ initial, canDelete }: { initial: TExportView; canDelete: boolean }) {
@@ -75,6 +108,7 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
                 <li key={split}><span className="font-medium">{split}</span>: {Object.entries(classes).map(([c, n]) => `${formatInt(n)} ${c}`).join(", ")}</li>
               ))}
             </ul>
+            {manifest.candidates && <Candidates c={manifest.candidates} rows={e.rows} />}
             <details className="mt-3">
               <summary className="cursor-pointer text-blue-700">Manifest</summary>
               <pre className="mt-2 max-h-[28rem] overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(manifest, null, 2)}</pre>
