@@ -83,6 +83,13 @@ export function guessMapping(columns: string[]): TMapping {
       }
     }
   }
+  // "answer" is the last name tried for the reference; taken by none (a file with "gold" for the
+  // reference and "answer" for what the model said), it is the response.
+  const answer = lower.get("answer");
+  if (!mapping.response && answer && !used.has(answer)) {
+    mapping.response = answer;
+    used.add(answer);
+  }
   // Wide files: several answer_<model> (or response_<model>) columns and no single response column.
   if (!mapping.response) {
     for (const prefix of ["answer_", "response_", "output_"]) {
