@@ -140,6 +140,10 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page.getByRole("combobox", { name: "Batch", exact: true })).toHaveValue("8");
   await page.goto(`/analytics/rewards?dataset=${dataset}&judge=${bem}&reward=soft`);
   await expect(page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-wrapper > svg")).toBeVisible();
+  // GPT-4 answered in words: no soft reward, so nothing to draw and no download offered.
+  const gpt4Card = page.getByTestId(`soft-histogram-${await judgeId("GPT-4")}`);
+  await expect(gpt4Card).toContainText("This judge gives no soft reward");
+  await expect(gpt4Card.getByRole("button")).toHaveCount(0);
   await expect(page.getByTestId("group-z-chart")).toBeVisible();
   await page.getByRole("combobox", { name: "Reward", exact: true }).selectOption("binary");
   await expect(page).toHaveURL(/reward=binary/);

@@ -226,7 +226,7 @@ test("pause stops a run, resume finishes it; a viewer cannot pause", async ({ pa
   await screenshot(page, "run-with-errors");
 
   // The failed items, and only they, are judged again by a new run; still one judgment per item.
-  await page.getByRole("button", { name: `Judge the ${counts!.failed} failed items again` }).click();
+  await page.getByRole("button", { name: counts!.failed === 1 ? "Judge the failed item again" : `Judge the ${counts!.failed} failed items again` }).click();
   await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
   await expect(page.getByTestId("run-counts")).toContainText(`remaining of ${counts!.failed}`);

@@ -216,6 +216,17 @@ test("detail panel shows question, reference, full response, final step and raw 
   await expect(page).toHaveURL(/item=3/);
   await page.keyboard.press("Escape");
   await expect(panel).toBeHidden();
+  // Opened with Enter from a row, the panel has the focus (Tab reaches its close button at once);
+  // closed, the focus is back on the row.
+  const row = page.locator('[data-response-id="3"]').getByRole("link").first();
+  await row.focus();
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("link", { name: "Close detail" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+  await expect(row).toBeFocused();
 });
 
 test("an expert changes a label in the detail panel: saved, versioned, audited, visible at once", async ({ page }) => {

@@ -17,6 +17,8 @@ type TProps = {
   testId?: string;
   /** a table rather than a chart: only the CSV download */
   isTable?: boolean;
+  /** nothing to draw or download (the card says why in its children): no download buttons */
+  empty?: boolean;
 };
 
 function download(blob: Blob, name: string) {
@@ -53,7 +55,7 @@ function standaloneSvg(container: HTMLElement, title: string): { text: string; w
   return { text: new XMLSerializer().serializeToString(copy), width, height };
 }
 
-export function ChartCard({ title, description, filename, rows, columns, children, testId, isTable = false }: TProps) {
+export function ChartCard({ title, description, filename, rows, columns, children, testId, isTable = false, empty = false }: TProps) {
   const chart = useRef<HTMLDivElement>(null);
 
   const onCsv = () => download(new Blob([toCsv(rows, columns)], { type: "text/csv;charset=utf-8" }), `${filename}.csv`);
@@ -86,21 +88,23 @@ export function ChartCard({ title, description, filename, rows, columns, childre
           <h3 className="font-medium">{title}</h3>
           {description && <div className="mt-0.5 text-xs text-slate-500">{description}</div>}
         </div>
-        <div className="flex gap-1" role="group" aria-label={`Download ${title}`}>
-          <button type="button" className={button} onClick={onCsv}>
-            CSV
-          </button>
-          {!isTable && (
-            <>
-              <button type="button" className={button} onClick={onSvg}>
-                SVG
-              </button>
-              <button type="button" className={button} onClick={onPng}>
-                PNG
-              </button>
-            </>
-          )}
-        </div>
+        {!empty && (
+          <div className="flex gap-1" role="group" aria-label={`Download ${title}`}>
+            <button type="button" className={button} onClick={onCsv}>
+              CSV
+            </button>
+            {!isTable && (
+              <>
+                <button type="button" className={button} onClick={onSvg}>
+                  SVG
+                </button>
+                <button type="button" className={button} onClick={onPng}>
+                  PNG
+                </button>
+              </>
+            )}
+          </div>
+        )}
       </div>
       <div ref={chart} className="mt-3">
         {children}

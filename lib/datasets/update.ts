@@ -10,7 +10,7 @@ import { assertNotDeleting } from "./delete";
 /** Either field may be left out: it keeps its value. */
 export const ZUpdateDataset = z.object({
   // as an import names a dataset (lib/io/schema.ts)
-  name: z.string().trim().min(1, "name the dataset").max(200).optional(),
+  name: z.string().trim().min(1, "Name the dataset.").max(200).optional(),
   description: z.string().trim().max(2000).optional(),
 });
 export type TUpdateDataset = z.input<typeof ZUpdateDataset>;

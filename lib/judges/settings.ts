@@ -26,7 +26,8 @@ export const ZEndpointSettings = z.object({
   baseUrl: z
     .string()
     .trim()
-    .url("the base URL must be a URL such as http://gpu-1:8000/v1")
+    // abort: a text that is no URL at all gets this one message, not every rule after it too.
+    .url({ message: "the base URL must be a URL such as http://gpu-1:8000/v1", abort: true })
     .refine((u) => /^https?:\/\//i.test(u), "the base URL must start with http:// or https://")
     // A user name or password in the URL would be shown to every viewer of the judge.
     .refine((u) => !/^https?:\/\/[^/]*@/i.test(u), "the base URL must not hold a user name or password: put the credential in the API key")

@@ -73,9 +73,17 @@ export async function completeRunIfDone(prisma: Db, runId?: number): Promise<num
       AND NOT EXISTS (SELECT 1 FROM judge_run_chunks c WHERE c.run_id = r.id AND c.finished_at IS NULL)`;
 }
 
-/** Stops a run for good with the reason (a judge that cannot be called, a chunk the queue gave up on). */
+/**
+ * Stops a run with the reason (a judge that cannot be called, a chunk the queue gave up on), and
+ * records it with the pauses and resumes (the run page leaves stopped time out of its elapsed time).
+ */
 export async function failRun(prisma: Db, runId: number, error: string) {
+  const reason = error.slice(0, 2000);
   await prisma.$executeRaw`
-    UPDATE judge_runs SET status = 'failed', error = ${error.slice(0, 2000)}, finished_at = now(), updated_at = now()
-    WHERE id = ${runId} AND status IN ('queued', 'running')`;
+    WITH failed AS (
+      UPDATE judge_runs SET status = 'failed', error = ${reason}, finished_at = now(), updated_at = now()
+      WHERE id = ${runId} AND status IN ('queued', 'running') RETURNING id
+    )
+    INSERT INTO audit_events (actor_id, action, entity, entity_id, data)
+    SELECT NULL, 'run.fail', 'judge_run', id::text, jsonb_build_object('error', ${reason}::text) FROM failed`;
 }

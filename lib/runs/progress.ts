@@ -35,8 +35,11 @@ export type TRunProgress = {
   completionTokens: number;
   /** items per second over the last RATE_WINDOW_SECONDS (null before any) */
   throughput: number | null;
-  /** items per second since the run started, until it finished */
+  /** items per second over the time it ran (paused and failed stretches left out) */
   averageThroughput: number | null;
+  /** time the run spent stopped (paused, or failed until resumed) in stretches that ended; and since when it is stopped now, if it is */
+  stoppedMs: number;
+  stoppedSince: string | null;
   etaSeconds: number | null;
   errors: TRunError[];
   /**
@@ -53,6 +56,30 @@ export type TRunProgress = {
 };
 
 export const SOFTLESS_SAMPLE = 200;
+
+/**
+ * The stretches a run was stopped, from its pauses, failures and resumes in time order: the time
+ * of those that ended, and the start of one still going on. (A failure from before failures were
+ * recorded has no start: its stretch counts as running time.)
+ */
+export function stoppedTime(events: readonly { action: string; at: Date }[]): { stoppedMs: number; stoppedSince: Date | null } {
+  let stoppedMs = 0;
+  let since: Date | null = null;
+  for (const e of events) {
+    if (e.action === "run.pause" || e.action === "run.fail") since ??= e.at;
+    else if (e.action === "run.resume" && since) {
+      stoppedMs += e.at.getTime() - since.getTime();
+      since = null;
+    }
+  }
+  return { stoppedMs, stoppedSince: since };
+}
+
+/** Seconds a run has run: from its start to its end (or now), less the stretches it was stopped. */
+export function runningSeconds(startedAt: Date, end: Date, stopped: { stoppedMs: number; stoppedSince: Date | null }): number {
+  const open = stopped.stoppedSince ? Math.max(0, end.getTime() - stopped.stoppedSince.getTime()) : 0;
+  return Math.max(0, end.getTime() - startedAt.getTime() - stopped.stoppedMs - open) / 1000;
+}
 
 export async function runProgress(prisma: Db, runId: number): Promise<TRunProgress | null> {
   const run = await prisma.judgeRun.findUnique({
@@ -102,6 +129,13 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
           count(*) FILTER (WHERE top_logprobs IS NOT NULL AND soft_reward IS NULL)::int AS "offPosition"
         FROM (SELECT soft_reward, top_logprobs FROM judgments WHERE run_id = ${runId} AND verdict IN ('YES', 'NO') ORDER BY created_at DESC LIMIT ${SOFTLESS_SAMPLE}) j`
     : [];
+  // index audit_events(entity, entity_id, created_at)
+  const stops = stoppedTime(
+    await prisma.$queryRaw<{ action: string; at: Date }[]>`
+      SELECT action, created_at AS at FROM audit_events
+      WHERE entity = 'judge_run' AND entity_id = ${String(runId)} AND action IN ('run.pause', 'run.fail', 'run.resume')
+      ORDER BY created_at, id`,
+  );
   const [workers] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;
 
@@ -117,7 +151,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
   const active = run.status === "running";
   const throughput = recent && recent.n > 0 && active ? recent.n / recent.window : active ? 0 : null;
   const end = run.finishedAt ?? new Date();
-  const elapsed = run.startedAt ? (end.getTime() - run.startedAt.getTime()) / 1000 : 0;
+  const elapsed = run.startedAt ? runningSeconds(run.startedAt, end, stops) : 0;
   return {
     id: run.id,
     status: run.status,
@@ -143,6 +177,8 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     completionTokens: Number(run.completionTokens),
     throughput,
     averageThroughput: elapsed > 0 && processed > 0 ? processed / elapsed : null,
+    stoppedMs: stops.stoppedMs,
+    stoppedSince: stops.stoppedSince?.toISOString() ?? null,
     etaSeconds: throughput && throughput > 0 ? remaining / throughput : null,
     errors: [...byKind.values()],
     softless: softless ?? null,

@@ -13,6 +13,7 @@ import { ruleJudge, DEFAULT_RULE_SETTINGS } from "@/lib/verifier/rule-judges";
 import { controlRun } from "./control";
 import { createRuns } from "./create-run";
 import { runChoices } from "./queries";
+import { runProgress } from "./progress";
 import type { RunWorker } from "./worker";
 
 // Real workers, HTTP and a database on a shared machine: generous time.
@@ -159,6 +160,8 @@ describe("a run", () => {
     expect(failed.error).toMatch(/^stopped after 10 items in a row failed with: connection failed \(ECONNREFUSED.*\(after 2 attempts\); resume the run once the endpoint answers$/);
     expect(failed.failed).toBeGreaterThan(0);
     expect(failed.failed).toBeLessThanOrEqual(14);
+    // Recorded, so that the run page leaves the time until the resume out of its running time.
+    expect(await prisma.auditEvent.count({ where: { action: "run.fail", entity: "judge_run", entityId: String(run!.id) } })).toBe(1);
 
     const up = await sim();
     await updateJudge(prisma, judgeId, { kind: "openai_compatible", name: "sim 7B", sizeLabel: "7B", settings: { baseUrl: up.url, model: "sim-judge", retryBaseMs: 10, retryMaxMs: 200, timeoutMs: 5_000, retries: 1, concurrency: 2 } }, null);
@@ -321,6 +324,10 @@ describe("pause, resume, cancel", () => {
     expect(s.stats().requests).toBe(requests);
     expect(paused).toBeLessThan(300);
     expect((await prisma.judgeRun.findUnique({ where: { id: run!.id } }))!.status).toBe("paused");
+    // The run page's running time stops with the pause.
+    const whilePaused = (await runProgress(prisma, run!.id))!;
+    expect(whilePaused.stoppedSince).not.toBeNull();
+    expect(Date.now() - new Date(whilePaused.stoppedSince!).getTime()).toBeGreaterThanOrEqual(2_900);
 
     await controlRun(prisma, run!.id, "resume", null);
     const done = await waitForRun(prisma, run!.id);

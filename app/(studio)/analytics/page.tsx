@@ -46,7 +46,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <Stat label="Questions" value={formatInt(c.questions)} />
         <Stat label="Responses" value={formatInt(c.responses)} testId="overview-responses" />
         <Stat label="With an expert gold label" testId="overview-gold" value={formatInt(c.goldCorrect + c.goldIncorrect + c.goldUnsure)} hint={`${formatInt(c.goldCorrect)} correct, ${formatInt(c.goldIncorrect)} incorrect, ${formatInt(c.goldUnsure)} unsure`} />
-        <Stat label="Expert labels" value={formatInt(c.labels)} hint={`${formatInt(c.annotators)} annotators`} />
+        <Stat label="Expert labels" value={formatInt(c.labels)} hint={`${formatInt(c.annotators)} ${c.annotators === 1 ? "annotator" : "annotators"}`} />
       </div>
 
       {headline && (

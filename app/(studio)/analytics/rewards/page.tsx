@@ -79,6 +79,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
                 filename={`soft-rewards-judge-${r.judgeId}-dataset-${dataset.id}`}
                 rows={r.softHistogram.map((b) => ({ p_from: b.bin / SOFT_BINS, p_to: (b.bin + 1) / SOFT_BINS, experts_correct: b.correct, experts_incorrect: b.incorrect, no_gold_label: b.other }))}
                 testId={`soft-histogram-${r.judgeId}`}
+                empty={r.softHistogram.every((b) => b.correct + b.incorrect + b.other === 0)}
               >
                 {r.softHistogram.every((b) => b.correct + b.incorrect + b.other === 0) ? (
                   <p className="text-sm text-slate-500">This judge gives no soft reward (no token probabilities).</p>

@@ -105,7 +105,7 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
             <h2 className="font-semibold">Rows per split and class</h2>
             <ul className="mt-2 space-y-1" data-testid="export-counts">
               {Object.entries(manifest.counts).sort(([a], [b]) => splitOrder(a) - splitOrder(b)).map(([split, classes]) => (
-                <li key={split}><span className="font-medium">{split}</span>: {Object.entries(classes).map(([c, n]) => `${formatInt(n)} ${c}`).join(", ")}</li>
+                <li key={split}><span className="font-medium">{split}</span>: {Object.entries(classes).map(([c, n]) => `${formatInt(n)} ${n === 1 && c === "questions" ? "question" : c}`).join(", ")}</li>
               ))}
             </ul>
             {manifest.candidates && <Candidates c={manifest.candidates} rows={e.rows} />}

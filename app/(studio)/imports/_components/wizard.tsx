@@ -190,7 +190,7 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
               </p>
               {preview.data.rejects.length > 0 && (
                 <ul className="mt-1 list-disc pl-6 text-sm text-rose-800">
-                  {preview.data.rejects.slice(0, 8).map((r, i) => <li key={i}>line {r.line}: {r.field}: {r.reason}</li>)}
+                  {preview.data.rejects.slice(0, 8).map((r, i) => <li key={i}>line {r.line}: {r.field === "line" ? "" : `${r.field}: `}{r.reason}</li>)}
                 </ul>
               )}
               <div className="mt-3 overflow-x-auto">

@@ -19,7 +19,7 @@ export default async function NewJudgePage() {
       </Link>
       <h1 className="mt-2 text-xl font-semibold">New judge</h1>
       <p className="mt-1 text-slate-600">
-        Requests go out with temperature 0 and the paper&apos;s verifier template (Appendix A.1, Table 4); P(YES) and P(NO) come from the first token&apos;s top log-probabilities.
+        Requests go out with temperature 0 by default and the paper&apos;s verifier template (Appendix A.1, Table 4); P(YES) and P(NO) come from the first token&apos;s top log-probabilities.
       </p>
       <div className="mt-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <JudgeForm

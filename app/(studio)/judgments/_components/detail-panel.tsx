@@ -3,7 +3,7 @@
 // The detail of one response beside the list: question, reference, the full response with its
 // final step, every judge's output, the expert labels and their history. Esc closes it; j / k
 // move to the next / previous row of the current page.
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { LabelBadge, VerdictBadge } from "@/components/ui/badges";
@@ -35,6 +35,20 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
     return `${pathname}?${params.toString()}`;
   };
 
+  // Keyboard users land in the panel when it opens (the next Tab reaches its buttons, not the
+  // row behind it), and back on the item's row when it closes.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.focus({ preventScroll: true });
+  }, [responseId]);
+  useEffect(
+    () => () => {
+      const row = document.querySelector<HTMLElement>(`tr[data-response-id="${responseId}"] a`);
+      if (row && (document.activeElement === document.body || document.activeElement === null)) row.focus({ preventScroll: true });
+    },
+    [responseId],
+  );
+
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement;
@@ -51,8 +65,10 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
 
   return (
     <aside
+      ref={panel}
+      tabIndex={-1}
       aria-label="Response detail"
-      className="fixed inset-y-0 right-0 z-30 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl"
+      className="fixed inset-y-0 right-0 z-30 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl outline-none"
       data-testid="detail-panel"
     >
       <div className="flex items-center gap-3 border-b border-slate-200 px-5 py-3">

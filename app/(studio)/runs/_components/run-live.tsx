@@ -45,7 +45,11 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
   const router = useRouter();
   const now = useNow();
   const end = run.finishedAt ? new Date(run.finishedAt).getTime() : now;
-  const elapsed = run.startedAt && end !== null ? (end - new Date(run.startedAt).getTime()) / 1000 : null;
+  // Running time: paused and failed stretches left out (the server says which they were).
+  const elapsed =
+    run.startedAt && end !== null
+      ? Math.max(0, end - new Date(run.startedAt).getTime() - run.stoppedMs - (run.stoppedSince ? Math.max(0, end - new Date(run.stoppedSince).getTime()) : 0)) / 1000
+      : null;
   const settings = Object.entries(run.settings)
     .filter(([k]) => k !== "templateVersion")
     .sort(([a], [b]) => a.localeCompare(b));
@@ -79,7 +83,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 // A new run over the same items: what has a verdict is skipped, failed items are judged again.
                 onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
               >
-                Judge the {formatInt(run.failed)} failed items again
+                {run.failed === 1 ? "Judge the failed item again" : `Judge the ${formatInt(run.failed)} failed items again`}
               </button>
             )}
             {["queued", "running", "paused", "failed"].includes(run.status) && (
