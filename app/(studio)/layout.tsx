@@ -10,12 +10,16 @@ export default async function StudioLayout({ children }: { children: ReactNode }
   const user = await requirePageRole("viewer");
   return (
     <Providers>
+      <a href="#content" className="sr-only z-50 rounded bg-white px-3 py-2 text-blue-700 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:ring-2 focus:ring-blue-600">
+        Skip to content
+      </a>
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4">
-          <Link href="/datasets" className="font-semibold">
+        <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-3 px-4 md:gap-6">
+          <Link href="/datasets" className="shrink-0 font-semibold">
             RLVR Studio
           </Link>
-          <nav aria-label="Main" className="flex items-center gap-1">
+          {/* On a narrow screen the menu scrolls sideways within the bar, not the page. */}
+          <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto whitespace-nowrap">
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
             <NavLink href="/analytics">Analytics</NavLink>
@@ -27,8 +31,8 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
             {hasRole(user.role, "admin") && <NavLink href="/admin/tokens">Tokens</NavLink>}
           </nav>
-          <div className="ml-auto flex items-center gap-3">
-            <span className="text-slate-700" data-testid="current-user">
+          <div className="ml-auto flex shrink-0 items-center gap-3">
+            <span className="hidden text-slate-700 md:inline" data-testid="current-user">
               {user.name}
               <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" data-testid="current-role">
                 {ROLE_LABEL[user.role]}
@@ -42,7 +46,9 @@ export default async function StudioLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      <div className="mx-auto max-w-[1600px] px-4 py-6">{children}</div>
+      <div id="content" tabIndex={-1} className="mx-auto max-w-[1600px] px-4 py-6 outline-none">
+        {children}
+      </div>
     </Providers>
   );
 }

@@ -74,11 +74,16 @@ export function ReliabilityChart({ data, height = 300 }: { data: { bin: string; 
 /** One bar per group with its 95% interval (kappa by subject, by policy model...). */
 export function IntervalBarsChart({ data, height, valueName = "kappa", domain = [-0.2, 1] }: { data: { group: string; value: number | null; low: number | null; high: number | null }[]; height?: number; valueName?: string; domain?: [number, number] }) {
   const rows = data.map((d) => ({ ...d, error: d.value === null || d.low === null || d.high === null ? [0, 0] : [d.value - d.low, d.high - d.value] }));
+  // The axis reaches the lowest value or interval end (down to -1, in steps of 0.2), so that a
+  // whisker below the default start is drawn whole and its ticks are labelled.
+  const lowest = Math.min(domain[0], ...rows.flatMap((r) => [r.value, r.low]).filter((v): v is number => v !== null));
+  const from = Math.max(-1, Math.floor(Math.round(lowest * 1e6) / 1e6 / 0.2) * 0.2);
+  const ticks = Array.from({ length: Math.round((domain[1] - from) / 0.2) + 1 }, (_, i) => Math.round((from + 0.2 * i) * 10) / 10);
   return (
     <ResponsiveContainer width="100%" height={height ?? Math.max(120, 26 * rows.length + 48)}>
       <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
         {grid}
-        <XAxis type="number" domain={domain} ticks={[-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1].filter((t) => t >= domain[0] && t <= domain[1])} tick={axis} />
+        <XAxis type="number" domain={[from, domain[1]]} ticks={ticks} tick={axis} />
         <YAxis type="category" dataKey="group" tick={axis} width={150} interval={0} />
         <Tooltip />
         <Bar dataKey="value" name={valueName} fill={PALETTE[0]} isAnimationActive={false}>

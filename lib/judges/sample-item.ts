@@ -31,5 +31,9 @@ export async function sampleItem(prisma: Db, options: { responseId?: number; dat
     select: { id: true, text: true, question: { select: { text: true, reference: true, dataset: { select: { id: true, name: true } } } } },
   });
   if (!r) throw new AppError("NOT_FOUND", `response ${id} does not exist`);
+  // A response asked for by id belongs to the dataset chosen beside it, if one was.
+  if (options.responseId && options.datasetId !== undefined && r.question.dataset.id !== options.datasetId) {
+    throw new AppError("INVALID", `response ${id} is in dataset "${r.question.dataset.name}", not the one chosen: choose that dataset, or another response`);
+  }
   return { responseId: r.id, question: r.question.text, reference: r.question.reference, response: r.text, datasetId: r.question.dataset.id, datasetName: r.question.dataset.name };
 }

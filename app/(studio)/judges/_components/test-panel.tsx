@@ -32,6 +32,7 @@ export function TestPanel({ judgeId, datasets }: { judgeId: number; datasets: { 
         className="flex flex-wrap items-end gap-3"
         onSubmit={(event) => {
           event.preventDefault();
+          if (responseId && !/^[0-9]+$/.test(responseId)) return;
           test.mutate({ judgeId, datasetId, responseId: responseId ? Number(responseId) : undefined });
         }}
       >
@@ -45,7 +46,8 @@ export function TestPanel({ judgeId, datasets }: { judgeId: number; datasets: { 
           </select>
         </Field>
         <Field label="Response id (empty: a random one)">
-          <input value={responseId} onChange={(e) => setResponseId(e.target.value.replace(/\D/g, ""))} inputMode="numeric" className={`${inputClass} w-40`} />
+          {/* A whole number or nothing: anything else is refused as typed, not quietly changed into another id. */}
+          <input value={responseId} onChange={(e) => setResponseId(e.target.value.trim())} inputMode="numeric" pattern="[0-9]*" title="a response id: a whole number" className={`${inputClass} w-40`} />
         </Field>
         <button type="submit" disabled={test.isPending || datasets.length === 0} className={buttonClass}>
           {test.isPending ? "Calling the judge…" : "Test judge"}

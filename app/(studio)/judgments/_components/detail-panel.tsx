@@ -7,7 +7,7 @@ import { useEffect, useRef } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { LabelBadge, VerdictBadge } from "@/components/ui/badges";
-import { formatScore } from "@/components/ui/format";
+import { formatScore, formatWhen } from "@/components/ui/format";
 import { eq4Reward, renormalizedReward } from "@/lib/verifier/soft-reward";
 import { useResponseDetail } from "./use-response-detail";
 import { LabelEditor } from "./label-editor";
@@ -178,7 +178,7 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
                   {data.labelChanges.map((h) => (
                     <li key={h.id} className="flex gap-2">
                       <time className="text-slate-400 tabular-nums" dateTime={h.createdAt}>
-                        {new Date(h.createdAt).toLocaleString()}
+                        {formatWhen(h.createdAt)} UTC
                       </time>
                       <span>
                         {h.changedBy?.name ?? `import (${h.annotator ?? h.label?.annotator ?? "?"})`}: {h.oldValue ?? "—"} → {h.newValue ?? "removed"}

@@ -8,7 +8,7 @@ import { getQueue } from "@/lib/review/queries";
 import { describeSource } from "@/lib/review/source";
 import { mayDeleteQueue } from "@/lib/review/delete";
 import { DeleteQueue } from "../_components/delete-queue";
-import { formatInt, formatPercent, formatScore } from "@/components/ui/format";
+import { formatInt, formatPercent, formatScore, formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "../_components/progress-bar";
 import { rowIdOf } from "@/lib/db/values";
 import { judgeName } from "@/lib/judges/name";
@@ -49,7 +49,7 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
         <Fact label="Overlap">{queue.overlap} {queue.overlap === 1 ? "expert" : "experts"} per item</Fact>
         <Fact label="Mode">{queue.blind ? "blind: judges hidden until labeled" : "open: judges shown"}</Fact>
         <Fact label="Created">
-          {queue.createdAt.toLocaleDateString("en-GB")} by {queue.createdBy?.name ?? "—"}
+          {formatWhen(queue.createdAt)} UTC by {queue.createdBy?.name ?? "—"}
         </Fact>
         <div className="col-span-full">
           <dt className="text-slate-500">Items chosen by</dt>

@@ -8,6 +8,7 @@ import { useMutation } from "@tanstack/react-query";
 import { applyBulkRelabelAction, previewBulkRelabelAction, undoBulkRelabelAction } from "@/lib/labels/actions";
 import { LabelBadge } from "@/components/ui/badges";
 import { formatInt } from "@/components/ui/format";
+import { formatWhen } from "@/components/ui/format";
 
 type TValue = "correct" | "incorrect" | "unsure";
 type TBatch = { id: number; value: string | null; note: string; changed: number; createdAt: string; by: string; undoneAt: string | null; undoneBy: string | null; filter: string };
@@ -129,7 +130,7 @@ export function BulkRelabelForm({ filter, batches }: { filter: string; batches: 
                   {b.note && <span className="text-slate-500"> · “{b.note}”</span>}
                 </span>
                 <span className="text-xs text-slate-500">
-                  {b.by}, {new Date(b.createdAt).toLocaleString()}
+                  {b.by}, {formatWhen(b.createdAt)} UTC
                 </span>
                 {b.undoneAt ? (
                   <span className="ml-auto text-xs text-slate-500">undone by {b.undoneBy}</span>

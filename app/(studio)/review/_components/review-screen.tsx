@@ -275,7 +275,8 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
         <p className="mt-10 text-center text-slate-500">Fetching the next items…</p>
       )}
 
-      <footer className="fixed inset-x-0 bottom-0 z-10 border-t border-slate-200 bg-white/95 px-4 py-2 text-xs text-slate-600" aria-label="Keyboard shortcuts">
+      {/* Keyboard hints: for screens with a keyboard; a phone's would cover the item. */}
+      <footer className="fixed inset-x-0 bottom-0 z-10 hidden border-t border-slate-200 bg-white/95 px-4 py-2 text-xs text-slate-600 sm:block" aria-label="Keyboard shortcuts">
         <div className="mx-auto flex max-w-[1600px] flex-wrap gap-x-4 gap-y-1">
           {SHORTCUTS.map(([keys, action]) => (
             <span key={keys}>
