@@ -138,6 +138,14 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page).toHaveURL(/dataset=\d+/);
   await expect(page.getByRole("combobox", { name: "Reward", exact: true })).toHaveValue("soft");
   await expect(page.getByRole("combobox", { name: "Batch", exact: true })).toHaveValue("8");
+  await expect(page.getByTestId("dataset-missing")).toHaveCount(0);
+  // A link to a dataset that is none lands on one, and says so.
+  await page.goto(`/analytics/rewards?dataset=999999&judge=${bem}`);
+  await expect(page).toHaveURL(/dataset=\d+/);
+  await expect(page.getByTestId("dataset-missing")).toContainText("There is no dataset “999999”");
+  await page.goto(`/judgments?dataset=999999`);
+  await expect(page.getByTestId("dataset-missing")).toContainText("There is no dataset “999999”");
+  await expect(page.getByTestId("match-count")).toBeVisible();
   await page.goto(`/analytics/rewards?dataset=${dataset}&judge=${bem}&reward=soft`);
   await expect(page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-wrapper > svg")).toBeVisible();
   // GPT-4 answered in words: no soft reward, so nothing to draw and no download offered.

@@ -32,7 +32,8 @@ export async function analyticsScope(search: TSearch, path: string): Promise<TAn
   }
   const id = rowIdOf(raw);
   const scope = id === null ? null : await datasetScope(id);
-  if (!scope) redirect(withDataset(path, search, null));
+  // To the newest dataset, saying which one was asked for (the page's header shows it).
+  if (!scope) redirect(withDataset(path, { ...search, missing: raw.slice(0, 100) }, null));
   return { ...scope, datasets };
 }
 

@@ -34,7 +34,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
         </main>
       );
     }
-    redirect(`/judgments?dataset=${first.id}`);
+    redirect(`/judgments?dataset=${first.id}${typeof search.missing === "string" ? `&missing=${encodeURIComponent(search.missing)}` : ""}`);
   }
   const parsed = parseJudgmentFilters(search);
   if (!parsed.success) {
@@ -42,7 +42,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       <main>
         <h1 className="text-xl font-semibold">Judgments</h1>
         <p role="alert" className="mt-6 rounded-md bg-red-50 px-4 py-3 text-red-800">
-          These filters cannot be read: {parsed.error.issues.map((i) => i.message).join("; ")}.{" "}
+          These filters cannot be read: {parsed.error.issues.map((i) => `${i.path.join(".") || "filter"}: ${i.message}`).join("; ")}.{" "}
           <Link href="/judgments" className="underline">
             Reset filters
           </Link>
@@ -52,7 +52,8 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   }
   const filters = parsed.data;
   const dataset = await getDataset(filters.dataset);
-  if (!dataset) redirect("/judgments");
+  // To the first dataset, saying which one was asked for.
+  if (!dataset) redirect(`/judgments?missing=${encodeURIComponent(String(filters.dataset))}`);
 
   // The pickers' subjects and models may lag a change by a refresh: the list must not wait for them.
   const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id, { allowStale: true })]);
@@ -92,6 +93,11 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           </div>
         )}
       </div>
+      {typeof search.missing === "string" && (
+        <p role="status" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-missing">
+          There is no dataset &ldquo;{search.missing}&rdquo; (it does not exist, or is being deleted): this is {dataset.name}.
+        </p>
+      )}
       <FilterBar
         // Its fields are the form's own (uncontrolled): made afresh from the URL whenever it
         // changes (Reset, Back, a link), or they would keep the filters of the page before.

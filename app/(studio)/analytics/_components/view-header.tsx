@@ -2,6 +2,7 @@
 
 // Title, dataset picker and the freshness of the figures below. The picker is a GET form: the
 // URL is the state.
+import { useSearchParams } from "next/navigation";
 import { useRef, type ReactNode } from "react";
 import { RefreshWhile } from "@/components/ui/refresh-while";
 
@@ -20,8 +21,15 @@ type TProps = {
 
 export function ViewHeader({ title, path, datasetId, datasets, computedAt, computedMs, updating = false, children }: TProps) {
   const form = useRef<HTMLFormElement>(null);
+  // A link to a dataset that is gone (or an id that is none) lands on the newest one: said, not silent.
+  const missing = useSearchParams().get("missing");
   return (
     <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
+      {missing !== null && (
+        <p role="status" className="w-full rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-missing">
+          There is no dataset &ldquo;{missing}&rdquo; (it does not exist, or is being deleted): this is {datasets.find((d) => d.id === datasetId)?.name ?? "another one"}.
+        </p>
+      )}
       <div className="min-w-0 flex-1">
         <h1 className="text-xl font-semibold">{title}</h1>
         {children && <div className="mt-1 max-w-3xl text-slate-600">{children}</div>}
