@@ -177,7 +177,7 @@ test("two tabs label the same item at once: one wins, the other is told the curr
   await expect.poll(async () => (await query(`SELECT 1 FROM expert_labels WHERE response_id = $1`, [Number(id)])).length).toBe(1);
   await b.keyboard.press("n");
   const alert = b.getByTestId("review-problems");
-  await expect(alert).toContainText(`Not saved, item ${id}: Your label changed elsewhere meanwhile: it is now "correct" (version 1).`);
+  await expect(alert).toContainText(`Not saved, response ${id}: Your label changed elsewhere meanwhile: it is now "correct" (version 1).`);
   await alert.getByRole("button", { name: "Show it" }).click();
   await expect(b.getByTestId("review-item")).toHaveAttribute("data-response-id", id!);
   await expect(b.getByTestId("save-status")).toHaveText("not saved: changed elsewhere");

@@ -33,16 +33,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <table className="mt-3 w-full text-left">
             <thead className="text-xs text-amber-900 uppercase">
               <tr>
-                <th className="py-1 font-medium">Role</th>
-                <th className="py-1 font-medium">Email</th>
+                <th className="py-1 pr-3 font-medium">Role</th>
+                <th className="py-1 pr-3 font-medium">Email</th>
                 <th className="py-1 font-medium">Password</th>
               </tr>
             </thead>
             <tbody className="font-mono text-xs">
               {DEMO_USERS.map((u) => (
                 <tr key={u.role}>
-                  <td className="py-1 font-sans">{u.role}</td>
-                  <td className="py-1">{u.email}</td>
+                  <td className="py-1 pr-3 font-sans">{u.role}</td>
+                  <td className="py-1 pr-3">{u.email}</td>
                   <td className="py-1">{u.password}</td>
                 </tr>
               ))}

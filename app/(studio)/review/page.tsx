@@ -59,11 +59,18 @@ export default async function ReviewPage() {
                   </td>
                   <td className="px-3 py-2 text-sm text-slate-600">{q.isMember ? `${formatInt(q.myDone)} labeled` : "—"}</td>
                   <td className="px-3 py-2 text-right">
-                    {q.isMember && hasRole(user.role, "expert") && (
-                      <Link href={`/review/${q.id}/label`} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-600">
-                        Label
-                      </Link>
-                    )}
+                    {q.isMember &&
+                      hasRole(user.role, "expert") &&
+                      (q.labelsDone >= q.itemCount * q.overlap ? (
+                        // Every label the queue asks for is in: nothing left to hand out, only to look back at.
+                        <Link href={`/review/${q.id}/label`} className="text-sm text-slate-600 hover:underline">
+                          Done: open
+                        </Link>
+                      ) : (
+                        <Link href={`/review/${q.id}/label`} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-600">
+                          Label
+                        </Link>
+                      ))}
                   </td>
                 </tr>
               ))}

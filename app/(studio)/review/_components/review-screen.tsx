@@ -199,7 +199,7 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
         <div role="alert" className="mt-3 space-y-1 rounded-md bg-red-50 px-4 py-2 text-red-800" data-testid="review-problems">
           {problems.map((p) => (
             <p key={p.responseId}>
-              Not saved, item {p.responseId}: {p.message}{" "}
+              Not saved, response {p.responseId}: {p.message}{" "}
               <button type="button" className="underline" onClick={() => setIndex(entries.findIndex((e) => e.responseId === p.responseId))}>
                 Show it
               </button>{" "}

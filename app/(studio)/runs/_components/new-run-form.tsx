@@ -82,6 +82,11 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
         <button type="submit" disabled={start.isPending || judgeIds.length === 0 || !datasetId} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
           {start.isPending ? "Starting…" : judgeIds.length > 1 ? `Start ${judgeIds.length} runs` : "Start run"}
         </button>
+        {!start.isPending && (!datasetId || judgeIds.length === 0) && (
+          <p className="text-sm text-slate-600" data-testid="run-blocked">
+            {!datasetId ? "Choose a dataset to run on." : "Tick at least one judge to start."}
+          </p>
+        )}
         {start.isError && (
           <p role="alert" className="text-red-700">
             {start.error.message}

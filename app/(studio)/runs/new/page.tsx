@@ -25,7 +25,8 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
     if (parsed.success) {
       datasetId = parsed.data.dataset;
       const params = judgmentFiltersToParams({ ...parsed.data, dataset: undefined, after: undefined });
-      filter = params.toString();
+      // As people type it: "verdict=3:NO", not "verdict=3%3ANO" (a colon needs no escape in a query).
+      filter = params.toString().replace(/%3A/gi, ":");
       if (filter) matching = await countJudgments({ ...parsed.data, after: undefined }, await judgeColumns(parsed.data.dataset));
     }
   }
