@@ -75,6 +75,32 @@ export type TDemoReport = {
   goldMismatches: number;
 };
 
+// Windows-1252's characters for bytes 0x80-0x9F (the other bytes are their Latin-1 code points).
+const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+/**
+ * Text whose UTF-8 bytes were once read as Windows-1252 and written again as UTF-8, restored:
+ * BEM's file has 15 gold answers so spelled ("2.45Â billion" for "2.45\u00a0billion", "30â€“31" for
+ * "30–31", "Ã¡" for "á"), which a judge then compares with the model's answer. Text that does not
+ * read back as UTF-8 that way is left as it is.
+ */
+export function repairMojibake(text: string): string {
+  if (!/[ÂÃâ][\u0080-\u00bf\u0152-\u2122]/.test(text)) return text;
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    const high = CP1252_HIGH.indexOf(ch);
+    if (high >= 0) bytes.push(0x80 + high);
+    else if (code <= 0xff) bytes.push(code);
+    else return text;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bytes));
+  } catch {
+    return text;
+  }
+}
+
 export async function loadOpenQaDemo(prisma: PrismaClient, options: { dir?: string; actorId?: string | null } = {}): Promise<TDemoReport> {
   const dir = options.dir ?? demoDir();
   const [human, gpt4, bem] = await Promise.all(
@@ -82,7 +108,7 @@ export async function loadOpenQaDemo(prisma: PrismaClient, options: { dir?: stri
   );
 
   const gold = new Map<string, string>();
-  for (const row of bem!) if (!gold.has(row.get("Question"))) gold.set(row.get("Question"), row.get("Gold answers"));
+  for (const row of bem!) if (!gold.has(row.get("Question"))) gold.set(row.get("Question"), repairMojibake(row.get("Gold answers")));
   const position = new Map<string, number>();
   const items: TItemRow[] = human!.map((row) => {
     const question = row.get("Question");
