@@ -289,7 +289,8 @@ test("judge and run actions refuse lower roles and nobody", async ({ page, brows
   await signIn(page, "researcher", `/judges/${probe!.id}`);
   const testJudge = await recordAction(page, () => page.getByRole("button", { name: "Test judge" }).click());
   await expect(page.getByTestId("test-result")).toBeVisible({ timeout: 20_000 });
-  await page.goto(`/runs/new?judge=${probe!.id}&dataset=${dataset}&label=unsure`);
+  // A filter that selects a few responses (a run over none is refused).
+  await page.goto(`/runs/new?judge=${probe!.id}&dataset=${dataset}&q=kelvin`);
   const startRun = await recordAction(page, () => page.getByRole("button", { name: "Start run" }).click());
   await expect(page).toHaveURL(/\/runs\/\d+$/);
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
