@@ -107,7 +107,7 @@ test("the wizard does not start an import its preview shows would fail or do not
   // A zip archive named .jsonl: unreadable as it is.
   await page.getByLabel("File to import").setInputFiles({ name: "archive.jsonl", mimeType: "application/jsonl", buffer: Buffer.from("PK\u0003\u0004 not really a zip, but it starts like one") });
   await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
-  await expect(page.getByTestId("start-blocked")).toContainText("cannot be read as it is");
+  await expect(page.getByTestId("start-blocked")).toContainText("The preview failed (see above)");
   await expect(start).toBeDisabled();
   await screenshot(page, "import-blocked-unreadable");
   // A CSV file with its header alone.

@@ -155,6 +155,12 @@ test("judgments: filters live in the URL and select exactly the matching respons
   await expect(page.getByLabel("GPT-4 says")).toHaveValue(`${gpt4}:YES`);
   await page.goForward();
   await expect(page.getByLabel("Expert label")).toHaveValue("");
+  // Stepping through a select with the keyboard applies each option and keeps the focus on it.
+  await page.getByLabel("Expert label").focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(/label=correct/);
+  await expect(page.getByLabel("Expert label")).toHaveValue("correct");
+  await expect(page.getByLabel("Expert label")).toBeFocused();
 
   // Disagreement between BEM and the experts.
   await page.goto(`/judgments?dataset=${dataset}`);

@@ -76,7 +76,7 @@ async function runImport(args: string[]) {
       return;
     }
     console.log(
-      `imported into "${values.dataset}" (id ${result.datasetId}, job ${result.jobId}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+      `imported into "${values.dataset}" (${result.datasetId === null ? "not created: no line was good" : `id ${result.datasetId}`}, job ${result.jobId}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
         `${result.read} rows read; new: ${result.questionsInserted} questions, ${result.responsesInserted} responses, ` +
         `${result.labelsInserted} expert labels, ${result.judgmentsInserted} judgments; ${result.skipped} already present; ${result.rejected.length} rejected`,
     );

@@ -81,10 +81,10 @@ export async function listDatasets(options: { id?: number } = {}): Promise<TData
   return rows.map(({ counted: _counted, ...d }) => ({ ...d, ...(countsOf.get(d.id) ?? { responses: 0, labeled: 0 }), judges: judges.get(d.id) ?? [] }));
 }
 
-/** Names only, newest first: for pickers, without listDatasets' per-dataset counts or the datasets being deleted. */
 /**
- * Datasets to pick from, newest first, those without responses last: the first is what a page
- * opens on when none is asked for (an empty file's import is no reason to show nothing).
+ * Datasets to pick from (names only, without listDatasets' counts or the datasets being deleted),
+ * newest first, those without responses last: the first is what a page opens on when none is
+ * asked for (a dataset made and not yet filled is no reason to show nothing).
  * (The EXISTS reads index responses(dataset_id, id).)
  */
 export async function listDatasetNames(): Promise<{ id: number; name: string }[]> {

@@ -80,7 +80,7 @@ const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
 
 /**
  * Text whose UTF-8 bytes were once read as Windows-1252 and written again as UTF-8, restored:
- * BEM's file has 15 gold answers so spelled ("2.45Â billion" for "2.45\u00a0billion", "30â€“31" for
+ * BEM's file has 7 gold answers so spelled (on 34 lines) ("2.45Â billion" for "2.45\u00a0billion", "30â€“31" for
  * "30–31", "Ã¡" for "á"), which a judge then compares with the model's answer. Text that does not
  * read back as UTF-8 that way is left as it is.
  */

@@ -228,8 +228,12 @@ describe("bad input", () => {
       const result = await importFile(prisma, { path: fixture(name, content), dataset: "empty" });
       expect(result).toMatchObject({ read: 0, inserted: 0, rejected: [], message: "the file holds no rows: nothing to import" });
     }
-    // No empty dataset is left behind by them.
+    // No empty dataset is left behind by them, nor by a file whose every line is rejected.
     expect(await prisma.dataset.count({ where: { name: "empty" } })).toBe(0);
+    const allBad = await importFile(prisma, { path: fixture("bad.jsonl", '{"question":"q"}\n{"reference":"r"}\n'), dataset: "all bad" });
+    expect(allBad).toMatchObject({ read: 2, inserted: 0, datasetId: null });
+    expect(allBad.rejected).toHaveLength(2);
+    expect(await prisma.dataset.count({ where: { name: "all bad" } })).toBe(0);
   });
 });
 

@@ -187,9 +187,9 @@ export async function runImportJob(
       if (spec.strict && counters.rejected > 0) {
         throw new AppError("INVALID", `${counters.rejected} bad line(s); nothing imported (strict mode)`);
       }
-      if (counters.rowsRead === 0 && dataset.created) {
-        // A file without rows (an empty file, a header alone, a text file read as CSV) leaves no
-        // empty dataset behind to open pages on. (xmax = 0: the row was inserted, not updated.)
+      if (dataset.created && summary.inserted === 0) {
+        // A file without rows (an empty file, a header alone) or with none good leaves no empty
+        // dataset behind to open pages on. (xmax = 0: the row was inserted, not updated.)
         await sql.query(Prisma.sql`DELETE FROM datasets WHERE id = ${dataset.id}`);
         return { datasetId: undefined, summary };
       }

@@ -16,5 +16,7 @@ describe("guessMapping", () => {
 
   it("maps wide files (answer_<model> columns) as one response per column", () => {
     expect(guessMapping(["question", "golden_answer", "answer_gpt4", "answer_fid"])).toEqual({ question: "question", reference: "golden_answer", response: "answer_*" });
+    // A lone "answer" beside them does not take their place.
+    expect(guessMapping(["question", "golden_answer", "answer", "answer_gpt4", "answer_fid"])).toEqual({ question: "question", reference: "golden_answer", response: "answer_*" });
   });
 });

@@ -83,13 +83,6 @@ export function guessMapping(columns: string[]): TMapping {
       }
     }
   }
-  // "answer" is the last name tried for the reference; taken by none (a file with "gold" for the
-  // reference and "answer" for what the model said), it is the response.
-  const answer = lower.get("answer");
-  if (!mapping.response && answer && !used.has(answer)) {
-    mapping.response = answer;
-    used.add(answer);
-  }
   // Wide files: several answer_<model> (or response_<model>) columns and no single response column.
   if (!mapping.response) {
     for (const prefix of ["answer_", "response_", "output_"]) {
@@ -99,6 +92,14 @@ export function guessMapping(columns: string[]): TMapping {
         break;
       }
     }
+  }
+  // "answer" is the last name tried for the reference; left over (a file with "gold" for the
+  // reference and "answer" for what the model said), it is the response. A guess the wizard
+  // shows before anything is imported.
+  const answer = lower.get("answer");
+  if (!mapping.response && answer && !used.has(answer)) {
+    mapping.response = answer;
+    used.add(answer);
   }
   return mapping;
 }

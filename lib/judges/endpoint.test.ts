@@ -208,6 +208,22 @@ describe("hostile replies", () => {
     expect(JSON.stringify(exchanges)).toContain("Bearer ••••••");
   });
 
+  it("masks the key also where the reply's JSON escapes it, or quotes its first characters", async () => {
+    // Standard base64 holds "/", which some servers escape as "\/" in JSON.
+    const key = "Zm9vYmFy/cXV4+MTIzNDU2Nzg5MA==";
+    for (const quoted of [key.replaceAll("/", "\\/"), `${key.slice(0, 20)}...`]) {
+      const result = await withServer(
+        (res) => {
+          res.writeHead(401, { "content-type": "application/json" });
+          res.end(`{"error":{"message":"bad key ${quoted}"}}`);
+        },
+        (url) => judgeOnEndpoint({ ...judgeAt(url), apiKey: key }, item),
+      );
+      expect(result.error).toMatch(/^HTTP 401: bad key ••••••/);
+      expect(result.error).not.toContain(key.slice(0, 12));
+    }
+  });
+
   it("a reply that never ends is dropped at its limit, not held until the timeout, and not retried", async () => {
     let sent = 0;
     const chunk = Buffer.alloc(256 * 1024, "a");

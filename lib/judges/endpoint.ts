@@ -55,7 +55,22 @@ const redact = (headers: Record<string, string>) =>
  * judge, every viewer) read it.
  */
 export function withoutKey(text: string, apiKey: string | null): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join("••••••") : text;
+  if (!apiKey || apiKey.length < 4) return text;
+  // The key as sent, and as JSON may escape it ("\/" for "/", "\uXXXX"): the message stored is
+  // read out of the reply's JSON, which would turn an escaped key back into the key.
+  const escaped = JSON.stringify(apiKey).slice(1, -1);
+  let out = text;
+  for (const form of new Set([apiKey, escaped, escaped.replaceAll("/", "\\/")])) out = out.split(form).join("••••••");
+  // A part of it quoted (its first characters and "..."): any run of 12 or more of its first characters.
+  const head = apiKey.slice(0, Math.min(12, apiKey.length));
+  if (apiKey.length >= 16) {
+    for (let at = out.indexOf(head); at >= 0; at = out.indexOf(head, at + 1)) {
+      let end = at + head.length;
+      while (end < out.length && end - at < apiKey.length && out[end] === apiKey[end - at]) end++;
+      out = `${out.slice(0, at)}••••••${out.slice(end)}`;
+    }
+  }
+  return out;
 }
 
 /**
@@ -148,7 +163,7 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
         pYes: outcome.pYes,
         pNo: outcome.pNo,
         softReward: outcome.softReward,
-        rawOutput: attempt.reply.text,
+        rawOutput: withoutKey(attempt.reply.text, judge.apiKey),
         topLogprobs: outcome.topLogprobs,
         error: outcome.reason,
         errorKind: outcome.verdict === "UNPARSEABLE" ? "unparseable" : null,
@@ -162,7 +177,9 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
     const { failure } = attempt;
     retriesUsed++;
     if (!failure.retryable || retriesUsed > s.retries) {
-      return failedItem(item.responseId, failure.kind, attempts > 1 ? `${failure.message} (after ${attempts} attempts)` : failure.message, { promptHash: prompt.hash, attempts, latencyMs: attempt.latencyMs });
+      // Masked again once read out of the reply: a key escaped in its JSON is plain text now.
+      const message = withoutKey(failure.message, judge.apiKey);
+      return failedItem(item.responseId, failure.kind, attempts > 1 ? `${message} (after ${attempts} attempts)` : message, { promptHash: prompt.hash, attempts, latencyMs: attempt.latencyMs });
     }
     await sleep(retryDelay(failure, retriesUsed - 1, s.retryBaseMs, s.retryMaxMs, options.random), options.stop);
   }

@@ -21,7 +21,14 @@ export type TChunkContext = {
   /** a signal aborted when the run stops running (paused, cancelled, failed), a way to stop the
    * run's work in this worker at once, the count of its items in a row (across this worker's
    * chunks of the run) that failed for the judge's configuration or its endpoint, and its release */
-  watchRun: (runId: number) => { signal: AbortSignal; abort: (reason: string) => void; failuresInARow: (failed: boolean) => number; done: () => void };
+  watchRun: (runId: number) => {
+    signal: AbortSignal;
+    abort: (reason: string) => void;
+    failuresInARow: (failed: boolean, answered: boolean) => number;
+    /** whether the endpoint answered any of the run's items in this worker */
+    answered: () => boolean;
+    done: () => void;
+  };
   /** the run's judge, with the run's template version */
   judgeFor: (run: { id: number; judgeId: number; templateVersion: string }) => Promise<TRunnableJudge>;
   budgetMs: number;
@@ -29,10 +36,12 @@ export type TChunkContext = {
   log: (line: string) => void;
 };
 
-// A wrong key, a configuration that cannot be called, or an endpoint that is down (refused
+// A wrong key, a configuration that cannot be called, or an endpoint that is not there (refused
 // connections, timeouts, 5xx or 429 on every retry) fails every item the same way: after this many
 // items in a row the run stops with the reason, instead of going through the whole dataset
-// recording the error on every item (and ending "completed"). A resume judges them again.
+// recording the error on every item (and ending "completed"). A resume judges them again. An
+// endpoint that has answered items of the run and then fails (a server restarting in the night)
+// does not stop it: its failures are recorded, and judged again by a run of the failed items.
 const FAILURES_TO_STOP = 10;
 const JUDGE_FAILURES = new Set(["auth", "config"]);
 const ENDPOINT_FAILURES = new Set(["connection", "timeout", "server_error", "rate_limited"]);
@@ -138,12 +147,19 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
           // Counted over the run's chunks in this worker: each chunk counting its own let several
           // chunks at a time send up to ten requests each before one of them stopped the run.
           const kind = result.errorKind ?? "";
-          if (watch.failuresInARow(JUDGE_FAILURES.has(kind) || ENDPOINT_FAILURES.has(kind)) === FAILURES_TO_STOP) {
-            const hint = ENDPOINT_FAILURES.has(kind) ? "; resume the run once the endpoint answers" : "";
-            const reason = `stopped after ${FAILURES_TO_STOP} items in a row failed with: ${result.error}${hint}`;
-            watch.abort(reason);
-            // The failures written first: once the run has stopped, failures are no longer recorded (./write.ts).
-            void writer.flush().then(() => failRun(prisma, run.id, reason));
+          const answered = kind === "" || kind === "unparseable";
+          if (watch.failuresInARow(JUDGE_FAILURES.has(kind) || ENDPOINT_FAILURES.has(kind), answered) === FAILURES_TO_STOP) {
+            const endpoint = ENDPOINT_FAILURES.has(kind);
+            void (async () => {
+              // The endpoint answered before (here, or to another worker: the run's count): it is a failure to record, not a wrong URL.
+              if (endpoint && (watch.answered() || ((await prisma.judgeRun.findUnique({ where: { id: run.id }, select: { done: true } }))?.done ?? 0) > 0)) return;
+              const hint = endpoint ? "; the endpoint has answered none of the run's items: check its URL and that it is up, then resume the run" : "";
+              const reason = `stopped after ${FAILURES_TO_STOP} items in a row failed with: ${result.error}${hint}`;
+              watch.abort(reason);
+              // The failures written first: once the run has stopped, failures are no longer recorded (./write.ts).
+              await writer.flush();
+              await failRun(prisma, run.id, reason);
+            })().catch((error: unknown) => ctx.log(`run ${run.id}: stopping it failed: ${(error as Error).message}`));
           }
         })
         .catch(() => {

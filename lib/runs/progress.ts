@@ -2,6 +2,7 @@
 // last seconds, ETA, tokens, errors by kind with examples, and the live workers.
 // (Used by the CLI outside Next, so no "server-only" here.)
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { runningSeconds, stoppedTime } from "./running-time";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -57,29 +58,6 @@ export type TRunProgress = {
 
 export const SOFTLESS_SAMPLE = 200;
 
-/**
- * The stretches a run was stopped, from its pauses, failures and resumes in time order: the time
- * of those that ended, and the start of one still going on. (A failure from before failures were
- * recorded has no start: its stretch counts as running time.)
- */
-export function stoppedTime(events: readonly { action: string; at: Date }[]): { stoppedMs: number; stoppedSince: Date | null } {
-  let stoppedMs = 0;
-  let since: Date | null = null;
-  for (const e of events) {
-    if (e.action === "run.pause" || e.action === "run.fail") since ??= e.at;
-    else if (e.action === "run.resume" && since) {
-      stoppedMs += e.at.getTime() - since.getTime();
-      since = null;
-    }
-  }
-  return { stoppedMs, stoppedSince: since };
-}
-
-/** Seconds a run has run: from its start to its end (or now), less the stretches it was stopped. */
-export function runningSeconds(startedAt: Date, end: Date, stopped: { stoppedMs: number; stoppedSince: Date | null }): number {
-  const open = stopped.stoppedSince ? Math.max(0, end.getTime() - stopped.stoppedSince.getTime()) : 0;
-  return Math.max(0, end.getTime() - startedAt.getTime() - stopped.stoppedMs - open) / 1000;
-}
 
 export async function runProgress(prisma: Db, runId: number): Promise<TRunProgress | null> {
   const run = await prisma.judgeRun.findUnique({
@@ -135,6 +113,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
       SELECT action, created_at AS at FROM audit_events
       WHERE entity = 'judge_run' AND entity_id = ${String(runId)} AND action IN ('run.pause', 'run.fail', 'run.resume')
       ORDER BY created_at, id`,
+    run.startedAt,
   );
   const [workers] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;

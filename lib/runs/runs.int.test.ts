@@ -150,6 +150,20 @@ describe("a run", () => {
     expect(fixed.filter((j) => j.runId === rerun!.id).map((j) => j.responseId)).toEqual(failed.map((j) => j.responseId));
   });
 
+  it("an endpoint that answered and then goes away does not stop the run: its failures are recorded, to judge again", async () => {
+    const s = await sim({ latencyMs: 20 });
+    const datasetId = await seedDataset(prisma, 120);
+    const judgeId = await simJudge(prisma, s.url, { retries: 1, concurrency: 2 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 30 });
+    await waitFor("some judgments", async () => (await prisma.judgment.count({ where: { judgeId, verdict: { not: null } } })) >= 10);
+    await s.close();
+    const done = await waitForRun(prisma, run!.id, ["completed", "failed"]);
+    expect(done).toMatchObject({ status: "completed", error: null });
+    expect(done.failed).toBeGreaterThanOrEqual(10);
+    expect(done.done + done.failed).toBe(120);
+  });
+
   it("an endpoint that is down stops the run after ten items in a row, not after the whole dataset; a resume once it is up judges them all", async () => {
     const datasetId = await seedDataset(prisma, 200);
     // Nothing listens on port 9 (discard): every request is refused.
@@ -157,7 +171,9 @@ describe("a run", () => {
     await worker();
     const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 50 });
     const failed = await waitForRun(prisma, run!.id, ["failed"]);
-    expect(failed.error).toMatch(/^stopped after 10 items in a row failed with: connection failed \(ECONNREFUSED.*\(after 2 attempts\); resume the run once the endpoint answers$/);
+    expect(failed.error).toMatch(
+      /^stopped after 10 items in a row failed with: connection failed \(ECONNREFUSED.*\(after 2 attempts\); the endpoint has answered none of the run's items: check its URL and that it is up, then resume the run$/,
+    );
     expect(failed.failed).toBeGreaterThan(0);
     expect(failed.failed).toBeLessThanOrEqual(14);
     // Recorded, so that the run page leaves the time until the resume out of its running time.
@@ -333,6 +349,13 @@ describe("pause, resume, cancel", () => {
     const done = await waitForRun(prisma, run!.id);
     expect(done).toMatchObject({ done: 300, failed: 0, total: 300 });
     expect(await prisma.judgment.count({ where: { judgeId } })).toBe(300);
+    // The average is over the time it ran: the 3 s paused are not in it.
+    const finished = (await runProgress(prisma, run!.id))!;
+    const wall = (new Date(finished.finishedAt!).getTime() - new Date(finished.startedAt!).getTime()) / 1000;
+    const running = 300 / finished.averageThroughput!;
+    expect(finished.stoppedSince).toBeNull();
+    expect(finished.stoppedMs).toBeGreaterThanOrEqual(2_900);
+    expect(wall - running).toBeCloseTo(finished.stoppedMs / 1000, 1);
   });
 
   it("a resume right after a pause leaves a chunk a worker still holds to it, not dispatched twice", async () => {

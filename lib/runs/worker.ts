@@ -76,7 +76,7 @@ export class RunWorker {
   private timers: NodeJS.Timeout[] = [];
   private workIds: string[] = [];
   /** Per run this worker works on: its stop signal, the chunks holding it, and its items in a row that failed for the judge's configuration or its endpoint (across its chunks). */
-  private watched = new Map<number, { controller: AbortController; count: number; failures: number }>();
+  private watched = new Map<number, { controller: AbortController; count: number; failures: number; answered: boolean }>();
   private judges = new Map<number, { judge: Promise<TRunnableJudge>; at: number }>();
   private busy = { heartbeat: false, dispatch: false, watch: false };
   /** chunks whose items are all launched, finishing their last requests */
@@ -164,7 +164,11 @@ export class RunWorker {
     try {
       const client = new pg.Client({ connectionString: this.o.databaseUrl });
       client.on("error", () => (this.listener = null));
-      client.on("notification", () => {
+      client.on("notification", (message) => {
+        // A run started, paused, resumed or cancelled: its judge is loaded afresh (a resume often
+        // follows a fix to the judge's key or URL).
+        const runId = Number(message.payload);
+        if (Number.isInteger(runId)) this.judges.delete(runId);
         this.ticks.dispatch?.();
         this.ticks.watch?.();
       });
@@ -235,7 +239,7 @@ export class RunWorker {
   private watch(runId: number) {
     let entry = this.watched.get(runId);
     if (!entry || entry.controller.signal.aborted) {
-      entry = { controller: new AbortController(), count: 0, failures: 0 };
+      entry = { controller: new AbortController(), count: 0, failures: 0, answered: false };
       setMaxListeners(0, entry.controller.signal);
       this.watched.set(runId, entry);
     }
@@ -245,7 +249,11 @@ export class RunWorker {
     return {
       signal: held.controller.signal,
       abort: (reason: string) => held.controller.abort(new Error(reason)),
-      failuresInARow: (failed: boolean) => (held.failures = failed ? held.failures + 1 : 0),
+      failuresInARow: (failed: boolean, answered: boolean) => {
+        if (answered) held.answered = true;
+        return (held.failures = failed ? held.failures + 1 : 0);
+      },
+      answered: () => held.answered,
       done: () => {
         if (released) return;
         released = true;

@@ -95,13 +95,16 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       </div>
       {typeof search.missing === "string" && (
         <p role="status" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-missing">
-          There is no dataset &ldquo;{search.missing}&rdquo; (it does not exist, or is being deleted): this is {dataset.name}.
+          {/* Only an id is repeated: a link's other text is not the studio's to show. */}
+          {/^\d{1,12}$/.test(search.missing) ? <>There is no dataset &ldquo;{search.missing}&rdquo;</> : "The link names no dataset"} (it does not exist, or is
+          being deleted): this is {dataset.name}.
         </p>
       )}
       <FilterBar
-        // Its fields are the form's own (uncontrolled): made afresh from the URL whenever it
-        // changes (Reset, Back, a link), or they would keep the filters of the page before.
-        key={new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]]))).toString()}
+        // Its fields are the form's own (uncontrolled): made afresh from the URL whenever the
+        // filters in it change (Reset, Back, a link), or they would keep the page before's. (Not
+        // when only the open item or the page does: what is typed in the search box stays.)
+        key={baseParams.toString()}
         datasets={datasets.map((d) => ({ id: d.id, name: d.name }))}
         judges={columns.map((c) => ({ id: c.id, name: judgeName(c) }))}
         filters={{

@@ -123,6 +123,9 @@ export function distillationDropsQuery(o: TDistillationOptions, teacher: { id: n
       count(*) FILTER (WHERE teacher IS NULL)::int AS teacher_failed,
       count(*) FILTER (WHERE target IS NULL)::int AS no_target,
       count(*) FILTER (WHERE NOT agrees)::int AS judges_disagree,
-      count(*) FILTER (WHERE source = 'expert' AND target IS DISTINCT FROM teacher)::int AS expert_overrides
+      count(*) FILTER (WHERE source = 'expert' AND target IS DISTINCT FROM teacher)::int AS expert_overrides,
+      count(*) FILTER (WHERE target IS NOT NULL AND agrees AND ${o.dropUnparseable} AND teacher = 'UNPARSEABLE')::int AS dropped_unparseable,
+      -- what the set is drawn from, before balancing (the rows of distillationQuery's "kept")
+      count(*) FILTER (WHERE target IS NOT NULL AND agrees AND NOT (${o.dropUnparseable} AND teacher IS NOT DISTINCT FROM 'UNPARSEABLE'))::int AS kept
     FROM c`;
 }

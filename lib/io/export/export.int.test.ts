@@ -151,11 +151,15 @@ describe("distillation export", () => {
     await prisma.judgment.updateMany({ where: { responseId: b.id, judgeId: judges["72B"] }, data: { verdict: null, errorKind: "connection", error: "connection failed" } });
     const out = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"] });
     expect(out.manifest.counts).toEqual({ train: { YES: 5, NO: 6 } });
-    expect(out.manifest.candidates).toMatchObject({ candidates: 12, teacher_failed: 1, no_target: 1, expert_overrides: 1 });
+    expect(out.manifest.candidates).toMatchObject({ candidates: 12, teacher_failed: 1, no_target: 1, expert_overrides: 1, dropped_unparseable: 0, kept: 11, balanced_out: 0 });
     expect(out.lines("train.jsonl").filter((l) => userOf(l).includes("question 2?") && targetOf(l) === "NO")).toHaveLength(1);
     const teacherOnly = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], expertOverride: false });
     expect(teacherOnly.manifest.counts).toEqual({ train: { YES: 5, NO: 5 } });
-    expect(teacherOnly.manifest.candidates).toMatchObject({ teacher_failed: 1, no_target: 2 });
+    expect(teacherOnly.manifest.candidates).toMatchObject({ teacher_failed: 1, no_target: 2, kept: 10 });
+    // Balanced: 5 YES and 6 NO (the expert's NO among them): one NO is left out.
+    const balanced = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], balance: true });
+    expect(balanced.manifest.counts).toEqual({ train: { YES: 5, NO: 5 } });
+    expect(balanced.manifest.candidates).toMatchObject({ kept: 11, balanced_out: 1 });
   });
 
   it("splits by question with a seed (as computed independently), balances, filters on agreement, and is byte-identical when repeated", async () => {

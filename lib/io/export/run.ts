@@ -174,7 +174,8 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
       agreeJudges: agree?.map((j) => ({ id: j.id, name: j.name, templateVersion: j.templateVersion })) ?? null,
       template: { version: prompt.templateVersion, sha256: prompt.templateSha256, finalStepOnly: prompt.finalStepOnly, systemMessage: prompt.systemMessage },
       targetsFromExperts: fromExperts,
-      candidates: drops,
+      // balanced_out: left out to balance the classes (balancing is the last step)
+      candidates: { ...drops, balanced_out: (drops?.kept ?? out.rows) - out.rows },
     },
   };
 }

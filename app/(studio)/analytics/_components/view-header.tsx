@@ -27,7 +27,9 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
     <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
       {missing !== null && (
         <p role="status" className="w-full rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-missing">
-          There is no dataset &ldquo;{missing}&rdquo; (it does not exist, or is being deleted): this is {datasets.find((d) => d.id === datasetId)?.name ?? "another one"}.
+          {/* Only an id is repeated: a link's other text is not the studio's to show. */}
+          {/^\d{1,12}$/.test(missing) ? <>There is no dataset &ldquo;{missing}&rdquo;</> : "The link names no dataset"} (it does not exist, or is being
+          deleted): this is {datasets.find((d) => d.id === datasetId)?.name ?? "another one"}.
         </p>
       )}
       <div className="min-w-0 flex-1">

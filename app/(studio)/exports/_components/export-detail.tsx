@@ -16,19 +16,30 @@ const splitOrder = (name: string) => {
   return i < 0 ? 3 : i;
 };
 
-type TManifest = { files: { name: string; rows: number; bytes: number; sha256: string }[]; counts: Record<string, Record<string, number>>; candidates?: Record<string, number> };
+type TManifest = {
+  files: { name: string; rows: number; bytes: number; sha256: string }[];
+  counts: Record<string, Record<string, number>>;
+  candidates?: Record<string, number>;
+  options?: { expertOverride?: boolean; dropUnparseable?: boolean };
+};
 
-// A distillation set's candidates (the teacher's judgments on the dataset) and why some are not in
-// it, as the manifest counts them (lib/io/export/distillation.ts distillationDropsQuery).
-const CANDIDATE_LINES: [key: string, text: string][] = [
-  ["no_target", "had no target (no YES or NO from the teacher, and no expert label to take instead): left out"],
-  ["teacher_failed", "the teacher's call failed"],
-  ["teacher_unparseable", "the teacher's reply was unparseable"],
-  ["judges_disagree", "the two judges chosen to agree did not: left out"],
-  ["expert_overrides", "took the experts' label instead of the teacher's verdict"],
-];
+// A distillation set's candidates (the teacher's judgments on the dataset) and what became of
+// them, as the manifest counts them (lib/io/export/distillation.ts distillationDropsQuery).
+function candidateLines(c: Record<string, number>, options: { expertOverride?: boolean; dropUnparseable?: boolean }): string[] {
+  const override = options.expertOverride !== false;
+  const n = (key: string) => c[key] ?? 0;
+  const lines: [number, string][] = [
+    [n("no_target"), override ? "had no YES or NO from the teacher and no expert label to take instead: left out" : "had no YES or NO from the teacher: left out"],
+    [n("teacher_failed"), override ? "were ones where the teacher's call failed (in the set only with an expert label)" : "were ones where the teacher's call failed"],
+    [n("dropped_unparseable"), "had an unparseable reply from the teacher: left out, as asked, expert label or not"],
+    [n("judges_disagree"), "were ones the two judges chosen to agree did not: left out"],
+    [n("balanced_out"), "were left out to balance the classes"],
+    [n("expert_overrides"), "took the experts' label instead of the teacher's verdict"],
+  ];
+  return lines.filter(([count]) => count > 0).map(([count, text]) => `${formatInt(count)} ${text}`);
+}
 
-function Candidates({ c, rows }: { c: Record<string, number>; rows: number }) {
+function Candidates({ c, rows, options }: { c: Record<string, number>; rows: number; options: { expertOverride?: boolean; dropUnparseable?: boolean } }) {
   return (
     <div className={`mt-3 rounded-md px-3 py-2 text-sm ${rows === 0 ? "bg-amber-50 text-amber-900" : "bg-slate-50 text-slate-700"}`} data-testid="export-candidates">
       {c.candidates === 0 ? (
@@ -36,13 +47,11 @@ function Candidates({ c, rows }: { c: Record<string, number>; rows: number }) {
       ) : (
         <>
           <p>
-            {formatInt(c.candidates ?? 0)} items judged by the teacher{rows === 0 ? ", none of them in the set:" : ":"}
+            {formatInt(c.candidates ?? 0)} items judged by the teacher, {formatInt(rows)} in the set{rows === 0 ? ". Of them:" : "; of them:"}
           </p>
           <ul className="mt-1 list-disc pl-5">
-            {CANDIDATE_LINES.filter(([key]) => (c[key] ?? 0) > 0).map(([key, text]) => (
-              <li key={key}>
-                {formatInt(c[key]!)} {text}
-              </li>
+            {candidateLines(c, options).map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
         </>
@@ -51,7 +60,6 @@ function Candidates({ c, rows }: { c: Record<string, number>; rows: number }) {
   );
 }
 
-/** `canDelete`: the viewer made this export or is an admin (the server checks it again). */
 export function ExportDetail({ initial, canDelete }: { initial: TExportView; canDelete: boolean }) {
   const { data: e } = useExport(initial);
   const manifest = e.manifest as TManifest | null;
@@ -108,7 +116,7 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
                 <li key={split}><span className="font-medium">{split}</span>: {Object.entries(classes).map(([c, n]) => `${formatInt(n)} ${n === 1 && c === "questions" ? "question" : c}`).join(", ")}</li>
               ))}
             </ul>
-            {manifest.candidates && <Candidates c={manifest.candidates} rows={e.rows} />}
+            {manifest.candidates && <Candidates c={manifest.candidates} rows={e.rows} options={manifest.options ?? {}} />}
             <details className="mt-3">
               <summary className="cursor-pointer text-blue-700">Manifest</summary>
               <pre className="mt-2 max-h-[28rem] overflow-auto rounded bg-slate-50 p-3 text-xs">{JSON.stringify(manifest, null, 2)}</pre>

@@ -51,9 +51,10 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
   const dataset = datasetInput ?? (upload.status === "done" ? upload.fileName.replace(/\.gz$/i, "").replace(/\.[^.]+$/, "") : "");
 
   // What the preview already shows would make the import fail or do nothing: said, not started.
+  // (Not from the figures of the file before, which stand in while a new file's preview loads.)
   const blocked = preview.error
-    ? "The file cannot be read as it is (see above): choose another file, or the format it really has."
-    : preview.data && preview.data.scanned === 0
+    ? "The preview failed (see above): the import would too. Fix what it says, choose another file or the format it really has, or try the preview again."
+    : preview.data && !preview.isPlaceholderData && preview.data.scanned === 0
       ? "The file holds no rows: there is nothing to import."
       : null;
 
@@ -141,7 +142,14 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
       {uploadId && (
         <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 className="font-semibold">2. Columns</h2>
-          {preview.error && <p className="mt-2 text-rose-700" role="alert">{preview.error.message}</p>}
+          {preview.error && (
+            <p className="mt-2 text-rose-700" role="alert">
+              {preview.error.message}{" "}
+              <button type="button" onClick={() => void preview.refetch()} className="text-blue-700 underline">
+                Try the preview again
+              </button>
+            </p>
+          )}
           {preview.data && (
             <p className="mt-1 text-slate-600">
               Read as <strong>{preview.data.format.toUpperCase()}</strong>{preview.data.gzip ? " (gzip)" : ""}; columns: {columns.join(", ") || "none"}.

@@ -22,6 +22,12 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
   // fields then show the label as stored), which a refused save's rollback does; the refusal
   // must outlive it to be read.
   const setLabel = useSetLabel();
+  // Another item: what a save of the one before said is not this one's (a save still on its way completes all the same).
+  const { reset: resetLabel, isPending: labelPending } = setLabel;
+  useEffect(() => {
+    if (!labelPending) resetLabel();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the item changes
+  }, [responseId]);
   const values = data?.labels.map((l) => l.value) ?? [];
   const disagree = values.includes("correct") && values.includes("incorrect");
   const router = useRouter();

@@ -4,7 +4,11 @@
 // select submits at once; the search box submits on Enter.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
+
+// The field a change came from, to give it the focus back in the form made afresh for the new
+// filters (a keyboard user stepping through a select's options stays on it).
+let refocus: { index: number; at: number } | null = null;
 
 type TProps = {
   datasets: { id: number; name: string }[];
@@ -20,7 +24,17 @@ const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 export function FilterBar({ datasets, judges, filters, subjects, policyModels, lengthBuckets }: TProps) {
   const form = useRef<HTMLFormElement>(null);
   const router = useRouter();
-  const submit = () => form.current?.requestSubmit();
+  const submit = (event: React.ChangeEvent<HTMLSelectElement>) => {
+    refocus = form.current ? { index: Array.from(form.current.elements).indexOf(event.currentTarget), at: Date.now() } : null;
+    form.current?.requestSubmit();
+  };
+  useEffect(() => {
+    // Only for the navigation the change started (a form made later, say by Reset, keeps its focus).
+    const wanted = refocus && Date.now() - refocus.at < 10_000 ? refocus.index : null;
+    refocus = null;
+    const field = wanted === null ? null : form.current?.elements[wanted];
+    if (field instanceof HTMLElement) field.focus();
+  }, []);
   // The fields set, and only those, become the URL (a GET form would add every empty one).
   const apply = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { RunStatusBadge } from "@/components/ui/badges";
+import { runningSeconds } from "@/lib/runs/running-time";
 import { formatDuration, formatInt, formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { ERROR_KIND_LABEL } from "@/lib/judges/failures";
@@ -50,6 +51,7 @@ const SETTING_LABEL: Record<string, string> = {
   maxTokens: "Max tokens",
   topLogprobs: "Top logprobs",
   timeoutMs: "Request timeout (ms)",
+  chunkSize: "Items per chunk",
   retries: "Retries",
   retryBaseMs: "Retry backoff base (ms)",
   retryMaxMs: "Retry backoff cap (ms)",
@@ -75,7 +77,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
   // Running time: paused and failed stretches left out (the server says which they were).
   const elapsed =
     run.startedAt && end !== null
-      ? Math.max(0, end - new Date(run.startedAt).getTime() - run.stoppedMs - (run.stoppedSince ? Math.max(0, end - new Date(run.stoppedSince).getTime()) : 0)) / 1000
+      ? runningSeconds(new Date(run.startedAt), new Date(end), { stoppedMs: run.stoppedMs, stoppedSince: run.stoppedSince ? new Date(run.stoppedSince) : null })
       : null;
   const settings = Object.entries(run.settings)
     .filter(([k]) => k !== "templateVersion")
