@@ -235,17 +235,25 @@ test("detail panel shows question, reference, full response, final step and raw 
   await expect(row).toBeFocused();
 });
 
-test("an expert changes a label in the detail panel: saved, versioned, audited, visible at once", async ({ page }) => {
-  const dataset = await demoDatasetId();
-  // A response both annotators called correct: one more "incorrect" leaves the majority as it is,
-  // so the demo's agreement figures stay those of the files whatever order tests run in.
+/**
+ * A response both annotators called correct and no studio user labelled yet (the first or the
+ * last of them, so that two tests do not pick the same): one more label leaves the majority as it
+ * is, so the demo's agreement figures stay those of the files whatever order tests run in.
+ */
+async function labelTarget(dataset: number, end: "first" | "last") {
   const [target] = await query<{ id: number }>(
     `SELECT r.id FROM responses r WHERE r.dataset_id = $1 AND r.gold_label = 'correct'
        AND (SELECT count(*) FROM expert_labels l WHERE l.response_id = r.id) = 2
        AND NOT EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.source = 'studio')
-     ORDER BY r.id LIMIT 1`,
+     ORDER BY r.id ${end === "first" ? "ASC" : "DESC"} LIMIT 1`,
     [dataset],
   );
+  return target;
+}
+
+test("an expert changes a label in the detail panel: saved, versioned, audited, visible at once", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  const target = await labelTarget(dataset, "first");
   await signIn(page, "expert", `/judgments?dataset=${dataset}&item=${target!.id}`);
   const panel = page.getByTestId("detail-panel");
   await panel.getByRole("radio", { name: "Incorrect" }).click();
@@ -278,14 +286,7 @@ test("an expert changes a label in the detail panel: saved, versioned, audited, 
 
 test("a label changed elsewhere meanwhile: the panel says so and keeps what was chosen and written, to save over it", async ({ browser }) => {
   const dataset = await demoDatasetId();
-  // As above, a response both annotators called correct (from the other end of the list).
-  const [target] = await query<{ id: number }>(
-    `SELECT r.id FROM responses r WHERE r.dataset_id = $1 AND r.gold_label = 'correct'
-       AND (SELECT count(*) FROM expert_labels l WHERE l.response_id = r.id) = 2
-       AND NOT EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.source = 'studio')
-     ORDER BY r.id DESC LIMIT 1`,
-    [dataset],
-  );
+  const target = await labelTarget(dataset, "last");
   const a = await browser.newPage();
   const b = await browser.newPage();
   await signIn(a, "expert", `/judgments?dataset=${dataset}&item=${target!.id}`);
