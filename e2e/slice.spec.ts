@@ -294,9 +294,12 @@ test("a label changed elsewhere meanwhile: the panel says so and keeps what was 
   const panelA = a.getByTestId("detail-panel");
   const panelB = b.getByTestId("detail-panel");
   await expect(panelB.getByRole("button", { name: "Save label" })).toBeVisible();
+  // (The panel shows a save at once, before the server has it: the database says when it has.)
+  const stored = () => query<{ value: string; version: number }>(`SELECT l.value::text, l.version FROM expert_labels l WHERE l.response_id = $1 AND l.source = 'studio'`, [target!.id]);
   await panelA.getByRole("radio", { name: "Unsure" }).click();
   await panelA.getByRole("button", { name: "Save label" }).click();
   await expect(panelA).toContainText("version 1");
+  await expect.poll(stored).toEqual([{ value: "unsure", version: 1 }]);
 
   await panelB.getByRole("radio", { name: "Incorrect" }).click();
   await panelB.getByLabel("Note (optional)").fill("Written in the second tab.");
@@ -307,13 +310,12 @@ test("a label changed elsewhere meanwhile: the panel says so and keeps what was 
   await expect(panelB.getByRole("radio", { name: "Incorrect" })).toHaveAttribute("aria-checked", "true");
   await expect(panelB.getByLabel("Note (optional)")).toHaveValue("Written in the second tab.");
   await screenshot(b, "label-conflict-panel");
-  const stored = () => query<{ value: string; version: number }>(`SELECT l.value::text, l.version FROM expert_labels l WHERE l.response_id = $1 AND l.source = 'studio'`, [target!.id]);
   expect(await stored()).toEqual([{ value: "unsure", version: 1 }]);
 
   // Saved again, knowingly: it replaces the stored one.
   await panelB.getByRole("button", { name: "Save label" }).click();
   await expect(panelB).toContainText("version 2");
-  expect(await stored()).toEqual([{ value: "incorrect", version: 2 }]);
+  await expect.poll(stored).toEqual([{ value: "incorrect", version: 2 }]);
   await a.close();
   await b.close();
 });
