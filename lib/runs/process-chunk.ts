@@ -105,7 +105,7 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
   const { prisma } = ctx;
   const ids = await claimChunk(prisma, chunk, ctx.workerId);
   if (!ids) return { finished: Promise.resolve("stale") };
-  const run = await prisma.judgeRun.findUnique({ where: { id: chunk.runId }, select: { id: true, status: true, judgeId: true, templateVersion: true, force: true } });
+  const run = await prisma.judgeRun.findUnique({ where: { id: chunk.runId }, select: { id: true, status: true, judgeId: true, templateVersion: true, force: true, done: true } });
   if (!run || run.status !== "running") {
     if (run) await releaseChunk(prisma, chunk);
     return { finished: Promise.resolve("released") };
@@ -150,16 +150,16 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
           const answered = kind === "" || kind === "unparseable";
           if (watch.failuresInARow(JUDGE_FAILURES.has(kind) || ENDPOINT_FAILURES.has(kind), answered) === FAILURES_TO_STOP) {
             const endpoint = ENDPOINT_FAILURES.has(kind);
-            void (async () => {
-              // The endpoint answered before (here, or to another worker: the run's count): it is a failure to record, not a wrong URL.
-              if (endpoint && (watch.answered() || ((await prisma.judgeRun.findUnique({ where: { id: run.id }, select: { done: true } }))?.done ?? 0) > 0)) return;
+            // The endpoint answered before (in this worker, or any item of the run when this chunk
+            // started): a failure to record, not a wrong URL. Decided at once, so that the stop
+            // comes before more requests go out.
+            if (!(endpoint && (watch.answered() || run.done > 0))) {
               const hint = endpoint ? "; the endpoint has answered none of the run's items: check its URL and that it is up, then resume the run" : "";
               const reason = `stopped after ${FAILURES_TO_STOP} items in a row failed with: ${result.error}${hint}`;
               watch.abort(reason);
               // The failures written first: once the run has stopped, failures are no longer recorded (./write.ts).
-              await writer.flush();
-              await failRun(prisma, run.id, reason);
-            })().catch((error: unknown) => ctx.log(`run ${run.id}: stopping it failed: ${(error as Error).message}`));
+              void writer.flush().then(() => failRun(prisma, run.id, reason));
+            }
           }
         })
         .catch(() => {
