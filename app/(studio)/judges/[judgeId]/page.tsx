@@ -13,6 +13,7 @@ import { JudgeForm } from "../_components/judge-form";
 import { TemplatePanel } from "../_components/template-panel";
 import { TestPanel } from "../_components/test-panel";
 import { rowIdOf } from "@/lib/db/values";
+import { settingLabel } from "@/lib/judges/setting-labels";
 
 export const metadata: Metadata = { title: "Judge" };
 
@@ -97,7 +98,9 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
               {settings &&
                 Object.entries(settings).map(([k, v]) => (
                   <div key={k}>
-                    <dt className="text-xs text-slate-500">{k}</dt>
+                    <dt className="text-xs text-slate-500" title={k}>
+                      {settingLabel(k)}
+                    </dt>
                     <dd className="font-mono text-xs break-all">{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
                   </div>
                 ))}

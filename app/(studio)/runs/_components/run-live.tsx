@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { RunStatusBadge } from "@/components/ui/badges";
 import { runningSeconds } from "@/lib/runs/running-time";
+import { settingLabel } from "@/lib/judges/setting-labels";
 import { formatDuration, formatInt, formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { ERROR_KIND_LABEL } from "@/lib/judges/failures";
@@ -38,34 +39,6 @@ function useNow(): number | null {
   }, []);
   return now;
 }
-
-// The judge's settings as the judge form names them (the stored names where it has none).
-const SETTING_LABEL: Record<string, string> = {
-  baseUrl: "Base URL",
-  model: "Model",
-  api: "API",
-  apiKeyEnv: "API key variable",
-  headers: "Extra headers",
-  extraBody: "Extra body fields",
-  temperature: "Temperature",
-  maxTokens: "Max tokens",
-  topLogprobs: "Top logprobs",
-  timeoutMs: "Request timeout (ms)",
-  chunkSize: "Items per chunk",
-  retries: "Retries",
-  retryBaseMs: "Retry backoff base (ms)",
-  retryMaxMs: "Retry backoff cap (ms)",
-  concurrency: "Concurrency",
-  verdictMode: "Reading the verdict",
-  logprobToken: "Probabilities from",
-  softReward: "Soft reward",
-  rule: "Rule",
-  referenceSeparator: "Reference alternatives separator",
-  threshold: "Jaccard threshold for YES",
-  relativeTolerance: "Numeric relative tolerance",
-  absoluteTolerance: "Numeric absolute tolerance",
-  finalStepOnly: "Final step only",
-};
 
 export function RunLive({ initial, canControl }: { initial: TRunProgress; canControl: boolean }) {
   const { data: run, isError, error } = useRunProgress(initial.id, initial);
@@ -224,7 +197,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
           <Item label="Created (UTC)" value={formatWhen(run.createdAt)} />
           <Item label="Finished (UTC)" value={formatWhen(run.finishedAt)} />
           {settings.map(([k, v]) => (
-            <Item key={k} label={SETTING_LABEL[k] ?? k} value={typeof v === "object" ? JSON.stringify(v) : String(v)} />
+            <Item key={k} label={settingLabel(k)} value={typeof v === "object" ? JSON.stringify(v) : String(v)} />
           ))}
         </dl>
       </section>
