@@ -16,6 +16,7 @@ import { JudgmentsTable } from "./_components/judgments-table";
 import { DetailPanel } from "./_components/detail-panel";
 import { rowIdOf } from "@/lib/db/values";
 import { judgeName } from "@/lib/judges/name";
+import { MissingDatasetNotice } from "@/components/ui/missing-dataset";
 
 export const metadata: Metadata = { title: "Judgments" };
 
@@ -93,13 +94,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           </div>
         )}
       </div>
-      {typeof search.missing === "string" && (
-        <p role="status" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-missing">
-          {/* Only an id is repeated: a link's other text is not the studio's to show. */}
-          {/^\d{1,12}$/.test(search.missing) ? <>There is no dataset &ldquo;{search.missing}&rdquo;</> : "The link names no dataset"} (it does not exist, or is
-          being deleted): this is {dataset.name}.
-        </p>
-      )}
+      {typeof search.missing === "string" && <MissingDatasetNotice asked={search.missing} shown={dataset.name} className="mt-3" />}
       <FilterBar
         // Its fields are the form's own (uncontrolled): made afresh from the URL whenever the
         // filters in it change (Reset, Back, a link), or they would keep the page before's. (Not

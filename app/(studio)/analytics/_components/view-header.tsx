@@ -4,6 +4,7 @@
 // URL is the state.
 import { useSearchParams } from "next/navigation";
 import { useRef, type ReactNode } from "react";
+import { MissingDatasetNotice } from "@/components/ui/missing-dataset";
 import { RefreshWhile } from "@/components/ui/refresh-while";
 
 type TProps = {
@@ -25,13 +26,7 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
   const missing = useSearchParams().get("missing");
   return (
     <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
-      {missing !== null && (
-        <p role="status" className="w-full rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dataset-missing">
-          {/* Only an id is repeated: a link's other text is not the studio's to show. */}
-          {/^\d{1,12}$/.test(missing) ? <>There is no dataset &ldquo;{missing}&rdquo;</> : "The link names no dataset"} (it does not exist, or is being
-          deleted): this is {datasets.find((d) => d.id === datasetId)?.name ?? "another one"}.
-        </p>
-      )}
+      {missing !== null && <MissingDatasetNotice asked={missing} shown={datasets.find((d) => d.id === datasetId)?.name ?? "another one"} className="w-full" />}
       <div className="min-w-0 flex-1">
         <h1 className="text-xl font-semibold">{title}</h1>
         {children && <div className="mt-1 max-w-3xl text-slate-600">{children}</div>}
