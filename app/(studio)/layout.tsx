@@ -46,7 +46,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      <div id="content" tabIndex={-1} className="mx-auto max-w-[1600px] px-4 py-6 outline-none">
+      <div id="content" tabIndex={-1} className="mx-auto max-w-[1600px] px-4 py-6">
         {children}
       </div>
     </Providers>

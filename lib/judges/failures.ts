@@ -13,6 +13,14 @@ export const ERROR_KINDS = [
 ] as const;
 export type TErrorKind = (typeof ERROR_KINDS)[number];
 
+/**
+ * Failures that say nothing about the item: the judge cannot be called as configured (a refused
+ * key, a missing key variable), or the endpoint is not answering anyone (refused connections,
+ * timeouts, 5xx or 429 on every retry). A run stops on ten of them in a row (lib/runs/process-chunk.ts).
+ */
+export const JUDGE_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>(["auth", "config"]);
+export const ENDPOINT_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>(["connection", "timeout", "server_error", "rate_limited"]);
+
 export const ERROR_KIND_LABEL: Record<TErrorKind | "unparseable", string> = {
   rate_limited: "Rate limited (429)",
   server_error: "Server error (5xx)",

@@ -6,6 +6,7 @@ import { setMaxListeners } from "node:events";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { isAppError } from "@/lib/errors";
 import { judgeOnEndpoint } from "@/lib/judges/endpoint";
+import { ENDPOINT_FAILURE_KINDS, JUDGE_FAILURE_KINDS } from "@/lib/judges/failures";
 import type { TItemResult } from "@/lib/judges/result";
 import { judgeWithRule, type TRunnableJudge } from "@/lib/judges/runnable";
 import { claimChunk, failRun, finishChunk, pendingItems, releaseChunk, type TChunkRef } from "./chunks";
@@ -43,8 +44,6 @@ export type TChunkContext = {
 // endpoint that has answered items of the run and then fails (a server restarting in the night)
 // does not stop it: its failures are recorded, and judged again by a run of the failed items.
 const FAILURES_TO_STOP = 10;
-const JUDGE_FAILURES = new Set(["auth", "config"]);
-const ENDPOINT_FAILURES = new Set(["connection", "timeout", "server_error", "rate_limited"]);
 
 /**
  * Buffers results and writes them in batches, one write at a time: when `every` results wait, or
@@ -148,8 +147,8 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
           // chunks at a time send up to ten requests each before one of them stopped the run.
           const kind = result.errorKind ?? "";
           const answered = kind === "" || kind === "unparseable";
-          if (watch.failuresInARow(JUDGE_FAILURES.has(kind) || ENDPOINT_FAILURES.has(kind), answered) === FAILURES_TO_STOP) {
-            const endpoint = ENDPOINT_FAILURES.has(kind);
+          if (watch.failuresInARow(JUDGE_FAILURE_KINDS.has(kind) || ENDPOINT_FAILURE_KINDS.has(kind), answered) === FAILURES_TO_STOP) {
+            const endpoint = ENDPOINT_FAILURE_KINDS.has(kind);
             // The endpoint answered before (in this worker, or any item of the run when this chunk
             // started): a failure to record, not a wrong URL. Decided at once, so that the stop
             // comes before more requests go out.

@@ -58,7 +58,6 @@ export type TRunProgress = {
 
 export const SOFTLESS_SAMPLE = 200;
 
-
 export async function runProgress(prisma: Db, runId: number): Promise<TRunProgress | null> {
   const run = await prisma.judgeRun.findUnique({
     where: { id: runId },

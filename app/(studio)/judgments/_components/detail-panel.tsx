@@ -74,7 +74,7 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
       ref={panel}
       tabIndex={-1}
       aria-label="Response detail"
-      className="fixed inset-y-0 right-0 z-30 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl outline-none"
+      className="fixed inset-y-0 right-0 z-30 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl"
       data-testid="detail-panel"
     >
       <div className="flex items-center gap-3 border-b border-slate-200 px-5 py-3">
