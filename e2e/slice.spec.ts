@@ -204,6 +204,47 @@ test("judgments: keyset pages walk the whole list once", async ({ page }) => {
   expect(seen.size).toBe(1490);
 });
 
+test("judgments: previous page goes back, and j / k in the detail cross onto the next and previous pages", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  await signIn(page, "viewer", `/judgments?dataset=${dataset}`);
+  const rowIds = () => page.locator("[data-response-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-response-id")!));
+  const first = await rowIds();
+  await expect(page.getByTestId("previous-page")).toHaveCount(0);
+  await page.getByTestId("next-page").click();
+  await expect(page.locator("[data-response-id]").first()).not.toHaveAttribute("data-response-id", first[0]!);
+  const second = await rowIds();
+  await page.getByTestId("next-page").click();
+  await expect(page.locator("[data-response-id]").first()).not.toHaveAttribute("data-response-id", second[0]!);
+  const third = await rowIds();
+  // Back twice: the same pages, then the first page with no way further back.
+  await page.getByTestId("previous-page").click();
+  await expect(page.locator("[data-response-id]").first()).toHaveAttribute("data-response-id", second[0]!);
+  expect(await rowIds()).toEqual(second);
+  await page.getByTestId("previous-page").click();
+  await expect(page.locator("[data-response-id]").first()).toHaveAttribute("data-response-id", first[0]!);
+  expect(await rowIds()).toEqual(first);
+  await expect(page.getByTestId("previous-page")).toHaveCount(0);
+
+  // The second page's last row open: j opens the third page's first row, k brings back the second's last.
+  await page.getByTestId("next-page").click();
+  await page.locator(`[data-response-id="${second.at(-1)}"]`).getByRole("link").first().click();
+  const panel = page.getByTestId("detail-panel");
+  await expect(panel.getByRole("heading", { name: `Response ${second.at(-1)}` })).toBeVisible();
+  await page.keyboard.press("j");
+  await expect(panel.getByRole("heading", { name: `Response ${third[0]}` })).toBeVisible();
+  expect(await rowIds()).toEqual(third);
+  await expect(page.locator(`[data-response-id="${third[0]}"]`)).toHaveClass(/bg-blue-50/);
+  await page.keyboard.press("k");
+  await expect(panel.getByRole("heading", { name: `Response ${second.at(-1)}` })).toBeVisible();
+  expect(await rowIds()).toEqual(second);
+  // Within the page, j and k move a row as before; Esc closes and stays on the page.
+  await page.keyboard.press("k");
+  await expect(panel.getByRole("heading", { name: `Response ${second.at(-2)}` })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+  expect(await rowIds()).toEqual(second);
+});
+
 test("detail panel shows question, reference, full response, final step and raw judge outputs", async ({ page }) => {
   const dataset = await demoDatasetId();
   await signIn(page, "viewer", `/judgments?dataset=${dataset}`);

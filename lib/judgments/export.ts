@@ -10,7 +10,7 @@ import { judgmentsWhere } from "./where";
 const PAGE = 1000;
 
 export async function* exportJudgmentLines(filters: TJudgmentFilters, columns: TJudgeColumn[]): AsyncGenerator<string> {
-  const where = judgmentsWhere({ ...filters, after: undefined }, new Map(columns.map((c) => [c.id, c])));
+  const where = judgmentsWhere(filters, new Map(columns.map((c) => [c.id, c])));
   let after = 0;
   for (;;) {
     const rows = await db().$queryRaw<

@@ -7,7 +7,10 @@
 //   model=qwen2.5-7b         the response's policy model
 //   len=500-1000             response length in characters, a bucket of lib/stats/length-buckets.ts
 //   q=washington             text search in question and response
-//   after=1234               keyset cursor: responses with a larger id
+//   after=1234               keyset cursor: the page of responses with a larger id
+//   before=1234              keyset cursor: the page of responses with a smaller id (previous page)
+// and, selecting nothing: item=55 (the open response), open=first|last (open the page's first or
+// last row: where j / k land when they cross to the next or previous page).
 import { z } from "zod";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { rowIdOf, storableText, ZRowIdParam } from "@/lib/db/values";
@@ -53,7 +56,8 @@ export const ZJudgmentFilters = z.object({
   len: z.enum(LENGTH_BUCKETS.map((b) => b.key) as [string, ...string[]], { message: `length buckets are ${LENGTH_BUCKETS.map((b) => b.key).join(", ")}` }).optional(),
   q: z.string().trim().max(200).refine(storableText, "searches cannot hold the NUL character").optional().transform((v) => (v ? v : undefined)),
   after: ZRowIdParam.optional(),
-});
+  before: ZRowIdParam.optional(),
+}).refine((f) => !(f.after && f.before), { message: "a page is after one response or before one, not both", path: ["before"] });
 
 export type TJudgmentFilters = z.infer<typeof ZJudgmentFilters>;
 type TSearchParams = Record<string, string | string[] | undefined>;
@@ -72,6 +76,7 @@ export function parseJudgmentFilters(params: TSearchParams) {
     len: first(params.len),
     q: first(params.q),
     after: first(params.after),
+    before: first(params.before),
   });
 }
 
@@ -88,5 +93,23 @@ export function judgmentFiltersToParams(filters: Partial<TJudgmentFilters>): URL
   if (filters.len) params.set("len", filters.len);
   if (filters.q) params.set("q", filters.q);
   if (filters.after) params.set("after", String(filters.after));
+  if (filters.before) params.set("before", String(filters.before));
   return params;
 }
+
+/** The URL parameters of the list that select no responses: the page and the open item. */
+export const PAGE_PARAMS = ["after", "before", "item", "open"] as const;
+
+/** The filter of a judgments list's URL as a query string, without its page and open item, the values as given. */
+export function filterQueryOf(search: TSearchParams): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    if ((PAGE_PARAMS as readonly string[]).includes(key) || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  }
+  return params.toString();
+}
+
+/** The filters alone, without the page they were on. */
+export const withoutPage = (filters: TJudgmentFilters): TJudgmentFilters => ({ ...filters, after: undefined, before: undefined });
+

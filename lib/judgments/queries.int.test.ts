@@ -164,6 +164,30 @@ async function walk(filters: TJudgmentFilters, columns: TJudgeColumn[], limit: n
   throw new Error("pagination did not end");
 }
 
+/**
+ * All ids of a filter from its last page back to its first by the previous-page cursor: each page
+ * full and in id order; the first page reached as the list without a cursor shows it.
+ */
+async function walkBack(filters: TJudgmentFilters, columns: TJudgeColumn[], limit: number): Promise<number[]> {
+  let page = await listJudgments(filters, columns, limit);
+  while (page.nextCursor !== null) page = await listJudgments({ ...filters, after: page.nextCursor }, columns, limit);
+  const pages = [page.rows.map((r) => r.id)];
+  for (let n = 0; n < 100; n++) {
+    if (page.prevCursor === null) return pages.reverse().flat();
+    const before = page.prevCursor;
+    expect(before).toBe(page.rows[0]!.id);
+    page = await listJudgments({ ...filters, before }, columns, limit);
+    const ids = page.rows.map((r) => r.id);
+    expect(ids).toHaveLength(limit);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    if (page.prevCursor !== null) expect(ids.at(-1)).toBeLessThan(before);
+    // the next page of a previous page is the page it was reached from
+    expect(page.nextCursor).toBe(ids.at(-1));
+    pages.push(ids);
+  }
+  throw new Error("pagination back did not end");
+}
+
 let w: TWorld;
 let rows: TPivot[];
 
@@ -250,7 +274,29 @@ describe("judgments list, count and export", () => {
     for (const limit of [1, 4]) {
       // every matching response exactly once, in id order
       expect(await walk(filters, w.columns, limit)).toEqual(expected);
+      // and back: the same pages from the last to the first
+      expect(await walkBack(filters, w.columns, limit)).toEqual(expected);
     }
+  });
+
+  it("a previous page that reaches the first match is the first page, full", async () => {
+    const filters = filtersOf({ dataset: String(w.datasetId) });
+    const first = await listJudgments(filters, w.columns, 4);
+    expect(first.prevCursor).toBeNull();
+    // before the 3rd response: two responses precede it, so the page shown is the first one, of four
+    const back = await listJudgments({ ...filters, before: rows[2]!.id }, w.columns, 4);
+    expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+    expect(back.prevCursor).toBeNull();
+    expect(back.nextCursor).toBe(first.nextCursor);
+    // a page after a cursor has a previous page before its first row
+    const second = await listJudgments({ ...filters, after: first.nextCursor! }, w.columns, 4);
+    expect(second.prevCursor).toBe(second.rows[0]!.id);
+  });
+
+  it("refuses a page both after and before a response", () => {
+    const parsed = parseJudgmentFilters({ dataset: String(w.datasetId), after: "3", before: "9" });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.path).toEqual(["before"]);
   });
 
   it("lists each row with its cells and gold label", async () => {

@@ -44,30 +44,45 @@ const SEARCH_BUDGET_MS = 300;
 
 export type TJudgmentPage = {
   rows: TJudgmentRow[];
+  /** the next page is `after` this id (null: this is the last page) */
   nextCursor: number | null;
-  /** set when a text search stopped on its budget: responses up to this id were searched */
+  /** the previous page is `before` this id (null: this is the first page) */
+  prevCursor: number | null;
+  /** set when a text search stopped on its budget: responses up to this id (down to it, going back) were searched */
   searchedTo: number | null;
 };
 
+/** Which way a page goes from its cursor: forward by default and from `after`, back from `before`. */
+const isBack = (filters: TJudgmentFilters) => filters.before !== undefined;
+
+/** The cursor's condition on `alias`.id, and the order that walks away from it. */
+function keyset(filters: TJudgmentFilters, alias: string) {
+  const id = Prisma.raw(`${alias}.id`);
+  if (filters.before) return { where: Prisma.sql`AND ${id} < ${filters.before}`, order: Prisma.sql`ORDER BY ${id} DESC` };
+  return { where: filters.after ? Prisma.sql`AND ${id} > ${filters.after}` : Prisma.empty, order: Prisma.sql`ORDER BY ${id}` };
+}
+
 /**
- * The SQL of one page: keyset on response id. The filter runs on ids alone (responses(dataset_id,
- * id), or responses(dataset_id, gold_label, id) for label filters, index-only), and only the
- * page's rows are then read with their question: a sparse filter sorts ids, not rows.
+ * The SQL of one page: keyset on response id, away from the cursor (a previous page walks the ids
+ * down from `before`). The filter runs on ids alone (responses(dataset_id, id), or
+ * responses(dataset_id, gold_label, id) for label filters, index-only; both are read backwards as
+ * fast), and only the page's rows are then read with their question: a sparse filter sorts ids,
+ * not rows. The rows come in id order whichever way the page went.
  */
 export function judgmentPageSql(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, searchWindow = SEARCH_WINDOW): Prisma.Sql {
-  const after = filters.after ? Prisma.sql`AND r.id > ${filters.after}` : Prisma.empty;
+  const cursor = keyset(filters, "r");
   const from = filters.q
-    ? Prisma.sql`(SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${filters.after ? Prisma.sql`AND w.id > ${filters.after}` : Prisma.empty}
-        ORDER BY w.id LIMIT ${searchWindow}) win JOIN responses r ON r.id = win.id`
+    ? Prisma.sql`(SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${keyset(filters, "w").where}
+        ${keyset(filters, "w").order} LIMIT ${searchWindow}) win JOIN responses r ON r.id = win.id`
     : Prisma.sql`responses r`;
-  const ids = (f: TJudgmentFilters) => Prisma.sql`SELECT r.id FROM ${from} WHERE ${judgmentsWhere(f, judgeMap(columns))} ${after} ORDER BY r.id LIMIT ${limit + 1}`;
+  const ids = (f: TJudgmentFilters) => Prisma.sql`SELECT r.id FROM ${from} WHERE ${judgmentsWhere(f, judgeMap(columns))} ${cursor.where} ${cursor.order} LIMIT ${limit + 1}`;
   // A judge disagrees with the experts on exactly two confusion cells: it says NO where they say
   // correct, or YES where they say incorrect. Each cell is walked in id order on its own
   // (responses(dataset_id, gold_label, id)) and the two merged, so the page stops as soon as it
   // is full instead of collecting every labelled response first.
   const judge = filters.disagree?.some((r) => r.kind === "expert") && !filters.label && !filters.q ? filters.disagree.find((r) => r.kind === "judge") : undefined;
   const page = judge
-    ? Prisma.sql`(${ids(cell(filters, judge.judgeId, "NO", "correct"))}) UNION ALL (${ids(cell(filters, judge.judgeId, "YES", "incorrect"))}) ORDER BY id LIMIT ${limit + 1}`
+    ? Prisma.sql`(${ids(cell(filters, judge.judgeId, "NO", "correct"))}) UNION ALL (${ids(cell(filters, judge.judgeId, "YES", "incorrect"))}) ${isBack(filters) ? Prisma.sql`ORDER BY id DESC` : Prisma.sql`ORDER BY id`} LIMIT ${limit + 1}`
     : ids(filters);
   return Prisma.sql`
     WITH page AS (${page})
@@ -89,47 +104,62 @@ type TRow = Omit<TJudgmentRow, "cells">;
 
 type TSearchOptions = { window?: number; budgetMs?: number };
 
-/** One page of the list. */
+/**
+ * One page of the list. A page before a cursor that reaches the first match is the first page
+ * (as the list without a cursor shows it: full, if there are enough matches).
+ */
 export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[], limit = PAGE_SIZE, search: TSearchOptions = {}): Promise<TJudgmentPage> {
+  const back = isBack(filters);
   const { rows, searchedTo } = filters.q
     ? await searchRows(filters, columns, limit, search)
     : { rows: await db().$queryRaw<TRow[]>(judgmentPageSql(filters, columns, limit)), searchedTo: null };
-  const page = rows.slice(0, limit);
+  const more = rows.length > limit;
+  if (back && !more && searchedTo === null) return listJudgments({ ...filters, before: undefined }, columns, limit, search);
+  // In id order; the extra row that says there is more lies beyond the page's far end.
+  const page = back ? rows.slice(-limit) : rows.slice(0, limit);
   const cells = await judgmentCells(page.map((r) => r.id), columns);
+  const first = page[0]?.id;
+  const last = page.at(-1)?.id;
   return {
     rows: page.map((r) => ({ ...r, cells: cells.get(r.id) ?? {} })),
-    nextCursor: rows.length > limit ? page.at(-1)!.id : searchedTo,
-    searchedTo: rows.length > limit ? null : searchedTo,
+    nextCursor: back ? (last ?? filters.before! - 1) : more ? last! : searchedTo,
+    prevCursor: back ? (more ? first! : searchedTo) : filters.after ? (first ?? filters.after + 1) : null,
+    searchedTo: more ? null : searchedTo,
   };
 }
 
-/** Text search: windows of `window` responses in id order until the page is full, the dataset ends, or the budget is spent. */
+/**
+ * Text search: windows of `window` responses, walking away from the cursor, until the page is
+ * full, the dataset ends, or the budget is spent.
+ */
 async function searchRows(filters: TJudgmentFilters, columns: TJudgeColumn[], limit: number, search: TSearchOptions): Promise<{ rows: TRow[]; searchedTo: number | null }> {
   const { window = SEARCH_WINDOW, budgetMs = SEARCH_BUDGET_MS } = search;
+  const back = isBack(filters);
   const started = performance.now();
   const rows: TRow[] = [];
-  let after = filters.after;
+  let cursor = back ? filters.before : filters.after;
   for (;;) {
-    const step = { ...filters, after };
+    const step = back ? { ...filters, before: cursor } : { ...filters, after: cursor };
+    const w = keyset(step, "w");
     const [found, [span]] = await Promise.all([
       db().$queryRaw<TRow[]>(judgmentPageSql(step, columns, limit - rows.length, window)),
-      db().$queryRaw<{ last: number | null; n: number }[]>`
-        SELECT max(id) AS last, count(*)::int AS n FROM (
-          SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} AND w.id > ${after ?? 0} ORDER BY w.id LIMIT ${window}
+      db().$queryRaw<{ edge: number | null; n: number }[]>`
+        SELECT ${back ? Prisma.sql`min(id)` : Prisma.sql`max(id)`} AS edge, count(*)::int AS n FROM (
+          SELECT w.id FROM responses w WHERE w.dataset_id = ${filters.dataset} ${w.where} ${w.order} LIMIT ${window}
         ) win`,
     ]);
     rows.push(...found);
     const isEnd = !span || span.n < window;
-    if (rows.length > limit || isEnd) return { rows, searchedTo: null };
-    after = span.last!;
-    if (performance.now() - started >= budgetMs) return { rows, searchedTo: after };
+    if (rows.length > limit || isEnd) return { rows: back ? rows.sort((a, b) => a.id - b.id) : rows, searchedTo: null };
+    cursor = span.edge!;
+    if (performance.now() - started >= budgetMs) return { rows: back ? rows.sort((a, b) => a.id - b.id) : rows, searchedTo: cursor };
   }
 }
 
 // The embedded database cannot interrupt a statement (no statement_timeout) and runs one at a
 // time, so there a count keeps the form that is safe without planner statistics (./where.ts).
 const countSql = (filters: TJudgmentFilters, columns: TJudgeColumn[]) =>
-  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere({ ...filters, after: undefined }, judgeMap(columns), { isCount: !env().STUDIO_EMBEDDED })}`;
+  Prisma.sql`SELECT count(*)::int AS n FROM responses r WHERE ${judgmentsWhere(filters, judgeMap(columns), { isCount: !env().STUDIO_EMBEDDED })}`;
 
 export async function countJudgments(filters: TJudgmentFilters, columns: TJudgeColumn[]): Promise<number> {
   const [row] = await db().$queryRaw<{ n: number }[]>(countSql(filters, columns));

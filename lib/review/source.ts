@@ -6,7 +6,7 @@
 //   3. optionally a seeded random sample of what is left: a size or a percentage.
 // The same seed over the same rows always picks the same items (the order is md5(seed:id)).
 import { z } from "zod";
-import { parseJudgmentFilters, type TJudgmentFilters } from "@/lib/judgments/filters";
+import { parseJudgmentFilters, withoutPage, type TJudgmentFilters } from "@/lib/judgments/filters";
 import { ZRowIdParam } from "@/lib/db/values";
 
 export const ZBand = z
@@ -43,7 +43,7 @@ export function sourceFilters(filter: string): TJudgmentFilters {
   }
   const parsed = parseJudgmentFilters(record);
   if (!parsed.success) throw new z.ZodError(parsed.error.issues);
-  return { ...parsed.data, after: undefined };
+  return withoutPage(parsed.data);
 }
 
 /** How many items a sample keeps out of `n` (a percentage rounds to the nearest item, at least 1). */

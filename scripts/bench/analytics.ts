@@ -288,6 +288,7 @@ async function benchPages({ pool, prisma, dataset, columns, judgeA, judgeB, ref,
   const pages: [string, TJudgmentFilters][] = [
     ["first page", base],
     ["deep page (cursor at 90%)", { ...base, after: deep?.id }],
+    ["previous page of the deep page", { ...base, before: deep?.id }],
     [`disagreement ${judgeA.name} vs ${judgeB.name}`, { ...base, disagree: [{ kind: "judge", judgeId: judgeA.id }, { kind: "judge", judgeId: judgeB.id }] }],
     [`disagreement ${judgeA.name} vs experts`, { ...base, disagree: [{ kind: "judge", judgeId: judgeA.id }, { kind: "expert" }] }],
     [`subject = ${subject}`, { ...base, subject }],

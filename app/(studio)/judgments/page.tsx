@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
-import { judgmentFiltersToParams, parseJudgmentFilters } from "@/lib/judgments/filters";
+import { judgmentFiltersToParams, parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
 import { judgeColumns, listJudgments } from "@/lib/judgments/queries";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
@@ -59,10 +59,22 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   // The pickers' subjects and models may lag a change by a refresh: the list must not wait for them.
   const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id, { allowStale: true })]);
   const page = await listJudgments(filters, columns);
-  const baseParams = judgmentFiltersToParams({ ...filters, after: undefined });
-  const item = rowIdOf(search.item);
-  const nextParams = new URLSearchParams(baseParams);
-  if (page.nextCursor) nextParams.set("after", String(page.nextCursor));
+  const baseParams = judgmentFiltersToParams(withoutPage(filters));
+  // The page as its cursor names it (for the rows' links), and the pages on either side. j / k
+  // past the page's last / first row go on to the next / previous page, opening its first / last row.
+  const here = new URLSearchParams();
+  if (filters.after) here.set("after", String(filters.after));
+  if (filters.before) here.set("before", String(filters.before));
+  const pageHref = (cursor: "after" | "before", id: number | null, open?: "first" | "last") => {
+    if (id === null) return null;
+    const params = new URLSearchParams(baseParams);
+    params.set(cursor, String(id));
+    if (open) params.set("open", open);
+    return `/judgments?${params.toString()}`;
+  };
+  const opened = search.open === "first" ? page.rows[0]?.id : search.open === "last" ? page.rows.at(-1)?.id : undefined;
+  const item = rowIdOf(search.item) ?? opened ?? null;
+  const isFirstPage = page.prevCursor === null;
 
   return (
     <main>
@@ -118,24 +130,39 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       />
       {page.searchedTo && (
         <p className="mt-3 text-slate-600" data-testid="searched-to">
-          {formatInt(page.rows.length)} {page.rows.length === 1 ? "match" : "matches"} among the responses up to #{page.searchedTo}: text search
-          reads the dataset for a moment per page, and the next page continues after #{page.searchedTo}.
+          {formatInt(page.rows.length)} {page.rows.length === 1 ? "match" : "matches"} among the responses{" "}
+          {filters.before ? `from #${page.searchedTo} up to #${filters.before}` : `up to #${page.searchedTo}`}: text search reads the dataset for a
+          moment per page, and the {filters.before ? "previous page continues before" : "next page continues after"} #{page.searchedTo}.
         </p>
       )}
-      <JudgmentsTable rows={page.rows} columns={columns} baseParams={baseParams.toString()} after={filters.after} selected={item} />
-      <div className="mt-4 flex gap-4">
-        {filters.after && (
-          <Link href={`/judgments?${baseParams.toString()}`} className="text-blue-700 hover:underline">
-            ← First page
+      <JudgmentsTable rows={page.rows} columns={columns} baseParams={baseParams.toString()} cursor={here.toString()} selected={item} />
+      <nav aria-label="Pages" className="mt-4 flex gap-4">
+        {!isFirstPage && (
+          <Link href={`/judgments?${baseParams.toString()}`} className="text-blue-700 hover:underline" data-testid="first-page">
+            ⇤ First page
+          </Link>
+        )}
+        {!isFirstPage && (
+          <Link href={pageHref("before", page.prevCursor)!} className="text-blue-700 hover:underline" data-testid="previous-page">
+            ← Previous page
           </Link>
         )}
         {page.nextCursor && (
-          <Link href={`/judgments?${nextParams.toString()}`} className="text-blue-700 hover:underline" data-testid="next-page">
+          <Link href={pageHref("after", page.nextCursor)!} className="text-blue-700 hover:underline" data-testid="next-page">
             Next page →
           </Link>
         )}
-      </div>
-      {item && <DetailPanel responseId={item} rowIds={page.rows.map((r) => r.id)} canLabel={hasRole(user.role, "expert")} canAdjudicate={hasRole(user.role, "researcher")} />}
+      </nav>
+      {item && (
+        <DetailPanel
+          responseId={item}
+          rowIds={page.rows.map((r) => r.id)}
+          nextPage={pageHref("after", page.nextCursor, "first")}
+          previousPage={isFirstPage ? null : pageHref("before", page.prevCursor, "last")}
+          canLabel={hasRole(user.role, "expert")}
+          canAdjudicate={hasRole(user.role, "researcher")}
+        />
+      )}
     </main>
   );
 }

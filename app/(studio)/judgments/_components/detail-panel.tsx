@@ -2,7 +2,7 @@
 
 // The detail of one response beside the list: question, reference, the full response with its
 // final step, every judge's output, the expert labels and their history. Esc closes it; j / k
-// move to the next / previous row of the current page.
+// move to the next / previous row, past the page's ends onto the next / previous page.
 import { useEffect, useRef } from "react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
@@ -14,9 +14,10 @@ import { LabelEditor } from "./label-editor";
 import { useSetLabel } from "./use-set-label";
 import { Adjudicate } from "./adjudicate";
 
-type TProps = { responseId: number; rowIds: number[]; canLabel: boolean; canAdjudicate: boolean };
+/** `nextPage` / `previousPage`: the pages on either side, opening their first / last row (null: none). */
+type TProps = { responseId: number; rowIds: number[]; nextPage: string | null; previousPage: string | null; canLabel: boolean; canAdjudicate: boolean };
 
-export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TProps) {
+export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLabel, canAdjudicate }: TProps) {
   const { data, error, isPending } = useResponseDetail(responseId);
   // Held here, not in the editor: the editor is made afresh when the label's version changes (its
   // fields then show the label as stored), which a refused save's rollback does; the refusal
@@ -36,6 +37,7 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
 
   const hrefFor = (id: number | null) => {
     const params = new URLSearchParams(searchParams.toString());
+    params.delete("open");
     if (id === null) params.delete("item");
     else params.set("item", String(id));
     return `${pathname}?${params.toString()}`;
@@ -63,7 +65,9 @@ export function DetailPanel({ responseId, rowIds, canLabel, canAdjudicate }: TPr
       const index = rowIds.indexOf(responseId);
       if (event.key === "Escape") router.push(hrefFor(null), { scroll: false });
       else if (event.key === "j" && index >= 0 && index < rowIds.length - 1) router.push(hrefFor(rowIds[index + 1]!), { scroll: false });
+      else if (event.key === "j" && index >= 0 && index === rowIds.length - 1 && nextPage) router.push(nextPage);
       else if (event.key === "k" && index > 0) router.push(hrefFor(rowIds[index - 1]!), { scroll: false });
+      else if (event.key === "k" && index === 0 && previousPage) router.push(previousPage);
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

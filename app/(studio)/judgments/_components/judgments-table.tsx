@@ -3,9 +3,10 @@ import type { TJudgeColumn, TJudgmentRow } from "@/lib/judgments/queries";
 import { LabelBadge, VerdictBadge } from "@/components/ui/badges";
 import { formatScore } from "@/components/ui/format";
 
-type TProps = { rows: TJudgmentRow[]; columns: TJudgeColumn[]; baseParams: string; after?: number; selected: number | null };
+/** `cursor`: the page's own parameters (after= or before=), kept in the rows' links. */
+type TProps = { rows: TJudgmentRow[]; columns: TJudgeColumn[]; baseParams: string; cursor: string; selected: number | null };
 
-export function JudgmentsTable({ rows, columns, baseParams, after, selected }: TProps) {
+export function JudgmentsTable({ rows, columns, baseParams, cursor, selected }: TProps) {
   if (rows.length === 0) {
     return (
       <div className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
@@ -15,7 +16,7 @@ export function JudgmentsTable({ rows, columns, baseParams, after, selected }: T
   }
   const href = (id: number) => {
     const params = new URLSearchParams(baseParams);
-    if (after) params.set("after", String(after));
+    for (const [key, value] of new URLSearchParams(cursor)) params.set(key, value);
     params.set("item", String(id));
     return `/judgments?${params.toString()}`;
   };

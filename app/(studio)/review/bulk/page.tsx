@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
 import { judgeColumns } from "@/lib/judgments/queries";
+import { filterQueryOf } from "@/lib/judgments/filters";
 import { recentBulkRelabels } from "@/lib/review/queries";
 import { describeSource, sourceFilters } from "@/lib/review/source";
 import { BulkRelabelForm } from "../_components/bulk-relabel-form";
@@ -14,12 +15,7 @@ type TSearch = Record<string, string | string[] | undefined>;
 export default async function BulkRelabelPage({ searchParams }: { searchParams: Promise<TSearch> }) {
   const user = await requirePageRole("researcher");
   const search = await searchParams;
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(search)) {
-    if (key === "after" || key === "item" || value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
-  }
-  const filter = params.toString();
+  const filter = filterQueryOf(search);
   let datasetId: number;
   try {
     datasetId = sourceFilters(filter).dataset;

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
 import { listDatasets } from "@/lib/datasets/queries";
 import { judgeColumns } from "@/lib/judgments/queries";
+import { filterQueryOf } from "@/lib/judgments/filters";
 import { labelers } from "@/lib/review/queries";
 import { describeSource, sourceFilters } from "@/lib/review/source";
 import { CreateQueueForm } from "../_components/create-queue-form";
@@ -11,16 +12,6 @@ import { judgeName } from "@/lib/judges/name";
 export const metadata: Metadata = { title: "New review queue" };
 
 type TSearch = Record<string, string | string[] | undefined>;
-
-/** The judgments filter in the URL (as the judgments page has it), without its cursor and open item. */
-function filterOf(search: TSearch): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(search)) {
-    if (key === "after" || key === "item" || value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
-  }
-  return params.toString();
-}
 
 export default async function NewQueuePage({ searchParams }: { searchParams: Promise<TSearch> }) {
   await requirePageRole("researcher");
@@ -43,7 +34,7 @@ export default async function NewQueuePage({ searchParams }: { searchParams: Pro
       </main>
     );
   }
-  const filter = filterOf(search);
+  const filter = filterQueryOf(search);
   let datasetId: number;
   try {
     datasetId = sourceFilters(filter).dataset;

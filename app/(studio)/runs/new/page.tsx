@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
-import { judgmentFiltersToParams, parseJudgmentFilters } from "@/lib/judgments/filters";
+import { judgmentFiltersToParams, parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
 import { countJudgments, judgeColumns } from "@/lib/judgments/queries";
 import { runChoices } from "@/lib/runs/queries";
 import { NewRunForm } from "../_components/new-run-form";
@@ -24,10 +24,10 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
     const parsed = parseJudgmentFilters(search);
     if (parsed.success) {
       datasetId = parsed.data.dataset;
-      const params = judgmentFiltersToParams({ ...parsed.data, dataset: undefined, after: undefined });
+      const params = judgmentFiltersToParams({ ...withoutPage(parsed.data), dataset: undefined });
       // As people type it: "verdict=3:NO", not "verdict=3%3ANO" (a colon needs no escape in a query).
       filter = params.toString().replace(/%3A/gi, ":");
-      if (filter) matching = await countJudgments({ ...parsed.data, after: undefined }, await judgeColumns(parsed.data.dataset));
+      if (filter) matching = await countJudgments(withoutPage(parsed.data), await judgeColumns(parsed.data.dataset));
     }
   }
   return (

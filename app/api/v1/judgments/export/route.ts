@@ -5,7 +5,7 @@ import { AppError, forLog } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { getDataset } from "@/lib/datasets/queries";
-import { parseJudgmentFilters } from "@/lib/judgments/filters";
+import { parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
 import { judgeColumns } from "@/lib/judgments/queries";
 import { exportJudgmentLines } from "@/lib/judgments/export";
 
@@ -15,7 +15,7 @@ export const GET = guarded({ role: "researcher", scope: "export" }, async (reque
   for (const key of new Set(url.searchParams.keys())) search[key] = url.searchParams.getAll(key);
   const parsed = parseJudgmentFilters(search);
   if (!parsed.success) throw parsed.error;
-  const filters = { ...parsed.data, after: undefined };
+  const filters = withoutPage(parsed.data);
   const dataset = await getDataset(filters.dataset);
   if (!dataset) throw new AppError("NOT_FOUND", `Dataset ${filters.dataset} does not exist.`);
   const columns = await judgeColumns(dataset.id);
