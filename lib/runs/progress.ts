@@ -34,10 +34,14 @@ export type TRunProgress = {
   remaining: number;
   promptTokens: number;
   completionTokens: number;
-  /** items per second over the last RATE_WINDOW_SECONDS (null before any) */
+  /** items per second over the last RATE_WINDOW_SECONDS, judged or failed (null before any): what the ETA goes by */
   throughput: number | null;
-  /** items per second over the time it ran (paused and failed stretches left out) */
+  /** of those, the failed ones: a run whose every call fails still moves on, at a rate of failures */
+  throughputFailed: number | null;
+  /** items per second over the time it ran (paused and failed stretches left out), judged or failed */
   averageThroughput: number | null;
+  /** of those, the failed ones */
+  averageFailed: number | null;
   /** time the run spent stopped (paused, or failed until resumed) in stretches that ended; and since when it is stopped now, if it is */
   stoppedMs: number;
   stoppedSince: string | null;
@@ -87,8 +91,8 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
   });
   if (!run) return null;
   // Index judgments(run_id, created_at) for the window, judgments(run_id, error_kind) for errors.
-  const [recent] = await prisma.$queryRaw<{ n: number; window: number }[]>`
-    SELECT count(*)::int AS n,
+  const [recent] = await prisma.$queryRaw<{ n: number; failed: number; window: number }[]>`
+    SELECT count(*)::int AS n, count(*) FILTER (WHERE verdict IS NULL)::int AS failed,
       LEAST(${RATE_WINDOW_SECONDS}, GREATEST(1, EXTRACT(EPOCH FROM now() - ${run.startedAt ?? new Date()}::timestamp)))::float8 AS window
     FROM judgments WHERE run_id = ${runId} AND created_at > now() - ${RATE_WINDOW_SECONDS} * interval '1 second'`;
   const errors = await prisma.$queryRaw<{ kind: string; count: number; response_id: number; error: string | null; raw_output: string | null }[]>`
@@ -128,6 +132,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
   const remaining = run.status === "completed" ? 0 : Math.max(0, run.total - processed);
   const active = run.status === "running";
   const throughput = recent && recent.n > 0 && active ? recent.n / recent.window : active ? 0 : null;
+  const throughputFailed = recent && recent.n > 0 && active ? recent.failed / recent.window : active ? 0 : null;
   const end = run.finishedAt ?? new Date();
   const elapsed = run.startedAt ? runningSeconds(run.startedAt, end, stops) : 0;
   return {
@@ -154,7 +159,9 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     promptTokens: Number(run.promptTokens),
     completionTokens: Number(run.completionTokens),
     throughput,
+    throughputFailed,
     averageThroughput: elapsed > 0 && processed > 0 ? processed / elapsed : null,
+    averageFailed: elapsed > 0 && processed > 0 ? run.failed / elapsed : null,
     stoppedMs: stops.stoppedMs,
     stoppedSince: stops.stoppedSince?.toISOString() ?? null,
     etaSeconds: throughput && throughput > 0 ? remaining / throughput : null,

@@ -162,6 +162,9 @@ describe("a run", () => {
     expect(done).toMatchObject({ status: "completed", error: null });
     expect(done.failed).toBeGreaterThanOrEqual(10);
     expect(done.done + done.failed).toBe(120);
+    // The average rate counts both, and says how much of it failed: in the same ratio as the counts.
+    const progress = (await runProgress(prisma, run!.id))!;
+    expect(progress.averageFailed! / progress.averageThroughput!).toBeCloseTo(done.failed / 120, 10);
   });
 
   it("an endpoint that is down stops the run after ten items in a row, not after the whole dataset; a resume once it is up judges them all", async () => {

@@ -6,6 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { useRef, type ReactNode } from "react";
 import { MissingDatasetNotice } from "@/components/ui/missing-dataset";
 import { RefreshWhile } from "@/components/ui/refresh-while";
+import { formatWhen } from "@/components/ui/format";
 
 type TProps = {
   title: string;
@@ -50,14 +51,14 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
       </form>
       {computedAt && !updating && (
         <p className="w-full text-xs text-slate-400" data-testid="freshness">
-          Figures as of {at(computedAt)} UTC
+          Figures as of {formatWhen(computedAt)} UTC
           {computedMs !== undefined && ` (computed in ${computedMs < 1000 ? `${computedMs} ms` : `${(computedMs / 1000).toFixed(1)} s`})`}; they are recomputed
           whenever judgments or labels change.
         </p>
       )}
       {computedAt && updating && (
         <p role="status" className="w-full rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="freshness-updating">
-          Updating: the data has changed since these figures were computed ({at(computedAt)} UTC). The new figures are being computed;
+          Updating: the data has changed since these figures were computed ({formatWhen(computedAt)} UTC). The new figures are being computed;
           this page reloads when they are ready.
           <RefreshWhile active />
         </p>
@@ -65,5 +66,3 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
     </div>
   );
 }
-
-const at = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { formatWhen } from "@/components/ui/format";
 import { requirePageRole } from "@/lib/auth/session";
 import { mayDeleteExportFiles } from "@/lib/io/export/files";
 import { getExport } from "@/lib/io/queries";
@@ -24,7 +25,7 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
         {row.kind} export of {row.dataset?.name ?? "a deleted dataset"}
       </h1>
       <p className="mt-1 text-slate-600">
-        by {row.createdBy?.name ?? row.source} · {new Date(row.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+        by {row.createdBy?.name ?? row.source} · {formatWhen(row.createdAt)} UTC
       </p>
       <p className="mt-1 text-sm text-slate-500">{row.summary}</p>
       <ExportDetail initial={row} canDelete={mayDeleteExportFiles(row.createdById, user)} />

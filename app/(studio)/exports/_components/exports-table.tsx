@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { StatusBadge } from "@/components/ui/job-status";
-import { formatInt } from "@/components/ui/format";
+import { formatInt, formatWhen } from "@/components/ui/format";
 import type { TExportView } from "@/lib/io/queries";
 import { useExports } from "./use-exports";
 import { ListTable } from "@/components/ui/list-table";
@@ -36,7 +36,7 @@ export function ExportsTable({ initial }: { initial: TExportView[] }) {
             {e.filesDeletedAt && <span className="ml-2 text-xs text-slate-500">files deleted</span>}
           </td>
           <td className="px-4 py-2 text-right tabular-nums">{formatInt(e.rows)}</td>
-          <td className="px-4 py-2 text-slate-600">{e.createdBy?.name ?? e.source} · {new Date(e.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
+          <td className="px-4 py-2 text-slate-600">{e.createdBy?.name ?? e.source} · {formatWhen(e.createdAt)} UTC</td>
         </tr>
       ))}
     </ListTable>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { formatWhen } from "@/components/ui/format";
 import { requirePageRole } from "@/lib/auth/session";
 import { getImportJob } from "@/lib/io/queries";
 import { JobProgress } from "../_components/job-progress";
@@ -25,7 +26,7 @@ export default async function ImportJobPage({ params }: { params: Promise<{ id: 
       </h1>
       <p className="mt-1 text-slate-600">
         {job.kind} · {job.format || "format being detected"} · {job.strict ? "strict (all or nothing)" : "good lines imported, bad ones reported"} · from {job.source}
-        {job.createdBy ? ` by ${job.createdBy.name}` : ""} · {new Date(job.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+        {job.createdBy ? ` by ${job.createdBy.name}` : ""} · {formatWhen(job.createdAt)} UTC
       </p>
       {mapping.length > 0 && (
         <p className="mt-1 text-xs text-slate-500">Mapping: {mapping.map(([f, c]) => `${f}=${c}`).join(", ")}</p>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { StatusBadge } from "@/components/ui/job-status";
-import { formatBytes, formatInt } from "@/components/ui/format";
+import { formatBytes, formatInt, formatWhen } from "@/components/ui/format";
 import type { TImportJobView } from "@/lib/io/queries";
 import { insertedLabel } from "./keys";
 import { useImportJobs } from "./use-import-job";
@@ -54,7 +54,7 @@ export function JobsTable({ initial }: { initial: TImportJobView[] }) {
           <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rowsRead)}</td>
           <td className="px-4 py-2 text-right tabular-nums" data-testid="jobs-inserted">{insertedLabel(j, formatInt)}</td>
           <td className="px-4 py-2 text-right tabular-nums">{formatInt(j.rejected)}</td>
-          <td className="px-4 py-2 text-slate-600">{new Date(j.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })}{j.createdBy ? ` · ${j.createdBy.name}` : ""}</td>
+          <td className="px-4 py-2 text-slate-600">{formatWhen(j.createdAt)} UTC{j.createdBy ? ` · ${j.createdBy.name}` : ""}</td>
         </tr>
       ))}
     </ListTable>

@@ -13,16 +13,22 @@ import type { TRunProgress } from "@/lib/runs/progress";
 import { useRouter } from "next/navigation";
 import { useControlRun, useRunProgress, useStartRuns } from "./use-runs";
 
-function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Stat({ label, value, note, testId }: { label: string; value: string; note?: string; testId?: string }) {
   return (
     <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
       <dt className="text-xs text-slate-500">{label}</dt>
       <dd className="mt-0.5 text-lg font-semibold tabular-nums" data-testid={testId}>
         {value}
       </dd>
+      {note && <dd className="text-xs text-amber-700 tabular-nums">{note}</dd>}
     </div>
   );
 }
+
+/** Items per second, and how many of them failed when any did. */
+const rate = (perSecond: number | null) => (perSecond === null ? "—" : `${perSecond.toFixed(1)} /s`);
+const failedNote = (all: number | null, failed: number | null) =>
+  all === null || failed === null || failed === 0 ? undefined : failed >= all ? "all failed" : `${failed.toFixed(1)} /s of them failed`;
 
 const button = "rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-60";
 
@@ -149,8 +155,8 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
       </div>
 
       <dl className="mt-4 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
-        <Stat label="Throughput (last 20 s)" value={run.throughput === null ? "—" : `${run.throughput.toFixed(1)} /s`} testId="run-throughput" />
-        <Stat label="Average" value={run.averageThroughput === null ? "—" : `${run.averageThroughput.toFixed(1)} /s`} />
+        <Stat label="Throughput (last 20 s)" value={rate(run.throughput)} note={failedNote(run.throughput, run.throughputFailed)} testId="run-throughput" />
+        <Stat label="Average" value={rate(run.averageThroughput)} note={failedNote(run.averageThroughput, run.averageFailed)} testId="run-average" />
         <Stat label="ETA" value={run.status === "completed" ? "done" : formatDuration(run.etaSeconds)} testId="run-eta" />
         <Stat label="Elapsed" value={formatDuration(elapsed)} />
         <Stat label="Prompt tokens" value={formatInt(run.promptTokens)} testId="run-prompt-tokens" />
