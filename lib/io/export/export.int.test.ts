@@ -208,6 +208,32 @@ describe("the Hugging Face datasets library", () => {
 });
 
 describe("RLVR and flat exports re-import to the same rows", () => {
+  it("a split given a share of the questions gets its files when no question lands in it, empty, and the manifest says so", async () => {
+    const { datasetId } = await seed();
+    const fractions = { train: 0.9, validation: 0.05 };
+    const keys = (await prisma.question.findMany({ select: { key: true } })).map((q) => q.key);
+    // a seed that sends all six questions to train (as splitOf, tested against the SQL, computes it)
+    const seedAllTrain = Array.from({ length: 100 }, (_, i) => i + 1).find((seed) => keys.every((k) => splitOf(seed, k, fractions) === "train"))!;
+    expect(seedAllTrain).toBeDefined();
+    const out = await exportNow({ kind: "rlvr", datasetId, splits: { ...fractions, test: 0.05 }, seed: seedAllTrain });
+    expect(out.manifest.files.map((f) => [f.name, f.rows])).toEqual([
+      ["train.jsonl", 6],
+      ["validation.jsonl", 0],
+      ["test.jsonl", 0],
+      ["train.parquet", 6],
+      ["validation.parquet", 0],
+      ["test.parquet", 0],
+    ]);
+    expect(out.manifest.counts).toEqual({ train: { questions: 6 }, validation: {}, test: {} });
+    expect(out.read("test.jsonl")).toBe("");
+    // the empty Parquet file has the columns, and no rows
+    const duck = await readWithDuckDb(path.join(exportDir(out.id), "test.parquet"));
+    expect(duck).toEqual({ types: { query: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]', label: "VARCHAR" }, rows: [] });
+    // one split only (the default): one file of each kind, as before
+    const single = await exportNow({ kind: "rlvr", datasetId });
+    expect(single.manifest.files.map((f) => f.name)).toEqual(["train.jsonl", "train.parquet"]);
+  });
+
   it("RLVR: query/label round-trips through the importer, with the system message", async () => {
     const { datasetId } = await seed();
     const out = await exportNow({ kind: "rlvr", datasetId, systemPrompt: "Think step by step." });

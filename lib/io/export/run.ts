@@ -15,7 +15,7 @@ import { rawRows, withSnapshot, type TRawRow, type TSnapshot } from "./cursor";
 import { DISTILLATION_FIELDS as D, distillationDropsQuery, distillationLine, distillationMessages, distillationQuery } from "./distillation";
 import { isConnectionLost } from "@/lib/db/connection";
 import { FLAT_COLUMNS, flatCountsQuery, flatJsonQuery, flatQuery } from "./flat";
-import { SPLIT_NAMES, ZExportOptions, type TDistillationOptions, type TExportOptions, type TFlatOptions, type TRlvrOptions } from "./options";
+import { SPLIT_NAMES, ZExportOptions, type TSplit, type TDistillationOptions, type TExportOptions, type TFlatOptions, type TRlvrOptions } from "./options";
 import { RLVR_FIELDS as R, rlvrQuery } from "./rlvr";
 import { distillationPrompt } from "./template";
 import { csvLine, LineFileWriter, messagesSchema, ParquetFileWriter, stringColumn, type TFileInfo } from "./writers";
@@ -99,25 +99,37 @@ type TParquetSpec = { columns: ConstructorParameters<typeof ParquetFileWriter>[2
 
 /**
  * Writes rows (split first) as JSONL lines into one JSONL file per split, and the same
- * rows as Parquet when asked, in one pass; only the splits that get rows get files. Counts per
- * split and class as the rows go by.
+ * rows as Parquet when asked, in one pass. Every split given a share of the questions gets its
+ * files, rows or not (a small data set may leave a 5% test split empty): whoever loads
+ * train/validation/test finds each, and the manifest says it is empty. Counts per split and class
+ * as the rows go by.
  */
-async function writeSplits(dir: string, batches: AsyncIterable<TRawRow[]>, line: (row: TRawRow) => Buffer | Buffer[], classOf: (row: TRawRow) => string, parquet: TParquetSpec | null) {
+async function writeSplits(
+  dir: string,
+  splits: Record<TSplit, number>,
+  batches: AsyncIterable<TRawRow[]>,
+  line: (row: TRawRow) => Buffer | Buffer[],
+  classOf: (row: TRawRow) => string,
+  parquet: TParquetSpec | null,
+) {
   const writers = new Map<number, { jsonl: LineFileWriter; parquet: ParquetFileWriter | null }>();
   const counts: Record<string, Record<string, number>> = {};
+  const open = (split: number) => {
+    const name = SPLIT_NAMES[split]!;
+    const writer = {
+      jsonl: new LineFileWriter(path.join(dir, `${name}.jsonl`), `${name}.jsonl`),
+      parquet: parquet && new ParquetFileWriter(path.join(dir, `${name}.parquet`), `${name}.parquet`, parquet.columns),
+    };
+    writers.set(split, writer);
+    counts[name] = {};
+    return writer;
+  };
+  for (const [split, name] of SPLIT_NAMES.entries()) if (splits[name] > 0) open(split);
   let total = 0;
   for await (const rows of batches) {
     for (const row of rows) {
       const split = Number(text(row[0]!));
-      let writer = writers.get(split);
-      if (!writer) {
-        const name = SPLIT_NAMES[split]!;
-        writer = {
-          jsonl: new LineFileWriter(path.join(dir, `${name}.jsonl`), `${name}.jsonl`),
-          parquet: parquet && new ParquetFileWriter(path.join(dir, `${name}.parquet`), `${name}.parquet`, parquet.columns),
-        };
-        writers.set(split, writer);
-      }
+      const writer = writers.get(split) ?? open(split);
       await writer.jsonl.writeLine(line(row));
       if (writer.parquet) await writer.parquet.write(parquet!.row(row));
       const bucket = (counts[SPLIT_NAMES[split]!] ??= {});
@@ -151,6 +163,7 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
   const messages = distillationMessages(prompt);
   const out = await writeSplits(
     dir,
+    o.splits,
     rawRows(snapshot, distillationQuery(o, teacher, prompt, pair)),
     distillationLine(prompt),
     (r) => {
@@ -183,6 +196,7 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
 async function writeRlvr(snapshot: TSnapshot, dir: string, o: TRlvrOptions): Promise<TBody> {
   const out = await writeSplits(
     dir,
+    o.splits,
     rawRows(snapshot, rlvrQuery(o)),
     (r) => r[R.line]!,
     () => "questions",
