@@ -130,6 +130,8 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   expect(lines.slice(1).reduce((a, l) => a + Number(l.split(",")[2]), 0)).toBe(scored.length);
   const svg = await download(page, () => card.getByRole("button", { name: "SVG" }).click());
   expect(svg.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  // The picture says what it is on its own: the card's title is written above the chart.
+  expect(svg.text).toMatch(/<text[^>]*>Reliability diagram<\/text>/);
   const png = await download(page, () => card.getByRole("button", { name: "PNG" }).click());
   expect(png.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
 
@@ -148,6 +150,10 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page.getByTestId("match-count")).toBeVisible();
   await page.goto(`/analytics/rewards?dataset=${dataset}&judge=${bem}&reward=soft`);
   await expect(page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-wrapper > svg")).toBeVisible();
+  // The legend (drawn by the page outside the chart's SVG) goes into the picture, with its colours.
+  const histogram = await download(page, () => page.getByTestId(`soft-histogram-${bem}`).getByRole("button", { name: "SVG" }).click());
+  expect(histogram.text).toMatch(/<text[^>]*>BEM \(110M\): soft rewards<\/text>/);
+  expect(histogram.text).toMatch(/<rect[^>]*fill="#059669"[^>]*\/><text[^>]*>experts: correct<\/text><rect[^>]*fill="#e11d48"[^>]*\/><text[^>]*>experts: incorrect<\/text>/);
   // GPT-4 answered in words: no soft reward, so nothing to draw and no download offered.
   const gpt4Card = page.getByTestId(`soft-histogram-${await judgeId("GPT-4")}`);
   await expect(gpt4Card).toContainText("This judge gives no soft reward");

@@ -22,7 +22,7 @@ test("an anonymous visitor to any page lands on the sign-in form and returns the
 
 test("after signing in, a next= pointing at another site is not followed", async ({ page }) => {
   // A browser reads "/\\evil.example" as "//evil.example", another site.
-  for (const next of ["/\\evil.example", "//evil.example"]) {
+  for (const next of ["/\\evil.example", "//evil.example", "/..//evil.example/x"]) {
     await page.context().clearCookies();
     await page.goto(`/login?next=${encodeURIComponent(next)}`);
     const { email, password } = credentials("viewer");
@@ -31,6 +31,12 @@ test("after signing in, a next= pointing at another site is not followed", async
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/datasets/);
     expect(new URL(page.url()).host).not.toBe("evil.example");
+  }
+  // Signed in, the sign-in page redirects at once: to this site, also when dot segments would collapse to "//".
+  for (const next of ["/..//evil.example/x", "/%2e%2e//evil.example/x"]) {
+    const response = await page.request.get(`/login?next=${next}`, { maxRedirects: 0 });
+    expect(response.status()).toBe(307);
+    expect(response.headers().location).toMatch(/^\/datasets/);
   }
 });
 

@@ -32,27 +32,56 @@ function download(blob: Blob, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The chart's SVG as a standalone document: size, namespace, white background, the page's font. */
+const SVG_NS = "http://www.w3.org/2000/svg";
+const TITLE_HEIGHT = 28;
+const LEGEND_HEIGHT = 24;
+
+/** The legend's entries as the page shows them (recharts draws its legend in HTML, outside the chart's SVG). */
+function legendEntries(container: HTMLElement): { label: string; color: string }[] {
+  return [...container.querySelectorAll<HTMLElement>(".recharts-legend-item")].map((item) => {
+    const mark = item.querySelector("svg path, svg rect, svg line");
+    const fill = mark?.getAttribute("fill");
+    const color = fill && fill !== "none" ? fill : (mark?.getAttribute("stroke") ?? "#64748b");
+    return { label: item.querySelector(".recharts-legend-item-text")?.textContent ?? item.textContent ?? "", color };
+  });
+}
+
+/**
+ * The chart as a standalone SVG document, as it reads on its own: its title above, the chart
+ * (its own SVG, nested), and its legend below; white background, the page's font.
+ */
 function standaloneSvg(container: HTMLElement, title: string): { text: string; width: number; height: number } | null {
   // The chart's own surface (legend icons are small recharts surfaces too).
   const svg = container.querySelector<SVGSVGElement>(".recharts-wrapper > svg.recharts-surface") ?? container.querySelector("svg");
   if (!svg) return null;
-  const { width, height } = svg.getBoundingClientRect();
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  copy.setAttribute("width", String(Math.round(width)));
-  copy.setAttribute("height", String(Math.round(height)));
-  copy.setAttribute("font-family", getComputedStyle(container).fontFamily);
-  copy.setAttribute("font-size", "12");
-  const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  background.setAttribute("width", "100%");
-  background.setAttribute("height", "100%");
-  background.setAttribute("fill", "#ffffff");
-  copy.prepend(background);
-  const heading = document.createElementNS("http://www.w3.org/2000/svg", "title");
-  heading.textContent = title;
-  copy.prepend(heading);
-  return { text: new XMLSerializer().serializeToString(copy), width, height };
+  const { width: w, height: h } = svg.getBoundingClientRect();
+  const legend = legendEntries(container);
+  const width = Math.round(w);
+  const height = Math.round(h) + TITLE_HEIGHT + (legend.length ? LEGEND_HEIGHT : 0);
+  const element = (name: string, attributes: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(SVG_NS, name);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const root = element("svg", { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, "font-family": getComputedStyle(container).fontFamily, "font-size": 12 });
+  root.append(element("title", {}, title), element("rect", { width: "100%", height: "100%", fill: "#ffffff" }));
+  root.append(element("text", { x: 12, y: 19, "font-size": 14, "font-weight": 600, fill: "#0f172a" }, title));
+  const chart = svg.cloneNode(true) as SVGSVGElement;
+  chart.setAttribute("x", "0");
+  chart.setAttribute("y", String(TITLE_HEIGHT));
+  chart.setAttribute("width", String(Math.round(w)));
+  chart.setAttribute("height", String(Math.round(h)));
+  root.append(chart);
+  // The legend, one entry after the other; a long one is cut at the right edge, as the page would wrap it.
+  let x = 12;
+  const y = TITLE_HEIGHT + Math.round(h) + 16;
+  for (const entry of legend) {
+    root.append(element("rect", { x, y: y - 9, width: 10, height: 10, fill: entry.color }));
+    root.append(element("text", { x: x + 14, y, fill: "#334155" }, entry.label));
+    x += 14 + entry.label.length * 6.5 + 16;
+  }
+  return { text: new XMLSerializer().serializeToString(root), width, height };
 }
 
 export function ChartCard({ title, description, filename, rows, columns, children, testId, isTable = false, empty = false }: TProps) {

@@ -18,7 +18,7 @@ export function BarsChart({ data, x, series, height = 260, yLabel, xLabel, yDoma
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: xLabel ? 28 : 8, left: 8 }}>
         {grid}
-        <XAxis dataKey={x} tick={axis} interval="preserveStartEnd" label={xLabel ? { value: xLabel, position: "insideBottom", offset: -16, style: axis } : undefined} />
+        <XAxis dataKey={x} tick={axis} interval="equidistantPreserveStart" label={xLabel ? { value: xLabel, position: "insideBottom", offset: -16, style: axis } : undefined} />
         <YAxis tick={axis} domain={yDomain} label={yLabel ? { value: yLabel, angle: -90, position: "insideLeft", style: axis } : undefined} />
         <Tooltip />
         {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />}

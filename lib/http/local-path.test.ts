@@ -16,6 +16,16 @@ describe("localPath", () => {
     expect(new URL("/\\evil.example", "https://studio.example").host).toBe("evil.example");
   });
 
+  it("refuses paths whose dot segments collapse into another site's address", () => {
+    // Each resolves to the path "//evil.example/x", which a redirect or link then sends to evil.example.
+    for (const bad of ["/..//evil.example/x", "/.//evil.example/x", "/%2e%2e//evil.example/x", "/%2E//evil.example/x", "/a/../..//evil.example/x"]) {
+      expect(new URL(bad, "http://studio.invalid").pathname, bad).toBe("//evil.example/x");
+      expect(localPath(bad, "/datasets"), bad).toBe("/datasets");
+    }
+    // dot segments that stay on this site are resolved, as the browser would
+    expect(localPath("/review/../datasets/3", "/x")).toBe("/datasets/3");
+  });
+
   it("falls back on nothing", () => {
     expect(localPath(undefined, "/datasets")).toBe("/datasets");
     expect(localPath("", "/datasets")).toBe("/datasets");

@@ -9,6 +9,7 @@ import { reviewFixture } from "@/lib/review/test-fixture";
 import { adjudicate } from "./adjudicate";
 import { applyBulkRelabel, previewBulkRelabel, undoBulkRelabel } from "./bulk-relabel";
 import { setExpertLabel } from "./set-label";
+import { createUser } from "@/lib/users/create";
 
 const prisma = testDb();
 
@@ -61,6 +62,13 @@ describe("bulk relabel", () => {
 
     // Someone changes i0 by hand after the bulk step: the undo keeps that label.
     await setExpertLabel(prisma, fx.researcher, { responseId: i0, value: "unsure", note: "", expectedVersion: 1 });
+
+    // Another researcher may not undo it (the labels are this researcher's), and nothing changes.
+    const other = await createUser(prisma, { name: "Other", email: "other@example.com", password: "a-long-password-other", role: "researcher" });
+    const refused = (await undoBulkRelabel(prisma, other, applied.batchId).catch((e: unknown) => e)) as AppError;
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(await prisma.labelBatch.count({ where: { kind: "undo" } })).toBe(0);
+    expect(await gold([i0, i2, i4])).toEqual(["unsure", "incorrect", null]);
 
     const undo = await undoBulkRelabel(prisma, fx.researcher, applied.batchId);
     expect(undo).toEqual({ restored: 2, kept: 1 });

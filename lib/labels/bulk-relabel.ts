@@ -6,6 +6,7 @@
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { hasRole, type TRole } from "@/lib/auth/roles";
 import { refreshGold, resolveGold, type TLabelValue } from "./gold";
 
 /** Larger selections are refused: one transaction holds a lock on every response it relabels. */
@@ -154,13 +155,21 @@ export async function applyBulkRelabel(
   );
 }
 
+/**
+ * Whether `actor` may undo a bulk relabel: the researcher who made it (it set their own labels),
+ * or an admin. Another researcher may not rewrite someone else's labels, as a single label's
+ * undo may not either.
+ */
+export const mayUndoBulkRelabel = (createdById: string | null, actor: { id: string; role: TRole }) => createdById === actor.id || hasRole(actor.role, "admin");
+
 /** Undoes a bulk relabel as one step. Labels changed again after it are kept and counted. */
-export async function undoBulkRelabel(prisma: PrismaClient, user: { id: string }, batchId: number) {
+export async function undoBulkRelabel(prisma: PrismaClient, user: { id: string; role: TRole }, batchId: number) {
   return prisma.$transaction(
     async (tx) => {
-      const [batch] = await tx.$queryRaw<{ kind: string; undone_at: Date | null; dataset_id: number | null }[]>`
-        SELECT kind, undone_at, dataset_id FROM label_batches WHERE id = ${batchId} FOR UPDATE`;
+      const [batch] = await tx.$queryRaw<{ kind: string; undone_at: Date | null; dataset_id: number | null; created_by_id: string | null }[]>`
+        SELECT kind, undone_at, dataset_id, created_by_id FROM label_batches WHERE id = ${batchId} FOR UPDATE`;
       if (!batch || batch.kind !== "bulk_relabel") throw new AppError("NOT_FOUND", "This bulk relabel does not exist.");
+      if (!mayUndoBulkRelabel(batch.created_by_id, user)) throw new AppError("FORBIDDEN", "Only whoever made a bulk relabel, or an admin, may undo it: it set their labels.");
       if (batch.undone_at) throw new AppError("CONFLICT", "This bulk relabel has already been undone.");
       const changes = await tx.expertLabelHistory.findMany({
         where: { batchId },

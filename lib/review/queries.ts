@@ -130,6 +130,6 @@ export async function recentBulkRelabels(datasetId: number) {
     where: { kind: "bulk_relabel", datasetId },
     orderBy: { createdAt: "desc" },
     take: 10,
-    select: { id: true, value: true, note: true, filter: true, changed: true, createdAt: true, undoneAt: true, createdBy: { select: { name: true } }, undoneBy: { select: { name: true } } },
+    select: { id: true, value: true, note: true, filter: true, changed: true, createdAt: true, undoneAt: true, createdById: true, createdBy: { select: { name: true } }, undoneBy: { select: { name: true } } },
   });
 }

@@ -11,7 +11,7 @@ import { formatInt } from "@/components/ui/format";
 import { formatWhen } from "@/components/ui/format";
 
 type TValue = "correct" | "incorrect" | "unsure";
-type TBatch = { id: number; value: string | null; note: string; changed: number; createdAt: string; by: string; undoneAt: string | null; undoneBy: string | null; filter: string };
+type TBatch = { id: number; value: string | null; note: string; changed: number; createdAt: string; by: string; undoneAt: string | null; undoneBy: string | null; filter: string; mayUndo: boolean };
 
 function unwrap<T>(result: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -134,6 +134,8 @@ export function BulkRelabelForm({ filter, batches }: { filter: string; batches: 
                 </span>
                 {b.undoneAt ? (
                   <span className="ml-auto text-xs text-slate-500">undone by {b.undoneBy}</span>
+                ) : !b.mayUndo ? (
+                  <span className="ml-auto text-xs text-slate-500">{b.by} or an admin may undo it</span>
                 ) : (
                   <button type="button" disabled={undo.isPending} onClick={() => undo.mutate(b.id)} className="ml-auto rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50">
                     Undo this step

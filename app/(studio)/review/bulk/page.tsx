@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
 import { judgeColumns } from "@/lib/judgments/queries";
 import { filterQueryOf } from "@/lib/judgments/filters";
+import { mayUndoBulkRelabel } from "@/lib/labels/bulk-relabel";
 import { recentBulkRelabels } from "@/lib/review/queries";
 import { describeSource, sourceFilters } from "@/lib/review/source";
 import { BulkRelabelForm } from "../_components/bulk-relabel-form";
@@ -58,6 +59,7 @@ export default async function BulkRelabelPage({ searchParams }: { searchParams: 
           by: b.createdBy?.name ?? "—",
           undoneAt: b.undoneAt?.toISOString() ?? null,
           undoneBy: b.undoneBy?.name ?? null,
+          mayUndo: mayUndoBulkRelabel(b.createdById, user),
           filter: describeSource({ filter: b.filter }, judgeById),
         }))}
       />
