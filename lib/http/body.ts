@@ -7,16 +7,11 @@ import { AppError } from "@/lib/errors";
 /** The studio's own routes take small JSON objects (the reward endpoint sets its own, larger bound). */
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
-export async function readJsonBody(request: Request, options: { maxBytes?: number; optional?: boolean } = {}): Promise<unknown> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  // `optional`: routes whose every field has a default take an empty body as {}.
-  const empty = () => {
-    if (options.optional) return {};
-    throw new AppError("INVALID", "body: empty; send a JSON object");
-  };
+/** The body's bytes, refused (413) as soon as they pass `maxBytes`, by the declared length or as they stream in. */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw new AppError("TOO_LARGE", `body: larger than ${maxBytes} bytes`);
-  if (!request.body) return empty();
+  if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -30,10 +25,21 @@ export async function readJsonBody(request: Request, options: { maxBytes?: numbe
     }
     chunks.push(value);
   }
-  if (size === 0) return empty();
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(request: Request, options: { maxBytes?: number; optional?: boolean } = {}): Promise<unknown> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // `optional`: routes whose every field has a default take an empty body as {}.
+  const empty = () => {
+    if (options.optional) return {};
+    throw new AppError("INVALID", "body: empty; send a JSON object");
+  };
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes.length === 0) return empty();
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("INVALID", "body: not valid UTF-8");
   }

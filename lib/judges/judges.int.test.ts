@@ -64,6 +64,10 @@ describe("stored API keys", () => {
     );
     await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, baseUrl: "https://api.example.com/v1?api-key=sk-1" } }, null)).rejects.toThrow("no query string");
     // an ordinary header is kept
+    // Nor may they send the request (and the key) to another site than the base URL's, or break it.
+    for (const name of ["Host", "host", "Content-Length", "Transfer-Encoding", "Connection", "X-Forwarded-Host"]) {
+      await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { [name]: "other-vhost" } } }, null)).rejects.toThrow("come from the base URL");
+    }
     await createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { "X-Request-Source": "studio" } } }, null);
   });
 });

@@ -9,6 +9,10 @@ import { DEFAULT_RULE_SETTINGS, RULES } from "@/lib/verifier/rule-judges";
 // Headers that carry credentials belong in the API key, which is encrypted and never shown; extra
 // headers are shown to every viewer of the judge (and copied into each run's settings).
 const SECRET_HEADER = /auth|key|token|secret|password|cookie|session|signature/i;
+// Headers the HTTP client sets from the URL and the body, or that steer the connection: set by
+// hand they would send the request, and the key with it, somewhere other than the base URL says
+// (Host picks another site on a shared front end), or break the request.
+const TRANSPORT_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect", "forwarded", "x-forwarded-host", "x-forwarded-for", "x-forwarded-proto", "x-real-ip", "via"]);
 
 /**
  * Environment variables a judge may never read its key from: the studio's own secrets and
@@ -51,7 +55,8 @@ export const ZEndpointSettings = z.object({
   headers: z
     .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "not a valid header name"), z.string().max(2000))
     .default({})
-    .refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), "credentials go in the API key, not in extra headers (they are shown to every viewer)"),
+    .refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), "credentials go in the API key, not in extra headers (they are shown to every viewer)")
+    .refine((h) => Object.keys(h).every((k) => !TRANSPORT_HEADERS.has(k.toLowerCase())), "Host, Content-Length, Connection and forwarding headers come from the base URL and the request, not from extra headers"),
   /** extra JSON fields merged into the request body (e.g. {"chat_template_kwargs": {"enable_thinking": false}}) */
   extraBody: z.record(z.string(), z.unknown()).default({}),
   temperature: z.number().min(0).max(2).default(0),

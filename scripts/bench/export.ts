@@ -93,6 +93,8 @@ async function main() {
 
     const flatSql = `SELECT r.id, q.id, q.external_id, r.external_id, q.text, q.reference, q.subject, q.language, r.text, r.final_step, r.policy_model, r.sample_index, r.gold_label, j.name, j.size_label, jd.template_version, jd.sample, jd.verdict, jd.p_yes, jd.p_no, jd.soft_reward, jd.raw_output, jd.error, jd.latency_ms, jd.prompt_tokens, jd.completion_tokens, jd.created_at FROM responses r JOIN questions q ON q.id = r.question_id JOIN judgments jd ON jd.response_id = r.id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = $1 ORDER BY r.id, jd.judge_id`;
     await against("flat export (CSV)", flatSql, [flat], FLAT, { kind: "flat", datasetId: flat, format: "csv" });
+    // without the spreadsheet guard (a CASE per text cell): what the guard costs
+    await against("flat export (CSV, exact texts)", flatSql, [flat], FLAT, { kind: "flat", datasetId: flat, format: "csv", spreadsheetSafe: false });
     await against("flat export (JSONL)", flatSql, [flat], FLAT, { kind: "flat", datasetId: flat, format: "jsonl" });
     console.log(`\n${results.join("\n")}`);
   } finally {

@@ -12,7 +12,10 @@ import { createExport, exportDir, runExport } from "./run";
 export const EXPORT_USAGE = `  npm run studio -- export distillation --dataset <name> --teacher <judge> [--agree <judge>,<judge>] [--no-expert-override]
         [--keep-unparseable] [--balance] [--system-message] [--split 0.9,0.05,0.05] [--seed N] [--no-parquet] [--out dir]
   npm run studio -- export rlvr --dataset <name> [--subject s]... [--system-prompt text] [--split a,b,c] [--seed N] [--out dir]
-  npm run studio -- export flat --dataset <name> [--judge <judge>]... [--format jsonl|csv] [--out dir]`;
+  npm run studio -- export flat --dataset <name> [--judge <judge>]... [--format jsonl|csv] [--exact-csv] [--out dir]
+
+  --exact-csv  CSV cells exactly as stored (by default a text starting with =, +, - or @ gets a
+               leading ' so that a spreadsheet shows it instead of running it)`;
 
 function splits(text: string | undefined) {
   if (!text) return undefined;
@@ -39,6 +42,7 @@ export async function runExportCli(args: string[]) {
       subject: { type: "string", multiple: true },
       judge: { type: "string", multiple: true },
       format: { type: "string", default: "jsonl" },
+      "exact-csv": { type: "boolean", default: false },
       out: { type: "string" },
     },
   });
@@ -73,7 +77,7 @@ export async function runExportCli(args: string[]) {
           }
         : kind === "rlvr"
           ? { kind, datasetId: dataset.id, subjects: values.subject ?? [], systemPrompt: values["system-prompt"], splits: splits(values.split), seed: values.seed, parquet: !values["no-parquet"] }
-          : { kind, datasetId: dataset.id, judgeIds: await Promise.all((values.judge ?? []).map(judgeId)), format: values.format };
+          : { kind, datasetId: dataset.id, judgeIds: await Promise.all((values.judge ?? []).map(judgeId)), format: values.format, spreadsheetSafe: !values["exact-csv"] };
     const started = Date.now();
     const row = await createExport(prisma, { options, actorId: null, source: "cli" });
     await runExport(prisma, database.url, row.id);

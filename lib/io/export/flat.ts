@@ -12,15 +12,26 @@ export const FLAT_COLUMNS = [
   "completion_tokens", "judged_at",
 ] as const;
 
-/** One row per judgment, its columns named as FLAT_COLUMNS, in file order. */
-export function flatQuery(o: TFlatOptions) {
+/**
+ * SQL: `text` as a spreadsheet shows it rather than runs it, exactly as asSpreadsheetText
+ * (components/charts/csv.ts) does: a leading apostrophe when it starts with =, +, -, @, a tab or
+ * a CR and is not a plain number. The first character is compared before any pattern is tried.
+ */
+export function spreadsheetTextSql(text: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN left(${text}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') AND ${text} !~* '^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?$'
+    THEN '''' || ${text} ELSE ${text} END`;
+}
+
+/** One row per judgment, its columns named as FLAT_COLUMNS, in file order; texts guarded for spreadsheets when `guard` (CSV, ZFlatOptions.spreadsheetSafe). */
+export function flatQuery(o: TFlatOptions, guard = false) {
   const judges = o.judgeIds.length > 0 ? Prisma.sql`AND jd.judge_id = ANY(${o.judgeIds}::int[])` : Prisma.empty;
+  const t = (column: string) => (guard ? spreadsheetTextSql(Prisma.raw(column)) : Prisma.raw(column));
   // index responses(dataset_id, id), then judgments by response (unique response_id, judge_id, ...)
   return Prisma.sql`
     SELECT * FROM (
-      SELECT r.id, q.id, q.external_id, r.external_id, q.text, q.reference, q.subject, q.language,
-        r.text, r.final_step, r.policy_model, r.sample_index, r.gold_label::text, j.name, j.size_label, jd.template_version,
-        jd.sample, jd.verdict::text, jd.p_yes, jd.p_no, jd.soft_reward, jd.raw_output, jd.error, jd.latency_ms, jd.prompt_tokens,
+      SELECT r.id, q.id, ${t("q.external_id")}, ${t("r.external_id")}, ${t("q.text")}, ${t("q.reference")}, ${t("q.subject")}, ${t("q.language")},
+        ${t("r.text")}, ${t("r.final_step")}, ${t("r.policy_model")}, r.sample_index, r.gold_label::text, ${t("j.name")}, ${t("j.size_label")}, ${t("jd.template_version")},
+        jd.sample, jd.verdict::text, jd.p_yes, jd.p_no, jd.soft_reward, ${t("jd.raw_output")}, ${t("jd.error")}, jd.latency_ms, jd.prompt_tokens,
         jd.completion_tokens, to_char(jd.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       FROM responses r
       JOIN questions q ON q.id = r.question_id

@@ -52,6 +52,12 @@ export const ZFlatOptions = z.object({
   /** judges to include (default: every judge with judgments in the dataset) */
   judgeIds: z.array(ZRowIdParam).default([]),
   format: z.enum(["jsonl", "csv"]).default("jsonl"),
+  /**
+   * CSV only: a text cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first, not a
+   * plain number) gets a leading apostrophe, as the studio's other CSV files do. Off, the cells are
+   * exactly the stored texts (for pandas and the like; never open such a file in a spreadsheet).
+   */
+  spreadsheetSafe: z.boolean().default(true),
 });
 
 export const ZExportOptions = z.discriminatedUnion("kind", [ZDistillationOptions, ZRlvrOptions, ZFlatOptions]);
@@ -91,6 +97,7 @@ export function describeExportOptions(stored: unknown, judgeName: (id: number) =
     parts.push(splits(o.splits), `seed ${o.seed}`);
   } else {
     parts.push(o.format.toUpperCase(), o.judgeIds.length > 0 ? `judges: ${o.judgeIds.map(judgeName).join(", ")}` : "every judge");
+    if (o.format === "csv" && !o.spreadsheetSafe) parts.push("exact texts (not safe to open in a spreadsheet)");
   }
   return parts.join(" · ");
 }

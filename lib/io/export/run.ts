@@ -218,10 +218,10 @@ async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Pro
   const counting = await snapshot.aside<{ judge: string; verdict: string; n: number }>(flatCountsQuery(o));
   if (o.format === "csv" && snapshot.canCopy) {
     // The server prints the CSV (header included): the file is its bytes.
-    for await (const chunk of copyCsv(snapshot.client, flatQuery(o))) await writer.write(chunk);
+    for await (const chunk of copyCsv(snapshot.client, flatQuery(o, o.spreadsheetSafe))) await writer.write(chunk);
   } else if (o.format === "csv") {
     await writer.write(csvLine([...FLAT_COLUMNS]));
-    for await (const batch of rawRows(snapshot, flatQuery(o))) for (const row of batch) await writer.write(csvLine(row.map((v) => v && text(v))));
+    for await (const batch of rawRows(snapshot, flatQuery(o, o.spreadsheetSafe))) for (const row of batch) await writer.write(csvLine(row.map((v) => v && text(v))));
   } else {
     for await (const batch of rawRows(snapshot, flatJsonQuery(o))) {
       for (const row of batch) await writer.writeLine(row[0]!);

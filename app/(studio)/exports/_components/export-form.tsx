@@ -38,6 +38,7 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
   const [splits, setSplits] = useState("0.9, 0.05, 0.05");
   const [seed, setSeed] = useState("0");
   const [format, setFormat] = useState("jsonl");
+  const [spreadsheetSafe, setSpreadsheetSafe] = useState(true);
   // RLVR: only these subjects (none picked: all), a system message for questions imported without one.
   const [pickedSubjects, setPickedSubjects] = useState<string[]>([]);
   const [systemPrompt, setSystemPrompt] = useState("");
@@ -53,7 +54,7 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
           ? { kind, ...common, teacherJudgeId: teacher || judges[0]?.id, expertOverride, dropUnparseable, balance, systemMessage, agreeJudgeIds: agreeA && agreeB ? [agreeA, agreeB] : undefined }
           : kind === "rlvr"
             ? { kind, ...common, subjects: pickedSubjects.filter((x) => subjects.includes(x)), systemPrompt: systemPrompt.trim() || undefined }
-            : { kind, datasetId, format, judgeIds: flatJudges.filter((id) => judges.some((j) => j.id === id)) };
+            : { kind, datasetId, format, spreadsheetSafe, judgeIds: flatJudges.filter((id) => judges.some((j) => j.id === id)) };
       const result = await startExportAction(options);
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
@@ -113,6 +114,16 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
               <option value="csv">CSV</option>
             </select>
           </label>
+        )}
+        {kind === "flat" && format === "csv" && (
+          <div className="self-end text-sm">
+            {check(spreadsheetSafe, setSpreadsheetSafe, "Safe to open in a spreadsheet")}
+            <p className="mt-0.5 max-w-xs text-xs text-slate-500">
+              {spreadsheetSafe
+                ? "Texts starting with =, +, - or @ get a leading ' so that a spreadsheet shows them instead of running them."
+                : "Every text exactly as stored, for pandas and the like: a text such as =HYPERLINK(…) would run in a spreadsheet."}
+            </p>
+          </div>
         )}
         {kind !== "flat" && (
           <>

@@ -1,6 +1,5 @@
-// better-auth's endpoints (sign-in, sign-out, session). Sign-in is rate-limited there.
-import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "@/lib/auth/auth";
+// The sign-in library's endpoints the studio uses (sign-in, sign-out, session), bounded: lib/auth/route.ts.
+import { authRoute } from "@/lib/auth/route";
 
-export const GET = (request: Request) => toNextJsHandler(auth()).GET(request);
-export const POST = (request: Request) => toNextJsHandler(auth()).POST(request);
+export const GET = (request: Request) => authRoute(request, "GET");
+export const POST = (request: Request) => authRoute(request, "POST");
