@@ -94,6 +94,19 @@ test("sign-in is rate-limited per client and per account", async ({ request, bas
   expect(perAccount.at(-1)).toBe(429);
 });
 
+test("the sign-in library answers only sign-in, sign-out and the session: a viewer cannot rename themselves", async ({ page }) => {
+  await signIn(page, "viewer");
+  const origin = new URL(page.url()).origin;
+  const rename = await page.request.post("/api/auth/update-user", { data: { name: "Demo admin" }, headers: { origin }, failOnStatusCode: false });
+  expect(rename.status()).toBe(404);
+  await page.reload();
+  await expect(page.getByTestId("current-user")).toContainText(credentials("viewer").name);
+  // The session still reads, and a body too large for a sign-in is refused before it is read.
+  expect((await page.request.get("/api/auth/get-session")).status()).toBe(200);
+  const big = await page.request.post("/api/auth/sign-in/email", { data: { email: "x@example.com", password: "p".repeat(100_000) }, headers: { origin }, failOnStatusCode: false });
+  expect(big.status()).toBe(413);
+});
+
 test("the REST API answers 401 JSON to anonymous callers and JSON to signed-in sessions", async ({ page, request }) => {
   const anonymous = await request.get("/api/v1/datasets", { failOnStatusCode: false });
   expect(anonymous.status()).toBe(401);
