@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRewardBody, ProtocolError, questionFromPrompt, responseFromQuery } from "./protocol";
+import { MAX_BATCH, parseRewardBody, ProtocolError, questionFromPrompt, responseFromQuery } from "./protocol";
 
 const chatml = (q: string) => `<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n${q}<|im_end|>\n<|im_start|>assistant\n`;
 
@@ -48,6 +48,16 @@ describe("parseRewardBody", () => {
     expect(r.options).toEqual({});
     expect(r.run).toBeNull();
     expect(r.step).toBeNull();
+  });
+
+  it("takes a GRPO step's batch (1,024 prompts x 16 samples), and refuses a list beyond MAX_BATCH naming the field", () => {
+    const n = 16_384;
+    const big = parseRewardBody({ query: Array.from({ length: n }, (_, i) => `q${i}`), prompts: Array.from({ length: n }, () => ""), labels: Array.from({ length: n }, () => "x") });
+    expect(big.items).toHaveLength(n);
+    const over = MAX_BATCH + 1;
+    expect(() => parseRewardBody({ query: Array.from({ length: over }, () => "q"), prompts: Array.from({ length: over }, () => ""), labels: Array.from({ length: over }, () => "x") })).toThrow(
+      `query: has ${over} items; at most ${MAX_BATCH} per request`,
+    );
   });
 
   it("reads the studio's options, run, step, model and explicit questions", () => {

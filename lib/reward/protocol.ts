@@ -7,7 +7,10 @@
 // what to fix.
 import { NORMALIZE, ZRewardDefaults, type TRewardDefaults } from "./options";
 
-export const MAX_BATCH = 8192;
+// A GRPO step sends every sample of its prompts at once: 1,024 prompts x 16 samples is 16,384
+// items, and larger steps are common. The bound is the body's (STUDIO_REWARD_MAX_BODY_MB) more
+// than this; it keeps a list of empty strings from taking the server's memory.
+export const MAX_BATCH = 65_536;
 const MAX_TEXT = 1_000_000;
 const MAX_NAME = 200;
 
