@@ -12,7 +12,11 @@ export const MAX_ROW_ID = 2_147_483_647;
 export const ZRowId = z.number().int().positive().max(MAX_ROW_ID, "no such id");
 
 /** A row id given as text or number (URL path and query parameters, form fields). */
-export const ZRowIdParam = z.coerce.number().int().positive().max(MAX_ROW_ID, "no such id");
+export const ZRowIdParam = z.coerce
+  .number({ error: "must be an id (a whole number)" })
+  .int("must be an id (a whole number)")
+  .positive("must be an id (a whole number from 1)")
+  .max(MAX_ROW_ID, "no such id");
 
 /** True when `id` can name a row: a whole number from 1 to the largest integer. */
 export const isRowId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ROW_ID;

@@ -28,6 +28,11 @@ export async function createExport(prisma: PrismaClient, input: { options: unkno
   return prisma.$transaction(async (tx) => {
     // Exists, and not being deleted (lib/datasets/delete.ts), until this export's row is committed.
     await lockLiveDataset(tx, options.datasetId);
+    // The judges it names exist: a typo is refused now, not by an export that fails later.
+    const named = options.kind === "distillation" ? [options.teacherJudgeId, ...(options.agreeJudgeIds ?? [])] : options.kind === "flat" ? options.judgeIds : [];
+    const found = new Set((await tx.judge.findMany({ where: { id: { in: named } }, select: { id: true } })).map((j) => j.id));
+    const missing = named.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new AppError("NOT_FOUND", `judge ${missing.join(", ")} does not exist`);
     const row = await tx.export.create({ data: { kind: options.kind, datasetId: options.datasetId, options, source: input.source, createdById: input.actorId } });
     await recordAudit(tx, { actorId: input.actorId, action: `export.${options.kind}`, entity: "export", entityId: row.id, data: { datasetId: options.datasetId, options } });
     return row;

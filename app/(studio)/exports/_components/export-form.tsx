@@ -47,6 +47,8 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
 
   const start = useMutation({
     mutationFn: async () => {
+      // Number("") is 0: an emptied field would quietly become seed 0.
+      if (kind !== "flat" && seed.trim() === "") throw new Error("Seed: give a whole number (any one: the same seed gives the same split and order).");
       const [train = 1, validation = 0, test = 0] = splits.split(",").map((s) => Number(s.trim()));
       const common = { datasetId, seed: Number(seed), splits: { train, validation, test } };
       const options =
