@@ -10,6 +10,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import type { AppError } from "@/lib/errors";
 import { resetDb, testDb } from "@/tests/db";
 import { PAPER_TEMPLATE, fillTemplate } from "@/lib/verifier/template";
 import { importFile } from "../import-file";
@@ -146,6 +147,20 @@ describe("distillation export", () => {
     const duck = await readWithDuckDb(path.join(exportDir(out.id), "train.parquet"));
     expect(duck.types).toEqual({ messages: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]' });
     expect(duck.rows).toEqual(lines);
+  });
+
+  it("a teacher, agreeing judge or flat judge that does not exist is refused when asked, and no export is recorded", async () => {
+    const { datasetId, judges } = await seed();
+    for (const options of [
+      { kind: "distillation", datasetId, teacherJudgeId: 999_999 },
+      { kind: "distillation", datasetId, teacherJudgeId: judges["72B"], agreeJudgeIds: [judges["72B"], 999_998] },
+      { kind: "flat", datasetId, judgeIds: [judges["7B"], 999_997] },
+    ]) {
+      const error = (await createExport(prisma, { options, actorId: null, source: "cli" }).catch((e: unknown) => e)) as AppError;
+      expect(error.code).toBe("NOT_FOUND");
+      expect(error.message).toMatch(/^judge 99999\d does not exist$/);
+    }
+    expect(await prisma.export.count()).toBe(0);
   });
 
   it("an expert label is the target also where the teacher's call failed; without experts such an item has none", async () => {
