@@ -30,7 +30,11 @@ export async function* exportJudgmentLines(filters: TJudgmentFilters, columns: T
             where: { responseId: { in: ids }, sample: 0, OR: columns.map((c) => ({ judgeId: c.id, templateVersion: c.templateVersion })) },
             select: { responseId: true, judgeId: true, verdict: true, pYes: true, pNo: true, softReward: true, rawOutput: true, error: true },
           }),
-      db().expertLabel.findMany({ where: { responseId: { in: ids } }, select: { responseId: true, annotator: true, value: true, note: true }, orderBy: { id: "asc" } }),
+      db().expertLabel.findMany({
+        where: { responseId: { in: ids } },
+        select: { responseId: true, annotator: true, userId: true, user: { select: { name: true } }, value: true, note: true },
+        orderBy: { id: "asc" },
+      }),
     ]);
     const names = new Map(columns.map((c) => [c.id, c.name]));
     const judgmentsOf = group(judgments, (j) => j.responseId);
@@ -47,7 +51,9 @@ export async function* exportJudgmentLines(filters: TJudgmentFilters, columns: T
         sample_index: row.sample_index,
         external_id: row.external_id,
         expert_label: row.gold_label,
-        expert_labels: (labelsOf.get(row.id) ?? []).map((l) => ({ annotator: l.annotator, value: l.value, note: l.note })),
+        // A label made in the studio is its expert's (annotator: the name the studio shows, with the
+        // user's id); an imported one is the annotator the file named (no studio user).
+        expert_labels: (labelsOf.get(row.id) ?? []).map((l) => ({ annotator: l.user?.name ?? l.annotator, studio_user_id: l.userId, value: l.value, note: l.note })),
         judgments: Object.fromEntries(
           (judgmentsOf.get(row.id) ?? []).map((j) => [
             names.get(j.judgeId)!,

@@ -8,6 +8,8 @@ import { importItems } from "@/lib/io/import-items";
 import { importJudgments, type TJudgmentRow } from "@/lib/io/import-judgments";
 import { importLabels, type TLabelRow } from "@/lib/io/import-labels";
 import { exportJudgmentLines } from "./export";
+import { createUser } from "@/lib/users/create";
+import { setExpertLabel } from "@/lib/labels/set-label";
 import { parseJudgmentFilters, type TJudgmentFilters } from "./filters";
 import { countJudgments, judgeColumns, listJudgments, type TJudgeColumn } from "./queries";
 
@@ -367,7 +369,7 @@ describe("judgments list, count and export", () => {
         sample_index: i % 3,
         external_id: null,
         expert_label: gold.get(id),
-        expert_labels: labelsOf(i).map((l) => ({ annotator: l.annotator, value: l.value, note: `${l.annotator} on ${i}` })),
+        expert_labels: labelsOf(i).map((l) => ({ annotator: l.annotator, studio_user_id: null, value: l.value, note: `${l.annotator} on ${i}` })),
         judgments,
       });
     }
@@ -379,6 +381,15 @@ describe("judgments list, count and export", () => {
       unsure: 3,
       none: 11,
     });
+  });
+
+  it("exports a label made in the studio under its expert's name, with the user's id", async () => {
+    const expert = await createUser(prisma, { name: "Dr. Ada", email: "ada@example.com", password: "a-long-password-ada", role: "expert" });
+    await setExpertLabel(prisma, expert, { responseId: w.ids[29]!, value: "incorrect", note: "off by one", expectedVersion: null });
+    const lines: string[] = [];
+    for await (const line of exportJudgmentLines(filtersOf({ dataset: String(w.datasetId) }), w.columns)) lines.push(line);
+    const record = lines.map((l) => JSON.parse(l) as { response_id: number; expert_labels: unknown[] }).find((r) => r.response_id === w.ids[29]);
+    expect(record!.expert_labels).toContainEqual({ annotator: "Dr. Ada", studio_user_id: expert.id, value: "incorrect", note: "off by one" });
   });
 
   it("shows only the judges of the dataset, and a verdict filter on another judge finds nothing here", async () => {
