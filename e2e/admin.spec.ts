@@ -35,6 +35,17 @@ test("an admin creates a user, who can sign in with the role given", async ({ pa
   await expect.poll(async () => (await query<{ role: string }>(`SELECT role::text FROM users WHERE email = $1`, [email]))[0]!.role).toBe("researcher");
   await other.reload();
   await expect(other.getByTestId("current-role")).toHaveText("Researcher");
+  await expect(page.getByRole("status").filter({ hasText: "saved: now researcher" })).toBeVisible();
+
+  // Giving up one's own admin role asks first; declined, nothing changes.
+  const me = (await query<{ email: string }>(`SELECT email FROM users WHERE email LIKE 'admin@demo%'`))[0]!.email;
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("Make yourself researcher?");
+    void dialog.dismiss();
+  });
+  await page.getByLabel(`Role of ${me}`).selectOption("researcher");
+  await expect(page.getByLabel(`Role of ${me}`)).toHaveValue("admin");
+  expect((await query<{ role: string }>(`SELECT role::text FROM users WHERE email = $1`, [me]))[0]!.role).toBe("admin");
 });
 
 for (const role of ROLES.filter((r) => r !== "admin")) {

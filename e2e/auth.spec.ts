@@ -117,6 +117,10 @@ test("the REST API answers 401 JSON to anonymous callers and JSON to signed-in s
   expect(signedIn.status()).toBe(200);
   const body = await signedIn.json();
   expect(body.data.map((d: { name: string }) => d.name)).toContain("openqa-eval NQ301");
+  // A path no route has answers JSON too, not the HTML page.
+  const nowhere = await request.post("/api/v1/nope/deeper", { data: {}, failOnStatusCode: false });
+  expect(nowhere.status()).toBe(404);
+  expect(await nowhere.json()).toEqual({ error: { code: "NOT_FOUND", message: "No route POST /api/v1/nope/deeper: the REST API's routes are listed in README.md." } });
 });
 
 test("the health endpoint answers anyone with up or down and nothing more", async ({ request }) => {

@@ -74,6 +74,14 @@ test("an admin creates a reward token; it is shown once", async ({ page }) => {
   await expect(row).toContainText("reward");
   await expect(row).toContainText("soft reward");
   await expect(row).toContainText("never");
+  // A token created by mistake and revoked at once is no longer offered for copying.
+  await form.getByLabel("Name (who or what uses it)").fill("mistake");
+  await form.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("new-token")).toContainText("“mistake” created");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.locator('tr[data-token-name="mistake"]').getByRole("button", { name: "Revoke" }).click();
+  await expect(page.locator('tr[data-token-name="mistake"]').getByTestId("revoked")).toBeVisible();
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
   // Shown once: after a reload only its prefix is left, and the database holds only a hash.
   await page.reload();
   await expect(page.getByTestId("token-value")).toHaveCount(0);

@@ -22,6 +22,7 @@ const OPEN_PAGES: Record<string, string> = {
 const OPEN_ROUTES: Record<string, string> = {
   "app/api/auth/[...all]/route.ts": "the sign-in library's own endpoints (sign-in, sign-out, session)",
   "app/api/health/route.ts": "up or down for load balancers and monitors; reads nothing but SELECT 1",
+  "app/api/v1/[...path]/route.ts": "a JSON 404 for a path no route has; reads nothing",
 };
 const OPEN_ACTIONS: Record<string, string> = {
   signOutAction: "ends the caller's own session",

@@ -73,7 +73,10 @@ export default async function TokensPage() {
           ))}
         </ListTable>
       )}
-      <NewTokenForm judges={judges.filter((j) => j.kind !== "external").map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel }))} />
+      <NewTokenForm
+        judges={judges.filter((j) => j.kind !== "external").map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel }))}
+        liveTokenIds={tokens.filter((t) => !t.revokedAt).map((t) => t.id)}
+      />
     </main>
   );
 }

@@ -23,16 +23,17 @@ function rewardDefaults(data: FormData): TRewardDefaults {
   return out;
 }
 
-export function NewTokenForm({ judges }: { judges: TJudgeChoice[] }) {
+/** `liveTokenIds`: the tokens not revoked; the one just created stops being shown once it is revoked. */
+export function NewTokenForm({ judges, liveTokenIds }: { judges: TJudgeChoice[]; liveTokenIds: number[] }) {
   const form = useRef<HTMLFormElement>(null);
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [created, setCreated] = useState<{ id: number; name: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   return (
     <section className="mt-8">
-      {created && (
+      {created && liveTokenIds.includes(created.id) && (
         <div role="status" className="mb-4 rounded-lg bg-emerald-50 p-4 ring-1 ring-emerald-200" data-testid="new-token">
           <p className="font-medium text-emerald-900">Token “{created.name}” created. Copy it now: it is not shown again.</p>
           <div className="mt-2 flex items-center gap-2">
@@ -63,7 +64,7 @@ export function NewTokenForm({ judges }: { judges: TJudgeChoice[] }) {
           startTransition(async () => {
             const result = await createTokenAction({ name: String(data.get("name") ?? ""), scopes, rewardDefaults: rewardDefaults(data) });
             if (result.ok) {
-              setCreated({ name: String(data.get("name")), token: result.data.token });
+              setCreated({ id: result.data.id, name: String(data.get("name")), token: result.data.token });
               setCopied(false);
               form.current?.reset();
             } else setError(result.error.message);
