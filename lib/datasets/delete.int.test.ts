@@ -8,6 +8,7 @@ import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { resetDb, testDb } from "@/tests/db";
 import { createRuns } from "@/lib/runs/create-run";
 import { createExport } from "@/lib/io/export/run";
+import { getExport } from "@/lib/io/queries";
 import { createImportJob } from "@/lib/io/import-job";
 import { setExpertLabel } from "@/lib/labels/set-label";
 import { controlRun } from "@/lib/runs/control";
@@ -43,7 +44,7 @@ async function furnish(datasetId: number, userId: string) {
   await prisma.analyticsSnapshot.create({ data: { datasetId, key: "test", version: "1", payload: {}, computedMs: 1 } });
   const dataset = await prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });
   await prisma.importJob.create({ data: { datasetName: dataset.name, datasetId, fileName: "f.jsonl", filePath: "/nowhere", format: "jsonl", kind: "items", source: "cli", status: "completed" } });
-  await prisma.export.create({ data: { kind: "flat", datasetId, source: "cli", status: "completed" } });
+  await prisma.export.create({ data: { kind: "flat", datasetId, source: "cli", status: "completed", manifest: { dataset: { id: datasetId, name: dataset.name } } } });
 }
 
 beforeEach(async () => {
@@ -78,6 +79,9 @@ describe("deleting a dataset", () => {
     const imports = await prisma.importJob.findMany({ where: { datasetName: name } });
     expect(imports.map((j) => j.datasetId)).toEqual([null]);
     expect(await prisma.export.count({ where: { datasetId: null } })).toBe(1);
+    // The export's pages still name the dataset (from the manifest), as deleted.
+    const kept = await prisma.export.findFirstOrThrow({ where: { datasetId: null } });
+    expect(await getExport(kept.id)).toMatchObject({ datasetName: name, datasetDeleted: true });
   });
 
   it("is refused while an import, a judge run or an export works on the dataset", async () => {

@@ -68,8 +68,11 @@ const EXPORT_SELECT = {
   createdById: true, filesDeletedAt: true, filesDeletedBy: { select: { name: true } },
 } as const;
 
-const exportView = <T extends { createdAt: Date; finishedAt: Date | null; filesDeletedAt: Date | null }>(e: T) => ({
+const exportView = <T extends { createdAt: Date; finishedAt: Date | null; filesDeletedAt: Date | null; dataset: { name: string } | null; manifest: unknown }>(e: T) => ({
   ...e,
+  // A deleted dataset's name lives on in the export's manifest.
+  datasetName: e.dataset?.name ?? (e.manifest as { dataset?: { name?: string } } | null)?.dataset?.name ?? null,
+  datasetDeleted: e.dataset === null,
   createdAt: e.createdAt.toISOString(),
   finishedAt: e.finishedAt?.toISOString() ?? null,
   filesDeletedAt: e.filesDeletedAt?.toISOString() ?? null,

@@ -22,7 +22,8 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
         <Link href="/exports" className="hover:underline">Exports</Link> / {row.id}
       </nav>
       <h1 className="mt-1 text-xl font-semibold">
-        {row.kind} export of {row.dataset?.name ?? "a deleted dataset"}
+        {row.kind} export of {row.datasetName ?? "a deleted dataset"}
+        {row.datasetDeleted && row.datasetName && <span className="ml-2 text-base font-normal text-slate-500">(deleted since)</span>}
       </h1>
       <p className="mt-1 text-slate-600">
         by {row.createdBy?.name ?? row.source} · {formatWhen(row.createdAt)} UTC

@@ -69,7 +69,8 @@ export function ExportDetail({ initial, canDelete }: { initial: TExportView; can
       <div className="flex items-center gap-3">
         <StatusBadge status={e.status} />
         <span data-testid="export-message">{e.message || (e.status === "running" || e.status === "queued" ? "Writing…" : "")}</span>
-        {e.status !== "queued" && e.status !== "running" && <RepeatButton id={e.id} />}
+        {/* Not for a dataset deleted since: there is nothing to export again. */}
+        {e.status !== "queued" && e.status !== "running" && !e.datasetDeleted && <RepeatButton id={e.id} />}
       </div>
       {manifest && deleted && (
         <p data-testid="export-files-deleted" className="rounded-md bg-slate-100 px-3 py-2 text-slate-700">

@@ -30,7 +30,10 @@ export function ExportsTable({ initial }: { initial: TExportView[] }) {
             {e.kind}
             <div className="text-xs text-slate-500" data-testid="export-summary">{e.summary}</div>
           </td>
-          <td className="px-4 py-2">{e.dataset?.name ?? "—"}</td>
+          <td className="px-4 py-2">
+            {e.datasetName ?? "—"}
+            {e.datasetDeleted && <span className="ml-1 text-xs text-slate-500">(deleted)</span>}
+          </td>
           <td className="px-4 py-2">
             <StatusBadge status={e.status} />
             {e.filesDeletedAt && <span className="ml-2 text-xs text-slate-500">files deleted</span>}
