@@ -179,6 +179,19 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page.locator('[data-pair="annotator1:annotator2"] [data-field="kappa"]')).toHaveText(((po - pe) / (1 - pe)).toFixed(3));
   await expect(page.getByTestId("alpha")).toBeVisible();
   await screenshot(page, "analytics-experts");
+  // Where experts disagree and nobody decided: the list holds exactly those responses (counted here from the labels).
+  const [disputed] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM responses r WHERE r.dataset_id = $1
+       AND EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.value = 'correct')
+       AND EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.value = 'incorrect')
+       AND NOT EXISTS (SELECT 1 FROM adjudications a WHERE a.response_id = r.id)`,
+    [dataset],
+  );
+  expect(disputed!.n).toBeGreaterThan(0);
+  await page.getByTestId("open-disputed").click();
+  await expect(page).toHaveURL(/label=disputed/);
+  await expect(page.getByTestId("match-count")).toHaveText(`${disputed!.n} ${disputed!.n === 1 ? "response matches" : "responses match"}`);
+  await page.goto(`/analytics/experts?dataset=${dataset}`);
 
   await page.goto(`/analytics/consistency?dataset=${dataset}`);
   await expect(page.getByText("No judge was sampled more than once")).toBeVisible();

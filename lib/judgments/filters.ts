@@ -2,7 +2,8 @@
 //   dataset=1                the dataset (required)
 //   verdict=3:YES            judge 3 said YES (repeatable; NONE = judge 3 has no judgment)
 //   disagree=3:expert        judge 3 and the expert gold label disagree (or two judge ids)
-//   label=correct            expert gold label (correct | incorrect | unsure | none)
+//   label=correct            expert gold label (correct | incorrect | unsure | none), or
+//                            disputed: experts said correct and incorrect, and no adjudication decides it
 //   subject=medicine         the question's subject
 //   model=qwen2.5-7b         the response's policy model
 //   len=500-1000             response length in characters, a bucket of lib/stats/length-buckets.ts
@@ -16,7 +17,7 @@ import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { rowIdOf, storableText, ZRowIdParam } from "@/lib/db/values";
 
 export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
-export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none"] as const;
+export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none", "disputed"] as const;
 
 export type TRater = { kind: "judge"; judgeId: number } | { kind: "expert" };
 

@@ -246,6 +246,8 @@ describe("judgments list, count and export", () => {
     ["label unsure", () => ({ label: "unsure" }), (r) => r.gold === "unsure", [7, 15, 23]],
     // ties (i % 4 = 2) and unlabelled (i % 8 = 3)
     ["label none", () => ({ label: "none" }), (r) => r.gold === null, [2, 3, 6, 10, 11, 14, 18, 19, 22, 26, 27]],
+    // a1 correct + a2 incorrect: i % 4 = 2 (the ties, no gold label, none adjudicated)
+    ["label disputed", () => ({ label: "disputed" }), (r) => w.ids.indexOf(r.id) % 4 === 2, [2, 6, 10, 14, 18, 22, 26]],
     // question 2 (responses 6 7 8) and response 13, whatever the case
     ["q in question and response", () => ({ q: "washington" }), (r) => lower(r.question + "\n" + r.response).includes("washington"), [6, 7, 8, 13]],
     ["q upper case", () => ({ q: "WASHINGTON" }), (r) => lower(r.question + "\n" + r.response).includes("washington"), [6, 7, 8, 13]],
@@ -279,6 +281,15 @@ describe("judgments list, count and export", () => {
       // and back: the same pages from the last to the first
       expect(await walkBack(filters, w.columns, limit)).toEqual(expected);
     }
+  });
+
+  it("an adjudicated dispute leaves the experts-disagree filter, whatever the decision", async () => {
+    const filters = filtersOf({ dataset: String(w.datasetId), label: "disputed" });
+    await prisma.adjudication.create({ data: { responseId: w.ids[6]!, value: "incorrect" } });
+    await prisma.adjudication.create({ data: { responseId: w.ids[0]!, value: "correct" } }); // not disputed: nothing to leave
+    const expected = [2, 10, 14, 18, 22, 26].map((i) => w.ids[i]!);
+    expect((await listJudgments(filters, w.columns, 100)).rows.map((r) => r.id)).toEqual(expected);
+    expect(await countJudgments(filters, w.columns)).toBe(expected.length);
   });
 
   it("a previous page that reaches the first match is the first page, full", async () => {

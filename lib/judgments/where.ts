@@ -32,7 +32,16 @@ export function judgmentsWhere(filters: TJudgmentFilters, judges: Map<number, TJ
   }
   if (filters.disagree) parts.push(disagreement(filters.disagree, judge, options.isCount === true));
   if (filters.label) {
-    parts.push(filters.label === "none" ? Prisma.sql`r.gold_label IS NULL` : Prisma.sql`r.gold_label = ${filters.label}::label_value`);
+    parts.push(
+      filters.label === "none"
+        ? Prisma.sql`r.gold_label IS NULL`
+        : filters.label === "disputed"
+          ? // What an adjudicator has to decide. From the expert labels (small beside the responses;
+            // index expert_labels(response_id, annotator)), not per response.
+            Prisma.sql`r.id IN (SELECT c.response_id FROM expert_labels c JOIN expert_labels i ON i.response_id = c.response_id AND i.value = 'incorrect' WHERE c.value = 'correct')
+              AND NOT EXISTS (SELECT 1 FROM adjudications ad WHERE ad.response_id = r.id)`
+          : Prisma.sql`r.gold_label = ${filters.label}::label_value`,
+    );
   }
   if (filters.subject !== undefined) {
     parts.push(Prisma.sql`r.question_id IN (SELECT qs.id FROM questions qs WHERE qs.dataset_id = ${filters.dataset} AND qs.subject = ${filters.subject})`);

@@ -59,7 +59,7 @@ export function describeSource(source: TQueueSource, judgeName: (id: number) => 
   const parts: string[] = [];
   for (const v of f.verdict) parts.push(`${judgeName(v.judgeId)} says ${v.verdict === "NONE" ? "nothing" : v.verdict}`);
   if (f.disagree) parts.push(`${f.disagree.map((r) => (r.kind === "expert" ? "experts" : judgeName(r.judgeId))).join(" ≠ ")}`);
-  if (f.label) parts.push(f.label === "none" ? "no expert label" : `expert label ${f.label}`);
+  if (f.label) parts.push(f.label === "none" ? "no expert label" : f.label === "disputed" ? "experts disagree, not adjudicated" : `expert label ${f.label}`);
   if (f.subject) parts.push(`subject ${f.subject}`);
   if (f.model) parts.push(`policy model ${f.model}`);
   if (f.len) parts.push(`${f.len} characters`);

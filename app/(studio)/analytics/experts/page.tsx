@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
 import { expertAgreement, type TUnsure } from "@/lib/stats/expert-queries";
@@ -60,6 +61,12 @@ export default async function ExpertsPage({ searchParams }: { searchParams: Prom
             <Stat label="Labelled items" value={formatInt(labelledItems)} />
             <Stat label="Annotators" value={formatInt(annotators.length)} />
           </div>
+          <p className="text-sm">
+            <Link href={`/judgments?dataset=${dataset.id}&label=disputed`} className="text-blue-700 hover:underline" data-testid="open-disputed">
+              Open the responses where experts disagree and nobody has adjudicated →
+            </Link>{" "}
+            <span className="text-slate-500">(a tie leaves a response without a gold label until a researcher decides it)</span>
+          </p>
           <div className="grid gap-4 xl:grid-cols-2">
             <ChartCard
               title="Annotator pairs"

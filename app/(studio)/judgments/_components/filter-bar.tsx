@@ -90,6 +90,7 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
           <option value="incorrect">incorrect</option>
           <option value="unsure">unsure</option>
           <option value="none">no label</option>
+          <option value="disputed">experts disagree (to adjudicate)</option>
         </select>
       </label>
       {subjects.length > 0 && (
