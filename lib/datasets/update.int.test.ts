@@ -2,6 +2,10 @@
 // is not changed, nothing changed records nothing, and every change is audited with before/after.
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { importFile } from "@/lib/io/import-file";
 import { updateDataset } from "./update";
 
 const prisma = testDb();
@@ -30,6 +34,24 @@ describe("updateDataset", () => {
       { from: { name: "a2", description: "first" }, to: { name: "a2", description: "about NQ" } },
     ]);
     expect(events.every((e) => e.actorId === "r" && e.entityId === String(a.id))).toBe(true);
+  });
+
+  it("refuses a name that differs from another dataset's only in case; a dataset may change the case of its own", async () => {
+    const nq = await prisma.dataset.create({ data: { name: "openqa-eval NQ301" } });
+    const other = await prisma.dataset.create({ data: { name: "other" } });
+    await expect(updateDataset(prisma, other.id, { name: "OPENQA-EVAL nq301" }, "r")).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining('a dataset named "openqa-eval NQ301" exists'),
+    });
+    expect(await updateDataset(prisma, nq.id, { name: "openqa-eval nq301" }, "r")).toMatchObject({ name: "openqa-eval nq301" });
+    // and an import into a new dataset of such a name is refused, creating nothing
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "twin-")), "items.jsonl");
+    writeFileSync(file, JSON.stringify({ question: "q?", reference: "r", response: "a" }) + "\n");
+    await expect(importFile(prisma, { path: file, dataset: "OTHER" })).rejects.toMatchObject({ message: expect.stringContaining('a dataset named "other" exists') });
+    expect(await prisma.dataset.count()).toBe(2);
+    // into the dataset of exactly that name, it goes
+    await importFile(prisma, { path: file, dataset: "other" });
+    expect(await prisma.response.count({ where: { question: { datasetId: other.id } } })).toBe(1);
   });
 
   it("refuses a dataset being deleted, or none", async () => {

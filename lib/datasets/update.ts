@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
+import { caseTwinError, caseTwinSql } from "./names";
 import { assertNotDeleting } from "./delete";
 
 /** Either field may be left out: it keeps its value. */
@@ -27,6 +28,8 @@ export async function updateDataset(prisma: PrismaClient, datasetId: number, inp
     if (data.name !== dataset.name && (await tx.dataset.findUnique({ where: { name: data.name }, select: { id: true } }))) {
       throw new AppError("CONFLICT", `a dataset named "${data.name}" exists already`);
     }
+    const [twin] = data.name !== dataset.name ? await tx.$queryRaw<{ name: string }[]>(caseTwinSql(data.name, datasetId)) : [];
+    if (twin) throw caseTwinError(data.name, twin.name);
     await tx.dataset.update({ where: { id: datasetId }, data }).catch((error: unknown) => {
       // a dataset of that name made meanwhile (an import, the reward endpoint)
       if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `a dataset named "${data.name}" exists already`);
