@@ -358,8 +358,10 @@ test("an adjudicator decides an item whose experts disagree; the decision become
   await signIn(page, "researcher", `/judgments?dataset=${datasetId}&item=${target}`);
   const panel = page.getByTestId("detail-panel");
   await expect(panel.getByTestId("adjudication")).toContainText("The experts disagree.");
+  await panel.getByTestId("adjudication").getByLabel("Reason for the decision").fill("the reference names a different year");
   await panel.getByTestId("adjudication").getByRole("button", { name: "incorrect" }).click();
   await expect(panel.getByTestId("adjudication")).toContainText("Decision: incorrect v1");
+  await expect(panel.getByTestId("adjudication-note")).toHaveText("“the reference names a different year”");
   await expect(panel).toContainText("the adjudicator's decision (Demo researcher, v1)");
   await screenshot(page, "adjudication");
   const [row] = await query<{ gold: string }>(`SELECT gold_label::text AS gold FROM responses WHERE id = $1`, [target]);

@@ -3,6 +3,7 @@
 // The adjudicator's decision on an item whose experts disagree (researchers and admins decide).
 // Where the experts disagree, the decision is the gold label. Versioned: a stale decision is
 // refused with the current one shown.
+import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { adjudicateAction } from "@/lib/labels/actions";
@@ -15,9 +16,11 @@ type TProps = { responseId: number; current: { value: string; note: string; vers
 export function Adjudicate({ responseId, current, canAdjudicate }: TProps) {
   const queryClient = useQueryClient();
   const router = useRouter();
+  // Why it was decided so, kept with the decision (and in the audit log) as labels keep theirs.
+  const [note, setNote] = useState(current?.note ?? "");
   const decide = useMutation({
     mutationFn: async (value: TValue) => {
-      const result = await adjudicateAction({ responseId, value, note: "", expectedVersion: current?.version ?? null });
+      const result = await adjudicateAction({ responseId, value, note, expectedVersion: current?.version ?? null });
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
     },
@@ -33,6 +36,7 @@ export function Adjudicate({ responseId, current, canAdjudicate }: TProps) {
         {current ? (
           <>
             Decision: <LabelBadge label={current.value} /> <span className="text-xs text-slate-500">v{current.version}</span>
+            {current.note && <span className="ml-1 text-slate-700" data-testid="adjudication-note">“{current.note}”</span>}
           </>
         ) : (
           "No adjudicator has decided yet; until one does, the majority is the gold label, and a tie has none."
@@ -40,6 +44,14 @@ export function Adjudicate({ responseId, current, canAdjudicate }: TProps) {
       </p>
       {canAdjudicate && (
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+          <input
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={2000}
+            placeholder="why (optional)"
+            aria-label="Reason for the decision"
+            className="min-w-48 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1"
+          />
           <span className="text-slate-600">Decide:</span>
           {(["correct", "incorrect", "unsure"] as const).map((v) => (
             <button key={v} type="button" disabled={decide.isPending} onClick={() => decide.mutate(v)} className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50 disabled:opacity-50">
