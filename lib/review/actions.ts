@@ -9,7 +9,8 @@ import { deleteQueue } from "./delete";
 import { unskipItems } from "./handout";
 import { labelQueueItem, skipQueueItem, undoQueueLabel, ZQueueItem, ZQueueLabel, ZQueueUndo } from "./label";
 import { ZQueueSource, type TQueueSource } from "./source";
-import type { z } from "zod";
+import { z } from "zod";
+import { addQueueMember, removeQueueMember } from "./members";
 
 export async function createQueueAction(input: TCreateQueue) {
   return runAction(async () => {
@@ -61,5 +62,23 @@ export async function deleteQueueAction(queueId: number) {
     const id = ZRowId.parse(queueId);
     const user = await requireRole("researcher");
     return deleteQueue(db(), id, user);
+  });
+}
+
+const ZMember = z.object({ queueId: ZRowId, userId: z.string().min(1).max(100) });
+
+export async function addQueueMemberAction(input: z.input<typeof ZMember>) {
+  return runAction(async () => {
+    const { queueId, userId } = ZMember.parse(input);
+    const user = await requireRole("researcher");
+    return addQueueMember(db(), queueId, userId, user);
+  });
+}
+
+export async function removeQueueMemberAction(input: z.input<typeof ZMember>) {
+  return runAction(async () => {
+    const { queueId, userId } = ZMember.parse(input);
+    const user = await requireRole("researcher");
+    return removeQueueMember(db(), queueId, userId, user);
   });
 }

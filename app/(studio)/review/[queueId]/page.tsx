@@ -7,6 +7,9 @@ import { db } from "@/lib/db/client";
 import { getQueue } from "@/lib/review/queries";
 import { describeSource } from "@/lib/review/source";
 import { mayDeleteQueue } from "@/lib/review/delete";
+import { mayManageQueue } from "@/lib/review/members";
+import { labelers } from "@/lib/review/queries";
+import { AddMember, RemoveMember } from "../_components/queue-members";
 import { DeleteQueue } from "../_components/delete-queue";
 import { formatInt, formatPercent, formatScore, formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "../_components/progress-bar";
@@ -27,6 +30,8 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
     return j ? judgeName(j) : `judge ${id}`;
   };
   const total = queue.itemCount * queue.overlap;
+  const canManage = hasRole(user.role, "researcher") && mayManageQueue(queue.createdById, user);
+  const candidates = canManage ? (await labelers()).filter((u) => !queue.members.some((m) => m.userId === u.id)) : [];
   return (
     <main className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-2">
@@ -71,6 +76,7 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
               <th className="py-1 font-medium">Labeled</th>
               <th className="py-1 font-medium">Skipped</th>
               <th className="py-1 font-medium">Holding now</th>
+              {canManage && <th className="py-1" />}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -80,10 +86,16 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
                 <td className="py-1 tabular-nums">{formatInt(m.done)}</td>
                 <td className="py-1 tabular-nums">{formatInt(m.skipped)}</td>
                 <td className="py-1 tabular-nums">{formatInt(m.holding)}</td>
+                {canManage && (
+                  <td className="py-1 text-right">
+                    <RemoveMember queueId={queue.id} userId={m.userId} name={m.name} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
+        {canManage && <AddMember queueId={queue.id} candidates={candidates.map((c) => ({ id: c.id, name: c.name, role: c.role }))} />}
       </section>
 
       <section className="max-w-4xl space-y-2">
