@@ -48,6 +48,51 @@ test("an admin creates a user, who can sign in with the role given", async ({ pa
   expect((await query<{ role: string }>(`SELECT role::text FROM users WHERE email = $1`, [me]))[0]!.role).toBe("admin");
 });
 
+test("an admin disables an account (signed out at once, sign-in refused), sets its password and enables it", async ({ page, browser }) => {
+  await signIn(page, "admin", "/admin/users");
+  const email = `leaver-${Date.now()}@example.org`;
+  const form = page.getByRole("form", { name: "New user" });
+  await form.getByLabel("Name").fill("Leaver");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel(/Password/).fill("the-first-password");
+  await form.getByLabel("Role").selectOption("expert");
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByTestId("users-table")).toContainText(email);
+
+  const other = await browser.newPage();
+  const signInAs = async (password: string) => {
+    await other.goto("/login");
+    await other.getByLabel("Email").fill(email);
+    await other.getByLabel("Password").fill(password);
+    await other.getByRole("button", { name: "Sign in" }).click();
+  };
+  await signInAs("the-first-password");
+  await expect(other.getByTestId("current-role")).toHaveText("Expert");
+
+  const row = page.locator(`tr[data-email="${email}"]`);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByTestId("disabled")).toBeVisible();
+  await other.reload();
+  await expect(other).toHaveURL(/\/login/);
+  await signInAs("the-first-password");
+  await expect(other.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("This account is disabled");
+
+  // A new password, then enabled: the new one signs in, the old one no longer.
+  await row.getByRole("button", { name: "Set password" }).click();
+  await row.getByLabel(`New password for ${email}`).fill("the-second-password");
+  await row.getByRole("button", { name: "Set", exact: true }).click();
+  await expect(row.getByRole("status")).toContainText("password set");
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row.getByTestId("disabled")).toHaveCount(0);
+  await screenshot(page, "admin-users-controls");
+  await signInAs("the-first-password");
+  await expect(other.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong email or password.");
+  await signInAs("the-second-password");
+  await expect(other.getByTestId("current-role")).toHaveText("Expert");
+  await other.close();
+});
+
 for (const role of ROLES.filter((r) => r !== "admin")) {
   test(`a ${role} gets the 403 page for user and token management`, async ({ page }) => {
     await signIn(page, role);

@@ -24,7 +24,13 @@ function createAuth() {
     secret: e.AUTH_SECRET,
     database: prismaAdapter(db(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
-    user: { additionalFields: { role: { type: "string", input: false, defaultValue: "viewer" } } },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, defaultValue: "viewer" },
+        // set by an admin (lib/users/access.ts); read with every session (lib/auth/session.ts)
+        disabledAt: { type: "date", input: false, required: false },
+      },
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
@@ -40,6 +46,8 @@ function createAuth() {
         if (!(await consumeSignInAttempt(db(), email, e.AUTH_SIGNIN_LIMIT))) {
           throw new APIError("TOO_MANY_REQUESTS", { message: "Too many sign-in attempts for this account. Wait a minute." });
         }
+        const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { disabledAt: true } });
+        if (user?.disabledAt) throw new APIError("FORBIDDEN", { message: "This account is disabled. Ask an admin to enable it." });
       }),
     },
     telemetry: { enabled: false },

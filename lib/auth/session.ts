@@ -18,8 +18,9 @@ export const getCurrentUser = cache(async (): Promise<TCurrentUser | null> => {
   const requestHeaders = await headers();
   const session = await auth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
-  const { id, name, email, role } = session.user as typeof session.user & { role?: unknown };
-  if (!isRole(role)) return null;
+  const { id, name, email, role, disabledAt } = session.user as typeof session.user & { role?: unknown; disabledAt?: unknown };
+  // Disabling ends the sessions too (lib/users/access.ts); this covers one made in the same instant.
+  if (!isRole(role) || disabledAt) return null;
   return { id, name, email, role };
 });
 

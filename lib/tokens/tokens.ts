@@ -82,9 +82,11 @@ export async function authenticateToken(prisma: PrismaClient, token: string): Pr
   if (!TOKEN_PATTERN.test(token)) throw new AppError("UNAUTHENTICATED", "The API token is not valid.");
   const row = await prisma.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, scopes: true, rewardDefaults: true, revokedAt: true, lastUsedAt: true, createdBy: { select: { id: true, name: true, email: true, role: true } } },
+    select: { id: true, scopes: true, rewardDefaults: true, revokedAt: true, lastUsedAt: true, createdBy: { select: { id: true, name: true, email: true, role: true, disabledAt: true } } },
   });
   if (!row || row.revokedAt || !row.createdBy || !isRole(row.createdBy.role)) throw new AppError("UNAUTHENTICATED", "The API token is not valid.");
+  // A token acts as the admin who made it: theirs stop working with their account.
+  if (row.createdBy.disabledAt) throw new AppError("UNAUTHENTICATED", "The API token's creator is disabled.");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     prisma.apiToken
       .updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
@@ -95,6 +97,6 @@ export async function authenticateToken(prisma: PrismaClient, token: string): Pr
     tokenId: row.id,
     scopes: row.scopes.filter(isScope),
     rewardDefaults: parsed.success ? parsed.data : {},
-    user: { ...row.createdBy, role: row.createdBy.role },
+    user: { id: row.createdBy.id, name: row.createdBy.name, email: row.createdBy.email, role: row.createdBy.role },
   };
 }

@@ -6,6 +6,8 @@ import { db } from "@/lib/db/client";
 import { runAction } from "@/lib/http/action";
 import { createUser, ZNewUser, type TNewUser } from "./create";
 import { setUserRole, ZSetRole, type TSetRole } from "./set-role";
+import { setUserDisabled, setUserPassword, ZSetDisabled, ZSetPassword } from "./access";
+import type { z } from "zod";
 
 export async function createUserAction(input: TNewUser) {
   return runAction(async () => {
@@ -24,5 +26,23 @@ export async function setUserRoleAction(input: TSetRole) {
     const result = await setUserRole(db(), admin.id, parsed);
     revalidatePath("/admin/users");
     return result;
+  });
+}
+
+export async function setUserDisabledAction(input: z.input<typeof ZSetDisabled>) {
+  return runAction(async () => {
+    const parsed = ZSetDisabled.parse(input);
+    const admin = await requireRole("admin");
+    const result = await setUserDisabled(db(), admin.id, parsed);
+    revalidatePath("/admin/users");
+    return result;
+  });
+}
+
+export async function setUserPasswordAction(input: z.input<typeof ZSetPassword>) {
+  return runAction(async () => {
+    const parsed = ZSetPassword.parse(input);
+    const admin = await requireRole("admin");
+    return setUserPassword(db(), admin.id, parsed);
   });
 }

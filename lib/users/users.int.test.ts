@@ -4,6 +4,8 @@ import { isAppError } from "@/lib/errors";
 import { verifyPassword } from "better-auth/crypto";
 import { createUser } from "./create";
 import { setUserRole } from "./set-role";
+import { setUserDisabled, setUserPassword } from "./access";
+import { authenticateToken, createToken } from "@/lib/tokens/tokens";
 
 beforeEach(resetDb);
 
@@ -54,5 +56,46 @@ describe("setUserRole", () => {
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await testDb().user.count({ where: { role: "admin" } })).toBe(1);
+  });
+});
+
+describe("disabling an account and setting its password", () => {
+  const session = (userId: string, token: string) =>
+    testDb().session.create({ data: { id: token, token, userId, expiresAt: new Date(Date.now() + 3_600_000) } });
+
+  it("disables: sessions end, its tokens stop working, never oneself or the last admin who can sign in; enables again", async () => {
+    const admin = await createUser(testDb(), newUser("admin@example.org", "admin"));
+    const other = await createUser(testDb(), newUser("other@example.org", "admin"));
+    await session(other.id, "s-other");
+    const { token } = await createToken(testDb(), { name: "trainer", scopes: ["read"] }, other.id);
+    expect((await authenticateToken(testDb(), token)).user.id).toBe(other.id);
+
+    await expect(setUserDisabled(testDb(), admin.id, { userId: admin.id, disabled: true })).rejects.toMatchObject({ code: "CONFLICT" });
+    await setUserDisabled(testDb(), admin.id, { userId: other.id, disabled: true });
+    expect((await testDb().user.findUniqueOrThrow({ where: { id: other.id } })).disabledAt).not.toBeNull();
+    expect(await testDb().session.count({ where: { userId: other.id } })).toBe(0);
+    await expect(authenticateToken(testDb(), token)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "The API token's creator is disabled." });
+    // The one admin left who can sign in cannot be disabled (by the disabled one's old session either).
+    await expect(setUserDisabled(testDb(), other.id, { userId: admin.id, disabled: true })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("only admin") });
+
+    await setUserDisabled(testDb(), admin.id, { userId: other.id, disabled: false });
+    expect((await authenticateToken(testDb(), token)).user.id).toBe(other.id);
+    const actions = (await testDb().auditEvent.findMany({ where: { entityId: other.id }, orderBy: { id: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["user.create", "user.disable", "user.enable"]);
+  });
+
+  it("sets a new password that verifies, the old one no longer, and ends the user's sessions", async () => {
+    const admin = await createUser(testDb(), newUser("admin@example.org", "admin"));
+    const user = await createUser(testDb(), newUser("u@example.org", "expert"));
+    await session(user.id, "s-user");
+    await expect(setUserPassword(testDb(), admin.id, { userId: user.id, password: "short" })).rejects.toThrow();
+    await setUserPassword(testDb(), admin.id, { userId: user.id, password: "a brand new passphrase" });
+    const account = await testDb().account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(await verifyPassword({ hash: account.password!, password: "a brand new passphrase" })).toBe(true);
+    expect(await verifyPassword({ hash: account.password!, password: "correct horse battery" })).toBe(false);
+    expect(await testDb().session.count({ where: { userId: user.id } })).toBe(0);
+    const audit = await testDb().auditEvent.findFirstOrThrow({ where: { action: "user.password" } });
+    expect(audit).toMatchObject({ actorId: admin.id, entityId: user.id });
+    expect(JSON.stringify(audit.data)).not.toContain("passphrase");
   });
 });

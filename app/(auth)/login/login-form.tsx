@@ -25,9 +25,11 @@ export function LoginForm({ next }: { next: string }) {
           ? "Too many sign-in attempts. Wait a minute, then try again."
           : error.status === 401 || error.status === 400
             ? "Wrong email or password."
-            : error.status >= 500
-              ? "The studio could not sign you in: its database may be out of reach. Try again in a moment."
-              : "Could not sign in. Try again.",
+            : error.status === 403 && error.message
+              ? error.message // a disabled account: the server says so
+              : error.status >= 500
+                ? "The studio could not sign you in: its database may be out of reach. Try again in a moment."
+                : "Could not sign in. Try again.",
       );
       return;
     }
