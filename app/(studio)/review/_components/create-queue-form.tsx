@@ -55,6 +55,9 @@ export function CreateQueueForm({ filter, judges, people }: TProps) {
     },
     onSuccess: (data) => router.push(`/review/${data.id}`),
   });
+  // A refusal is about what was sent: once any field changes, it no longer stands.
+  const { reset: resetCreate } = create;
+  useEffect(() => resetCreate(), [name, description, key, overlap, blind, members, resetCreate]);
 
   return (
     <form
