@@ -435,3 +435,33 @@ test("whoever made a queue deletes it after confirming; its labels stay; an expe
   expect(left).toEqual({ queues: 0, items: 0, labels: 1 });
   await query("DELETE FROM expert_labels WHERE response_id = $1 AND annotator = 'expert@demo.studio'", [items[0]]);
 });
+
+test("a queue's maker adds an expert, who may then label it, and removes them again", async ({ page, browser }) => {
+  const { datasetId } = await seedReview();
+  const items = await unlabeled(datasetId, 2);
+  const queueId = await makeQueue(datasetId, `members ${Date.now()}`, items, { blind: true });
+  await query("UPDATE review_queues SET created_by_id = $2 WHERE id = $1", [queueId, await userId("researcher@demo.studio")]);
+
+  await signIn(page, "researcher", `/review/${queueId}`);
+  // The only expert of a queue with overlap 1 cannot go: it would never be finished.
+  const table = page.getByTestId("member-progress");
+  page.once("dialog", (d) => void d.accept());
+  await table.getByRole("row", { name: /Demo expert/ }).getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "it needs at least 1 expert." })).toBeVisible();
+  // Add the researcher themselves (researchers label too); they are offered the queue at once.
+  await page.getByLabel("Expert to add").selectOption({ label: "Demo researcher (researcher)" });
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(table).toContainText("Demo researcher");
+  await expect(page.getByRole("link", { name: "Start labeling" })).toBeVisible();
+  await screenshot(page, "review-queue-members");
+  // Removed again (after confirming): no longer offered.
+  page.once("dialog", (d) => void d.accept());
+  await table.getByRole("row", { name: /Demo researcher/ }).getByRole("button", { name: "Remove" }).click();
+  await expect(table).not.toContainText("Demo researcher");
+  await expect(page.getByRole("link", { name: "Start labeling" })).toHaveCount(0);
+  // An expert who did not make the queue has no such controls.
+  const expert = await browser.newPage();
+  await signIn(expert, "expert", `/review/${queueId}`);
+  await expect(expert.getByLabel("Expert to add")).toHaveCount(0);
+  await expert.close();
+});

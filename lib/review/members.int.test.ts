@@ -40,7 +40,7 @@ describe("a queue's experts", () => {
     await expect(claimItems(prisma, fx.e1, q.id, { count: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     // Two experts left for an overlap of 2: neither can go.
-    await expect(removeQueueMember(prisma, q.id, fx.e2.id, maker)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("at least 2") });
+    await expect(removeQueueMember(prisma, q.id, fx.e2.id, maker)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("it needs at least 2 experts.") });
     expect(await prisma.reviewQueueMember.count({ where: { queueId: q.id } })).toBe(2);
     await expect(removeQueueMember(prisma, q.id, fx.e1.id, maker)).rejects.toMatchObject({ code: "NOT_FOUND" });
     const events = await prisma.auditEvent.findMany({ where: { entity: "review_queue", entityId: String(q.id) }, orderBy: { id: "asc" }, select: { action: true } });

@@ -42,7 +42,8 @@ export async function removeQueueMember(prisma: PrismaClient, queueId: number, u
     const removed = await tx.$executeRaw`DELETE FROM review_queue_members WHERE queue_id = ${queueId} AND user_id = ${userId}`;
     if (removed === 0) throw new AppError("NOT_FOUND", "That user does not label this queue.");
     if (members - 1 < queue.overlap) {
-      throw new AppError("CONFLICT", `The queue gives each item to ${queue.overlap} experts: it needs at least ${queue.overlap}. Add another expert first.`);
+      const experts = queue.overlap === 1 ? "1 expert" : `${queue.overlap} experts`;
+      throw new AppError("CONFLICT", `The queue gives each item to ${experts}: it needs at least ${experts}. Add another expert first.`);
     }
     // Items they hold or skipped go back to the others; what they labeled stays done.
     const released = await tx.$executeRaw`DELETE FROM review_assignments WHERE queue_id = ${queueId} AND user_id = ${userId} AND state <> 'done'`;

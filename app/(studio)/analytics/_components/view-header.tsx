@@ -28,7 +28,8 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
   return (
     <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
       {missing !== null && <MissingDatasetNotice asked={missing} shown={datasets.find((d) => d.id === datasetId)?.name ?? "another one"} className="w-full" />}
-      <div className="min-w-0 flex-1">
+      {/* On a phone the text takes the width and the picker goes below it, not beside it in a narrow column. */}
+      <div className="min-w-0 flex-1 basis-full sm:basis-0">
         <h1 className="text-xl font-semibold">{title}</h1>
         {children && <div className="mt-1 max-w-3xl text-slate-600">{children}</div>}
       </div>

@@ -88,7 +88,8 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
                 <td className="py-1 tabular-nums">{formatInt(m.holding)}</td>
                 {canManage && (
                   <td className="py-1 text-right">
-                    <RemoveMember queueId={queue.id} userId={m.userId} name={m.name} />
+                    {/* made afresh when the members change: a refusal ("add another expert first") no longer stands */}
+                    <RemoveMember key={queue.members.length} queueId={queue.id} userId={m.userId} name={m.name} />
                   </td>
                 )}
               </tr>

@@ -13,6 +13,8 @@ export function RemoveMember({ queueId, userId, name }: { queueId: number; userI
     <ActionButton
       label="Remove"
       pendingLabel="Removing…"
+      // the refusal under the button, not squeezing the table beside it
+      wrapperClassName="inline-flex max-w-xs flex-col items-end gap-1 text-xs"
       className="rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50"
       confirm={`Remove ${name} from this queue? The labels they gave stay; the items they hold or skipped go back to the others.`}
       action={() => removeQueueMemberAction({ queueId, userId })}
