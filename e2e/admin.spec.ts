@@ -77,6 +77,9 @@ test("an admin disables an account (signed out at once, sign-in refused), sets i
   await expect(other).toHaveURL(/\/login/);
   await signInAs("the-first-password");
   await expect(other.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("This account is disabled");
+  // Only the right password learns that: a wrong one gets the usual answer.
+  await signInAs("not-the-password-at-all");
+  await expect(other.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong email or password.");
 
   // A new password, then enabled: the new one signs in, the old one no longer.
   await row.getByRole("button", { name: "Set password" }).click();

@@ -10,6 +10,8 @@ import { env, studioUrl } from "@/lib/env";
 
 import { MIN_PASSWORD_LENGTH } from "./password-policy";
 import { consumeSignInAttempt } from "./signin-throttle";
+import { verifyPassword } from "better-auth/crypto";
+import { ACCOUNT_DISABLED } from "./sign-in-errors";
 
 function createAuth() {
   const e = env();
@@ -46,8 +48,14 @@ function createAuth() {
         if (!(await consumeSignInAttempt(db(), email, e.AUTH_SIGNIN_LIMIT))) {
           throw new APIError("TOO_MANY_REQUESTS", { message: "Too many sign-in attempts for this account. Wait a minute." });
         }
-        const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { disabledAt: true } });
-        if (user?.disabledAt) throw new APIError("FORBIDDEN", { message: "This account is disabled. Ask an admin to enable it." });
+        // A disabled account is told so only with its right password (a wrong one gets the usual
+        // answer): whoever probes emails learns nothing about which accounts are disabled.
+        const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { disabledAt: true, accounts: { where: { providerId: "credential" }, select: { password: true } } } });
+        const hash = user?.accounts[0]?.password;
+        const password = typeof ctx.body?.password === "string" ? ctx.body.password : "";
+        if (user?.disabledAt && hash && (await verifyPassword({ hash, password }))) {
+          throw new APIError("FORBIDDEN", { message: "This account is disabled. Ask an admin to enable it.", code: ACCOUNT_DISABLED });
+        }
       }),
     },
     telemetry: { enabled: false },

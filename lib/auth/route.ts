@@ -35,7 +35,8 @@ export async function authRoute(request: Request, method: "GET" | "POST"): Promi
     const handler = toNextJsHandler(auth())[method];
     if (method === "GET") return await handler(request);
     const body = await readBodyBytes(request, AUTH_BODY_MAX_BYTES);
-    const bounded = new Request(request.url, { method, headers: request.headers, body: new Uint8Array(body) });
+    // No body sent, none passed on: an empty one is not valid JSON to the library.
+    const bounded = new Request(request.url, { method, headers: request.headers, body: body.length > 0 ? new Uint8Array(body) : null });
     if (path !== "/sign-in/email") return await handler(bounded);
     if (signIns.pendingCount >= SIGN_INS_WAITING) {
       throw new AppError("RATE_LIMITED", "Too many sign-ins at once. Try again in a few seconds.", { retryAfterSeconds: 5 });

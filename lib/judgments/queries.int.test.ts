@@ -300,10 +300,14 @@ describe("judgments list, count and export", () => {
     const back = await listJudgments({ ...filters, before: rows[2]!.id }, w.columns, 4);
     expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
     expect(back.prevCursor).toBeNull();
+    expect(back.back).toBe(false); // it is the first page, read forward
     expect(back.nextCursor).toBe(first.nextCursor);
     // a page after a cursor has a previous page before its first row
     const second = await listJudgments({ ...filters, after: first.nextCursor! }, w.columns, 4);
     expect(second.prevCursor).toBe(second.rows[0]!.id);
+    const third = await listJudgments({ ...filters, after: second.nextCursor! }, w.columns, 4);
+    const backToSecond = await listJudgments({ ...filters, before: third.prevCursor! }, w.columns, 4);
+    expect(backToSecond).toMatchObject({ back: true, rows: second.rows });
   });
 
   it("refuses a page both after and before a response", () => {

@@ -50,6 +50,8 @@ export type TJudgmentPage = {
   prevCursor: number | null;
   /** set when a text search stopped on its budget: responses up to this id (down to it, going back) were searched */
   searchedTo: number | null;
+  /** the page went back from its `before` cursor (false also when it reached the first match and is the first page) */
+  back: boolean;
 };
 
 /** Which way a page goes from its cursor: forward by default and from `after`, back from `before`. */
@@ -125,6 +127,7 @@ export async function listJudgments(filters: TJudgmentFilters, columns: TJudgeCo
     nextCursor: back ? (last ?? filters.before! - 1) : more ? last! : searchedTo,
     prevCursor: back ? (more ? first! : searchedTo) : filters.after ? (first ?? filters.after + 1) : null,
     searchedTo: more ? null : searchedTo,
+    back,
   };
 }
 

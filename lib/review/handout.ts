@@ -32,8 +32,10 @@ export async function requireMember(tx: Prisma.TransactionClient, queueId: numbe
 export async function claimItems(prisma: PrismaClient, user: { id: string }, queueId: number, input: z.input<typeof ZClaim>) {
   const { count, exclude } = ZClaim.parse(input);
   return prisma.$transaction(async (tx) => {
-    const queue = await requireMember(tx, queueId, user.id);
+    // The queue's lock first, then the membership: a removal (./members.ts) holding the lock has
+    // committed by the time it is read, so a removed expert is not handed items meanwhile.
     await tx.$queryRaw`SELECT id FROM review_queues WHERE id = ${queueId} FOR UPDATE`;
+    const queue = await requireMember(tx, queueId, user.id);
     // A lapsed claim of mine is given up: someone else may hold the item now.
     await tx.$executeRaw`DELETE FROM review_assignments WHERE queue_id = ${queueId} AND user_id = ${user.id} AND state = 'claimed' AND expires_at <= now()`;
     await tx.$executeRaw`

@@ -1,13 +1,14 @@
 // Changing a queue's experts against a real database: its maker or an admin may; an expert added
 // is handed items at once; one removed keeps their labels while what they held or skipped goes
 // back to the others; the queue keeps as many experts as its overlap.
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { createQueue } from "./create";
 import { claimItems } from "./handout";
 import { labelQueueItem, skipQueueItem } from "./label";
 import { addQueueMember, removeQueueMember } from "./members";
 import { reviewFixture } from "./test-fixture";
+import { labelers } from "./queries";
 
 const prisma = testDb();
 
@@ -43,7 +44,28 @@ describe("a queue's experts", () => {
     await expect(removeQueueMember(prisma, q.id, fx.e2.id, maker)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("it needs at least 2 experts.") });
     expect(await prisma.reviewQueueMember.count({ where: { queueId: q.id } })).toBe(2);
     await expect(removeQueueMember(prisma, q.id, fx.e1.id, maker)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A disabled account is not offered, cannot be added, and does not count toward the overlap.
+    await prisma.user.update({ where: { id: fx.e1.id }, data: { disabledAt: new Date() } });
+    expect((await labelers()).map((u) => u.id)).not.toContain(fx.e1.id);
+    await expect(addQueueMember(prisma, q.id, fx.e1.id, maker)).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("disabled") });
+    await prisma.user.update({ where: { id: fx.e1.id }, data: { disabledAt: null } });
     const events = await prisma.auditEvent.findMany({ where: { entity: "review_queue", entityId: String(q.id) }, orderBy: { id: "asc" }, select: { action: true } });
     expect(events.map((e) => e.action).filter((a) => a.startsWith("review_queue.member"))).toEqual(["review_queue.member_add", "review_queue.member_remove"]);
+  });
+
+  // Two sessions at once: the embedded database serves one.
+  it.skipIf(inject("embeddedDatabase"))("hands a removed expert nothing, even when their claim waited on the removal", async () => {
+    const fx = await reviewFixture(prisma, 6);
+    const q = await createQueue(prisma, fx.researcher, { name: "race", source: { filter: `dataset=${fx.datasetId}` } as never, overlap: 1, blind: true, memberIds: [fx.e1.id, fx.e2.id] });
+    let claim: Promise<unknown> | undefined;
+    // The removal holds the queue's lock while the claim starts; the claim goes on once it commits.
+    await prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM review_queues WHERE id = ${q.id} FOR UPDATE`;
+      await tx.$executeRaw`DELETE FROM review_queue_members WHERE queue_id = ${q.id} AND user_id = ${fx.e1.id}`;
+      claim = claimItems(prisma, fx.e1, q.id, { count: 3 }).catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    expect(await claim).toMatchObject({ code: "FORBIDDEN" });
+    expect(await prisma.reviewAssignment.count({ where: { queueId: q.id, userId: fx.e1.id } })).toBe(0);
   });
 });

@@ -24,8 +24,9 @@ async function lockQueue(tx: Parameters<Parameters<PrismaClient["$transaction"]>
 export async function addQueueMember(prisma: PrismaClient, queueId: number, userId: string, actor: TActor) {
   return prisma.$transaction(async (tx) => {
     const queue = await lockQueue(tx, queueId, actor);
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, role: true } });
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, role: true, disabledAt: true } });
     if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
+    if (user.disabledAt) throw new AppError("INVALID", `${user.name}'s account is disabled: they cannot label.`);
     if (!hasRole(user.role, "expert")) throw new AppError("INVALID", `${user.name} is a ${user.role}: only experts, researchers and admins label.`);
     const added = await tx.$executeRaw`INSERT INTO review_queue_members (queue_id, user_id) VALUES (${queueId}, ${userId}) ON CONFLICT DO NOTHING`;
     if (added === 0) throw new AppError("CONFLICT", `${user.name} labels this queue already.`);
@@ -37,11 +38,14 @@ export async function addQueueMember(prisma: PrismaClient, queueId: number, user
 export async function removeQueueMember(prisma: PrismaClient, queueId: number, userId: string, actor: TActor) {
   return prisma.$transaction(async (tx) => {
     const queue = await lockQueue(tx, queueId, actor);
-    const [{ members } = { members: 0 }] = await tx.$queryRaw<{ members: number }[]>`
-      SELECT count(*)::int AS members FROM review_queue_members WHERE queue_id = ${queueId}`;
+    // Experts who can label: a disabled account's membership does not count, and may always go.
+    const [{ able, leaving } = { able: 0, leaving: false }] = await tx.$queryRaw<{ able: number; leaving: boolean }[]>`
+      SELECT count(*) FILTER (WHERE u.disabled_at IS NULL)::int AS able,
+        coalesce(bool_or(m.user_id = ${userId} AND u.disabled_at IS NULL), false) AS leaving
+      FROM review_queue_members m JOIN users u ON u.id = m.user_id WHERE m.queue_id = ${queueId}`;
     const removed = await tx.$executeRaw`DELETE FROM review_queue_members WHERE queue_id = ${queueId} AND user_id = ${userId}`;
     if (removed === 0) throw new AppError("NOT_FOUND", "That user does not label this queue.");
-    if (members - 1 < queue.overlap) {
+    if (leaving && able - 1 < queue.overlap) {
       const experts = queue.overlap === 1 ? "1 expert" : `${queue.overlap} experts`;
       throw new AppError("CONFLICT", `The queue gives each item to ${experts}: it needs at least ${experts}. Add another expert first.`);
     }

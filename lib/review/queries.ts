@@ -110,7 +110,7 @@ async function expertPairs(queueId: number): Promise<TExpertPair[]> {
 /** People a queue can be assigned to: experts and above. */
 export async function labelers() {
   return db().user.findMany({
-    where: { role: { in: ["expert", "researcher", "admin"] } },
+    where: { role: { in: ["expert", "researcher", "admin"] }, disabledAt: null },
     orderBy: [{ role: "asc" }, { name: "asc" }],
     select: { id: true, name: true, email: true, role: true },
   });

@@ -204,6 +204,11 @@ describe("judgeRewardBatch", () => {
     const error = await failure(judgeRewardBatch(prisma, batch(1, 1, { judge: judgeId }), [], caller, "curated"));
     expect(error.status).toBe(409);
     expect(await prisma.response.count()).toBe(0);
+    // nor into a new dataset whose name differs from that one's only in case
+    const twin = await failure(judgeRewardBatch(prisma, batch(1, 1, { judge: judgeId }), [], caller, "Curated"));
+    expect(twin.status).toBe(409);
+    expect(twin.message).toContain('run: a dataset named "curated" exists');
+    expect(await prisma.dataset.count()).toBe(1);
   });
 
   it("pushes back with 429 and a Retry-After when too many items are being judged", async () => {

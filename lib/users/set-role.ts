@@ -13,11 +13,12 @@ export async function setUserRole(prisma: PrismaClient, actorId: string, input: 
   return prisma.$transaction(async (tx) => {
     // Serialise role changes, so two admins demoting each other cannot leave none.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72030233830)`;
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, email: true } });
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, email: true, disabledAt: true } });
     if (!user) throw new AppError("NOT_FOUND", "This user does not exist.");
     if (user.role === role) return { id: user.id, role };
-    if (user.role === "admin" && (await tx.user.count({ where: { role: "admin" } })) === 1) {
-      throw new AppError("CONFLICT", "This is the only admin; make another user admin first.");
+    // The admins who count are those who can sign in (lib/users/access.ts).
+    if (user.role === "admin" && !user.disabledAt && (await tx.user.count({ where: { role: "admin", disabledAt: null } })) === 1) {
+      throw new AppError("CONFLICT", "This is the only admin who can sign in; make another user admin first.");
     }
     await tx.user.update({ where: { id: userId }, data: { role } });
     await recordAudit(tx, { actorId, action: "user.role", entity: "user", entityId: userId, data: { email: user.email, from: user.role, to: role } });

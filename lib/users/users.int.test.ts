@@ -84,6 +84,16 @@ describe("disabling an account and setting its password", () => {
     expect(actions).toEqual(["user.create", "user.disable", "user.enable"]);
   });
 
+  it("keeps an admin who can sign in: with the other admin disabled, the last one cannot step down", async () => {
+    const a = await createUser(testDb(), newUser("a@example.org", "admin"));
+    const b = await createUser(testDb(), newUser("b@example.org", "admin"));
+    await setUserDisabled(testDb(), a.id, { userId: b.id, disabled: true });
+    await expect(setUserRole(testDb(), a.id, { userId: a.id, role: "researcher" })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("only admin who can sign in") });
+    // the disabled admin's role may change: it leaves the one who can sign in
+    await setUserRole(testDb(), a.id, { userId: b.id, role: "viewer" });
+    expect((await testDb().user.findUniqueOrThrow({ where: { id: a.id } })).role).toBe("admin");
+  });
+
   it("sets a new password that verifies, the old one no longer, and ends the user's sessions", async () => {
     const admin = await createUser(testDb(), newUser("admin@example.org", "admin"));
     const user = await createUser(testDb(), newUser("u@example.org", "expert"));

@@ -1,5 +1,6 @@
 "use client";
 
+import { ACCOUNT_DISABLED } from "@/lib/auth/sign-in-errors";
 import { useState, type FormEvent } from "react";
 import { createAuthClient } from "better-auth/react";
 
@@ -25,8 +26,8 @@ export function LoginForm({ next }: { next: string }) {
           ? "Too many sign-in attempts. Wait a minute, then try again."
           : error.status === 401 || error.status === 400
             ? "Wrong email or password."
-            : error.status === 403 && error.message
-              ? error.message // a disabled account: the server says so
+            : error.code === ACCOUNT_DISABLED && error.message
+              ? error.message
               : error.status >= 500
                 ? "The studio could not sign you in: its database may be out of reach. Try again in a moment."
                 : "Could not sign in. Try again.",

@@ -72,7 +72,10 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
     if (open) params.set("open", open);
     return `/judgments?${params.toString()}`;
   };
-  const opened = search.open === "first" ? page.rows[0]?.id : search.open === "last" ? page.rows.at(-1)?.id : undefined;
+  // k past the first row opens the row before it: on a previous page that is the first page (it
+  // may reach past the cursor), the last row before the cursor.
+  const lastBefore = filters.before ? page.rows.filter((r) => r.id < filters.before!).at(-1) : undefined;
+  const opened = search.open === "first" ? page.rows[0]?.id : search.open === "last" ? (lastBefore ?? page.rows.at(-1))?.id : undefined;
   const item = rowIdOf(search.item) ?? opened ?? null;
   const isFirstPage = page.prevCursor === null;
 
@@ -131,8 +134,8 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       {page.searchedTo && (
         <p className="mt-3 text-slate-600" data-testid="searched-to">
           {formatInt(page.rows.length)} {page.rows.length === 1 ? "match" : "matches"} among the responses{" "}
-          {filters.before ? `from #${page.searchedTo} up to #${filters.before}` : `up to #${page.searchedTo}`}: text search reads the dataset for a
-          moment per page, and the {filters.before ? "previous page continues before" : "next page continues after"} #{page.searchedTo}.
+          {page.back ? `from #${page.searchedTo} up to #${filters.before}` : `up to #${page.searchedTo}`}: text search reads the dataset for a
+          moment per page, and the {page.back ? "previous page continues before" : "next page continues after"} #{page.searchedTo}.
         </p>
       )}
       <JudgmentsTable rows={page.rows} columns={columns} baseParams={baseParams.toString()} cursor={here.toString()} selected={item} />
