@@ -295,6 +295,7 @@ async function benchPages({ pool, prisma, dataset, columns, judgeA, judgeB, ref,
     [`subject = ${rare}`, { ...base, subject: rare }],
     [`confusion cell: ${judgeA.name} YES, experts incorrect`, { ...base, verdict: [{ judgeId: judgeA.id, verdict: "YES" }], label: "incorrect" }],
     [`${judgeA.name} UNPARSEABLE`, { ...base, verdict: [{ judgeId: judgeA.id, verdict: "UNPARSEABLE" }] }],
+    ["experts disagree, not adjudicated", { ...base, label: "disputed" }],
     ['text search, common word ("final")', { ...base, q: "final" }],
     ["text search, absent word", { ...base, q: "zzzqqq" }],
   ];
