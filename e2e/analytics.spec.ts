@@ -135,6 +135,15 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   const png = await download(page, () => card.getByRole("button", { name: "PNG" }).click());
   expect(png.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
 
+  // A bin's items open in the judgments list: exactly the bin's count (worked out above from the rows).
+  const busiest = bins.reduce((best, b, i) => (b.n > bins[best]!.n ? i : best), 0);
+  const label = `${(busiest / 10).toFixed(1)}–${((busiest + 1) / 10).toFixed(1)}`;
+  await page.getByTestId(`bin-items-${label}`).click();
+  await expect(page).toHaveURL(/reward=\d+%3A|reward=\d+:/);
+  await expect(page.getByTestId("reward-band")).toContainText(`BEM (110M) soft reward in [${busiest / 10}, ${(busiest + 1) / 10}${busiest === 9 ? "]" : ")"}`);
+  await expect(page.getByTestId("match-count")).toHaveText(`${bins[busiest]!.n} ${bins[busiest]!.n === 1 ? "response matches" : "responses match"}`);
+  await page.goto(`/analytics/calibration?dataset=${dataset}&judge=${bem}`);
+
   // A link without the dataset keeps its other parameters when the newest dataset is filled in.
   await page.goto(`/analytics/rewards?judge=${bem}&reward=soft&batch=8`);
   await expect(page).toHaveURL(/dataset=\d+/);

@@ -89,6 +89,12 @@ describe("parseJudgmentFilters", () => {
     ["q over 200 characters", { dataset: "1", q: "x".repeat(201) }],
     ["non-numeric cursor", { dataset: "1", after: "abc" }],
     ["zero cursor", { dataset: "1", after: "0" }],
+    ["a page both after and before", { dataset: "1", after: "3", before: "9" }],
+    ["a band beyond 1", { dataset: "1", reward: "3:0.5-1.5" }],
+    ["a band upside down", { dataset: "1", reward: "3:0.5-0.4" }],
+    ["an empty band", { dataset: "1", reward: "3:0.5-0.5" }],
+    ["a band of no judge", { dataset: "1", reward: "0:0-1" }],
+    ["a band without a judge", { dataset: "1", reward: "0.2-0.3" }],
   ])("rejects %s", (_, params) => {
     rejects(params);
   });
@@ -122,6 +128,11 @@ describe("judgmentFiltersToParams", () => {
     ["expert:judge", { dataset: "2", disagree: "expert:3" }],
     ["judge:judge", { dataset: "2", disagree: "3:4" }],
     ["label none", { dataset: "2", label: "none" }],
+    ["label decided", { dataset: "2", label: "decided" }],
+    ["label disputed", { dataset: "2", label: "disputed" }],
+    ["a soft-reward band", { dataset: "2", reward: "3:0.4-0.5" }],
+    ["the last band, closed at 1", { dataset: "2", reward: "3:0.9-1" }],
+    ["a previous page", { dataset: "2", before: "77" }],
     ["search with specials", { dataset: "2", q: "a&b=c %_ ü" }],
     ["everything", { dataset: "5", verdict: ["1:YES", "2:NONE"], disagree: "1:2", label: "correct", q: "x", after: "40" }],
   ])("round trips %s", (_, params) => {

@@ -3,7 +3,10 @@
 //   verdict=3:YES            judge 3 said YES (repeatable; NONE = judge 3 has no judgment)
 //   disagree=3:expert        judge 3 and the expert gold label disagree (or two judge ids)
 //   label=correct            expert gold label (correct | incorrect | unsure | none), or
+//                            decided: correct or incorrect (what calibration and quality count), or
 //                            disputed: experts said correct and incorrect, and no adjudication decides it
+//   reward=3:0.4-0.5         judge 3's soft reward in [0.4, 0.5) (up to 1 inclusive when the band ends at 1):
+//                            a calibration bin, a histogram bar
 //   subject=medicine         the question's subject
 //   model=qwen2.5-7b         the response's policy model
 //   len=500-1000             response length in characters, a bucket of lib/stats/length-buckets.ts
@@ -17,7 +20,20 @@ import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { rowIdOf, storableText, ZRowIdParam } from "@/lib/db/values";
 
 export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
-export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none", "disputed"] as const;
+export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none", "decided", "disputed"] as const;
+
+export type TRewardBand = { judgeId: number; lo: number; hi: number };
+const UNIT = "(?:0(?:\\.\\d{1,6})?|1(?:\\.0{1,6})?)";
+const ZRewardBand = z
+  .string()
+  .regex(new RegExp(`^\\d{1,10}:${UNIT}-${UNIT}$`), "soft-reward bands look like 12:0.4-0.5 (from 0 to 1)")
+  .transform((v): TRewardBand => {
+    const [judge, band] = v.split(":") as [string, string];
+    const [lo, hi] = band.split("-").map(Number) as [number, number];
+    return { judgeId: judgeIdOf(judge), lo, hi };
+  })
+  .refine((b) => b.judgeId > 0, "no such judge")
+  .refine((b) => b.lo < b.hi, "a band's lower end must be below its upper end");
 
 export type TRater = { kind: "judge"; judgeId: number } | { kind: "expert" };
 
@@ -54,6 +70,7 @@ export const ZJudgmentFilters = z.object({
   label: z.enum(LABEL_FILTERS).optional(),
   subject: ZTextFilter("subjects").optional(),
   model: ZTextFilter("policy models").optional(),
+  reward: ZRewardBand.optional(),
   len: z.enum(LENGTH_BUCKETS.map((b) => b.key) as [string, ...string[]], { message: `length buckets are ${LENGTH_BUCKETS.map((b) => b.key).join(", ")}` }).optional(),
   q: z.string().trim().max(200).refine(storableText, "searches cannot hold the NUL character").optional().transform((v) => (v ? v : undefined)),
   after: ZRowIdParam.optional(),
@@ -75,6 +92,7 @@ export function parseJudgmentFilters(params: TSearchParams) {
     subject: first(params.subject),
     model: first(params.model),
     len: first(params.len),
+    reward: first(params.reward),
     q: first(params.q),
     after: first(params.after),
     before: first(params.before),
@@ -92,11 +110,18 @@ export function judgmentFiltersToParams(filters: Partial<TJudgmentFilters>): URL
   if (filters.subject) params.set("subject", filters.subject);
   if (filters.model) params.set("model", filters.model);
   if (filters.len) params.set("len", filters.len);
+  if (filters.reward) params.set("reward", rewardBandParam(filters.reward));
   if (filters.q) params.set("q", filters.q);
   if (filters.after) params.set("after", String(filters.after));
   if (filters.before) params.set("before", String(filters.before));
   return params;
 }
+
+/** A band as people read it: "[0.4, 0.5)", or "[0.9, 1]" for the last. */
+export const describeBand = (b: TRewardBand) => `[${b.lo}, ${b.hi}${b.hi >= 1 ? "]" : ")"}`;
+
+/** A band as its URL parameter: "3:0.4-0.5". */
+export const rewardBandParam = (b: TRewardBand) => `${b.judgeId}:${b.lo}-${b.hi}`;
 
 /** The URL parameters of the list that select no responses: the page and the open item. */
 export const PAGE_PARAMS = ["after", "before", "item", "open"] as const;

@@ -246,6 +246,14 @@ describe("judgments list, count and export", () => {
     ["label unsure", () => ({ label: "unsure" }), (r) => r.gold === "unsure", [7, 15, 23]],
     // ties (i % 4 = 2) and unlabelled (i % 8 = 3)
     ["label none", () => ({ label: "none" }), (r) => r.gold === null, [2, 3, 6, 10, 11, 14, 18, 19, 22, 26, 27]],
+    // gold correct (i % 4 = 0) or incorrect (i % 4 = 1)
+    ["label decided", () => ({ label: "decided" }), (r) => r.gold === "correct" || r.gold === "incorrect", [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29]],
+    // B's soft reward is 0.75 where it says YES (i % 3 = 0), 0.25 where it says NO (i % 3 = 1) or
+    // gave an unparseable reply (i % 6 = 5): bands are [lo, hi), closed at 1, whatever the verdict
+    ["reward B 0.7-0.8", (w) => ({ reward: `${w.judgeB}:0.7-0.8` }), (r) => r.b === "YES", [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]],
+    ["reward B 0.75-1", (w) => ({ reward: `${w.judgeB}:0.75-1` }), (r) => r.b === "YES", [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]],
+    ["reward B 0-0.75", (w) => ({ reward: `${w.judgeB}:0-0.75` }), (r) => r.b === "NO" || r.b === "UNPARSEABLE", [1, 4, 5, 7, 10, 11, 13, 16, 17, 19, 22, 23, 25, 28, 29]],
+    ["reward A 0-1 (A gives no soft reward)", (w) => ({ reward: `${w.judgeA}:0-1` }), () => false, []],
     // a1 correct + a2 incorrect: i % 4 = 2 (the ties, no gold label, none adjudicated)
     ["label disputed", () => ({ label: "disputed" }), (r) => w.ids.indexOf(r.id) % 4 === 2, [2, 6, 10, 14, 18, 22, 26]],
     // question 2 (responses 6 7 8) and response 13, whatever the case

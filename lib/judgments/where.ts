@@ -31,17 +31,12 @@ export function judgmentsWhere(filters: TJudgmentFilters, judges: Map<number, TJ
     );
   }
   if (filters.disagree) parts.push(disagreement(filters.disagree, judge, options.isCount === true));
-  if (filters.label) {
-    parts.push(
-      filters.label === "none"
-        ? Prisma.sql`r.gold_label IS NULL`
-        : filters.label === "disputed"
-          ? // What an adjudicator has to decide. From the expert labels (small beside the responses;
-            // index expert_labels(response_id, annotator)), not per response.
-            Prisma.sql`r.id IN (SELECT c.response_id FROM expert_labels c JOIN expert_labels i ON i.response_id = c.response_id AND i.value = 'incorrect' WHERE c.value = 'correct')
-              AND NOT EXISTS (SELECT 1 FROM adjudications ad WHERE ad.response_id = r.id)`
-          : Prisma.sql`r.gold_label = ${filters.label}::label_value`,
-    );
+  if (filters.label) parts.push(labelCondition(filters.label));
+  if (filters.reward) {
+    // The same band as a calibration bin or a histogram bar: [lo, hi), the last one closed at 1.
+    const { judgeId, lo, hi } = filters.reward;
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM judgments jr WHERE ${judgmentOf("jr", judge(judgeId))}
+      AND jr.soft_reward >= ${lo} AND ${hi >= 1 ? Prisma.sql`jr.soft_reward <= 1` : Prisma.sql`jr.soft_reward < ${hi}`})`);
   }
   if (filters.subject !== undefined) {
     parts.push(Prisma.sql`r.question_id IN (SELECT qs.id FROM questions qs WHERE qs.dataset_id = ${filters.dataset} AND qs.subject = ${filters.subject})`);
@@ -57,6 +52,22 @@ export function judgmentsWhere(filters: TJudgmentFilters, judges: Map<number, TJ
     parts.push(Prisma.sql`(r.text ILIKE ${pattern} OR EXISTS (SELECT 1 FROM questions qq WHERE qq.id = r.question_id AND qq.text ILIKE ${pattern}))`);
   }
   return Prisma.join(parts, " AND ");
+}
+
+function labelCondition(label: NonNullable<TJudgmentFilters["label"]>): Prisma.Sql {
+  switch (label) {
+    case "none":
+      return Prisma.sql`r.gold_label IS NULL`;
+    case "decided":
+      return Prisma.sql`r.gold_label IN ('correct', 'incorrect')`;
+    case "disputed":
+      // What an adjudicator has to decide. From the expert labels (small beside the responses;
+      // index expert_labels(response_id, annotator)), not per response.
+      return Prisma.sql`r.id IN (SELECT c.response_id FROM expert_labels c JOIN expert_labels i ON i.response_id = c.response_id AND i.value = 'incorrect' WHERE c.value = 'correct')
+        AND NOT EXISTS (SELECT 1 FROM adjudications ad WHERE ad.response_id = r.id)`;
+    default:
+      return Prisma.sql`r.gold_label = ${label}::label_value`;
+  }
 }
 
 /** Both raters gave a YES/NO-type answer and the answers differ. */

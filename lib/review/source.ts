@@ -6,7 +6,7 @@
 //   3. optionally a seeded random sample of what is left: a size or a percentage.
 // The same seed over the same rows always picks the same items (the order is md5(seed:id)).
 import { z } from "zod";
-import { parseJudgmentFilters, withoutPage, type TJudgmentFilters } from "@/lib/judgments/filters";
+import { describeBand, parseJudgmentFilters, withoutPage, type TJudgmentFilters } from "@/lib/judgments/filters";
 import { ZRowIdParam } from "@/lib/db/values";
 
 export const ZBand = z
@@ -59,7 +59,11 @@ export function describeSource(source: TQueueSource, judgeName: (id: number) => 
   const parts: string[] = [];
   for (const v of f.verdict) parts.push(`${judgeName(v.judgeId)} says ${v.verdict === "NONE" ? "nothing" : v.verdict}`);
   if (f.disagree) parts.push(`${f.disagree.map((r) => (r.kind === "expert" ? "experts" : judgeName(r.judgeId))).join(" ≠ ")}`);
-  if (f.label) parts.push(f.label === "none" ? "no expert label" : f.label === "disputed" ? "experts disagree, not adjudicated" : `expert label ${f.label}`);
+  if (f.label) {
+    const labels: Partial<Record<string, string>> = { none: "no expert label", disputed: "experts disagree, not adjudicated", decided: "expert label correct or incorrect" };
+    parts.push(labels[f.label] ?? `expert label ${f.label}`);
+  }
+  if (f.reward) parts.push(`soft reward of ${judgeName(f.reward.judgeId)} in ${describeBand(f.reward)}`);
   if (f.subject) parts.push(`subject ${f.subject}`);
   if (f.model) parts.push(`policy model ${f.model}`);
   if (f.len) parts.push(`${f.len} characters`);

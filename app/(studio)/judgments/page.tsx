@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
-import { judgmentFiltersToParams, parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
+import { describeBand, judgmentFiltersToParams, parseJudgmentFilters, rewardBandParam, withoutPage } from "@/lib/judgments/filters";
 import { judgeColumns, listJudgments } from "@/lib/judgments/queries";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
@@ -130,6 +130,15 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
         subjects={facets.value.subjects}
         policyModels={facets.value.policyModels}
         lengthBuckets={LENGTH_BUCKETS.map((b) => ({ key: b.key, label: b.label }))}
+        band={
+          filters.reward
+            ? {
+                param: rewardBandParam(filters.reward),
+                text: `${judgeName(columns.find((c) => c.id === filters.reward!.judgeId) ?? { name: `judge ${filters.reward.judgeId}`, sizeLabel: "" })} soft reward in ${describeBand(filters.reward)}`,
+                removeHref: `/judgments?${judgmentFiltersToParams({ ...withoutPage(filters), reward: undefined }).toString()}`,
+              }
+            : null
+        }
       />
       {page.searchedTo && (
         <p className="mt-3 text-slate-600" data-testid="searched-to">

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
 import { judgeCalibration } from "@/lib/stats/calibration-queries";
@@ -53,7 +54,10 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   const c = result.value;
   const best = c.sweep.reduce((a, p) => ((p.f1 ?? -1) > (a.f1 ?? -1) ? p : a), c.sweep[0]!);
   const at = (t: number) => c.sweep.find((p) => p.threshold === t);
-  const bins = c.bins.map((b) => ({ bin: `${b.low.toFixed(1)}–${b.high.toFixed(1)}`, predicted: b.meanP, observed: b.observed, count: b.n }));
+  const bins = c.bins.map((b) => ({ bin: `${b.low.toFixed(1)}–${b.high.toFixed(1)}`, predicted: b.meanP, observed: b.observed, count: b.n, low: b.low, high: b.high }));
+  // A bin's items in the judgments list: the same band of this judge's soft reward, on the items with a gold label (what the bin counts).
+  const binHref = (low: number, high: number) =>
+    `/judgments?${new URLSearchParams({ dataset: String(dataset.id), reward: `${judge.id}:${low}-${high}`, label: "decided", ...(subject ? { subject } : {}) }).toString()}`;
 
   return (
     <main className="space-y-6">
@@ -110,7 +114,13 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
               />
             </ChartCard>
           </div>
-          <ChartCard title="Bins" filename={`calibration-bins-judge-${judge.id}-dataset-${dataset.id}`} rows={bins} isTable>
+          <ChartCard
+            title="Bins"
+            description="Each bin's items open in the judgments list."
+            filename={`calibration-bins-judge-${judge.id}-dataset-${dataset.id}`}
+            rows={bins.map(({ bin, predicted, observed, count }) => ({ bin, predicted, observed, count }))}
+            isTable
+          >
             <table className="w-full max-w-2xl text-left text-sm">
               <thead className="text-xs text-slate-500 uppercase">
                 <tr>
@@ -125,7 +135,15 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
                 {bins.map((b) => (
                   <tr key={b.bin}>
                     <td className="py-1.5 pr-3 tabular-nums">{b.bin}</td>
-                    <td className="py-1.5 pr-3 text-right tabular-nums">{formatInt(b.count)}</td>
+                    <td className="py-1.5 pr-3 text-right tabular-nums">
+                      {b.count > 0 ? (
+                        <Link href={binHref(b.low, b.high)} className="text-blue-700 hover:underline" data-testid={`bin-items-${b.bin}`}>
+                          {formatInt(b.count)}
+                        </Link>
+                      ) : (
+                        formatInt(b.count)
+                      )}
+                    </td>
                     <td className="py-1.5 pr-3 text-right tabular-nums">{formatScore(b.predicted)}</td>
                     <td className="py-1.5 pr-3 text-right tabular-nums">{formatPercent(b.observed)}</td>
                     <td className="py-1.5 text-right tabular-nums">{b.predicted === null || b.observed === null ? "—" : (b.observed - b.predicted).toFixed(3)}</td>

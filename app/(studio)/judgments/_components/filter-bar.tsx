@@ -17,11 +17,13 @@ type TProps = {
   subjects: string[];
   policyModels: string[];
   lengthBuckets: { key: string; label: string }[];
+  /** a soft-reward band (reached from a calibration bin): kept with the other filters, removable */
+  band: { param: string; text: string; removeHref: string } | null;
 };
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
-export function FilterBar({ datasets, judges, filters, subjects, policyModels, lengthBuckets }: TProps) {
+export function FilterBar({ datasets, judges, filters, subjects, policyModels, lengthBuckets, band }: TProps) {
   const form = useRef<HTMLFormElement>(null);
   const router = useRouter();
   const submit = (event: React.ChangeEvent<HTMLSelectElement>) => {
@@ -90,6 +92,7 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
           <option value="incorrect">incorrect</option>
           <option value="unsure">unsure</option>
           <option value="none">no label</option>
+          <option value="decided">correct or incorrect</option>
           <option value="disputed">experts disagree (to adjudicate)</option>
         </select>
       </label>
@@ -130,6 +133,15 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
           ))}
         </select>
       </label>
+      {band && (
+        <span className="flex items-center gap-2 self-end rounded-md bg-blue-50 px-2 py-1.5 text-sm text-blue-900" data-testid="reward-band">
+          <input type="hidden" name="reward" value={band.param} />
+          {band.text}
+          <Link href={band.removeHref} aria-label="Remove the soft-reward band" className="text-blue-700 hover:underline">
+            ✕
+          </Link>
+        </span>
+      )}
       <label className="flex min-w-56 flex-1 flex-col gap-1">
         <span className="text-xs font-medium text-slate-500">Search question and response</span>
         <input type="search" name="q" defaultValue={filters.q} placeholder="text, then Enter" className={select} />
