@@ -159,6 +159,16 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page.getByTestId("match-count")).toBeVisible();
   await page.goto(`/analytics/rewards?dataset=${dataset}&judge=${bem}&reward=soft`);
   await expect(page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-wrapper > svg")).toBeVisible();
+  // A bar opens its items: BEM's soft reward in the bar's bin, with the experts' label of its colour (counted here from the rows).
+  const [bar] = await query<{ bin: number; n: number }>(
+    `SELECT least(floor(j.soft_reward * 20), 19)::int AS bin, count(*)::int AS n FROM responses r JOIN judgments j ON j.response_id = r.id AND j.judge_id = $2 AND j.sample = 0
+     WHERE r.dataset_id = $1 AND r.gold_label = 'correct' AND j.soft_reward IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    [dataset, bem],
+  );
+  await page.getByTestId(`soft-histogram-${bem}`).locator(".recharts-bar").first().locator(".recharts-bar-rectangle").nth(bar!.bin).click();
+  await expect(page).toHaveURL(/\/judgments\?.*label=correct/);
+  await expect(page.getByTestId("match-count")).toHaveText(`${bar!.n} ${bar!.n === 1 ? "response matches" : "responses match"}`);
+  await page.goBack();
   // The legend (drawn by the page outside the chart's SVG) goes into the picture, with its colours.
   const histogram = await download(page, () => page.getByTestId(`soft-histogram-${bem}`).getByRole("button", { name: "SVG" }).click());
   expect(histogram.text).toMatch(/<text[^>]*>BEM \(110M\): soft rewards<\/text>/);

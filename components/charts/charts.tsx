@@ -3,6 +3,7 @@
 // The studio's charts, on recharts (its one charting library). Each takes plain rows from a
 // server component; the ChartCard around it offers the same rows as CSV and the drawing as
 // SVG/PNG. Animations are off: figures should appear as they are, and screenshots be stable.
+import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export const PALETTE = ["#2563eb", "#059669", "#d97706", "#db2777", "#7c3aed", "#0891b2", "#64748b"];
@@ -12,8 +13,30 @@ export type TSeries = { key: string; name: string; color?: string; stack?: strin
 const axis = { fontSize: 11, fill: "#475569" };
 const grid = <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />;
 
-/** Bars per category (a histogram when categories are bins), grouped or stacked. */
-export function BarsChart({ data, x, series, height = 260, yLabel, xLabel, yDomain }: { data: Record<string, unknown>[]; x: string; series: TSeries[]; height?: number; yLabel?: string; xLabel?: string; yDomain?: [number, number] }) {
+/**
+ * Bars per category (a histogram when categories are bins), grouped or stacked. `hrefs`: per
+ * series, the page each bar opens (the bar's items in the judgments list), by row.
+ */
+export function BarsChart({
+  data,
+  x,
+  series,
+  height = 260,
+  yLabel,
+  xLabel,
+  yDomain,
+  hrefs,
+}: {
+  data: Record<string, unknown>[];
+  x: string;
+  series: TSeries[];
+  height?: number;
+  yLabel?: string;
+  xLabel?: string;
+  yDomain?: [number, number];
+  hrefs?: Record<string, (string | null)[]>;
+}) {
+  const router = useRouter();
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: xLabel ? 28 : 8, left: 8 }}>
@@ -23,7 +46,19 @@ export function BarsChart({ data, x, series, height = 260, yLabel, xLabel, yDoma
         <Tooltip />
         {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />}
         {series.map((s, i) => (
-          <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color ?? PALETTE[i % PALETTE.length]} stackId={s.stack} isAnimationActive={false} />
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.name}
+            fill={s.color ?? PALETTE[i % PALETTE.length]}
+            stackId={s.stack}
+            isAnimationActive={false}
+            cursor={hrefs?.[s.key] ? "pointer" : undefined}
+            onClick={(_, index) => {
+              const href = hrefs?.[s.key]?.[index];
+              if (href) router.push(href);
+            }}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>

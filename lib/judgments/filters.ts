@@ -3,7 +3,8 @@
 //   verdict=3:YES            judge 3 said YES (repeatable; NONE = judge 3 has no judgment)
 //   disagree=3:expert        judge 3 and the expert gold label disagree (or two judge ids)
 //   label=correct            expert gold label (correct | incorrect | unsure | none), or
-//                            decided: correct or incorrect (what calibration and quality count), or
+//                            decided: correct or incorrect (what calibration and quality count),
+//                            undecided: unsure or none, or
 //                            disputed: experts said correct and incorrect, and no adjudication decides it
 //   reward=3:0.4-0.5         judge 3's soft reward in [0.4, 0.5) (up to 1 inclusive when the band ends at 1):
 //                            a calibration bin, a histogram bar
@@ -20,7 +21,7 @@ import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { rowIdOf, storableText, ZRowIdParam } from "@/lib/db/values";
 
 export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
-export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none", "decided", "disputed"] as const;
+export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none", "decided", "undecided", "disputed"] as const;
 
 export type TRewardBand = { judgeId: number; lo: number; hi: number };
 const UNIT = "(?:0(?:\\.\\d{1,6})?|1(?:\\.0{1,6})?)";

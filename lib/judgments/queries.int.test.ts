@@ -248,6 +248,7 @@ describe("judgments list, count and export", () => {
     ["label none", () => ({ label: "none" }), (r) => r.gold === null, [2, 3, 6, 10, 11, 14, 18, 19, 22, 26, 27]],
     // gold correct (i % 4 = 0) or incorrect (i % 4 = 1)
     ["label decided", () => ({ label: "decided" }), (r) => r.gold === "correct" || r.gold === "incorrect", [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29]],
+    ["label undecided", () => ({ label: "undecided" }), (r) => r.gold === null || r.gold === "unsure", [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27]],
     // B's soft reward is 0.75 where it says YES (i % 3 = 0), 0.25 where it says NO (i % 3 = 1) or
     // gave an unparseable reply (i % 6 = 5): bands are [lo, hi), closed at 1, whatever the verdict
     ["reward B 0.7-0.8", (w) => ({ reward: `${w.judgeB}:0.7-0.8` }), (r) => r.b === "YES", [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]],

@@ -60,6 +60,8 @@ function labelCondition(label: NonNullable<TJudgmentFilters["label"]>): Prisma.S
       return Prisma.sql`r.gold_label IS NULL`;
     case "decided":
       return Prisma.sql`r.gold_label IN ('correct', 'incorrect')`;
+    case "undecided":
+      return Prisma.sql`(r.gold_label IS NULL OR r.gold_label = 'unsure')`;
     case "disputed":
       // What an adjudicator has to decide. From the expert labels (small beside the responses;
       // index expert_labels(response_id, annotator)), not per response.

@@ -60,7 +60,7 @@ export function describeSource(source: TQueueSource, judgeName: (id: number) => 
   for (const v of f.verdict) parts.push(`${judgeName(v.judgeId)} says ${v.verdict === "NONE" ? "nothing" : v.verdict}`);
   if (f.disagree) parts.push(`${f.disagree.map((r) => (r.kind === "expert" ? "experts" : judgeName(r.judgeId))).join(" ≠ ")}`);
   if (f.label) {
-    const labels: Partial<Record<string, string>> = { none: "no expert label", disputed: "experts disagree, not adjudicated", decided: "expert label correct or incorrect" };
+    const labels: Partial<Record<string, string>> = { none: "no expert label", disputed: "experts disagree, not adjudicated", decided: "expert label correct or incorrect", undecided: "expert label unsure or none" };
     parts.push(labels[f.label] ?? `expert label ${f.label}`);
   }
   if (f.reward) parts.push(`soft reward of ${judgeName(f.reward.judgeId)} in ${describeBand(f.reward)}`);

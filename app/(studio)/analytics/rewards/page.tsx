@@ -50,6 +50,10 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
   const n = normalised.value;
   const zRows = n.batchHistogram.map((count, i) => ({ z_from: zLabel(i), z_to: zLabel(i + 1), batch: count, group: n.groupHistogram[i] }));
 
+  // A histogram bar's items in the judgments list: the judge's soft reward in the bar's bin, with its gold label.
+  const binHref = (judgeId: number, bin: number, label: "correct" | "incorrect" | "undecided") =>
+    `/judgments?${new URLSearchParams({ dataset: String(dataset.id), reward: `${judgeId}:${bin / SOFT_BINS}-${(bin + 1) / SOFT_BINS}`, label }).toString()}`;
+
   return (
     <main className="space-y-6">
       <ViewHeader title="Rewards" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(overview, normalised)} updating={updating}>
@@ -87,12 +91,17 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
                   <BarsChart
                     data={r.softHistogram.map((b) => ({ p: (b.bin / SOFT_BINS).toFixed(2), correct: b.correct, incorrect: b.incorrect, other: b.other }))}
                     x="p"
-                    xLabel="soft reward (bin start)"
+                    xLabel="soft reward (bin start; a bar opens its items)"
                     series={[
                       { key: "correct", name: "experts: correct", color: "#059669", stack: "s" },
                       { key: "incorrect", name: "experts: incorrect", color: "#e11d48", stack: "s" },
                       { key: "other", name: "no gold label", color: "#94a3b8", stack: "s" },
                     ]}
+                    hrefs={{
+                      correct: r.softHistogram.map((b) => (b.correct ? binHref(r.judgeId, b.bin, "correct") : null)),
+                      incorrect: r.softHistogram.map((b) => (b.incorrect ? binHref(r.judgeId, b.bin, "incorrect") : null)),
+                      other: r.softHistogram.map((b) => (b.other ? binHref(r.judgeId, b.bin, "undecided") : null)),
+                    }}
                     height={220}
                   />
                 )}

@@ -93,6 +93,7 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
           <option value="unsure">unsure</option>
           <option value="none">no label</option>
           <option value="decided">correct or incorrect</option>
+          <option value="undecided">unsure or no label</option>
           <option value="disputed">experts disagree (to adjudicate)</option>
         </select>
       </label>
