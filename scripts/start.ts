@@ -5,6 +5,8 @@
 // (scripts/worker.ts in its own process, restarted if it dies).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { bootstrap } from "../lib/setup/bootstrap";
 import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
 import { createPrismaClient } from "../lib/db/client";
@@ -12,8 +14,18 @@ import { createPrismaClient } from "../lib/db/client";
 const isDev = process.argv.includes("--dev");
 const log = (line: string) => console.log(`[studio] ${line}`);
 
+/** Whether something listens on `port` already (another studio left running, say). */
+const portTaken = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(true));
+    probe.once("listening", () => probe.close(() => resolve(false)));
+    probe.listen(port);
+  });
+
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
+  if (await portTaken(port)) throw new Error(`port ${port} is in use (a studio still running?): stop it, or start this one with PORT=<another port>`);
   const database = await resolveDatabase({
     serve: true,
     port: process.env.STUDIO_DB_PORT ? Number(process.env.STUDIO_DB_PORT) : undefined,
@@ -48,7 +60,10 @@ async function main() {
     const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const next = spawn("npx", ["next", isDev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
+  // Next's own script under this Node (not npx): the SIGTERM of stop() reaches the server itself,
+  // which npx would not pass on, leaving it running with the port taken.
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const next = spawn(process.execPath, [nextBin, isDev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
   log(`studio at http://localhost:${port}`);
 
   let stopping = false;
