@@ -29,7 +29,10 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
   return Prisma.sql`
     SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response, r.final_step,
       t.verdict::text AS teacher, ${target} AS target,
-      CASE WHEN ${o.expertOverride} AND r.gold_label IN ('correct', 'incorrect') THEN 'expert' ELSE 'teacher' END AS source,
+      -- expert: the experts' label, the teacher's verdict too; override: the experts' label where the teacher said otherwise (or nothing)
+      CASE WHEN ${o.expertOverride} AND r.gold_label IN ('correct', 'incorrect') THEN
+        CASE WHEN t.verdict::text IS DISTINCT FROM (CASE r.gold_label WHEN 'correct' THEN 'YES' ELSE 'NO' END) THEN 'override' ELSE 'expert' END
+      ELSE 'teacher' END AS source,
       ${agrees} AS agrees
     FROM judgments t
     JOIN responses r ON r.id = t.response_id
@@ -123,7 +126,8 @@ export function distillationDropsQuery(o: TDistillationOptions, teacher: { id: n
       count(*) FILTER (WHERE teacher IS NULL)::int AS teacher_failed,
       count(*) FILTER (WHERE target IS NULL)::int AS no_target,
       count(*) FILTER (WHERE NOT agrees)::int AS judges_disagree,
-      count(*) FILTER (WHERE source = 'expert' AND target IS DISTINCT FROM teacher)::int AS expert_overrides,
+      -- over every candidate; the manifest gives those in the set (lib/io/export/run.ts)
+      count(*) FILTER (WHERE source = 'override')::int AS expert_overrides,
       count(*) FILTER (WHERE target IS NOT NULL AND agrees AND ${o.dropUnparseable} AND teacher = 'UNPARSEABLE')::int AS dropped_unparseable,
       -- what the set is drawn from, before balancing (the rows of distillationQuery's "kept")
       count(*) FILTER (WHERE target IS NOT NULL AND agrees AND NOT (${o.dropUnparseable} AND teacher IS NOT DISTINCT FROM 'UNPARSEABLE'))::int AS kept

@@ -16,6 +16,7 @@ import { PAPER_TEMPLATE, fillTemplate } from "@/lib/verifier/template";
 import { importFile } from "../import-file";
 import { createExport, exportDir, runExport } from "./run";
 import { splitOf } from "./split";
+import { setExpertLabel } from "@/lib/labels/set-label";
 import { spreadsheetTextSql } from "./flat";
 import { asSpreadsheetText } from "@/components/charts/csv";
 import { Prisma } from "@/lib/db/generated/client";
@@ -161,6 +162,21 @@ describe("distillation export", () => {
       expect(error.message).toMatch(/^judge 99999\d does not exist$/);
     }
     expect(await prisma.export.count()).toBe(0);
+  });
+
+  it("counts as overrides the items in the set whose target the experts changed: not an unparseable one dropped, not one balanced out", async () => {
+    const { datasetId, judges } = await seed();
+    // q2's "x" (the teacher unparseable) gets an expert label: an override, but dropped with the unparseable.
+    const x = await prisma.response.findFirstOrThrow({ where: { text: "hmm\nx" } });
+    const expert = await prisma.user.create({ data: { id: "ann-2", name: "Ann", email: "ann@example.test", role: "expert" } });
+    await setExpertLabel(prisma, expert, { responseId: x.id, value: "correct", note: "", expectedVersion: null });
+    const dropped = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"] });
+    expect(dropped.manifest.candidates).toMatchObject({ dropped_unparseable: 1, expert_overrides: 1 });
+    const kept = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], dropUnparseable: false });
+    expect(kept.manifest.candidates).toMatchObject({ dropped_unparseable: 0, expert_overrides: 2 });
+    // without the override, no item is the experts'
+    const none = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], expertOverride: false });
+    expect(none.manifest.candidates).toMatchObject({ expert_overrides: 0 });
   });
 
   it("an expert label is the target also where the teacher's call failed; without experts such an item has none", async () => {

@@ -164,7 +164,9 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
   const prompt = distillationPrompt(teacher, { systemMessage: o.systemMessage });
   // The manifest's candidate counts on a second connection of the same snapshot, while the rows stream.
   const dropping = await snapshot.aside<Record<string, number>>(distillationDropsQuery(o, teacher, pair));
+  // Counted in the rows written: after the unparseable are dropped and the classes balanced.
   let fromExperts = 0;
+  let overrides = 0;
   const messages = distillationMessages(prompt);
   const out = await writeSplits(
     dir,
@@ -172,7 +174,9 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
     rawRows(snapshot, distillationQuery(o, teacher, prompt, pair)),
     distillationLine(prompt),
     (r) => {
-      if (text(r[D.source]) === "expert") fromExperts++;
+      const source = text(r[D.source]);
+      if (source !== "teacher") fromExperts++;
+      if (source === "override") overrides++;
       return text(r[D.target]);
     },
     o.parquet
@@ -193,7 +197,7 @@ async function writeDistillation(snapshot: TSnapshot, dir: string, o: TDistillat
       template: { version: prompt.templateVersion, sha256: prompt.templateSha256, finalStepOnly: prompt.finalStepOnly, systemMessage: prompt.systemMessage },
       targetsFromExperts: fromExperts,
       // balanced_out: left out to balance the classes (balancing is the last step)
-      candidates: { ...drops, balanced_out: (drops?.kept ?? out.rows) - out.rows },
+      candidates: { ...drops, expert_overrides: overrides, balanced_out: (drops?.kept ?? out.rows) - out.rows },
     },
   };
 }

@@ -34,7 +34,7 @@ function candidateLines(c: Record<string, number>, options: { expertOverride?: b
     [n("dropped_unparseable"), "had an unparseable reply from the teacher: left out, as asked, expert label or not"],
     [n("judges_disagree"), "were ones the two judges chosen to agree did not: left out"],
     [n("balanced_out"), "were left out to balance the classes"],
-    [n("expert_overrides"), "took the experts' label instead of the teacher's verdict"],
+    [n("expert_overrides"), "in the set took the experts' label instead of the teacher's verdict"],
   ];
   return lines.filter(([count]) => count > 0).map(([count, text]) => `${formatInt(count)} ${text}`);
 }
