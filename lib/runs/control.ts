@@ -30,6 +30,13 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
     if (action === "resume") {
       // Not on a dataset being deleted (lib/datasets/delete.ts).
       await lockLiveDataset(tx, run.dataset_id);
+      // Workers judge the rest with the judge's settings as they are now (a fixed URL or key:
+      // they reload the judge on this run's notification), so the run records those: its page
+      // shows what the run does, not what it was created with. Its template version and chunk
+      // size stay the run's own.
+      await tx.$executeRaw`
+        UPDATE judge_runs r SET settings = j.settings || jsonb_build_object('templateVersion', r.settings->'templateVersion', 'chunkSize', r.settings->'chunkSize')
+        FROM judges j WHERE r.id = ${runId} AND j.id = r.judge_id`;
       // The items the run recorded as failed are judged again (a run stopped by a refused key,
       // resumed once the key is fixed): their failed judgments go, with their count, and the
       // chunks holding them are open again.

@@ -90,11 +90,21 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     },
   });
   if (!run) return null;
+  // index audit_events(entity, entity_id, created_at)
+  const events = await prisma.$queryRaw<{ action: string; at: Date }[]>`
+    SELECT action, created_at AS at FROM audit_events
+    WHERE entity = 'judge_run' AND entity_id = ${String(runId)} AND action IN ('run.pause', 'run.fail', 'run.resume')
+    ORDER BY created_at, id`;
+  const stops = stoppedTime(events, run.startedAt);
+  // The rate's window starts at the latest start or resume: judgments before a pause would make
+  // a run just resumed look slow (and its ETA long) for the window's length.
+  const lastResume = events.filter((e) => e.action === "run.resume").at(-1)?.at;
+  const since = lastResume && run.startedAt && lastResume > run.startedAt ? lastResume : (run.startedAt ?? new Date());
   // Index judgments(run_id, created_at) for the window, judgments(run_id, error_kind) for errors.
   const [recent] = await prisma.$queryRaw<{ n: number; failed: number; window: number }[]>`
     SELECT count(*)::int AS n, count(*) FILTER (WHERE verdict IS NULL)::int AS failed,
-      LEAST(${RATE_WINDOW_SECONDS}, GREATEST(1, EXTRACT(EPOCH FROM now() - ${run.startedAt ?? new Date()}::timestamp)))::float8 AS window
-    FROM judgments WHERE run_id = ${runId} AND created_at > now() - ${RATE_WINDOW_SECONDS} * interval '1 second'`;
+      LEAST(${RATE_WINDOW_SECONDS}, GREATEST(1, EXTRACT(EPOCH FROM now() - ${since}::timestamp)))::float8 AS window
+    FROM judgments WHERE run_id = ${runId} AND created_at > GREATEST(now() - ${RATE_WINDOW_SECONDS} * interval '1 second', ${since}::timestamp)`;
   const errors = await prisma.$queryRaw<{ kind: string; count: number; response_id: number; error: string | null; raw_output: string | null }[]>`
     SELECT k.kind, k.count, e.response_id, e.error, left(e.raw_output, 300) AS raw_output
     FROM (SELECT error_kind AS kind, count(*)::int AS count FROM judgments WHERE run_id = ${runId} AND error_kind IS NOT NULL GROUP BY error_kind) k
@@ -110,14 +120,6 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
           count(*) FILTER (WHERE top_logprobs IS NOT NULL AND soft_reward IS NULL)::int AS "offPosition"
         FROM (SELECT soft_reward, top_logprobs FROM judgments WHERE run_id = ${runId} AND verdict IN ('YES', 'NO') ORDER BY created_at DESC LIMIT ${SOFTLESS_SAMPLE}) j`
     : [];
-  // index audit_events(entity, entity_id, created_at)
-  const stops = stoppedTime(
-    await prisma.$queryRaw<{ action: string; at: Date }[]>`
-      SELECT action, created_at AS at FROM audit_events
-      WHERE entity = 'judge_run' AND entity_id = ${String(runId)} AND action IN ('run.pause', 'run.fail', 'run.resume')
-      ORDER BY created_at, id`,
-    run.startedAt,
-  );
   const [workers] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;
 

@@ -184,9 +184,14 @@ describe("a run", () => {
 
     const up = await sim();
     await updateJudge(prisma, judgeId, { kind: "openai_compatible", name: "sim 7B", sizeLabel: "7B", settings: { baseUrl: up.url, model: "sim-judge", retryBaseMs: 10, retryMaxMs: 200, timeoutMs: 5_000, retries: 1, concurrency: 2 } }, null);
+    const before = (await prisma.judgeRun.findUniqueOrThrow({ where: { id: run!.id } })).settings as Record<string, unknown>;
+    expect(before.baseUrl).toBe("http://127.0.0.1:9/v1");
     await controlRun(prisma, run!.id, "resume", null);
     expect(await waitForRun(prisma, run!.id)).toMatchObject({ status: "completed", done: 200, failed: 0, error: null });
     expect(up.stats().requests).toBe(200);
+    // The run records the settings it went on with (its page shows them), keeping its own template version and chunk size.
+    const after = (await prisma.judgeRun.findUniqueOrThrow({ where: { id: run!.id } })).settings as Record<string, unknown>;
+    expect(after).toMatchObject({ baseUrl: up.url, concurrency: 2, templateVersion: before.templateVersion, chunkSize: before.chunkSize });
   });
 
   it("is refused over nothing (an empty dataset, a filter that selects nothing) rather than recorded as completed", async () => {
@@ -327,6 +332,28 @@ describe("the endpoint's concurrency limit", () => {
 });
 
 describe("pause, resume, cancel", () => {
+  it("measures the rate over the time since the latest resume, not over judgments from before the pause", async () => {
+    const datasetId = await seedDataset(prisma, 20);
+    const judgeId = await simJudge(prisma, "http://127.0.0.1:9/v1");
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 30 });
+    // Ran from 60 s ago, paused, resumed 5 s ago: 10 judgments 10 s ago (before the pause), 5 since the resume.
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "running", startedAt: new Date(Date.now() - 60_000) } });
+    const ago = (s: number) => prisma.$executeRaw`UPDATE audit_events SET created_at = now() - ${s} * interval '1 second' WHERE id = (SELECT max(id) FROM audit_events)`;
+    await prisma.auditEvent.create({ data: { action: "run.pause", entity: "judge_run", entityId: String(run!.id), data: {} } });
+    await ago(8);
+    await prisma.auditEvent.create({ data: { action: "run.resume", entity: "judge_run", entityId: String(run!.id), data: {} } });
+    await ago(5);
+    const responses = await prisma.response.findMany({ where: { datasetId }, orderBy: { id: "asc" }, select: { id: true } });
+    await prisma.$executeRaw`
+      INSERT INTO judgments (response_id, judge_id, run_id, template_version, sample, verdict, created_at)
+      SELECT id, ${judgeId}, ${run!.id}, '', 0, 'YES', now() - CASE WHEN n <= 10 THEN interval '10 seconds' ELSE interval '2 seconds' END
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM responses WHERE id = ANY(${responses.map((r) => r.id)}::int[])) x WHERE n <= 15`;
+    const progress = (await runProgress(prisma, run!.id))!;
+    // 5 judgments over the 5 s since the resume (a second's slack for the test's own time)
+    expect(progress.throughput).toBeGreaterThan(5 / 6.5);
+    expect(progress.throughput).toBeLessThanOrEqual(1);
+  });
+
   it("pause stops the run within a second; resume finishes it with one judgment per item", async () => {
     const s = await sim({ latencyMs: 30 });
     const datasetId = await seedDataset(prisma, 300);
