@@ -212,6 +212,8 @@ describe("bad input", () => {
     const parquet = parquetWriteBuffer({ columnData: [{ name: "foo", data: ["a"], type: "STRING" }, { name: "bar", data: [1], type: "INT32" }] });
     const schema = await caught(importFile(prisma, { path: fixture("odd.parquet", Buffer.from(parquet)), dataset: "odd" }));
     expect(schema.message).toMatch(/no column for question, reference/);
+    // it names the file's own columns, which the person has to map
+    expect(schema.message).toContain("The file's columns: foo, bar; recognised: none");
     const csvNamedParquet = await caught(importFile(prisma, { path: fixture("fake.parquet", "question,reference\nq,r\n"), dataset: "odd" }));
     expect(csvNamedParquet.message).toMatch(/not a Parquet file \(it looks like CSV\)/);
     const parquetNamedJsonl = await caught(importFile(prisma, { path: fixture("fake.jsonl", Buffer.from(parquet)), dataset: "odd" }));

@@ -80,7 +80,7 @@ export async function* mappedRows(
   filePath: string,
   source: TSource,
   given: TMapping,
-  onItem: { reject: (r: TReject) => void; bytes?: (n: number) => void; record?: () => void; mapping?: (m: TMapping) => void },
+  onItem: { reject: (r: TReject) => void; bytes?: (n: number) => void; record?: () => void; mapping?: (m: TMapping, columns: string[]) => void },
   limit?: number,
 ): AsyncGenerator<TItemRow> {
   const cache = new Map<string, TMapping>();
@@ -100,7 +100,7 @@ export async function* mappedRows(
     if (!mapping) {
       mapping = { ...guessMapping(Object.keys(record)), ...given };
       if (cache.size < 100) cache.set(keys, mapping);
-      onItem.mapping?.(mapping);
+      onItem.mapping?.(mapping, Object.keys(record));
     }
     for (const row of mapRecord(item.line, record, mapping)) yield row;
   }
@@ -179,13 +179,19 @@ export async function runImportJob(
         reject,
         bytes: (n) => (counters.bytesRead += n),
         record: () => counters.rowsRead++,
-        mapping: (m) => {
+        mapping: (m, columns) => {
           // Files with a header (CSV, TSV, Parquet) have the same columns on every row: a
           // missing required column fails the file at once. JSON lines may differ line by line.
           if (seenMapping || source.format === "jsonl" || source.format === "json") return;
           seenMapping = m;
           const missing = requiredFields(spec.kind).filter((f) => !m[f]);
-          if (missing.length > 0) throw new AppError("INVALID", `no column for ${missing.join(", ")}: map them (the file has ${Object.keys(m).length ? "" : "no "}columns ${describeColumns(m)})`);
+          if (missing.length > 0) {
+            const mapped = Object.entries(m).map(([field, column]) => `${column} as ${field}`);
+            throw new AppError(
+              "INVALID",
+              `no column for ${missing.join(", ")}: map them (--map ${missing[0]}=<column>, or in the wizard). The file's columns: ${columns.join(", ") || "none"}; recognised: ${mapped.join(", ") || "none"}`,
+            );
+          }
         },
       });
       const summary = await writeRows(sql, dataset.id, spec, rows, job.createdById, reject, counters);
@@ -262,7 +268,6 @@ function requiredFields(kind: TImportKind): (keyof TMapping)[] {
   return ["question", "response", "expert_label"];
 }
 
-const describeColumns = (m: TMapping) => Object.values(m).join(", ") || "(none recognised)";
 
 async function writeRows(
   sql: TSql,

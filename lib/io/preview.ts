@@ -19,6 +19,8 @@ export type TPreview = {
   rows: { line: number; question: string; reference: string; response: string | null; policyModel: string; sampleIndex: number; label: string | null; verdict: string | null }[];
   scanned: number;
   valid: number;
+  /** rows of the first `scanned` that would be rejected (the first 50 of them in `rejects`) */
+  rejected: number;
   rejects: TReject[];
 };
 
@@ -57,5 +59,5 @@ export async function previewFile(input: { path: string; fileName: string; kind:
       });
     }
   }
-  return { format: source.format, gzip: source.gzip, columns, guessed: guessMapping(columns), rows, scanned, valid, rejects: rejects.slice(0, 50) };
+  return { format: source.format, gzip: source.gzip, columns, guessed: guessMapping(columns), rows, scanned, valid, rejected: rejects.length, rejects: rejects.slice(0, 50) };
 }

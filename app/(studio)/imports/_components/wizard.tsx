@@ -194,8 +194,13 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
             <>
               <p className="mt-4" data-testid="validation-summary">
                 First {formatInt(preview.data.scanned)} rows: <strong>{formatInt(preview.data.valid)}</strong> valid items (questions or responses),{" "}
-                <strong className={preview.data.rejects.length ? "text-rose-700" : ""}>{formatInt(preview.data.rejects.length)}</strong> rejected.
+                <strong className={preview.data.rejected ? "text-rose-700" : ""}>{formatInt(preview.data.rejected)}</strong> rejected.
               </p>
+              {preview.data.valid === 0 && preview.data.rejected > 0 && (
+                <p className="mt-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="nothing-valid">
+                  None of these rows would be imported: check the mapping below (which column holds the question, the reference…), or the kind of file.
+                </p>
+              )}
               {preview.data.rejects.length > 0 && (
                 <ul className="mt-1 list-disc pl-6 text-sm text-rose-800">
                   {preview.data.rejects.slice(0, 8).map((r, i) => <li key={i}>line {r.line}: {r.field === "line" ? "" : `${r.field}: `}{r.reason}</li>)}

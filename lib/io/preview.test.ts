@@ -1,0 +1,18 @@
+// The import preview counts every rejected row of what it read, not only the 50 it lists.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { previewFile } from "./preview";
+
+describe("previewFile", () => {
+  it("counts all the rejected rows it read and lists the first 50", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "preview-")), "rows.jsonl");
+    const bad = Array.from({ length: 70 }, (_, i) => JSON.stringify({ messages: [{ role: "user", content: `q${i}` }] }));
+    const good = Array.from({ length: 5 }, (_, i) => JSON.stringify({ question: `q${i}?`, reference: "r", response: "a" }));
+    writeFileSync(file, [...bad, ...good].join("\n") + "\n");
+    const preview = await previewFile({ path: file, fileName: "rows.jsonl", kind: "items", mapping: {} });
+    expect(preview).toMatchObject({ scanned: 75, valid: 5, rejected: 70 });
+    expect(preview.rejects).toHaveLength(50);
+  });
+});
