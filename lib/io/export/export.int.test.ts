@@ -272,6 +272,10 @@ describe("RLVR and flat exports re-import to the same rows", () => {
   it("RLVR: query/label round-trips through the importer, with the system message", async () => {
     const { datasetId } = await seed();
     const out = await exportNow({ kind: "rlvr", datasetId, systemPrompt: "Think step by step." });
+    expect((out.manifest as unknown as { systemPrompt: string }).systemPrompt).toBe("Think step by step.");
+    // without one asked, the manifest names the default the lines carry
+    const plain = await exportNow({ kind: "rlvr", datasetId });
+    expect((plain.manifest as unknown as { systemPrompt: string }).systemPrompt).toBe(plain.lines("train.jsonl")[0]!.query[0].content);
     const lines = out.lines("train.jsonl");
     expect(lines).toHaveLength(6);
     expect(lines[0]!.query[0]).toEqual({ role: "system", content: "Think step by step." });

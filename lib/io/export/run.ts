@@ -17,6 +17,7 @@ import { isConnectionLost } from "@/lib/db/connection";
 import { FLAT_COLUMNS, flatCountsQuery, flatJsonQuery, flatQuery } from "./flat";
 import { SPLIT_NAMES, ZExportOptions, type TSplit, type TDistillationOptions, type TExportOptions, type TFlatOptions, type TRlvrOptions } from "./options";
 import { RLVR_FIELDS as R, rlvrQuery } from "./rlvr";
+import { DEFAULT_SYSTEM_MESSAGE } from "@/lib/verifier/template";
 import { distillationPrompt } from "./template";
 import { csvLine, LineFileWriter, messagesSchema, ParquetFileWriter, stringColumn, type TFileInfo } from "./writers";
 import { lockLiveDataset } from "@/lib/datasets/delete";
@@ -217,7 +218,8 @@ async function writeRlvr(snapshot: TSnapshot, dir: string, o: TRlvrOptions): Pro
         }
       : null,
   );
-  return { files: out.files, rows: out.rows, counts: out.counts, details: {} };
+  // The system message a question imported without one gets: the manifest says which (the released format always has one).
+  return { files: out.files, rows: out.rows, counts: out.counts, details: { systemPrompt: o.systemPrompt ?? DEFAULT_SYSTEM_MESSAGE } };
 }
 
 async function writeFlat(snapshot: TSnapshot, dir: string, o: TFlatOptions): Promise<TBody> {
