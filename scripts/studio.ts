@@ -52,6 +52,7 @@ async function runImport(args: string[]) {
   if (values.format && !(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   if (!(IMPORT_KINDS as readonly string[]).includes(values.kind!)) throw new UsageError(`--kind must be one of ${IMPORT_KINDS.join(", ")}`);
   const database = await resolveDatabase({ serve: false });
+  console.error(`[studio] database: ${database.where}`);
   const prisma = createPrismaClient(database.url, 3);
   setDb(prisma);
   try {
@@ -103,6 +104,7 @@ async function runJudge(args: string[]) {
   // The worker in this process decrypts stored API keys with the studio's secret.
   process.env.AUTH_SECRET ??= ensureAuthSecret();
   const database = await resolveDatabase({ serve: false });
+  console.error(`[studio] database: ${database.where}`);
   const prisma = createPrismaClient(database.url, 4);
   setDb(prisma);
   try {

@@ -31,7 +31,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export type TDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
+/** `where`: which database, for people (the command line says it first: a wrong STUDIO_DATA_DIR opens an empty one). */
+export type TDatabase = { url: string; embedded: boolean; where: string; stop: () => Promise<void> };
 
 /**
  * The database to use. `serve` starts the embedded database for others to reach (the launcher);
@@ -39,11 +40,11 @@ export type TDatabase = { url: string; embedded: boolean; stop: () => Promise<vo
  * process (the CLI while the studio is down).
  */
 export async function resolveDatabase(options: { serve: boolean; port?: number }): Promise<TDatabase> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, where: "the Postgres of DATABASE_URL", stop: async () => {} };
   if (!options.serve && existsSync(endpointFile())) {
     const running = JSON.parse(readFileSync(endpointFile(), "utf8")) as { port: number; pid: number };
     if (isAlive(running.pid)) {
-      return { url: `postgresql://postgres@127.0.0.1:${running.port}/postgres`, embedded: true, stop: async () => {} };
+      return { url: `postgresql://postgres@127.0.0.1:${running.port}/postgres`, embedded: true, where: `the running studio's embedded database in ${dataDir()}`, stop: async () => {} };
     }
   }
   let server: EmbeddedPostgres;
@@ -60,6 +61,9 @@ export async function resolveDatabase(options: { serve: boolean; port?: number }
   return {
     url: server.url,
     embedded: true,
+    where: options.serve
+      ? `the embedded database in ${dataDir()}`
+      : `the embedded database in ${dataDir()}, opened here (no studio runs on it; STUDIO_DATA_DIR names another data folder)`,
     stop: async () => {
       if (options.serve) rmSync(endpointFile(), { force: true });
       await server.stop();

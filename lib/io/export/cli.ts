@@ -47,8 +47,14 @@ export async function runExportCli(args: string[]) {
     },
   });
   const [kind] = positionals;
-  if (!kind || !values.dataset) throw new AppError("INVALID", `usage:\n${EXPORT_USAGE}`);
+  // Without arguments: the options, as the README says (not an error).
+  if (!kind) {
+    console.log(`usage:\n${EXPORT_USAGE}`);
+    return;
+  }
+  if (!values.dataset) throw new AppError("INVALID", `name the dataset (--dataset <name>); usage:\n${EXPORT_USAGE}`);
   const database = await resolveDatabase({ serve: false });
+  console.error(`[studio] database: ${database.where}`);
   const prisma = createPrismaClient(database.url, 3);
   setDb(prisma);
   try {
