@@ -32,6 +32,7 @@ export function JudgmentsTable({ rows, columns, baseParams, cursor, selected }: 
               <th key={c.id} className="px-3 py-2 font-medium whitespace-nowrap">
                 {c.name}
                 {c.sizeLabel && <span className="ml-1 font-normal normal-case">({c.sizeLabel})</span>}
+                <span className="block font-normal normal-case">verdict · soft reward</span>
               </th>
             ))}
             <th className="px-3 py-2 font-medium">Expert</th>
@@ -59,8 +60,11 @@ export function JudgmentsTable({ rows, columns, baseParams, cursor, selected }: 
                 const cell = row.cells[c.id];
                 return (
                   <td key={c.id} className="px-3 py-2 align-top whitespace-nowrap">
-                    <VerdictBadge verdict={cell?.verdict ?? null} error={cell?.error} />
-                    {cell?.softReward != null && <span className="ml-2 text-xs text-slate-500 tabular-nums">{formatScore(cell.softReward)}</span>}
+                    {/* the whole row opens the detail, the verdicts too (out of the Tab order: the row's other links are in it) */}
+                    <Link href={href(row.id)} scroll={false} tabIndex={-1}>
+                      <VerdictBadge verdict={cell?.verdict ?? null} error={cell?.error} />
+                      {cell?.softReward != null && <span className="ml-2 text-xs text-slate-500 tabular-nums">{formatScore(cell.softReward)}</span>}
+                    </Link>
                   </td>
                 );
               })}
