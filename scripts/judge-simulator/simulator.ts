@@ -9,7 +9,8 @@
 // the same verdicts and the same faults whatever the order or concurrency of its requests.
 //
 // Faults, drawn per request with probability `faultRate` among `faults`:
-//   429 (with Retry-After), 500, 503, slow (a reply after `slowMs`, past the client's timeout),
+//   429 (with Retry-After), 500, 503, slow (a reply after `slowMs`: 30 s by default, within a
+//   judge's default timeout of 60 s, so the call waits; set the judge's timeout below it to see retries),
 //   malformed (a 200 with truncated JSON), empty_choices (a 200 with `choices: []`),
 //   drop (the connection closed without a reply).
 import { createHash } from "node:crypto";
