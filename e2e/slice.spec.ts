@@ -407,3 +407,31 @@ test("a researcher exports the current filter as JSONL", async ({ page }) => {
   const [audit] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'export.judgments'`);
   expect(audit!.n).toBeGreaterThanOrEqual(1);
 });
+
+test("a page opened without a dataset starts on the one last looked at, not the first by name", async ({ page }) => {
+  const demo = await demoDatasetId();
+  // "aaa ..." sorts before the demo dataset: the first by name.
+  const [other] = await query<{ id: number }>(`INSERT INTO datasets (name) VALUES ($1) RETURNING id`, [`aaa first by name ${Date.now()}`]);
+  const [question] = await query<{ id: number }>(`INSERT INTO questions (dataset_id, key, text, reference) VALUES ($1, 'q1', 'Q?', 'A') RETURNING id`, [other!.id]);
+  await query(`INSERT INTO responses (question_id, dataset_id, key, text, final_step) VALUES ($1, $2, 'r1', 'A', 'A')`, [question!.id, other!.id]);
+  try {
+    // Without a dataset looked at, the first by name.
+    await signIn(page, "researcher", "/judgments");
+    await expect(page).toHaveURL(new RegExp(`dataset=${other!.id}(&|$)`));
+    await page.goto(`/judgments?dataset=${demo}`);
+    await page.goto("/judgments");
+    await expect(page).toHaveURL(new RegExp(`dataset=${demo}(&|$)`));
+    await page.goto("/analytics/agreement");
+    await expect(page).toHaveURL(new RegExp(`dataset=${demo}(&|$)`));
+    await page.goto("/exports");
+    await expect(page.getByLabel("Dataset")).toHaveValue(String(demo));
+    // Looking at the other one makes it the start.
+    await page.goto(`/datasets/${other!.id}`);
+    await page.goto("/exports");
+    await expect(page.getByLabel("Dataset")).toHaveValue(String(other!.id));
+  } finally {
+    await query(`DELETE FROM responses WHERE dataset_id = $1`, [other!.id]);
+    await query(`DELETE FROM questions WHERE dataset_id = $1`, [other!.id]);
+    await query(`DELETE FROM datasets WHERE id = $1`, [other!.id]);
+  }
+});

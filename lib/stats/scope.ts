@@ -1,5 +1,6 @@
 // What every analytics page starts from: the dataset in the URL (or the newest one), its judges
 // and raters. Pages call it after their role check.
+import { preferredDataset } from "@/lib/datasets/preferred";
 import "server-only";
 import { redirect } from "next/navigation";
 import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
@@ -27,8 +28,9 @@ export async function analyticsScope(search: TSearch, path: string): Promise<TAn
   const datasets = await listDatasetNames();
   const raw = param(search, "dataset");
   if (raw === undefined) {
-    if (!datasets[0]) return null;
-    redirect(withDataset(path, search, datasets[0].id));
+    const preferred = await preferredDataset(datasets);
+    if (!preferred) return null;
+    redirect(withDataset(path, search, preferred.id));
   }
   const id = rowIdOf(raw);
   const scope = id === null ? null : await datasetScope(id);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { preferredDataset } from "@/lib/datasets/preferred";
 import { requirePageRole } from "@/lib/auth/session";
 import { rowIdOf } from "@/lib/db/values";
 import { exportChoices, listExports } from "@/lib/io/queries";
@@ -11,6 +12,7 @@ export default async function ExportsPage({ searchParams }: { searchParams: Prom
   await requirePageRole("researcher");
   const asked = rowIdOf((await searchParams).dataset) ?? undefined;
   const [choices, exports] = await Promise.all([exportChoices(), listExports()]);
+  const initialDatasetId = asked ?? (await preferredDataset(choices))?.id;
   return (
     <main>
       <h1 className="text-xl font-semibold">Exports</h1>
@@ -18,7 +20,7 @@ export default async function ExportsPage({ searchParams }: { searchParams: Prom
         Each export is recorded with who asked for it, when and with which options, and writes a manifest with the sha256 of every file.
         The same data, options and seed give byte-identical files.
       </p>
-      <ExportForm choices={choices} initialDatasetId={asked} />
+      <ExportForm choices={choices} initialDatasetId={initialDatasetId} />
       <h2 className="mt-8 font-semibold">Recent exports</h2>
       <ExportsTable initial={exports} />
     </main>

@@ -17,6 +17,7 @@ import { DetailPanel } from "./_components/detail-panel";
 import { rowIdOf } from "@/lib/db/values";
 import { judgeName } from "@/lib/judges/name";
 import { MissingDatasetNotice } from "@/components/ui/missing-dataset";
+import { preferredDataset } from "@/lib/datasets/preferred";
 
 export const metadata: Metadata = { title: "Judgments" };
 
@@ -26,7 +27,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   const user = await requirePageRole("viewer");
   const search = await searchParams;
   if (!search.dataset) {
-    const [first] = await listDatasetNames();
+    const first = await preferredDataset(await listDatasetNames());
     if (!first) {
       return (
         <main>

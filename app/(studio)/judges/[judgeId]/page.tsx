@@ -5,6 +5,7 @@ import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getJudge, listTemplates } from "@/lib/judges/queries";
 import { listDatasetNames } from "@/lib/datasets/queries";
+import { preferredDataset } from "@/lib/datasets/preferred";
 import { listRuns } from "@/lib/runs/queries";
 import { RunStatusBadge } from "@/components/ui/badges";
 import { formatInt, formatWhen } from "@/components/ui/format";
@@ -25,7 +26,10 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
   if (id === null) notFound();
   const judge = await getJudge(id);
   if (!judge) notFound();
-  const [templates, datasets, runs] = await Promise.all([listTemplates(), listDatasetNames(), listRuns({ judgeId: id, limit: 5 })]);
+  const [templates, names, runs] = await Promise.all([listTemplates(), listDatasetNames(), listRuns({ judgeId: id, limit: 5 })]);
+  // The test and preview panels start on the first dataset listed: the one last looked at.
+  const preferred = await preferredDataset(names);
+  const datasets = preferred ? [preferred, ...names.filter((d) => d.id !== preferred.id)] : names;
   const canEdit = hasRole(user.role, "researcher");
   const canRun = hasRole(user.role, "researcher") && judge.kind !== "external";
   const template = templates.find((t) => t.version === judge.templateVersion);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { preferredDataset } from "@/lib/datasets/preferred";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
 import { judgmentFiltersToParams, parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
@@ -40,7 +41,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
         Each judge judges each selected response once per template version; what is already judged is skipped unless you ask to judge it again. Workers pick the run up within a
         second.
       </p>
-      <NewRunForm choices={choices} initial={{ datasetId, judgeIds: judge ? [judge] : [], filter }} matching={matching} />
+      <NewRunForm choices={choices} initial={{ datasetId: datasetId ?? (await preferredDataset(choices.datasets))?.id, judgeIds: judge ? [judge] : [], filter }} matching={matching} />
     </main>
   );
 }
