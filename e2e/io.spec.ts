@@ -124,6 +124,9 @@ test("a strict import that failed runs again from its upload, importing the good
   const lines = ['{"question":"Rerun one?","reference":"1","answer":"1"}', "{broken", '{"question":"Rerun two?","reference":"2","answer":"3"}'];
   await page.getByLabel("File to import").setInputFiles({ name: "rerun.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(lines.join("\n") + "\n") });
   await expect(page.getByTestId("upload-status")).toHaveText("Uploaded.");
+  // As a person does: the preview first, then the mapping. (Once, on a loaded machine, a mapping
+  // typed before the preview came back was not applied; see the stop's note.)
+  await expect(page.getByTestId("validation-summary")).toBeVisible();
   await page.getByLabel("Column for response", { exact: true }).fill("answer");
   await page.getByLabel("Dataset", { exact: true }).fill("rerun-check");
   await page.getByLabel("Strict: import nothing if any line is bad").check();
