@@ -4,9 +4,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
 import { PATH_HEADER } from "@/lib/http/local-path";
+import { DATASET_COOKIE } from "@/lib/datasets/dataset-cookie";
 
 // The dataset a page was asked for, remembered for the pages opened without one (lib/datasets/preferred.ts).
-const DATASET_COOKIE = "studio_dataset";
 const askedDataset = (request: NextRequest) =>
   request.nextUrl.searchParams.get("dataset") ?? /^\/datasets\/(\d+)/.exec(request.nextUrl.pathname)?.[1] ?? null;
 

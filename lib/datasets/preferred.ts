@@ -5,8 +5,8 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { rowIdOf } from "@/lib/db/values";
+import { DATASET_COOKIE } from "./dataset-cookie";
 
-export const DATASET_COOKIE = "studio_dataset";
 
 /** The last dataset looked at, when it is one of `datasets`; else the first of them. */
 export async function preferredDataset<T extends { id: number }>(datasets: readonly T[]): Promise<T | undefined> {

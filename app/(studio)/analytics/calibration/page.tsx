@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
 import { judgeCalibration } from "@/lib/stats/calibration-queries";
@@ -56,8 +57,8 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   const at = (t: number) => c.sweep.find((p) => p.threshold === t);
   const bins = c.bins.map((b) => ({ bin: `${b.low.toFixed(1)}–${b.high.toFixed(1)}`, predicted: b.meanP, observed: b.observed, count: b.n, low: b.low, high: b.high }));
   // A bin's items in the judgments list: the same band of this judge's soft reward, on the items with a gold label (what the bin counts).
-  const binHref = (low: number, high: number) =>
-    `/judgments?${new URLSearchParams({ dataset: String(dataset.id), reward: `${judge.id}:${low}-${high}`, label: "decided", ...(subject ? { subject } : {}) }).toString()}`;
+  const binHref = (lo: number, hi: number) =>
+    `/judgments?${judgmentFiltersToParams({ dataset: dataset.id, reward: { judgeId: judge.id, lo, hi }, label: "decided", subject }).toString()}`;
 
   return (
     <main className="space-y-6">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
 import { expertAgreement, type TUnsure } from "@/lib/stats/expert-queries";
@@ -62,7 +63,7 @@ export default async function ExpertsPage({ searchParams }: { searchParams: Prom
             <Stat label="Annotators" value={formatInt(annotators.length)} />
           </div>
           <p className="text-sm">
-            <Link href={`/judgments?dataset=${dataset.id}&label=disputed`} className="text-blue-700 hover:underline" data-testid="open-disputed">
+            <Link href={`/judgments?${judgmentFiltersToParams({ dataset: dataset.id, label: "disputed" }).toString()}`} className="text-blue-700 hover:underline" data-testid="open-disputed">
               Open the responses where experts disagree and nobody has adjudicated →
             </Link>{" "}
             <span className="text-slate-500">(a tie leaves a response without a gold label until a researcher decides it)</span>

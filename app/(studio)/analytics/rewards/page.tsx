@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import { requirePageRole } from "@/lib/auth/session";
 import { rewardNormalisation, rewardOverview, SOFT_BINS, Z_RANGE, type TRewardKind } from "@/lib/stats/reward-queries";
 import { analyticsScope, judgeName, param, type TSearch } from "@/lib/stats/scope";
@@ -52,7 +53,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
 
   // A histogram bar's items in the judgments list: the judge's soft reward in the bar's bin, with its gold label.
   const binHref = (judgeId: number, bin: number, label: "correct" | "incorrect" | "undecided") =>
-    `/judgments?${new URLSearchParams({ dataset: String(dataset.id), reward: `${judgeId}:${bin / SOFT_BINS}-${(bin + 1) / SOFT_BINS}`, label }).toString()}`;
+    `/judgments?${judgmentFiltersToParams({ dataset: dataset.id, reward: { judgeId, lo: bin / SOFT_BINS, hi: (bin + 1) / SOFT_BINS }, label }).toString()}`;
 
   return (
     <main className="space-y-6">
