@@ -211,6 +211,11 @@ test("blind mode: no verdict or score reaches the browser before the label; an o
   await expect(page.getByTestId("judges-shown")).toContainText("Big judge (72B)");
   await expect(page.getByTestId("judges-shown")).toContainText("P(YES)");
   await screenshot(page, "review-blind-revealed");
+  // Undoing the label hides them again: the item is to be judged afresh, blind.
+  await page.keyboard.press("z");
+  await expect(page.getByText("Undone: the label is removed")).toBeVisible();
+  await expect(page.getByTestId("judges-hidden")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("P(YES)");
 
   const openQueue = await makeQueue(datasetId, "Open e2e", [third!], { blind: false });
   await page.goto(`/review/${openQueue}/label`);
@@ -363,6 +368,8 @@ test("an adjudicator decides an item whose experts disagree; the decision become
   await expect(panel.getByTestId("adjudication")).toContainText("Decision: incorrect v1");
   await expect(panel.getByTestId("adjudication-note")).toHaveText("“the reference names a different year”");
   await expect(panel).toContainText("the adjudicator's decision (Demo researcher, v1)");
+  // The decision is in the label history, with its reason, beside the experts' labels.
+  await expect(panel.getByTestId("label-history")).toContainText("Demo researcher, adjudicating: — → incorrect · “the reference names a different year” (decision v1)");
   await screenshot(page, "adjudication");
   const [row] = await query<{ gold: string }>(`SELECT gold_label::text AS gold FROM responses WHERE id = $1`, [target]);
   expect(row!.gold).toBe("incorrect");

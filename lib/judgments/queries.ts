@@ -195,6 +195,25 @@ async function judgmentCells(responseIds: number[], columns: TJudgeColumn[]) {
 }
 
 export async function getResponseDetail(id: number) {
+  const [detail, decisions] = await Promise.all([responseDetail(id), adjudicationHistory(id)]);
+  return detail && { ...detail, decisions };
+}
+
+/** An adjudication keeps only its latest decision; each decision is an audit event (lib/labels/adjudicate.ts), read back as its history. */
+async function adjudicationHistory(responseId: number) {
+  const events = await db().auditEvent.findMany({
+    where: { entity: "response", entityId: String(responseId), action: "adjudication.set" },
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, data: true, createdAt: true, actor: { select: { name: true } } },
+  });
+  return events.map((e) => {
+    const data = (e.data ?? {}) as { from?: string | null; to?: string; note?: string; version?: number };
+    return { id: e.id, oldValue: data.from ?? null, newValue: data.to ?? null, note: data.note ?? "", version: data.version ?? null, createdAt: e.createdAt, decidedBy: e.actor };
+  });
+}
+
+function responseDetail(id: number) {
   return db().response.findUnique({
     where: { id },
     select: {
@@ -228,7 +247,7 @@ export async function getResponseDetail(id: number) {
         orderBy: { createdAt: "asc" },
         select: { id: true, annotator: true, value: true, note: true, version: true, source: true, updatedAt: true, user: { select: { id: true, name: true } } },
       },
-      adjudication: { select: { value: true, note: true, version: true, decidedBy: { select: { name: true } } } },
+      adjudication: { select: { value: true, note: true, version: true, updatedAt: true, decidedBy: { select: { name: true } } } },
       labelChanges: {
         orderBy: { id: "desc" },
         take: 50,

@@ -181,29 +181,45 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
               <LabelEditor key={`${responseId}:${data.myLabel?.version ?? 0}`} responseId={responseId} current={data.myLabel} canLabel={canLabel} mutation={setLabel} />
             </Section>
             <Section title="Label history">
-              {data.labelChanges.length === 0 ? (
-                <p className="text-slate-500">No changes yet.</p>
-              ) : (
-                <ol className="space-y-1 text-xs" data-testid="label-history">
-                  {data.labelChanges.map((h) => (
-                    <li key={h.id} className="flex gap-2">
-                      <time className="text-slate-400 tabular-nums" dateTime={h.createdAt}>
-                        {formatWhen(h.createdAt)} UTC
-                      </time>
-                      <span>
-                        {h.changedBy?.name ?? `import (${h.annotator ?? h.label?.annotator ?? "?"})`}: {h.oldValue ?? "—"} → {h.newValue ?? "removed"}
-                        {h.batchId !== null && " (bulk)"}
-                        {h.newNote && h.newNote !== h.oldNote ? ` · “${h.newNote}”` : ""} (v{h.version})
-                      </span>
-                    </li>
-                  ))}
-                </ol>
-              )}
+              <LabelHistory changes={data.labelChanges} decisions={data.decisions} />
             </Section>
           </>
         )}
       </div>
     </aside>
+  );
+}
+
+type TDetail = NonNullable<ReturnType<typeof useResponseDetail>["data"]>;
+
+/** The experts' label changes and the adjudicator's decisions, newest first, in one list. */
+function LabelHistory({ changes, decisions }: { changes: TDetail["labelChanges"]; decisions: TDetail["decisions"] }) {
+  const entries = [
+    ...changes.map((h) => ({
+      key: `l${h.id}`,
+      at: h.createdAt,
+      text: `${h.changedBy?.name ?? `import (${h.annotator ?? h.label?.annotator ?? "?"})`}: ${h.oldValue ?? "—"} → ${h.newValue ?? "removed"}${h.batchId !== null ? " (bulk)" : ""}${
+        h.newNote && h.newNote !== h.oldNote ? ` · “${h.newNote}”` : ""
+      } (v${h.version})`,
+    })),
+    ...decisions.map((d) => ({
+      key: `d${d.id}`,
+      at: d.createdAt,
+      text: `${d.decidedBy?.name ?? "a removed user"}, adjudicating: ${d.oldValue ?? "—"} → ${d.newValue ?? "?"}${d.note ? ` · “${d.note}”` : ""}${d.version !== null ? ` (decision v${d.version})` : ""}`,
+    })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  if (entries.length === 0) return <p className="text-slate-500">No changes yet.</p>;
+  return (
+    <ol className="space-y-1 text-xs" data-testid="label-history">
+      {entries.map((e) => (
+        <li key={e.key} className="flex gap-2">
+          <time className="shrink-0 text-slate-400 tabular-nums" dateTime={e.at}>
+            {formatWhen(e.at)} UTC
+          </time>
+          <span>{e.text}</span>
+        </li>
+      ))}
+    </ol>
   );
 }
 

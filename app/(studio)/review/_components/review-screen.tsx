@@ -258,7 +258,7 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
             </div>
             <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
               <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Judges</h2>
-              <JudgesPanel judgments={current.judgments} />
+              <JudgesPanel judgments={blind && !current.myLabel ? null : current.judgments} />
             </div>
           </aside>
         </div>
