@@ -13,7 +13,9 @@ export type TJudgeArgs = { dataset: string; judges: string[]; filter?: string; f
 const fmt = (p: TRunProgress) => {
   const rate = p.throughput ? `${p.throughput.toFixed(1)}/s` : "-";
   const eta = p.etaSeconds !== null ? `, ETA ${Math.ceil(p.etaSeconds)} s` : "";
-  return `run ${p.id} ${p.judge.name}: ${p.status} ${p.done + p.failed}/${p.total} (${p.failed} failed, ${p.unparseable} unparseable) ${rate}${eta}`;
+  const c = p.calls;
+  const retrying = (c && c.waiting > 0 ? `, ${c.waiting} waiting to retry (${c.last?.kind})` : "") + (c && c.slow > 0 ? `, ${c.slow} out for over 10 s` : "");
+  return `run ${p.id} ${p.judge.name}: ${p.status} ${p.done + p.failed}/${p.total} (${p.failed} failed, ${p.unparseable} unparseable) ${rate}${eta}${retrying}`;
 };
 
 export async function judgeCommand(prisma: PrismaClient, args: TJudgeArgs) {

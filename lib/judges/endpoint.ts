@@ -88,18 +88,22 @@ type TAttempt = ({ ok: true; reply: TJudgeReply } | { ok: false; failure: TCallF
  * One HTTP attempt. Never throws, except when `stop` aborts it. The concurrency permit is held
  * only while the request is out (building the body and reading the reply happen outside it).
  */
-export async function attemptOnce(judge: TEndpointJudge, prompt: TPrompt, stop?: AbortSignal, permits?: TPermits): Promise<TAttempt> {
+export async function attemptOnce(judge: TEndpointJudge, prompt: TPrompt, stop?: AbortSignal, permits?: TPermits, onSent?: () => () => void): Promise<TAttempt> {
   const { url, body, headers } = requestFor(judge, prompt);
   const http: THttpExchange = { request: { method: "POST", url, headers: redact(headers), body }, response: null };
   const payload = JSON.stringify(body);
   await permits?.acquire(stop);
+  const back = onSent?.();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let status: number;
   let text: string;
   let tries: number;
   try {
-    const res = await postJson(url, headers, payload, judge.settings.timeoutMs, stop, replyLimit(judge.settings)).finally(() => permits?.release());
+    const res = await postJson(url, headers, payload, judge.settings.timeoutMs, stop, replyLimit(judge.settings)).finally(() => {
+      permits?.release();
+      back?.();
+    });
     status = res.status;
     text = withoutKey(res.text, judge.apiKey);
     tries = res.tries;
@@ -137,7 +141,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export type TJudgeOptions = { stop?: AbortSignal; permits?: TPermits; random?: () => number; onHttp?: (exchange: THttpExchange) => void };
+export type TJudgeOptions = {
+  stop?: AbortSignal;
+  permits?: TPermits;
+  random?: () => number;
+  onHttp?: (exchange: THttpExchange) => void;
+  /** Told when a call waits to be retried (the failure, its key masked, and the wait); the function it returns is called when the wait ends. */
+  onRetry?: (failure: TCallFailure, waitMs: number) => () => void;
+  /** Told when a request goes out (its concurrency permit held); the function it returns is called when it is back. */
+  onSent?: () => () => void;
+};
 
 /**
  * Judges one item, retrying as the judge's settings say. A concurrency permit is held only while
@@ -152,7 +165,7 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
   let attempts = 0;
   let retriesUsed = 0;
   for (;;) {
-    const attempt = await attemptOnce(judge, prompt, options.stop, options.permits);
+    const attempt = await attemptOnce(judge, prompt, options.stop, options.permits, options.onSent);
     attempts += attempt.tries;
     options.onHttp?.(attempt.http);
     if (attempt.ok) {
@@ -181,7 +194,13 @@ export async function judgeOnEndpoint(judge: TEndpointJudge, item: TFillInput & 
       const message = withoutKey(failure.message, judge.apiKey);
       return failedItem(item.responseId, failure.kind, attempts > 1 ? `${message} (after ${attempts} attempts)` : message, { promptHash: prompt.hash, attempts, latencyMs: attempt.latencyMs });
     }
-    await sleep(retryDelay(failure, retriesUsed - 1, s.retryBaseMs, s.retryMaxMs, options.random), options.stop);
+    const waitMs = retryDelay(failure, retriesUsed - 1, s.retryBaseMs, s.retryMaxMs, options.random);
+    const waited = options.onRetry?.({ ...failure, message: withoutKey(failure.message, judge.apiKey) }, waitMs);
+    try {
+      await sleep(waitMs, options.stop);
+    } finally {
+      waited?.();
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { setMaxListeners } from "node:events";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { isAppError } from "@/lib/errors";
 import { judgeOnEndpoint } from "@/lib/judges/endpoint";
+import type { TCallFailure } from "@/lib/judges/failures";
 import { ENDPOINT_FAILURE_KINDS, JUDGE_FAILURE_KINDS } from "@/lib/judges/failures";
 import type { TItemResult } from "@/lib/judges/result";
 import { judgeWithRule, type TRunnableJudge } from "@/lib/judges/runnable";
@@ -28,6 +29,10 @@ export type TChunkContext = {
     failuresInARow: (failed: boolean, answered: boolean) => number;
     /** whether the endpoint answered any of the run's items in this worker */
     answered: () => boolean;
+    /** a call of the run waits to be retried after `failure` (for the run page); the result is called when it stops waiting */
+    retrying: (failure: TCallFailure, waitMs: number) => () => void;
+    /** a request of the run goes out; the result is called when it is back */
+    sent: () => () => void;
     done: () => void;
   };
   /** the run's judge, with the run's template version */
@@ -140,7 +145,7 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
   } else {
     const permits = ctx.slots.pool(judge.endpointKey, judge.settings.concurrency);
     const launched = await launchWithin(items, judge.settings.concurrency, Date.now() + ctx.budgetMs, () => signal.aborted || writer.error !== null, inflight, (item) =>
-      judgeOnEndpoint(judge, item, { stop: signal, permits })
+      judgeOnEndpoint(judge, item, { stop: signal, permits, onRetry: watch.retrying, onSent: watch.sent })
         .then((result) => {
           writer.add(result);
           // Counted over the run's chunks in this worker: each chunk counting its own let several

@@ -2,6 +2,7 @@
 // last seconds, ETA, tokens, errors by kind with examples, and the live workers.
 // (Used by the CLI outside Next, so no "server-only" here.)
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { runActivity, type TRunActivity } from "./retry-activity";
 import { runningSeconds, stoppedTime } from "./running-time";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -57,6 +58,8 @@ export type TRunProgress = {
    * or is a rule.
    */
   softless: { latest: number; noLogprobs: number; offPosition: number } | null;
+  /** the live workers' calls of the run waiting to be retried or out for long, and the latest retry's reason (running runs only) */
+  calls: TRunActivity | null;
   workersOnline: number;
 };
 
@@ -120,8 +123,8 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
           count(*) FILTER (WHERE top_logprobs IS NOT NULL AND soft_reward IS NULL)::int AS "offPosition"
         FROM (SELECT soft_reward, top_logprobs FROM judgments WHERE run_id = ${runId} AND verdict IN ('YES', 'NO') ORDER BY created_at DESC LIMIT ${SOFTLESS_SAMPLE}) j`
     : [];
-  const [workers] = await prisma.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;
+  const live = await prisma.$queryRaw<{ activity: unknown }[]>`
+    SELECT activity FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;
 
   const byKind = new Map<string, TRunError>();
   for (const e of errors) {
@@ -169,6 +172,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     etaSeconds: throughput && throughput > 0 ? remaining / throughput : null,
     errors: [...byKind.values()],
     softless: softless ?? null,
-    workersOnline: workers?.n ?? 0,
+    calls: active ? runActivity(live.map((w) => w.activity), runId) : null,
+    workersOnline: live.length,
   };
 }

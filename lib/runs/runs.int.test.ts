@@ -150,6 +150,46 @@ describe("a run", () => {
     expect(fixed.filter((j) => j.runId === rerun!.id).map((j) => j.responseId)).toEqual(failed.map((j) => j.responseId));
   });
 
+  it("shows calls waiting to be retried while they wait, with the reason, before any item fails", async () => {
+    // Every request gets a 503 and each retry waits 4 s: nothing is recorded for seconds, and
+    // the run's progress says why.
+    const overloaded = await sim({ faultRate: 1, faults: ["503"] });
+    const datasetId = await seedDataset(prisma, 6);
+    const judgeId = await simJudge(prisma, overloaded.url, { retries: 1, retryBaseMs: 4_000, retryMaxMs: 4_000, concurrency: 3 });
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    const progress = await waitFor("calls waiting to be retried", async () => {
+      const p = await runProgress(prisma, run!.id);
+      return p?.calls && p.calls.waiting > 0 ? p : null;
+    });
+    expect(progress.done + progress.failed).toBe(0);
+    expect(progress.calls!.last).toMatchObject({ kind: "server_error", message: expect.stringMatching(/^HTTP 503: The server is overloaded/) });
+    expect(progress.calls!.last!.waitMs).toBeGreaterThan(0);
+    expect(progress.calls!.retried).toBeGreaterThanOrEqual(progress.calls!.waiting);
+    await controlRun(prisma, run!.id, "pause", null);
+    await waitForRun(prisma, run!.id, ["paused"]);
+    // A run that is not running reports none.
+    expect((await runProgress(prisma, run!.id))!.calls).toBeNull();
+  });
+
+  it("shows requests out for long while the endpoint is slow to answer", async () => {
+    const slow = await sim({ faultRate: 1, faults: ["slow"], slowMs: 4_000 });
+    const datasetId = await seedDataset(prisma, 3);
+    const judgeId = await simJudge(prisma, slow.url, { timeoutMs: 30_000 });
+    await worker({ slowCallMs: 500 });
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null);
+    const progress = await waitFor("slow requests", async () => {
+      const p = await runProgress(prisma, run!.id);
+      return p?.calls && p.calls.slow > 0 ? p : null;
+    });
+    expect(progress.done + progress.failed).toBe(0);
+    expect(progress.calls).toMatchObject({ waiting: 0, retried: 0, last: null });
+    expect(progress.calls!.oldestMs).toBeGreaterThan(500);
+    // Their replies in, nothing is reported any more.
+    const done = await waitForRun(prisma, run!.id);
+    expect(done).toMatchObject({ done: 3, failed: 0 });
+  });
+
   it("an endpoint that answered and then goes away does not stop the run: its failures are recorded, to judge again", async () => {
     const s = await sim({ latencyMs: 20 });
     const datasetId = await seedDataset(prisma, 120);

@@ -16,10 +16,12 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { isConnectionLost } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import type { TCallFailure } from "@/lib/judges/failures";
 import { loadRunnableJudge, type TRunnableJudge } from "@/lib/judges/runnable";
 import { completeRunIfDone, failRun, noteChunkError, releaseChunk } from "./chunks";
 import { CHUNK_QUEUE, dispatchChunks } from "./dispatch";
 import { launchChunk, type TChunkContext } from "./process-chunk";
+import { RetryActivity, SLOW_CALL_MS } from "./retry-activity";
 import { EndpointSlots } from "./slots";
 import { reclaimFromDeadWorkers, releaseOrphans, resetLostDispatches } from "./sweeps";
 
@@ -52,6 +54,8 @@ export type TWorkerOptions = {
   /** a chunk is handed back after this long (so no queue job outlives its expiry) */
   chunkBudgetMs?: number;
   heartbeatMs?: number;
+  /** a request out for longer is reported as slow on the run's page (SLOW_CALL_MS) */
+  slowCallMs?: number;
   /** a worker silent for this long is dead: its chunks and slots go to others */
   leaseMs?: number;
   dispatchMs?: number;
@@ -77,6 +81,8 @@ export class RunWorker {
   private workIds: string[] = [];
   /** Per run this worker works on: its stop signal, the chunks holding it, and its items in a row that failed for the judge's configuration or its endpoint (across its chunks). */
   private watched = new Map<number, { controller: AbortController; count: number; failures: number; answered: boolean }>();
+  /** calls waiting to be retried or out for long, per run, sent with each heartbeat (lib/runs/progress.ts reads them) */
+  private calls: RetryActivity;
   private judges = new Map<number, { judge: Promise<TRunnableJudge>; at: number }>();
   private busy = { heartbeat: false, dispatch: false, watch: false };
   /** chunks whose items are all launched, finishing their last requests */
@@ -91,6 +97,7 @@ export class RunWorker {
       parallelChunks: 4,
       chunkBudgetMs: 60_000,
       heartbeatMs: 2_000,
+      slowCallMs: SLOW_CALL_MS,
       leaseMs: 15_000,
       dispatchMs: 1_000,
       poolMax: 4,
@@ -100,6 +107,7 @@ export class RunWorker {
       ...options,
     };
     this.slots = new EndpointSlots(this.o.prisma, this.id, this.o.leaseMs, this.o.log);
+    this.calls = new RetryActivity(Date.now, this.o.slowCallMs);
   }
 
   async start() {
@@ -254,6 +262,8 @@ export class RunWorker {
         return (held.failures = failed ? held.failures + 1 : 0);
       },
       answered: () => held.answered,
+      retrying: (failure: TCallFailure, waitMs: number) => this.calls.waiting(runId, failure, waitMs),
+      sent: () => this.calls.sent(runId),
       done: () => {
         if (released) return;
         released = true;
@@ -286,8 +296,9 @@ export class RunWorker {
     for (const w of others) for (const [endpoint, n] of Object.entries(w.demand ?? {})) if (n > 0) wanting[endpoint] = (wanting[endpoint] ?? 0) + 1;
     await this.slots.renew(wanting);
     const demand = JSON.stringify(this.slots.demand());
-    const beat = await prisma.$executeRaw`UPDATE judge_workers SET heartbeat_at = now(), demand = ${demand}::jsonb WHERE id = ${this.id}`;
-    if (beat === 0) await prisma.judgeWorker.create({ data: { id: this.id, hostname: hostname(), pid: process.pid, demand: JSON.parse(demand) } });
+    const activity = JSON.stringify(this.calls.report());
+    const beat = await prisma.$executeRaw`UPDATE judge_workers SET heartbeat_at = now(), demand = ${demand}::jsonb, activity = ${activity}::jsonb WHERE id = ${this.id}`;
+    if (beat === 0) await prisma.judgeWorker.create({ data: { id: this.id, hostname: hostname(), pid: process.pid, demand: JSON.parse(demand), activity: JSON.parse(activity) } });
     const reclaimed = await reclaimFromDeadWorkers(prisma, this.o.leaseMs);
     if (reclaimed > 0) this.o.log(`took back ${reclaimed} chunk(s) from workers that stopped`);
     const orphans = await releaseOrphans(prisma, this.id, this.active);

@@ -10,6 +10,7 @@ import { formatDuration, formatInt, formatWhen } from "@/components/ui/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { ERROR_KIND_LABEL } from "@/lib/judges/failures";
 import type { TRunProgress } from "@/lib/runs/progress";
+import { SLOW_CALL_MS } from "@/lib/runs/retry-activity";
 import { useRouter } from "next/navigation";
 import { useControlRun, useRunProgress, useStartRuns } from "./use-runs";
 
@@ -22,6 +23,27 @@ function Stat({ label, value, note, testId }: { label: string; value: string; no
       </dd>
       {note && <dd className="text-xs text-amber-700 tabular-nums">{note}</dd>}
     </div>
+  );
+}
+
+const clockTime = (iso: string) => new Date(iso).toISOString().slice(11, 19);
+const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(ms / 1000));
+const plural = (n: number, one: string, many: string) => `${formatInt(n)} ${n === 1 ? one : many}`;
+
+/** What the run's calls are doing while nothing is recorded: waiting to be retried, or out for long. */
+function CallActivity({ calls }: { calls: NonNullable<TRunProgress["calls"]> }) {
+  const pressing = calls.waiting > 0 || calls.slow > 0;
+  const parts: string[] = [];
+  if (calls.waiting > 0) parts.push(`${plural(calls.waiting, "call waits", "calls wait")} to be tried again`);
+  if (calls.slow > 0) parts.push(`${plural(calls.slow, "request has", "requests have")} been out for over ${seconds(SLOW_CALL_MS)} (the oldest ${seconds(calls.oldestMs ?? 0)}): the endpoint is slow to answer`);
+  if (calls.last) {
+    const kind = ERROR_KIND_LABEL[calls.last.kind as keyof typeof ERROR_KIND_LABEL] ?? calls.last.kind;
+    parts.push(`${plural(calls.retried, "retry", "retries")} so far; the latest at ${clockTime(calls.last.at)} UTC after ${kind} (${calls.last.message}), waiting ${seconds(calls.last.waitMs)}`);
+  }
+  return (
+    <p className={`mt-3 rounded-md px-4 py-3 ${pressing ? "bg-amber-50 text-amber-900" : "bg-slate-100 text-slate-700"}`} role="status" data-testid="run-calls">
+      {parts.join(" · ")}. An item is recorded as failed only once the judge&apos;s retries are spent.
+    </p>
   );
 }
 
@@ -129,6 +151,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
         </p>
       )}
 
+      {run.calls && <CallActivity calls={run.calls} />}
       {run.softless && run.softless.noLogprobs > 0 && (
         <p className="mt-3 rounded-md bg-amber-50 px-4 py-3 text-amber-900" role="status" data-testid="run-softless">
           {formatInt(run.softless.noLogprobs)} of the latest {formatInt(run.softless.latest)} verdicts came without log-probabilities, so without a soft reward: the

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "judge_workers" ADD COLUMN     "activity" JSONB NOT NULL DEFAULT '{}';
+
