@@ -121,6 +121,14 @@ test("the REST API answers 401 JSON to anonymous callers and JSON to signed-in s
   const nowhere = await request.post("/api/v1/nope/deeper", { data: {}, failOnStatusCode: false });
   expect(nowhere.status()).toBe(404);
   expect(await nowhere.json()).toEqual({ error: { code: "NOT_FOUND", message: "No route POST /api/v1/nope/deeper: the REST API's routes are listed in README.md." } });
+  // A method a route does not take: 405 JSON, with the methods it takes in Allow.
+  const wrongMethod = await request.get("/api/v1/reward", { failOnStatusCode: false });
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()["allow"]).toBe("POST, OPTIONS");
+  expect(await wrongMethod.json()).toEqual({ error: { code: "METHOD_NOT_ALLOWED", message: "GET is not taken by /api/v1/reward: it takes POST." } });
+  const options = await request.fetch("/api/v1/datasets/1", { method: "OPTIONS", failOnStatusCode: false });
+  expect(options.status()).toBe(204);
+  expect(options.headers()["allow"]).toBe("GET, PATCH, DELETE, HEAD, OPTIONS");
 });
 
 test("the health endpoint answers anyone with up or down and nothing more", async ({ request }) => {

@@ -9,6 +9,7 @@ import { guarded } from "@/lib/http/route";
 import { optionsFromSearch } from "@/lib/reward/options";
 import { parseRewardBody, parseStep, ProtocolError } from "@/lib/reward/protocol";
 import { judgeRewardBatch } from "@/lib/reward/service";
+import { otherMethods } from "@/lib/http/methods";
 
 const MAX_BODY_BYTES = Number(process.env.STUDIO_REWARD_MAX_BODY_MB ?? 256) * 1024 * 1024;
 
@@ -45,3 +46,6 @@ export const POST = guarded({ role: "researcher", scope: "reward", queryToken: t
   const serverTiming = `read;dur=${readMs.toFixed(1)}, judge;dur=${judge_ms}, record;dur=${record_ms}, total;dur=${(performance.now() - started).toFixed(1)}`;
   return NextResponse.json(answer, { headers: { "server-timing": serverTiming } });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

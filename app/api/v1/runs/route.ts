@@ -10,6 +10,7 @@ import { createRuns } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/queries";
 import { findDataset, findJudge } from "@/lib/runs/resolve";
 import { ZRowId, ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 const ZList = z.object({
   dataset: ZRowIdParam.optional(),
@@ -34,3 +35,6 @@ export const POST = guarded({ role: "researcher", scope: "judge" }, async (reque
   const runs = await createRuns(db(), { datasetId: dataset.id, judgeIds, filter: body.filter, force: body.force, source: "api" }, user.id);
   return NextResponse.json({ data: runs }, { status: 201 });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

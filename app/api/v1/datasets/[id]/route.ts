@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors";
 import { updateDataset, ZUpdateDataset } from "@/lib/datasets/update";
 import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -37,3 +38,6 @@ export const PATCH = guarded<Ctx>({ role: "researcher", scope: "import" }, async
   const updated = await updateDataset(db(), id, ZUpdateDataset.parse(await readJsonBody(request)), user.id);
   return NextResponse.json({ data: updated });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { guarded } from "@/lib/http/route";
 import { getExport } from "@/lib/io/queries";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -13,3 +14,6 @@ export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (
   if (!row) throw new AppError("NOT_FOUND", `no export ${id}`);
   return NextResponse.json(row);
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

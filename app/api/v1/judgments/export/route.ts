@@ -8,6 +8,7 @@ import { getDataset } from "@/lib/datasets/queries";
 import { parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
 import { judgeColumns } from "@/lib/judgments/queries";
 import { exportJudgmentLines } from "@/lib/judgments/export";
+import { otherMethods } from "@/lib/http/methods";
 
 export const GET = guarded({ role: "researcher", scope: "export" }, async (request, { user }) => {
   const url = new URL(request.url);
@@ -54,3 +55,6 @@ export const GET = guarded({ role: "researcher", scope: "export" }, async (reque
     },
   });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

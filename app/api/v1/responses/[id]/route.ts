@@ -6,6 +6,7 @@ import { guarded } from "@/lib/http/route";
 import { AppError } from "@/lib/errors";
 import { getResponseDetail } from "@/lib/judgments/queries";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 const ZParams = z.object({ id: ZRowIdParam });
 
@@ -18,3 +19,6 @@ export const GET = guarded<{ params: Promise<{ id: string }> }>({ role: "viewer"
     data: { ...detail, myLabel: mine ? { value: mine.value, note: mine.note, version: mine.version } : null },
   });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

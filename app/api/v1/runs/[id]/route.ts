@@ -9,6 +9,7 @@ import { guarded } from "@/lib/http/route";
 import { controlRun } from "@/lib/runs/control";
 import { getRunProgress } from "@/lib/runs/queries";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type TContext = { params: Promise<{ id: string }> };
 const runId = async (context: TContext) => ZRowIdParam.parse((await context.params).id);
@@ -26,3 +27,6 @@ export const PATCH = guarded<TContext>({ role: "researcher", scope: "judge" }, a
   const run = await controlRun(db(), await runId(context), action, context.user.id);
   return NextResponse.json({ data: run });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods("GET", "PATCH");

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { guarded } from "@/lib/http/route";
 import { appendChunk, getUpload } from "@/lib/io/uploads";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 const ZOffset = z.coerce.number().int().min(0);
@@ -19,3 +20,6 @@ export const GET = guarded<Ctx>({ role: "researcher", scope: "import" }, async (
   const upload = await getUpload(db(), (await params).id, user.id);
   return NextResponse.json({ id: upload.id, fileName: upload.fileName, size: Number(upload.size), received: Number(upload.received), complete: !!upload.completedAt });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PATCH, DELETE, OPTIONS } = otherMethods("GET", "PUT");

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { guarded } from "@/lib/http/route";
 import { exportArchive } from "@/lib/io/export/files";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -18,3 +19,6 @@ export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (
     },
   });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

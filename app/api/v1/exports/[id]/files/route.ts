@@ -3,6 +3,7 @@
 import { guarded } from "@/lib/http/route";
 import { deleteExportFiles } from "@/lib/io/export/files";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -10,3 +11,6 @@ export const DELETE = guarded<Ctx>({ role: "researcher", scope: "export" }, asyn
   await deleteExportFiles(ZRowIdParam.parse((await params).id), user);
   return new Response(null, { status: 204 });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");

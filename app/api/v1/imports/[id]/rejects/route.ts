@@ -5,6 +5,7 @@ import { guarded } from "@/lib/http/route";
 import { csvLine } from "@/lib/io/export/writers";
 import { allRejects, getImportJob } from "@/lib/io/queries";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -36,3 +37,6 @@ export const GET = guarded<Ctx>({ role: "researcher", scope: "import" }, async (
     },
   });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

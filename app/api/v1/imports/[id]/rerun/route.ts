@@ -7,6 +7,7 @@ import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
 import { rerunImport } from "@/lib/io/start";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -17,3 +18,6 @@ export const POST = guarded<Ctx>({ role: "researcher", scope: "import" }, async 
   const { strict } = ZRerun.parse(await readJsonBody(request, { optional: true }));
   return NextResponse.json(await rerunImport(id, user.id, "api", { strict }), { status: 202 });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

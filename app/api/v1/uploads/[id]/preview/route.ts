@@ -8,6 +8,7 @@ import { guarded } from "@/lib/http/route";
 import { previewFile } from "@/lib/io/preview";
 import { ZPreviewImport } from "@/lib/io/schema";
 import { getUpload, uploadPath } from "@/lib/io/uploads";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -18,3 +19,6 @@ export const POST = guarded<Ctx>({ role: "researcher", scope: "import" }, async 
   const preview = await previewFile({ path: uploadPath(upload.id), fileName: upload.fileName, kind: input.kind, format: input.format, mapping: input.mapping, annotator: input.annotator, judge: input.judge });
   return NextResponse.json(preview);
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { guarded } from "@/lib/http/route";
 import { exportFile } from "@/lib/io/export/files";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 type Ctx = { params: Promise<{ id: string; name: string }> };
 
@@ -24,3 +25,6 @@ export const GET = guarded<Ctx>({ role: "researcher", scope: "export" }, async (
     },
   });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -10,6 +10,7 @@ import { guarded } from "@/lib/http/route";
 import { claimItems, ZClaim } from "@/lib/review/handout";
 import { reviewItems } from "@/lib/review/items";
 import { ZRowIdParam } from "@/lib/db/values";
+import { otherMethods } from "@/lib/http/methods";
 
 const ZParams = z.object({ id: ZRowIdParam });
 
@@ -20,3 +21,6 @@ export const POST = guarded<{ params: Promise<{ id: string }> }>({ role: "expert
   const items = await reviewItems(db(), user, responseIds, blind);
   return NextResponse.json({ data: { items } });
 });
+
+// Any other method: a JSON 405 naming the ones this route takes (lib/http/methods.ts).
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
