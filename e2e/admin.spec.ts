@@ -30,8 +30,15 @@ test("an admin creates a user, who can sign in with the role given", async ({ pa
   await other.getByRole("button", { name: "Sign in" }).click();
   await expect(other.getByTestId("current-role")).toHaveText("Expert");
 
-  // Promote them; the change applies to their next request.
+  // Looking through the roles with the keyboard saves nothing: a closed list changes its value on
+  // one arrow key. The change is saved with its button, and applies to their next request.
+  await page.getByLabel(`Role of ${email}`).focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("button", { name: "Save role" })).toBeVisible();
+  await expect(page.getByLabel(`Role of ${email}`)).toBeFocused();
+  expect((await query<{ role: string }>(`SELECT role::text FROM users WHERE email = $1`, [email]))[0]!.role).toBe("expert");
   await page.getByLabel(`Role of ${email}`).selectOption("researcher");
+  await page.getByRole("button", { name: "Save role" }).click();
   await expect.poll(async () => (await query<{ role: string }>(`SELECT role::text FROM users WHERE email = $1`, [email]))[0]!.role).toBe("researcher");
   await other.reload();
   await expect(other.getByTestId("current-role")).toHaveText("Researcher");
@@ -44,6 +51,8 @@ test("an admin creates a user, who can sign in with the role given", async ({ pa
     void dialog.dismiss();
   });
   await page.getByLabel(`Role of ${me}`).selectOption("researcher");
+  await page.getByRole("button", { name: "Save role" }).click();
+  await page.getByRole("button", { name: "Keep admin" }).click();
   await expect(page.getByLabel(`Role of ${me}`)).toHaveValue("admin");
   expect((await query<{ role: string }>(`SELECT role::text FROM users WHERE email = $1`, [me]))[0]!.role).toBe("admin");
 });

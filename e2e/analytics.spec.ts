@@ -55,7 +55,8 @@ test("agreement: a confusion-matrix cell opens exactly its items, and breakdowns
   await page.getByRole("navigation", { name: "Analytics views" }).getByRole("link", { name: "Agreement" }).click();
   await expect(page).toHaveURL(/\/analytics\/agreement\?dataset=/);
   await expect(page.locator(`[data-pair="${bem}:expert"] [data-field="kappa"]`)).toHaveText(expected.bemVsHuman.kappa.toFixed(3));
-  await page.getByRole("link", { name: "GPT-4 vs Experts (gold)" }).click();
+  await page.getByRole("link", { name: /^GPT-4 vs Experts \(gold\): κ / }).click();
+  await expect(page.getByRole("link", { name: /^GPT-4 vs Experts \(gold\): κ / })).toHaveAttribute("aria-current", "true");
   await expect(page).toHaveURL(new RegExp(`a=${gpt4}&b=expert`));
   await expect(page.getByTestId("cell-yn")).toHaveText(String(expected.gpt4VsHuman.yn));
   await screenshot(page, "analytics-agreement");
@@ -169,6 +170,17 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await expect(page).toHaveURL(/\/judgments\?.*label=correct/);
   await expect(page.getByTestId("match-count")).toHaveText(`${bar!.n} ${bar!.n === 1 ? "response matches" : "responses match"}`);
   await page.goBack();
+  // The same bar from the keyboard: the bars as a table of links, the count opening the same items.
+  const barLinks = page.getByTestId(`soft-histogram-${bem}`).getByTestId("bar-links");
+  await barLinks.locator("summary").focus();
+  await page.keyboard.press("Enter");
+  const barRow = barLinks.getByRole("row", { name: (bar!.bin / 20).toFixed(2), exact: false }).first();
+  const countLink = barRow.getByRole("link", { name: String(bar!.n), exact: true }).first();
+  await countLink.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/judgments\?.*label=correct/);
+  await expect(page.getByTestId("match-count")).toHaveText(`${bar!.n} ${bar!.n === 1 ? "response matches" : "responses match"}`);
+  await page.goBack();
   // The legend (drawn by the page outside the chart's SVG) goes into the picture, with its colours.
   const histogram = await download(page, () => page.getByTestId(`soft-histogram-${bem}`).getByRole("button", { name: "SVG" }).click());
   expect(histogram.text).toMatch(/<text[^>]*>BEM \(110M\): soft rewards<\/text>/);
@@ -181,6 +193,12 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   await page.getByRole("combobox", { name: "Reward", exact: true }).selectOption("binary");
   await expect(page).toHaveURL(/reward=binary/);
   await expect(page.getByTestId("zero-variance-share")).toBeVisible();
+  // With the keyboard: each arrow key is a change that loads the page; the list keeps the focus.
+  await page.getByRole("combobox", { name: "Batch", exact: true }).focus();
+  const batchBefore = await page.getByRole("combobox", { name: "Batch", exact: true }).inputValue();
+  await page.keyboard.press("ArrowDown");
+  await expect(page).not.toHaveURL(new RegExp(`batch=${batchBefore}(&|$)`));
+  await expect(page.getByRole("combobox", { name: "Batch", exact: true })).toBeFocused();
   await screenshot(page, "analytics-rewards");
 
   // Experts: annotator1 vs annotator2, recomputed from their labels.

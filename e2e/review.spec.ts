@@ -99,6 +99,8 @@ test("a researcher makes a queue from a filter; an expert clears it with the key
     await page.keyboard.press(i % 3 === 0 ? "n" : "y");
     if (i === 19) break; // the last one: the finished state follows
     await expect(page.getByTestId("review-item")).not.toHaveAttribute("data-response-id", id);
+    // A screen reader is told what was done and which item is shown now.
+    if (i === 0) await expect(page.getByTestId("review-announcement")).toContainText(/^Labeled incorrect\. Item 2 of \d+/);
     if (i === 9) {
       // Z: back to the item just labeled, its label taken back; label it again.
       await page.keyboard.press("z");

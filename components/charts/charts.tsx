@@ -3,6 +3,7 @@
 // The studio's charts, on recharts (its one charting library). Each takes plain rows from a
 // server component; the ChartCard around it offers the same rows as CSV and the drawing as
 // SVG/PNG. Animations are off: figures should appear as they are, and screenshots be stable.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
@@ -38,6 +39,7 @@ export function BarsChart({
 }) {
   const router = useRouter();
   return (
+    <>
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: xLabel ? 28 : 8, left: 8 }}>
         {grid}
@@ -62,6 +64,56 @@ export function BarsChart({
         ))}
       </BarChart>
     </ResponsiveContainer>
+    {hrefs && <BarLinks data={data} x={x} xLabel={xLabel} series={series} hrefs={hrefs} />}
+    </>
+  );
+}
+
+/**
+ * The bars that open pages, as a table of links: the way in for the keyboard and screen readers,
+ * which the drawing's bars (clickable with a pointer only) are not.
+ */
+function BarLinks({ data, x, xLabel, series, hrefs }: { data: Record<string, unknown>[]; x: string; xLabel?: string; series: TSeries[]; hrefs: Record<string, (string | null)[]> }) {
+  return (
+    <details className="mt-1 text-xs" data-testid="bar-links">
+      <summary className="cursor-pointer text-slate-600">The bars as a table, each count opening its items</summary>
+      <table className="mt-1 w-full text-right tabular-nums">
+        <thead>
+          <tr className="text-slate-500">
+            <th scope="col" className="py-0.5 pr-2 text-left font-medium">{xLabel?.replace(/\s*\(.*\)$/, "") ?? x}</th>
+            {series.map((s) => (
+              <th key={s.key} scope="col" className="py-0.5 pl-2 font-medium">
+                {s.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((row, index) => (
+            <tr key={index} className="border-t border-slate-100">
+              <th scope="row" className="py-0.5 pr-2 text-left font-normal">
+                {String(row[x])}
+              </th>
+              {series.map((s) => {
+                const href = hrefs[s.key]?.[index];
+                const value = Number(row[s.key] ?? 0).toLocaleString("en-US");
+                return (
+                  <td key={s.key} className="py-0.5 pl-2">
+                    {href ? (
+                      <Link href={href} className="text-blue-700 hover:underline">
+                        {value}
+                      </Link>
+                    ) : (
+                      value
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 

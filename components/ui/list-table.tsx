@@ -12,11 +12,15 @@ type TListTableProps = Omit<ComponentProps<"table">, "children"> & {
 
 export function ListTable({ head, children, className = "", bodyClassName = "", ...props }: TListTableProps) {
   return (
-    <table className={`w-full overflow-hidden rounded-lg bg-white text-left shadow-sm ring-1 ring-slate-200 ${className}`} {...props}>
-      <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
-        <tr>{head}</tr>
-      </thead>
-      <tbody className={`divide-y divide-slate-100 ${bodyClassName}`}>{children}</tbody>
-    </table>
+    // The card scrolls sideways when the table is wider than the screen (a phone), rather than
+    // the page: the header and the rest of the page stay put.
+    <div className={`overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
+      <table className="w-full text-left" {...props}>
+        <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
+          <tr>{head}</tr>
+        </thead>
+        <tbody className={`divide-y divide-slate-100 ${bodyClassName}`}>{children}</tbody>
+      </table>
+    </div>
   );
 }

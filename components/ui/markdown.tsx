@@ -4,11 +4,13 @@
 //     renders math, so no script, handler or style from the text survives;
 //   - links keep only safe protocols (react-markdown drops javascript:, data: and the like) and
 //     open in a new tab without the opener; images are not loaded (a text stands in for them).
+//   - a dollar sign is math only where pandoc would take it for math, not in "$5 and $10" (./dollars.ts).
 // No dangerouslySetInnerHTML anywhere.
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeKatex from "rehype-katex";
 import rehypeSanitize from "rehype-sanitize";
 import remarkMath from "remark-math";
+import { escapeMoneyDollars } from "./dollars";
 import "katex/dist/katex.min.css";
 
 type TNode = { type: string; value?: string; children?: TNode[] };
@@ -48,7 +50,7 @@ export function Markdown({ text, className = "" }: { text: string; className?: s
   return (
     <div className={`markdown ${className}`}>
       <ReactMarkdown remarkPlugins={[remarkMath, remarkPlainText]} rehypePlugins={[rehypeSanitize, rehypeKatex]} components={components}>
-        {text}
+        {escapeMoneyDollars(text)}
       </ReactMarkdown>
     </div>
   );

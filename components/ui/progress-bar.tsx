@@ -15,6 +15,7 @@ export function ProgressBar({ done, failed, total, compact = false }: { done: nu
         aria-valuemin={0}
         aria-valuemax={total}
         aria-valuenow={finished}
+        aria-valuetext={`${formatInt(finished)} of ${formatInt(total)} done`}
         className={`flex w-full overflow-hidden rounded-full bg-slate-200 ${compact ? "h-1.5" : "h-3"}`}
       >
         <div className="bg-emerald-500 transition-[width] duration-500" style={{ width: `${pct(done)}%` }} />

@@ -17,7 +17,15 @@ export function Pickers({ path, hidden, pickers }: { path: string; hidden: Recor
     window.addEventListener("pageshow", shown);
     return () => window.removeEventListener("pageshow", shown);
   }, []);
-  const submit = () => {
+  // The page is loaded afresh: the list a change came from gets the focus back on the new page,
+  // so that a keyboard user stepping through its options (each step a change) stays on it
+  // instead of starting again from the top.
+  useEffect(() => {
+    const wanted = takeRefocus(path);
+    if (wanted) form.current?.querySelector<HTMLSelectElement>(`select[name="${CSS.escape(wanted)}"]`)?.focus();
+  }, [path]);
+  const submit = (event: React.ChangeEvent<HTMLSelectElement>) => {
+    keepRefocus(path, event.currentTarget.name);
     setPending(true);
     form.current?.requestSubmit();
   };
@@ -63,6 +71,28 @@ export function Pickers({ path, hidden, pickers }: { path: string; hidden: Recor
       </noscript>
     </form>
   );
+}
+
+const REFOCUS_KEY = "studio:analytics-refocus";
+
+function keepRefocus(path: string, name: string) {
+  try {
+    sessionStorage.setItem(REFOCUS_KEY, JSON.stringify({ path, name, at: Date.now() }));
+  } catch {
+    // storage refused (private mode, quota): the focus starts at the top, as before
+  }
+}
+
+/** The list to focus on this page, if a change on it loaded the page in the last seconds; read once. */
+function takeRefocus(path: string): string | null {
+  try {
+    const raw = sessionStorage.getItem(REFOCUS_KEY);
+    sessionStorage.removeItem(REFOCUS_KEY);
+    const entry = raw ? (JSON.parse(raw) as { path?: string; name?: string; at?: number }) : null;
+    return entry && entry.path === path && typeof entry.name === "string" && Date.now() - (entry.at ?? 0) < 30_000 ? entry.name : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A headline figure. */

@@ -131,7 +131,7 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
           <>
             <label className="block">
               <span className="text-sm text-slate-700">Split train, validation, test (by question)</span>
-              <input value={splits} onChange={(e) => setSplits(e.target.value)} className="mt-1 block w-48 rounded border border-slate-300 px-2 py-1.5" aria-label="Splits" />
+              <input value={splits} onChange={(e) => setSplits(e.target.value)} className="mt-1 block w-48 rounded border border-slate-300 px-2 py-1.5" />
             </label>
             <label className="block">
               <span className="text-sm text-slate-700">Seed</span>

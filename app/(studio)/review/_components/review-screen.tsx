@@ -42,6 +42,10 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
   // Read and written by the save calls as they run (not render state): a stable object.
   const [server] = useState<TServerState>(() => ({ versions: new Map(initialItems.map((i) => [i.responseId, i.myLabel?.version ?? null])) }));
   const undoSteps = useRef<TUndoStep[]>([]);
+  // Read out by screen readers as the screen moves on: what was done, then the item now shown
+  // (the screen changes under the keys with no focus moving, so nothing else would be said).
+  const lastAction = useRef("");
+  const [announcement, setAnnouncement] = useState("");
   const note = useRef<HTMLTextAreaElement>(null);
 
   const claim = useClaimItems(queueId);
@@ -73,6 +77,7 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
     const step: TUndoStep = { responseId: current.responseId, kind: "label", historyId: null };
     const previous = { myLabel: current.myLabel, status: current.status };
     undoSteps.current.push(step);
+    lastAction.current = `Labeled ${value}. `;
     const noteText = current.note.trim();
     update(current.responseId, { myLabel: { value, note: noteText, version: current.myLabel?.version ?? 0 }, status: "saving" });
     setIndex((i) => i + 1);
@@ -95,6 +100,7 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
 
   function skipCurrent() {
     if (!current) return;
+    lastAction.current = "Skipped. ";
     undoSteps.current.push({ responseId: current.responseId, kind: "skip", historyId: null });
     update(current.responseId, { status: "skipped" });
     setIndex((i) => i + 1);
@@ -127,6 +133,14 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
       },
     );
   }
+
+  const announce = useEffectEvent(() => {
+    const item = entries[index];
+    const said = lastAction.current;
+    lastAction.current = "";
+    setAnnouncement(item ? `${said}Item ${index + 1} of ${entries.length}${exhausted ? "" : " so far"}: ${item.question.replace(/\s+/g, " ").slice(0, 160)}` : `${said}No item left in this batch.`);
+  });
+  useEffect(() => announce(), [index]);
 
   // Keyboard: single keys, ignored while typing in the note (Esc leaves it) or with modifiers.
   const onKey = useEffectEvent((event: KeyboardEvent) => {
@@ -210,6 +224,9 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
           ))}
         </div>
       )}
+      <p className="sr-only" aria-live="polite" data-testid="review-announcement">
+        {announcement}
+      </p>
       {flash && (
         <p role="status" className="mt-3 rounded-md bg-blue-50 px-4 py-2 text-blue-900">
           {flash}

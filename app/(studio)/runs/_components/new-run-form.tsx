@@ -23,7 +23,7 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
   const dataset = choices.datasets.find((d) => d.id === datasetId);
 
   if (choices.judges.length === 0) {
-    return <p className="mt-4 text-slate-600">There is no judge that can run yet: an admin adds one on the Judges page.</p>;
+    return <p className="mt-4 text-slate-600">There is no judge that can run yet: add one on the Judges page (researchers and admins can).</p>;
   }
   return (
     <form

@@ -69,7 +69,12 @@ export function PairMatrix({ datasetId, raters, pairs, selected }: TProps) {
                   const isSelected = selected !== null && selected[0] === raterKey(a) && selected[1] === raterKey(b);
                   return (
                     <td key={key} className={`border border-slate-200 p-0 ${shade(p.kappa)} ${isSelected ? "ring-2 ring-blue-600 ring-inset" : ""}`} data-pair={key}>
-                      <Link href={`/analytics/agreement?dataset=${datasetId}&a=${raterKey(a)}&b=${raterKey(b)}`} className="block min-w-44 px-3 py-2 hover:bg-white/60" aria-label={`${a.name} vs ${b.name}`}>
+                      <Link
+                        href={`/analytics/agreement?dataset=${datasetId}&a=${raterKey(a)}&b=${raterKey(b)}`}
+                        className="block min-w-44 px-3 py-2 hover:bg-white/60"
+                        aria-current={isSelected ? "true" : undefined}
+                        aria-label={`${a.name} vs ${b.name}: κ ${formatScore(p.kappa)}, 95% interval ${formatInterval(p.ciLow, p.ciHigh)}, ${formatPercent(p.observed)} agree, n ${formatInt(p.n)}`}
+                      >
                         <span className="block text-lg font-semibold tabular-nums">
                           κ <span data-field="kappa">{formatScore(p.kappa)}</span>
                         </span>
