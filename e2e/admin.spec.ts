@@ -189,3 +189,15 @@ test("an admin deletes a dataset after typing its name; other roles cannot, in t
   );
   expect(audit).toEqual({ actor: "admin@demo.studio", data: { name, questions: 3, responses: 6 } });
 });
+
+test("on a phone, wide tables scroll inside their card and no page scrolls sideways", async ({ page }) => {
+  await signIn(page, "admin", "/datasets");
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/datasets", "/admin/users", "/exports", "/judges", "/runs", "/analytics/agreement", "/analytics/rewards", "/review"]) {
+    await page.goto(path);
+    await expect(page.locator("main").first()).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${path} is ${width}px wide on a 390px screen`).toBeLessThanOrEqual(390);
+  }
+});

@@ -74,6 +74,8 @@ test("a researcher makes a queue from a filter; an expert clears it with the key
   await screenshot(page, "review-screen");
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  // A modal dialog: the focus is in it (on its Close button), not on the page behind.
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" }).getByRole("button", { name: "Close" })).toBeFocused();
   await screenshot(page, "review-shortcuts");
   // A label key pressed while the shortcuts are shown labels nothing.
   const behind = await shownId(page);

@@ -177,6 +177,7 @@ test("judgments: filters live in the URL and select exactly the matching respons
   await page.getByLabel("Search question and response").fill("kelvin");
   await page.getByLabel("Search question and response").press("Enter");
   await expect(page).toHaveURL(/q=kelvin/);
+  await expect(page.getByLabel("Search question and response")).toBeFocused();
   const [search] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM responses r JOIN questions q ON q.id = r.question_id
      WHERE r.dataset_id = $1 AND (r.text ILIKE '%kelvin%' OR q.text ILIKE '%kelvin%')`,
@@ -303,6 +304,14 @@ test("an expert changes a label in the detail panel: saved, versioned, audited, 
   await expect(panel.getByTestId("expert-labels")).toContainText("Demo expert");
   await expect(panel).toContainText("version 1");
   await expect(panel.getByTestId("label-history")).toContainText("Demo expert: — → incorrect");
+  // The focus stays in the editor made afresh for the new version: on the label chosen. Arrows
+  // move through the labels as in any radio group.
+  await expect(panel.getByRole("radio", { name: "Incorrect" })).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(panel.getByRole("radio", { name: "Unsure" })).toBeFocused();
+  await expect(panel.getByRole("radio", { name: "Unsure" })).toHaveAttribute("aria-checked", "true");
+  await page.keyboard.press("ArrowLeft");
+  await expect(panel.getByRole("radio", { name: "Incorrect" })).toHaveAttribute("aria-checked", "true");
   await screenshot(page, "label-saved");
 
   const labels = await query<{ value: string; version: number; note: string }>(

@@ -111,7 +111,8 @@ export function ChartCard({ title, description, filename, rows, columns, childre
 
   const button = "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50";
   return (
-    <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid={testId} aria-label={title}>
+    // min-w-0: in a grid its table or chart scrolls inside it on a phone rather than widen the page.
+    <section className="min-w-0 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid={testId} aria-label={title}>
       <div className="flex flex-wrap items-start gap-2">
         <div className="min-w-0 flex-1">
           <h3 className="font-medium">{title}</h3>

@@ -14,7 +14,7 @@ export function ListTable({ head, children, className = "", bodyClassName = "", 
   return (
     // The card scrolls sideways when the table is wider than the screen (a phone), rather than
     // the page: the header and the rest of the page stay put.
-    <div className={`overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
+    <div className={`relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${className}`}>
       <table className="w-full text-left" {...props}>
         <thead className="bg-slate-50 text-xs text-slate-500 uppercase">
           <tr>{head}</tr>

@@ -86,9 +86,11 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
         <h1 className="text-xl font-semibold">Judgments</h1>
         {/* The count of a filter over a million responses can take seconds: the page streams
             first and the count follows. */}
-        <Suspense fallback={<p className="text-slate-400" data-testid="match-count-pending">Counting matches…</p>}>
-          <MatchCount filters={filters} columns={columns} />
-        </Suspense>
+        <div role="status">
+          <Suspense fallback={<p className="text-slate-400" data-testid="match-count-pending">Counting matches…</p>}>
+            <MatchCount filters={filters} columns={columns} />
+          </Suspense>
+        </div>
         {hasRole(user.role, "researcher") && (
           <div className="ml-auto flex gap-2">
             <Link href={`/runs/new?${baseParams.toString()}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">

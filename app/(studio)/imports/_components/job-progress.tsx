@@ -26,9 +26,11 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
   const counts = Object.entries(job.counts as Record<string, number>).filter(([, n]) => n > 0);
   const rolledBack = isRolledBack(job.status);
   return (
-    <section className="mt-4 space-y-4" aria-live="polite">
+    // Only the status line is a live region: the counts, rate and ETA change on every poll, and
+    // a screen reader would read them all again each time.
+    <section className="mt-4 space-y-4">
       <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <div className="flex items-center gap-3">
+        <div className="flex items-center gap-3" aria-live="polite">
           <StatusBadge status={job.status} />
           <span className="text-slate-600">{job.phase || (isActive(job.status) ? "starting" : "")}</span>
           {job.isSilent && <span className="text-amber-800">No sign of life from the server running it for over a minute.</span>}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { formatBytes, formatInt } from "@/components/ui/format";
 import { startImportAction } from "@/lib/io/actions";
@@ -28,6 +28,8 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
   const [annotator, setAnnotator] = useState("");
   const [judge, setJudge] = useState("");
   const [dragging, setDragging] = useState(false);
+  // One function for the whole life of the wizard: React calls it when the element mounts, not on every render.
+  const focusOnMount = useCallback((node: HTMLElement | null) => node?.focus(), []);
   const choose = (file: File) => {
     setMapping(null);
     void send(file);
@@ -120,7 +122,8 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
             {upload.status === "error" && <p className="mt-2 text-rose-700" role="alert">Upload failed: {upload.message}</p>}
           </div>
         ) : (
-          <div className="mt-3">
+          // Takes the focus from the file input it replaces, which would leave it nowhere.
+          <div className="mt-3 outline-none" tabIndex={-1} ref={focusOnMount}>
             <p>
               <span className="font-medium">{upload.fileName}</span> <span className="text-slate-500">{formatBytes(upload.size)}</span>
               {upload.status === "done" && (
@@ -132,7 +135,7 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
               aria-valuenow={upload.status === "done" ? 100 : Math.round((upload.sent / Math.max(1, upload.size)) * 100)}>
               <div className="h-full bg-blue-600 transition-all" style={{ width: `${upload.status === "done" ? 100 : (upload.sent / Math.max(1, upload.size)) * 100}%` }} />
             </div>
-            <p className="mt-1 text-xs text-slate-500" data-testid="upload-status">
+            <p className="mt-1 text-xs text-slate-500" data-testid="upload-status" aria-live="polite">
               {upload.status === "done" ? "Uploaded." : `${formatBytes(upload.sent)} of ${formatBytes(upload.size)} sent`}
             </p>
           </div>

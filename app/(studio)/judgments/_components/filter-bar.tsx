@@ -40,6 +40,9 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
   // The fields set, and only those, become the URL (a GET form would add every empty one).
   const apply = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    // Enter in the search box (or Apply): the field it came from keeps the focus on the new list.
+    const from = Array.from(event.currentTarget.elements).indexOf(document.activeElement as Element);
+    if (from >= 0) refocus = { index: from, at: Date.now() };
     const params = new URLSearchParams();
     for (const [name, value] of new FormData(event.currentTarget)) if (typeof value === "string" && value !== "") params.append(name, value);
     router.push(`/judgments?${params.toString()}`);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { judgmentKeys } from "./keys";
 import { ActionError, type useSetLabel } from "./use-set-label";
@@ -32,6 +32,22 @@ export function LabelEditor({ responseId, current, canLabel, mutation: panelMuta
   const queryClient = useQueryClient();
   const conflict = mutation?.error instanceof ActionError && mutation.error.code === "CONFLICT";
   const dirty = value !== null && (value !== current?.value || note !== (current?.note ?? ""));
+  const group = useRef<HTMLDivElement>(null);
+  // This editor is made afresh when a save changes the label's version, which drops the focus
+  // (it was on the save button): it goes to the label chosen, next to the "Saved." said.
+  const justSaved = mutation?.isSuccess === true;
+  useEffect(() => {
+    if (justSaved && document.activeElement === document.body) group.current?.querySelector<HTMLElement>('[aria-checked="true"]')?.focus();
+  }, [justSaved]);
+  // A radio group as the keyboard expects one: one tab stop, arrows move and choose.
+  const onArrow = (event: React.KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowUp" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = (index + step + VALUES.length) % VALUES.length;
+    setValue(VALUES[next]!.value);
+    group.current?.querySelectorAll<HTMLElement>('[role="radio"]')[next]?.focus();
+  };
 
   if (!canLabel) {
     return (
@@ -53,13 +69,15 @@ export function LabelEditor({ responseId, current, canLabel, mutation: panelMuta
       <p className="font-medium">
         Your label{current ? <span className="ml-2 text-xs font-normal text-slate-500">version {current.version}</span> : null}
       </p>
-      <div role="radiogroup" aria-label="Label" className="mt-2 flex gap-2">
-        {VALUES.map((v) => (
+      <div ref={group} role="radiogroup" aria-label="Label" className="mt-2 flex gap-2">
+        {VALUES.map((v, i) => (
           <button
             key={v.value}
             type="button"
             role="radio"
             aria-checked={value === v.value}
+            tabIndex={value === v.value || (value === null && i === 0) ? 0 : -1}
+            onKeyDown={(event) => onArrow(event, i)}
             onClick={() => setValue(v.value)}
             className={`rounded-md border px-3 py-1.5 ${value === v.value ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 hover:bg-slate-50"}`}
           >

@@ -2,7 +2,7 @@
 
 // An admin's controls on another account: disable or enable it, and set a new password (for
 // someone who lost theirs). lib/users/access.ts says what each does.
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { ActionButton } from "@/components/ui/action-button";
 import { setUserDisabledAction, setUserPasswordAction } from "@/lib/users/actions";
@@ -14,6 +14,15 @@ export function AccountControls({ userId, email, disabled, isSelf, minPasswordLe
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const button = "rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50";
+  // The focus follows the form: into its field when it opens, back to "Set password" when it closes.
+  const field = useRef<HTMLInputElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) field.current?.focus();
+    else if (wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   return (
     <div className="flex flex-wrap items-center gap-2">
       {!isSelf &&
@@ -30,7 +39,7 @@ export function AccountControls({ userId, email, disabled, isSelf, minPasswordLe
           />
         ))}
       {!open ? (
-        <button type="button" className={button} onClick={() => setOpen(true)}>
+        <button ref={opener} type="button" className={button} onClick={() => setOpen(true)}>
           Set password
         </button>
       ) : (
@@ -49,6 +58,7 @@ export function AccountControls({ userId, email, disabled, isSelf, minPasswordLe
           }}
         >
           <input
+            ref={field}
             type="password"
             autoComplete="new-password"
             value={password}
