@@ -341,6 +341,11 @@ test("hostile text on the review screen stays inert (both hostile fixtures); LaT
   await expect(page.getByTestId("review-response")).toContainText("<script>window.__xss='resp'</script>");
   await expect(page.getByTestId("review-response")).toContainText("[image: tracker]");
   await expect(page.getByTestId("review-final-step").locator(".katex")).toHaveCount(1); // $E = mc^2$
+  // Money stays text, not math; a "# heading" of the data is no heading of the page.
+  await expect(page.getByTestId("review-response")).toContainText("It costs $5 and $10 for two.");
+  await expect(page.getByTestId("review-response").locator(".katex")).toHaveCount(1);
+  await expect(page.getByTestId("review-response")).toContainText("Not a heading of the page");
+  await expect(page.getByTestId("review-response").getByRole("heading")).toHaveCount(0);
   await screenshot(page, "review-hostile");
   const inert = async () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();

@@ -44,6 +44,9 @@ const components: Components = {
       <span>{children}</span>
     ),
   img: ({ alt }) => <span className="text-slate-500">[image{alt ? `: ${alt}` : ""}]</span>,
+  // A "# heading" in a response is the data's, not a heading of the page: bold text, kept out of
+  // the outline a screen reader navigates by.
+  ...Object.fromEntries(["h1", "h2", "h3", "h4", "h5", "h6"].map((tag) => [tag, ({ children }: { children?: React.ReactNode }) => <p className="font-semibold">{children}</p>])),
 };
 
 export function Markdown({ text, className = "" }: { text: string; className?: string }) {

@@ -17,9 +17,22 @@ export type TErrorKind = (typeof ERROR_KINDS)[number];
  * Failures that say nothing about the item: the judge cannot be called as configured (a refused
  * key, a missing key variable), or the endpoint is not answering anyone (refused connections,
  * timeouts, 5xx or 429 on every retry). A run stops on ten of them in a row (lib/runs/process-chunk.ts).
+ * The endpoint kinds stop it only while the endpoint has answered none of the run's items: that
+ * includes a wrong URL or model name (404, a redirect to a sign-in page: http_error) and a URL
+ * that is not an inference server (an HTML page: malformed_response; no choices), which every
+ * item would fail the same way. Once items were answered, such a failure is one item's (a prompt
+ * too long for the model's context is a 400) and is recorded.
  */
 export const JUDGE_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>(["auth", "config"]);
-export const ENDPOINT_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>(["connection", "timeout", "server_error", "rate_limited"]);
+export const ENDPOINT_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>([
+  "connection",
+  "timeout",
+  "server_error",
+  "rate_limited",
+  "http_error",
+  "malformed_response",
+  "empty_choices",
+]);
 
 export const ERROR_KIND_LABEL: Record<TErrorKind | "unparseable", string> = {
   rate_limited: "Rate limited (429)",

@@ -158,7 +158,7 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
             // started): a failure to record, not a wrong URL. Decided at once, so that the stop
             // comes before more requests go out.
             if (!(endpoint && (watch.answered() || run.done > 0))) {
-              const hint = endpoint ? "; the endpoint has answered none of the run's items: check its URL and that it is up, then resume the run" : "";
+              const hint = endpoint ? "; the endpoint has answered none of the run's items: check its URL, its model name and that it is up, then resume the run" : "";
               const reason = `stopped after ${FAILURES_TO_STOP} items in a row failed with: ${result.error}${hint}`;
               watch.abort(reason);
               // The failures written first: once the run has stopped, failures are no longer recorded (./write.ts).

@@ -215,7 +215,7 @@ describe("a run", () => {
     const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli" }, null, { chunkSize: 50 });
     const failed = await waitForRun(prisma, run!.id, ["failed"]);
     expect(failed.error).toMatch(
-      /^stopped after 10 items in a row failed with: connection failed \(ECONNREFUSED.*\(after 2 attempts\); the endpoint has answered none of the run's items: check its URL and that it is up, then resume the run$/,
+      /^stopped after 10 items in a row failed with: connection failed \(ECONNREFUSED.*\(after 2 attempts\); the endpoint has answered none of the run's items: check its URL, its model name and that it is up, then resume the run$/,
     );
     expect(failed.failed).toBeGreaterThan(0);
     expect(failed.failed).toBeLessThanOrEqual(14);
@@ -232,6 +232,17 @@ describe("a run", () => {
     // The run records the settings it went on with (its page shows them), keeping its own template version and chunk size.
     const after = (await prisma.judgeRun.findUniqueOrThrow({ where: { id: run!.id } })).settings as Record<string, unknown>;
     expect(after).toMatchObject({ baseUrl: up.url, concurrency: 2, templateVersion: before.templateVersion, chunkSize: before.chunkSize });
+  });
+
+  it("a wrong model name or a URL that is no inference server stops the run after ten items, not after the whole dataset", async () => {
+    const up = await sim();
+    const datasetId = await seedDataset(prisma, 120);
+    const wrongModel = await simJudge(prisma, up.url, { model: "no-such-model", retries: 0, concurrency: 2 }, "wrong model");
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [wrongModel], source: "cli" }, null, { chunkSize: 40 });
+    const failed = await waitForRun(prisma, run!.id, ["failed"]);
+    expect(failed.error).toMatch(/^stopped after 10 items in a row failed with: HTTP 404: .*; the endpoint has answered none of the run's items: check its URL, its model name and that it is up/);
+    expect(failed.failed).toBeLessThanOrEqual(14);
   });
 
   it("is refused over nothing (an empty dataset, a filter that selects nothing) rather than recorded as completed", async () => {
