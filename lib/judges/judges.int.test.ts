@@ -70,6 +70,16 @@ describe("stored API keys", () => {
     }
     await createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { "X-Request-Source": "studio" } } }, null);
   });
+
+  it("extra body fields may not replace the prompt, the model or the sampling the judge's settings set", async () => {
+    for (const extraBody of [{ messages: [{ role: "user", content: "What is 2+2?" }] }, { prompt: "x" }, { model: "other" }, { max_tokens: 4096 }, { top_logprobs: 0, stream: true }]) {
+      await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, extraBody } }, null)).rejects.toThrow(
+        `${Object.keys(extraBody).join(", ")}: set by the judge's own settings`,
+      );
+    }
+    const judge = await createJudge(prisma, { kind: "openai_compatible", name: "y", settings: { ...endpoint, extraBody: { chat_template_kwargs: { enable_thinking: false } } } }, null);
+    expect(judge.id).toBeGreaterThan(0);
+  });
 });
 
 // A judge's key goes to the host its base URL names: a researcher who could pick both the host and

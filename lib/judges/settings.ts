@@ -12,6 +12,9 @@ const SECRET_HEADER = /auth|key|token|secret|password|cookie|session|signature/i
 // Headers the HTTP client sets from the URL and the body, or that steer the connection: set by
 // hand they would send the request, and the key with it, somewhere other than the base URL says
 // (Host picks another site on a shared front end), or break the request.
+// Fields of the request body the studio sets: an extra body field would replace them after the
+// fact, and the judgment stored as the item's would be of another prompt, model or sampling.
+const RESERVED_BODY_FIELDS = new Set(["model", "messages", "prompt", "temperature", "max_tokens", "max_completion_tokens", "logprobs", "top_logprobs", "stream", "n", "best_of", "echo"]);
 const TRANSPORT_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect", "forwarded", "x-forwarded-host", "x-forwarded-for", "x-forwarded-proto", "x-real-ip", "via"]);
 
 /**
@@ -58,7 +61,13 @@ export const ZEndpointSettings = z.object({
     .refine((h) => Object.keys(h).every((k) => !SECRET_HEADER.test(k)), "credentials go in the API key, not in extra headers (they are shown to every viewer)")
     .refine((h) => Object.keys(h).every((k) => !TRANSPORT_HEADERS.has(k.toLowerCase())), "Host, Content-Length, Connection and forwarding headers come from the base URL and the request, not from extra headers"),
   /** extra JSON fields merged into the request body (e.g. {"chat_template_kwargs": {"enable_thinking": false}}) */
-  extraBody: z.record(z.string(), z.unknown()).default({}),
+  extraBody: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .superRefine((body, ctx) => {
+      const reserved = Object.keys(body).filter((k) => RESERVED_BODY_FIELDS.has(k));
+      if (reserved.length) ctx.addIssue({ code: "custom", message: `${reserved.join(", ")}: set by the judge's own settings (the prompt is the template filled with the item), not by extra body fields` });
+    }),
   temperature: z.number().min(0).max(2).default(0),
   maxTokens: z.number().int().min(1).max(32_768).default(8),
   /** 0 asks for no log-probabilities (no soft reward) */
