@@ -225,6 +225,20 @@ describe("bad input", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("refuses a mapping that names a column the file does not have, naming it (CSV at once, JSON lines once read)", async () => {
+    const before = await snapshot();
+    const csv = await caught(importFile(prisma, { path: fixture("typo.csv", "question,reference,response\nq,r,a\n"), dataset: "typo", mapping: { question: "prompt" } }));
+    expect(csv.message).toBe('the mapping names "prompt" (as question), which the file does not have. The file\'s columns: question, reference, response. Nothing was imported.');
+    const lines = await caught(
+      importFile(prisma, { path: fixture("typo.jsonl", jsonl({ question: "q", reference: "r", response: "a" }, { question: "q2", reference: "r", response: "b" })), dataset: "typo", mapping: { subject: "topic" } }),
+    );
+    expect(lines.message).toBe('the mapping names "topic" (as subject), which no row of the file has. Nothing was imported.');
+    expect(await snapshot()).toEqual(before);
+    // A column some lines have is fine.
+    const some = await importFile(prisma, { path: fixture("some.jsonl", jsonl({ question: "q", reference: "r", response: "a" }, { question: "q2", reference: "r", response: "b", topic: "t" })), dataset: "typo", mapping: { subject: "topic" } });
+    expect(some).toMatchObject({ inserted: 2, rejected: [] });
+  });
+
   it("imports an empty file, a BOM-only file and a header-only CSV as nothing", async () => {
     for (const [name, content] of [["e.jsonl", ""], ["bom.jsonl", "\uFEFF"], ["h.csv", "question,reference\r\n"]] as const) {
       const result = await importFile(prisma, { path: fixture(name, content), dataset: "empty" });

@@ -16,7 +16,7 @@ import { dataDir } from "@/lib/setup/runtime";
 import { batches } from "./batch";
 import { importItems, type TItemsSummary } from "./import-items";
 import { importMatched } from "./import-matched";
-import { checkMapping, guessMapping, mapRecord, type TMapping } from "./mapping";
+import { checkMapping, columnIn, guessMapping, mapRecord, type TMapping } from "./mapping";
 import type { TItemRow } from "./validate-item";
 import { detectSource, readRecords, type TFormat, type TRecord, type TSource } from "./sources";
 import { readJsonLines } from "./text-lines";
@@ -175,15 +175,25 @@ export async function runImportJob(
       if (!dataset) throw new AppError("NOT_FOUND", `dataset "${job.datasetName}" does not exist: import its questions and responses first`);
       assertNotDeleting({ name: job.datasetName, deletingAt: dataset.deletingAt });
       let seenMapping: TMapping | null = null;
+      // Columns the mapping names that no row has had yet: a typo in --map (or the REST mapping)
+      // would otherwise reject every row for a missing question, and say nothing of the column.
+      const unseen = new Map(
+        Object.entries(spec.mapping)
+          .filter(([, column]) => column)
+          .map(([field, column]) => [column as string, field]),
+      );
+      const notInFile = () => [...unseen].map(([column, field]) => `"${column}" (as ${field})`).join(", ");
       const rows = mappedRows(job.filePath, source, spec.mapping, {
         reject,
         bytes: (n) => (counters.bytesRead += n),
         record: () => counters.rowsRead++,
         mapping: (m, columns) => {
+          for (const [column] of unseen) if (columnIn(column, columns)) unseen.delete(column);
           // Files with a header (CSV, TSV, Parquet) have the same columns on every row: a
           // missing required column fails the file at once. JSON lines may differ line by line.
           if (seenMapping || source.format === "jsonl" || source.format === "json") return;
           seenMapping = m;
+          if (unseen.size > 0) throw new AppError("INVALID", `the mapping names ${notInFile()}, which the file does not have. The file's columns: ${columns.join(", ") || "none"}`);
           const missing = requiredFields(spec.kind).filter((f) => !m[f]);
           if (missing.length > 0) {
             const mapped = Object.entries(m).map(([field, column]) => `${column} as ${field}`);
@@ -195,6 +205,8 @@ export async function runImportJob(
         },
       });
       const summary = await writeRows(sql, dataset.id, spec, rows, job.createdById, reject, counters);
+      // JSON lines: a column no line had, once the whole file is read.
+      if (unseen.size > 0 && counters.rowsRead > 0) throw new AppError("INVALID", `the mapping names ${notInFile()}, which no row of the file has`);
       if (spec.strict && counters.rejected > 0) {
         throw new AppError("INVALID", `${counters.rejected} bad line(s); nothing imported (strict mode)`);
       }
@@ -239,7 +251,7 @@ export async function runImportJob(
         : isConnectionLost(error)
           ? "the database connection was lost during the import (the server restarted or ended it); nothing was imported: run it again"
           : "the import failed unexpectedly; nothing was imported (see the server log)";
-    outcome = { status: "failed", message: message.includes("nothing") ? message : `${message}. Nothing was imported.` };
+    outcome = { status: "failed", message: /nothing/i.test(message) ? message : `${message.replace(/\.$/, "")}. Nothing was imported.` };
   } finally {
     clearInterval(timer);
     await new Promise<void>((resolve) => rejects.end(resolve));

@@ -162,6 +162,10 @@ const patternOf = (pattern: string) => {
   return regex;
 };
 
+/** Whether a mapped column is among `columns`: by name, or for a pattern (answer_*), by a column it matches. */
+export const columnIn = (column: string, columns: readonly string[]): boolean =>
+  column.includes("*") ? columns.some((c) => patternOf(column).test(c)) : columns.includes(column);
+
 /** The value of `field` in `record` for the wide-row capture `slot` (or the plain column). */
 function columnOf(mapping: TMapping, field: TField, slot?: string): string | undefined {
   const column = mapping[field];

@@ -15,4 +15,12 @@ describe("previewFile", () => {
     expect(preview).toMatchObject({ scanned: 75, valid: 5, rejected: 70 });
     expect(preview.rejects).toHaveLength(50);
   });
+
+  it("says why a CSV cannot be read (a quote never closed), as a refusal of the file, not a server error", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "preview-")), "rows.csv");
+    writeFileSync(file, 'question,reference,response\nq1,r1,a1\nq2,"r2\n');
+    const refused = await previewFile({ path: file, fileName: "rows.csv", kind: "items", mapping: {} }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ name: "AppError", code: "INVALID" });
+    expect((refused as Error).message).toMatch(/^cannot read the file as CSV after line 2: Quote Not Closed/);
+  });
 });

@@ -1,6 +1,7 @@
 // What the wizard shows before an import starts: the format as detected, the columns, the
 // guessed mapping, the first rows as mapped and validated, and a validation summary of the
 // first rows. Reads at most PREVIEW_SCAN records; writes nothing.
+import { AppError } from "@/lib/errors";
 import type { TImportKind } from "./import-job";
 import { mappedRows } from "./import-job";
 import { guessMapping, type TMapping } from "./mapping";
@@ -24,7 +25,19 @@ export type TPreview = {
   rejects: TReject[];
 };
 
-export async function previewFile(input: { path: string; fileName: string; kind: TImportKind; format?: TFormat; mapping: TMapping; annotator?: string; judge?: string }): Promise<TPreview> {
+type TPreviewInput = { path: string; fileName: string; kind: TImportKind; format?: TFormat; mapping: TMapping; annotator?: string; judge?: string };
+
+export async function previewFile(input: TPreviewInput): Promise<TPreview> {
+  try {
+    return await preview(input);
+  } catch (error) {
+    // A file the reader gives up on (a CSV quote never closed): said as the import says it, not as a server error.
+    if ((error as { code?: string }).code === "INVALID_FILE") throw new AppError("INVALID", (error as Error).message);
+    throw error;
+  }
+}
+
+async function preview(input: TPreviewInput): Promise<TPreview> {
   const source = await detectSource(input.path, input.fileName, input.format);
   const columns: string[] = [];
   for await (const item of readRecords(input.path, source, { limit: 50 })) {

@@ -155,7 +155,7 @@ async function* readJsonArray(stream: Readable): AsyncGenerator<TSourceItem> {
     }
   } catch (error) {
     // One JSON document: after a syntax error nothing further can be trusted.
-    throw new AppError("INVALID", `invalid JSON after record ${index}: ${(error as Error).message}. Nothing was imported.`);
+    throw new AppError("INVALID", `invalid JSON after record ${index}: ${(error as Error).message}`);
   }
 }
 
