@@ -36,6 +36,22 @@ describe("updateDataset", () => {
     expect(events.every((e) => e.actorId === "r" && e.entityId === String(a.id))).toBe(true);
   });
 
+  it("refuses a change made from values another user changed meanwhile, naming the current ones; unknown fields are refused", async () => {
+    const d = await prisma.dataset.create({ data: { name: "nq", description: "d0" } });
+    // Two editors opened it as "nq"/"d0"; the first renames it.
+    await updateDataset(prisma, d.id, { name: "nq-v2", description: "d0", expected: { name: "nq", description: "d0" } }, "r");
+    // The second, changing only the description from the old page, would have put the old name back.
+    await expect(updateDataset(prisma, d.id, { name: "nq", description: "d1", expected: { name: "nq", description: "d0" } }, "r")).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: 'The dataset was changed meanwhile: it is now named "nq-v2". Reload to edit what it is now.',
+    });
+    expect(await prisma.dataset.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ name: "nq-v2", description: "d0" });
+    // From the current values it goes through.
+    await updateDataset(prisma, d.id, { name: "nq-v2", description: "d1", expected: { name: "nq-v2", description: "d0" } }, "r");
+    expect(await prisma.dataset.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ name: "nq-v2", description: "d1" });
+    await expect(updateDataset(prisma, d.id, { nam: "x" } as never, "r")).rejects.toMatchObject({ name: "ZodError" });
+  });
+
   it("refuses a name that differs from another dataset's only in case; a dataset may change the case of its own", async () => {
     const nq = await prisma.dataset.create({ data: { name: "openqa-eval NQ301" } });
     const other = await prisma.dataset.create({ data: { name: "other" } });

@@ -8,12 +8,19 @@ import { AppError } from "@/lib/errors";
 import { caseTwinError, caseTwinSql } from "./names";
 import { assertNotDeleting } from "./delete";
 
-/** Either field may be left out: it keeps its value. */
-export const ZUpdateDataset = z.object({
-  // as an import names a dataset (lib/io/schema.ts)
-  name: z.string().trim().min(1, "Name the dataset.").max(200).optional(),
-  description: z.string().trim().max(2000).optional(),
-});
+/**
+ * Either field may be left out: it keeps its value. `expected`: the name and description the
+ * change was made from (the edit form sends them); if either changed meanwhile the change is
+ * refused with the current ones, rather than silently putting back a name another user changed.
+ */
+export const ZUpdateDataset = z
+  .object({
+    // as an import names a dataset (lib/io/schema.ts)
+    name: z.string().trim().min(1, "Name the dataset.").max(200).optional(),
+    description: z.string().trim().max(2000).optional(),
+    expected: z.object({ name: z.string(), description: z.string() }).strict().optional(),
+  })
+  .strict();
 export type TUpdateDataset = z.input<typeof ZUpdateDataset>;
 
 export async function updateDataset(prisma: PrismaClient, datasetId: number, input: TUpdateDataset, actorId: string | null) {
@@ -23,6 +30,12 @@ export async function updateDataset(prisma: PrismaClient, datasetId: number, inp
       SELECT name, description, deleting_at FROM datasets WHERE id = ${datasetId} FOR UPDATE`;
     if (!dataset) throw new AppError("NOT_FOUND", `no dataset ${datasetId}`);
     assertNotDeleting({ name: dataset.name, deletingAt: dataset.deleting_at });
+    const { expected } = asked;
+    if (expected && (expected.name.trim() !== dataset.name || expected.description.trim() !== dataset.description)) {
+      throw new AppError("CONFLICT", `The dataset was changed meanwhile: it is now named "${dataset.name}"${dataset.description !== expected.description.trim() ? " with another description" : ""}. Reload to edit what it is now.`, {
+        current: { name: dataset.name, description: dataset.description },
+      });
+    }
     const data = { name: asked.name ?? dataset.name, description: asked.description ?? dataset.description };
     if (data.name === dataset.name && data.description === dataset.description) return { id: datasetId, ...data };
     if (data.name !== dataset.name && (await tx.dataset.findUnique({ where: { name: data.name }, select: { id: true } }))) {

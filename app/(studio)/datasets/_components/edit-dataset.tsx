@@ -31,7 +31,7 @@ export function EditDataset({ id, name, description }: { id: number; name: strin
         e.preventDefault();
         setError(null);
         startTransition(async () => {
-          const result = await updateDatasetAction({ id, ...fields });
+          const result = await updateDatasetAction({ id, ...fields, expected: { name, description } });
           if (!result.ok) return setError(result.error.message);
           setOpen(false);
           router.refresh();
