@@ -26,10 +26,11 @@ export async function createJudgeAction(input: TJudgeInput) {
   });
 }
 
-export async function updateJudgeAction(judgeId: number, input: TJudgeInput) {
+export async function updateJudgeAction(judgeId: number, input: TJudgeInput, expectedUpdatedAt?: string) {
   return runAction(async () => {
     const researcher = await requireRole("researcher");
-    const judge = await updateJudge(db(), ZId.parse(judgeId), ZJudgeInput.parse(input), researcher);
+    const expected = z.iso.datetime().optional().parse(expectedUpdatedAt);
+    const judge = await updateJudge(db(), ZId.parse(judgeId), ZJudgeInput.parse(input), researcher, expected);
     revalidatePath("/judges");
     revalidatePath(`/judges/${judgeId}`);
     return judge!;

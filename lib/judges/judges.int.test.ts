@@ -71,6 +71,23 @@ describe("stored API keys", () => {
     await createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, headers: { "X-Request-Source": "studio" } } }, null);
   });
 
+  it("a save made from settings someone changed meanwhile is refused, not put over theirs", async () => {
+    const created = await createJudge(prisma, { kind: "openai_compatible", name: "shared", settings: endpoint }, null);
+    const opened = (await prisma.judge.findUniqueOrThrow({ where: { id: created.id } })).updatedAt.toISOString();
+    // Both opened the page; the first saves a higher concurrency.
+    await updateJudge(prisma, created.id, { kind: "openai_compatible", name: "shared", settings: { ...endpoint, concurrency: 4 } }, null, opened);
+    // The second, changing only the description from the page as it was, is refused.
+    await expect(
+      updateJudge(prisma, created.id, { kind: "openai_compatible", name: "shared", description: "mine", settings: endpoint }, null, opened),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/^This judge was changed meanwhile \(at \d\d:\d\d:\d\d UTC\): nothing was saved\./) });
+    const stored = await prisma.judge.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored).toMatchObject({ description: "" });
+    expect((stored.settings as { concurrency: number }).concurrency).toBe(4);
+    // From the settings as they are now, it goes through.
+    await updateJudge(prisma, created.id, { kind: "openai_compatible", name: "shared", description: "mine", settings: { ...endpoint, concurrency: 4 } }, null, stored.updatedAt.toISOString());
+    expect(await prisma.judge.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ description: "mine" });
+  });
+
   it("extra body fields may not replace the prompt, the model or the sampling the judge's settings set", async () => {
     for (const extraBody of [{ messages: [{ role: "user", content: "What is 2+2?" }] }, { prompt: "x" }, { model: "other" }, { max_tokens: 4096 }, { top_logprobs: 0, stream: true }]) {
       await expect(createJudge(prisma, { kind: "openai_compatible", name: "x", settings: { ...endpoint, extraBody } }, null)).rejects.toThrow(

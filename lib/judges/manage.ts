@@ -112,15 +112,29 @@ export async function createJudge(prisma: PrismaClient, input: TJudgeInput, acto
   }
 }
 
-export async function updateJudge(prisma: PrismaClient, judgeId: number, input: TJudgeInput, actor: TJudgeActor) {
+/**
+ * `expectedUpdatedAt`: when the settings the change was made from were saved (the edit form
+ * sends it). The form sends every field, so a save from a page opened before someone else's
+ * change would put back their settings and template version unsaid: it is refused instead.
+ */
+export async function updateJudge(prisma: PrismaClient, judgeId: number, input: TJudgeInput, actor: TJudgeActor, expectedUpdatedAt?: string) {
   const data = ZJudgeInput.parse(input);
   const userId = actor?.id ?? null;
   try {
     return await prisma.$transaction(async (tx) => {
       // Locked: the key rules compare with the settings this change replaces.
-      const [current] = await tx.$queryRaw<{ kind: string; settings: unknown; has_key: boolean }[]>`
-        SELECT kind::text, settings, api_key_encrypted IS NOT NULL AS has_key FROM judges WHERE id = ${judgeId} FOR UPDATE`;
+      const [current] = await tx.$queryRaw<{ kind: string; settings: unknown; has_key: boolean; updated_at: Date }[]>`
+        SELECT kind::text, settings, api_key_encrypted IS NOT NULL AS has_key, updated_at FROM judges WHERE id = ${judgeId} FOR UPDATE`;
       if (!current) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
+      if (expectedUpdatedAt !== undefined && current.updated_at.toISOString() !== new Date(expectedUpdatedAt).toISOString()) {
+        const [last] = await tx.$queryRaw<{ name: string | null }[]>`
+          SELECT u.name FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE e.entity = 'judge' AND e.entity_id = ${String(judgeId)} ORDER BY e.id DESC LIMIT 1`;
+        throw new AppError(
+          "CONFLICT",
+          `This judge was changed meanwhile${last?.name ? ` by ${last.name}` : ""} (at ${current.updated_at.toISOString().slice(11, 19)} UTC): nothing was saved. Reload the page to see its settings now, then make your change again.`,
+        );
+      }
       if (current.kind !== data.kind) throw new AppError("INVALID", "a judge's kind cannot change; create another judge");
       if (data.kind === "openai_compatible") {
         // Read as stored, not through today's rules: settings saved before a rule they break still

@@ -76,6 +76,8 @@ export type TJudgeDetail = {
   endpointDraft: TEndpointSettings | null;
   hasStoredKey: boolean;
   createdAt: Date;
+  /** the version an edit is made from (updateJudge's `expectedUpdatedAt`) */
+  updatedAt: Date;
 };
 
 /** A stored base URL without what may be a credential in it (a user name, a password, a query). */
@@ -102,7 +104,7 @@ function draftOf(settings: unknown): TEndpointSettings {
 }
 
 export async function getJudge(id: number): Promise<TJudgeDetail | null> {
-  const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, createdAt: true } });
+  const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, createdAt: true, updatedAt: true } });
   if (!j) return null;
   const keys = await hasStoredApiKey(db(), [id]);
   const endpoint = j.kind === "openai_compatible" ? ZEndpointSettings.safeParse(j.settings) : null;
@@ -121,6 +123,7 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
     settingsProblem: problem ? settingsIssues(problem) : null,
     hasStoredKey: keys.has(id),
     createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
   };
 }
 

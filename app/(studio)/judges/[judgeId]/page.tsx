@@ -94,6 +94,7 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
                 endpoint: judge.endpointSettings ?? judge.endpointDraft,
                 rule: judge.ruleSettings,
                 hasStoredKey: judge.hasStoredKey,
+                updatedAt: judge.updatedAt.toISOString(),
               }}
               templateVersions={templates.map((t) => t.version)}
             />

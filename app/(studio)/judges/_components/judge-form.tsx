@@ -21,6 +21,8 @@ export type TJudgeFormValues = {
   endpoint: TEndpointSettings | null;
   rule: TRuleJudgeSettings | null;
   hasStoredKey: boolean;
+  /** when the settings shown were saved: a save from them is refused if they changed since */
+  updatedAt?: string;
 };
 
 const RULES: { value: TRuleJudgeSettings["rule"]; label: string }[] = [
@@ -112,7 +114,7 @@ export function JudgeForm({ initial, templateVersions }: { initial: TJudgeFormVa
           return;
         }
         startTransition(async () => {
-          const result = editing ? await updateJudgeAction(initial.id!, input) : await createJudgeAction(input);
+          const result = editing ? await updateJudgeAction(initial.id!, input, initial.updatedAt) : await createJudgeAction(input);
           if (!result.ok) return setMessage({ ok: false, text: result.error.message });
           setMessage({ ok: true, text: editing ? "Saved." : "Created." });
           if (!editing) router.push(`/judges/${result.data.id}`);
