@@ -386,6 +386,35 @@ test("an adjudicator decides an item whose experts disagree; the decision become
   expect(audit!.n).toBe(1);
 });
 
+test("two adjudicators decide one item at once: the second is told the decision now stored and keeps the reason typed", async ({ page, browser }) => {
+  const { datasetId } = await seedReview();
+  // An item no annotator has labeled yet (the other adjudication test takes the first unlabeled one).
+  const [target] = (await unlabeled(datasetId, 30)).slice(-1);
+  await query(`DELETE FROM expert_labels WHERE response_id = $1 AND annotator IN ('annotator1', 'annotator2')`, [target]);
+  await query(`DELETE FROM adjudications WHERE response_id = $1`, [target]);
+  await query(`INSERT INTO expert_labels (response_id, annotator, value, source) VALUES ($1, 'annotator1', 'correct', 'import'), ($1, 'annotator2', 'incorrect', 'import')`, [target]);
+  await query(`UPDATE responses SET gold_label = NULL WHERE id = $1`, [target]);
+  const admin = await browser.newPage();
+  await signIn(admin, "admin", `/judgments?dataset=${datasetId}&item=${target}`);
+  await expect(admin.getByTestId("adjudication")).toContainText("No adjudicator has decided yet");
+  await signIn(page, "researcher", `/judgments?dataset=${datasetId}&item=${target}`);
+  await page.getByTestId("adjudication").getByRole("button", { name: "unsure" }).click();
+  await expect(page.getByTestId("adjudication")).toContainText("Decision: unsure v1");
+  // The admin, on the page as it was.
+  const stale = admin.getByTestId("adjudication");
+  await stale.getByLabel("Reason for the decision").fill("admin says incorrect, see the source");
+  await stale.getByRole("button", { name: "incorrect" }).click();
+  await expect(stale.getByRole("alert")).toHaveText('The decision changed meanwhile: it is now "unsure" (version 1).');
+  await expect(stale).toContainText("Decision: unsure v1");
+  await expect(stale.getByLabel("Reason for the decision")).toHaveValue("admin says incorrect, see the source");
+  const [row] = await query<{ value: string; version: number }>(`SELECT value::text, version FROM adjudications WHERE response_id = $1`, [target]);
+  expect(row).toEqual({ value: "unsure", version: 1 });
+  // Deciding again from what is stored now goes through.
+  await stale.getByRole("button", { name: "incorrect" }).click();
+  await expect(stale).toContainText("Decision: incorrect v2");
+  await admin.close();
+});
+
 test("review pages check the role, as every role and as nobody", async ({ browser }) => {
   const { datasetId } = await seedReview();
   const [target] = await unlabeled(datasetId, 1);

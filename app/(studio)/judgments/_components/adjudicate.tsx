@@ -2,7 +2,8 @@
 
 // The adjudicator's decision on an item whose experts disagree (researchers and admins decide).
 // Where the experts disagree, the decision is the gold label. Versioned: a stale decision is
-// refused with the current one shown.
+// refused with the current one shown. Made afresh per item, not per decision: a refused decision
+// keeps its reason typed and its error beside the decision now stored, to decide again from it.
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";

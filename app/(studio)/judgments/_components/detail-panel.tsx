@@ -176,7 +176,7 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
                 </ul>
               )}
               {disagree && (
-                <Adjudicate key={`adj:${responseId}:${data.adjudication?.version ?? 0}`} responseId={responseId} current={data.adjudication} canAdjudicate={canAdjudicate} />
+                <Adjudicate key={`adj:${responseId}`} responseId={responseId} current={data.adjudication} canAdjudicate={canAdjudicate} />
               )}
               <LabelEditor key={`${responseId}:${data.myLabel?.version ?? 0}`} responseId={responseId} current={data.myLabel} canLabel={canLabel} mutation={setLabel} />
             </Section>
