@@ -63,6 +63,7 @@ test("a researcher registers a vLLM endpoint and tests it on a real item", async
   const result = page.getByTestId("test-result");
   await expect(result).toBeVisible({ timeout: 20_000 });
   await expect(result.getByTestId("test-p-yes")).toHaveText(/^0\.\d{3}$/);
+  await expect(result.getByTestId("test-softless")).toHaveCount(0);
   await expect(result.getByTestId("test-latency")).toHaveText(/^\d+ ms$/);
   await result.getByText("Raw HTTP exchange").click();
   await expect(result.getByTestId("raw-response")).toContainText('"object": "chat.completion"');
@@ -145,6 +146,9 @@ test("a run on an endpoint that sends no log-probabilities says its verdicts hav
       [deaf.url],
     );
     await signIn(page, "researcher", `/judges/${judge!.id}`);
+    // Test judge says it at once, before any run.
+    await page.getByRole("button", { name: "Test judge" }).click();
+    await expect(page.getByTestId("test-softless")).toContainText("The reply held no log-probabilities, so this verdict has no soft reward");
     await page.getByRole("link", { name: "Run this judge" }).click();
     const form = page.getByRole("form", { name: "New run" });
     await form.getByRole("combobox", { name: "Dataset" }).selectOption(String(await demoDatasetId()));
@@ -233,6 +237,10 @@ test("pause stops a run, resume finishes it; a viewer cannot pause", async ({ pa
   const [after] = await query<{ n: number; failed: number }>(`SELECT count(*)::int AS n, count(*) FILTER (WHERE verdict IS NULL)::int AS failed FROM judgments WHERE judge_id = $1`, [judge!.id]);
   expect(after!.n).toBe(1490);
   expect(after!.failed).toBeLessThan(counts!.failed);
+  // The first run no longer offers to judge them again: the new run has judged every one of them.
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("run-status")).toHaveText("completed");
+  await expect(page.getByRole("button", { name: /failed items? again/ })).toHaveCount(0);
 });
 
 test("viewers read judges without secrets; only researchers and admins reach the new-judge page", async ({ page }) => {

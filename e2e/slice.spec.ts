@@ -178,6 +178,12 @@ test("judgments: filters live in the URL and select exactly the matching respons
   await page.getByLabel("Search question and response").press("Enter");
   await expect(page).toHaveURL(/q=kelvin/);
   await expect(page.getByLabel("Search question and response")).toBeFocused();
+  // A page past the last response says so, with the way back, rather than "no match".
+  await page.goto(`/judgments?dataset=${dataset}&after=2147483000`);
+  await expect(page.getByTestId("judgments-empty")).toContainText("No response on this page: it is past the last one.");
+  await page.getByTestId("judgments-empty").getByRole("link", { name: "Go to the first page" }).click();
+  await expect(page.getByTestId("judgments-table")).toBeVisible();
+  await page.goto(`/judgments?dataset=${dataset}&q=kelvin`);
   const [search] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM responses r JOIN questions q ON q.id = r.question_id
      WHERE r.dataset_id = $1 AND (r.text ILIKE '%kelvin%' OR q.text ILIKE '%kelvin%')`,
@@ -438,6 +444,11 @@ test("a page opened without a dataset starts on the one last looked at, not the 
     await page.goto(`/datasets/${other!.id}`);
     await page.goto("/exports");
     await expect(page.getByLabel("Dataset")).toHaveValue(String(other!.id));
+    // In the judgments list, another dataset starts without the filters of the one before.
+    await page.goto(`/judgments?dataset=${demo}&label=correct&q=nixon`);
+    await page.getByRole("form", { name: "Filters" }).getByRole("combobox", { name: "Dataset" }).selectOption(String(other!.id));
+    await expect(page).toHaveURL(new RegExp(`/judgments\\?dataset=${other!.id}$`));
+    await expect(page.getByTestId("match-count")).toHaveText("1 response matches");
   } finally {
     await query(`DELETE FROM responses WHERE dataset_id = $1`, [other!.id]);
     await query(`DELETE FROM questions WHERE dataset_id = $1`, [other!.id]);

@@ -18,8 +18,12 @@ export default async function StudioLayout({ children }: { children: ReactNode }
           <Link href="/datasets" className="shrink-0 font-semibold">
             RLVR Studio
           </Link>
-          {/* On a narrow screen the menu scrolls sideways within the bar, not the page. */}
-          <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto whitespace-nowrap">
+          {/* On a narrow screen the menu scrolls sideways within the bar, not the page, and its right
+              edge fades so that it shows there is more. */}
+          <nav
+            aria-label="Main"
+            className="flex min-w-0 items-center gap-1 overflow-x-auto pr-6 whitespace-nowrap [mask-image:linear-gradient(to_right,black_calc(100%-2rem),transparent)] lg:pr-0 lg:[mask-image:none]"
+          >
             <NavLink href="/datasets">Datasets</NavLink>
             <NavLink href="/judgments">Judgments</NavLink>
             <NavLink href="/analytics">Analytics</NavLink>

@@ -218,6 +218,11 @@ describe("bad input", () => {
     expect(csvNamedParquet.message).toMatch(/not a Parquet file \(it looks like CSV\)/);
     const parquetNamedJsonl = await caught(importFile(prisma, { path: fixture("fake.jsonl", Buffer.from(parquet)), dataset: "odd" }));
     expect(parquetNamedJsonl.message).toMatch(/is a Parquet file, not JSONL/);
+    // Excel's "Unicode text": UTF-16 with its byte-order mark, and without it.
+    for (const utf16 of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("question,reference\nq,r\n", "utf16le")]), Buffer.from("question,reference\nq,r\n", "utf16le")]) {
+      const excel = await caught(importFile(prisma, { path: fixture("u16.csv", utf16), dataset: "odd" }));
+      expect(excel.message).toBe('u16.csv is UTF-16 text (as Excel\'s "Unicode text" saves it): save it as UTF-8 ("CSV UTF-8" in Excel) and import that. Nothing was imported.');
+    }
     const jsonNamedCsv = await caught(importFile(prisma, { path: fixture("fake.csv", jsonl({ question: "q" })), dataset: "odd" }));
     expect(jsonNamedCsv.message).toMatch(/looks like JSON lines, not CSV/);
     const brokenArray = await caught(importFile(prisma, { path: fixture("broken.json", '[{"question":"q","reference":"r"},{"question":'), dataset: "odd" }));

@@ -33,7 +33,7 @@ export function formatFromName(name: string): TSource | null {
 }
 
 /** What the first bytes of a file look like. */
-export type TSniff = "parquet" | "gzip" | "zip" | "json" | "jsonl" | "csv" | "tsv" | "binary" | "empty";
+export type TSniff = "parquet" | "gzip" | "zip" | "json" | "jsonl" | "csv" | "tsv" | "utf16" | "binary" | "empty";
 
 export function sniffBytes(head: Uint8Array): TSniff {
   const b = Buffer.from(head);
@@ -41,6 +41,8 @@ export function sniffBytes(head: Uint8Array): TSniff {
   if (b.subarray(0, 4).toString("latin1") === "PAR1") return "parquet";
   if (b[0] === 0x1f && b[1] === 0x8b) return "gzip";
   if (b.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") return "zip";
+  // UTF-16 (what Excel's "Unicode text" writes): its byte-order mark, or ASCII with every other byte 0.
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || looksUtf16(b)) return "utf16";
   if (b.includes(0)) return "binary";
   const text = b.toString("utf8").replace(/^\uFEFF/, "").trimStart();
   if (text === "") return "empty";
@@ -48,6 +50,19 @@ export function sniffBytes(head: Uint8Array): TSniff {
   if (text.startsWith("{")) return "jsonl";
   const header = text.split(/\r?\n/, 1)[0]!;
   return header.split("\t").length > header.split(",").length ? "tsv" : "csv";
+}
+
+function looksUtf16(b: Buffer): boolean {
+  const n = Math.min(b.length, 64) & ~1;
+  if (n < 4) return false;
+  let zerosEven = 0;
+  let zerosOdd = 0;
+  for (let i = 0; i < n; i++) {
+    if (b[i] !== 0) continue;
+    if (i % 2 === 0) zerosEven++;
+    else zerosOdd++;
+  }
+  return zerosOdd === n / 2 || zerosEven === n / 2;
 }
 
 async function readHead(path: string, gzip: boolean, bytes = 8192): Promise<Uint8Array> {
@@ -70,7 +85,7 @@ async function readHead(path: string, gzip: boolean, bytes = 8192): Promise<Uint
 
 const LABEL: Record<TSniff, string> = {
   parquet: "a Parquet file", gzip: "gzip-compressed", zip: "a zip archive", json: "a JSON array", jsonl: "JSON lines",
-  csv: "CSV", tsv: "TSV", binary: "a binary file", empty: "empty",
+  csv: "CSV", tsv: "TSV", utf16: "UTF-16 text", binary: "a binary file", empty: "empty",
 };
 
 /**
@@ -86,6 +101,9 @@ export async function detectSource(path: string, fileName: string, asked?: TForm
   const seen = sniffBytes(head);
   if (seen === "zip") throw new AppError("INVALID", `${fileName} is a zip archive: unzip it and import the file inside`);
   if (seen === "gzip") throw new AppError("INVALID", `${fileName} is gzip-compressed: name it *.gz (e.g. data.jsonl.gz)`);
+  if (seen === "utf16") {
+    throw new AppError("INVALID", `${fileName} is UTF-16 text (as Excel's "Unicode text" saves it): save it as UTF-8 ("CSV UTF-8" in Excel) and import that`);
+  }
   const format = asked ?? named?.format ?? (seen === "binary" || seen === "empty" ? null : seen);
   if (!format) {
     throw new AppError("INVALID", `cannot tell the format of ${fileName}: name it .jsonl, .json, .csv, .tsv or .parquet, or choose the format`);

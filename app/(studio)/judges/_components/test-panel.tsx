@@ -6,6 +6,7 @@ import { VerdictBadge } from "@/components/ui/badges";
 import { formatScore } from "@/components/ui/format";
 import { buttonClass, Field, inputClass } from "./field";
 import { useTestJudge } from "./use-judge-actions";
+import type { TJudgeTest } from "@/lib/judges/test-judge";
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -75,6 +76,13 @@ export function TestPanel({ judgeId, datasets }: { judgeId: number; datasets: { 
             <Stat label="Completion tokens" value={t.result.completionTokens === null ? "—" : String(t.result.completionTokens)} />
             <Stat label="HTTP status" value={t.http?.response ? String(t.http.response.status) : "—"} />
           </dl>
+          {softless(t) && (
+            <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status" data-testid="test-softless">
+              {softless(t) === "no-logprobs"
+                ? "The reply held no log-probabilities, so this verdict has no soft reward: the endpoint ignored the request for them (vLLM needs --max-logprobs at least the judge's top_logprobs; some servers return none)."
+                : "The reply has log-probabilities, but the scored token's alternatives hold neither YES nor NO, so there is no soft reward: the verdict was not the first token (set “Probabilities from” to the first token that reads YES or NO)."}
+            </p>
+          )}
           <details open>
             <summary className="cursor-pointer text-sm font-medium">
               Item: response {t.item.responseId} of {t.item.datasetName}
@@ -143,4 +151,12 @@ function pretty(body: string): string {
   } catch {
     return body;
   }
+}
+
+/** Why a verdict of an endpoint that was asked for log-probabilities came without a soft reward, as the run page says it. */
+function softless(t: TJudgeTest): "no-logprobs" | "off-position" | null {
+  const asked = t.http && typeof t.http.request.body === "object" && t.http.request.body !== null && Boolean((t.http.request.body as { logprobs?: unknown }).logprobs);
+  if (!asked || (t.result.verdict !== "YES" && t.result.verdict !== "NO")) return null;
+  if (t.result.topLogprobs === null) return "no-logprobs";
+  return t.result.softReward === null ? "off-position" : null;
 }

@@ -30,6 +30,12 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
     refocus = form.current ? { index: Array.from(form.current.elements).indexOf(event.currentTarget), at: Date.now() } : null;
     form.current?.requestSubmit();
   };
+  // Another dataset starts without filters: they name this one's judges, subjects and models, and
+  // kept over another dataset they would select nothing, unseen (its filter bar has no field for them).
+  const switchDataset = (event: React.ChangeEvent<HTMLSelectElement>) => {
+    refocus = form.current ? { index: Array.from(form.current.elements).indexOf(event.currentTarget), at: Date.now() } : null;
+    router.push(`/judgments?dataset=${encodeURIComponent(event.currentTarget.value)}`);
+  };
   useEffect(() => {
     // Only for the navigation the change started (a form made later, say by Reset, keeps its focus).
     const wanted = refocus && Date.now() - refocus.at < 10_000 ? refocus.index : null;
@@ -56,7 +62,7 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
     <form ref={form} method="get" action="/judgments" onSubmit={apply} className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
       <label className="flex flex-col gap-1">
         <span className="text-xs font-medium text-slate-500">Dataset</span>
-        <select name="dataset" defaultValue={filters.dataset} onChange={submit} className={select}>
+        <select name="dataset" defaultValue={filters.dataset} onChange={switchDataset} className={select}>
           {datasets.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}

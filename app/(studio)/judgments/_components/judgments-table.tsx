@@ -8,9 +8,19 @@ type TProps = { rows: TJudgmentRow[]; columns: TJudgeColumn[]; baseParams: strin
 
 export function JudgmentsTable({ rows, columns, baseParams, cursor, selected }: TProps) {
   if (rows.length === 0) {
+    // A page past the end (a cursor kept from before a deletion, or typed) is not "no match".
     return (
-      <div className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
-        No response matches these filters.
+      <div className="mt-4 rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600" data-testid="judgments-empty">
+        {cursor ? (
+          <>
+            No response on this page: it is past the last one.{" "}
+            <Link href={`/judgments?${baseParams}`} className="text-blue-700 hover:underline">
+              Go to the first page
+            </Link>
+          </>
+        ) : (
+          "No response matches these filters."
+        )}
       </div>
     );
   }

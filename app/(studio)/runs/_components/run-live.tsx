@@ -72,6 +72,9 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
   const { data: run, isError, error } = useRunProgress(initial.id, initial);
   const control = useControlRun(run.id);
   const again = useStartRuns();
+  // Its failed items that no later run has judged since (a later run's judgment replaces the
+  // failure, and the item's errors are then that run's): what "judge again" would take.
+  const stillFailed = run.errors.filter((e) => e.kind !== "unparseable").reduce((n, e) => n + e.count, 0);
   const router = useRouter();
   const now = useNow();
   const end = run.finishedAt ? new Date(run.finishedAt).getTime() : now;
@@ -105,7 +108,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 Resume
               </button>
             )}
-            {run.status === "completed" && run.failed > 0 && (
+            {run.status === "completed" && stillFailed > 0 && (
               <button
                 type="button"
                 className={button}
@@ -113,7 +116,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 // A new run over the same items: what has a verdict is skipped, failed items are judged again.
                 onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
               >
-                {run.failed === 1 ? "Judge the failed item again" : `Judge the ${formatInt(run.failed)} failed items again`}
+                {stillFailed === 1 ? "Judge the failed item again" : `Judge the ${formatInt(stillFailed)} failed items again`}
               </button>
             )}
             {["queued", "running", "paused", "failed"].includes(run.status) && (
