@@ -138,6 +138,9 @@ test("a strict import that failed runs again from its upload, importing the good
   // Nothing of it was kept: the page says so rather than count rows as inserted.
   await expect(page.getByTestId("job-inserted")).toHaveText("0 (2 rolled back)");
   await expect(page.getByTestId("job-counts")).toHaveText("Written, then rolled back: 2 questions, 2 responses");
+  // The REST API says it too: `inserted` counts what was written, `rolledBack` that none of it was kept.
+  const api = await (await page.request.get(`/api/v1/imports/${failedId}`)).json();
+  expect(api).toMatchObject({ status: "failed", rolledBack: true, inserted: 2 });
   await screenshot(page, "import-rerun");
 
   expect((await request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false })).status(), "as nobody").toBe(401);

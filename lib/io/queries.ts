@@ -27,6 +27,8 @@ function toView({ upload, ...job }: Awaited<ReturnType<typeof findJob>> & object
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,
     heartbeatAt: job.heartbeatAt?.toISOString() ?? null,
+    /** an import is one transaction: a failed or interrupted one kept none of the rows it wrote (`inserted` says how many it had written) */
+    rolledBack: job.status === "failed" || job.status === "interrupted",
     /** running, but no sign of life for a while (a process that died since the last start-up) */
     isSilent: job.status === "running" && !!job.heartbeatAt && Date.now() - job.heartbeatAt.getTime() > STALE_MS,
   };

@@ -71,7 +71,7 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
   const judgeSelect = (value: number | "", set: (v: number | "") => void, label: string, optional = false) => (
     <label className="block">
       <span className="text-sm text-slate-700">{label}</span>
-      <select value={value} onChange={(e) => set(e.target.value ? Number(e.target.value) : "")} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label={label}>
+      <select value={value} onChange={(e) => set(e.target.value ? Number(e.target.value) : "")} className="mt-1 block max-w-full rounded border border-slate-300 px-2 py-1.5" aria-label={label}>
         {optional && <option value="">none</option>}
         {judges.map((j) => <option key={j.id} value={j.id}>{judgeName(j)}</option>)}
       </select>
@@ -93,15 +93,15 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
       }}
     >
       <div className="flex flex-wrap gap-4">
-        <label className="block">
+        <label className="block w-full sm:w-auto">
           <span className="text-sm text-slate-700">Export</span>
-          <select value={kind} onChange={(e) => setKind(e.target.value)} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label="Export kind">
+          <select value={kind} onChange={(e) => setKind(e.target.value)} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 sm:w-auto" aria-label="Export kind">
             {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
           </select>
         </label>
         <label className="block">
           <span className="text-sm text-slate-700">Dataset</span>
-          <select value={datasetId} onChange={(e) => setDatasetId(Number(e.target.value))} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label="Dataset">
+          <select value={datasetId} onChange={(e) => setDatasetId(Number(e.target.value))} className="mt-1 block max-w-full rounded border border-slate-300 px-2 py-1.5" aria-label="Dataset">
             {choices.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         </label>
@@ -111,7 +111,7 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
         {kind === "flat" && (
           <label className="block">
             <span className="text-sm text-slate-700">Format</span>
-            <select value={format} onChange={(e) => setFormat(e.target.value)} className="mt-1 block rounded border border-slate-300 px-2 py-1.5" aria-label="Format">
+            <select value={format} onChange={(e) => setFormat(e.target.value)} className="mt-1 block max-w-full rounded border border-slate-300 px-2 py-1.5" aria-label="Format">
               <option value="jsonl">JSONL</option>
               <option value="csv">CSV</option>
             </select>

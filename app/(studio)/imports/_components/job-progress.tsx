@@ -6,7 +6,7 @@ import { rerunImportAction } from "@/lib/io/actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { StatusBadge } from "@/components/ui/job-status";
 import { formatBytes, formatDuration, formatInt } from "@/components/ui/format";
-import { insertedLabel, isActive, isRolledBack } from "./keys";
+import { insertedLabel, isActive } from "./keys";
 import { useImportJob, type TImportJobJson } from "./use-import-job";
 
 /**
@@ -24,7 +24,7 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
   const rate = seconds > 0 ? job.rowsRead / seconds : 0;
   const eta = isActive(job.status) && fraction > 0.01 && fraction < 1 ? (seconds / fraction) * (1 - fraction) : null;
   const counts = Object.entries(job.counts as Record<string, number>).filter(([, n]) => n > 0);
-  const rolledBack = isRolledBack(job.status);
+  const { rolledBack } = job;
   return (
     // Only the status line is a live region: the counts, rate and ETA change on every poll, and
     // a screen reader would read them all again each time.

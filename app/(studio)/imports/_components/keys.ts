@@ -15,9 +15,6 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
 
 export const isActive = (status: string) => status === "queued" || status === "running";
 
-/** An import is one transaction: a failed or interrupted one kept nothing of the rows it wrote. */
-export const isRolledBack = (status: string) => status === "failed" || status === "interrupted";
-
-/** The "Inserted" figure of a job: for one rolled back, 0 with what it had written. */
-export const insertedLabel = (job: { status: string; inserted: number }, format: (n: number) => string) =>
-  isRolledBack(job.status) && job.inserted > 0 ? `0 (${format(job.inserted)} rolled back)` : format(job.inserted);
+/** The "Inserted" figure of a job: for one rolled back (lib/io/queries.ts), 0 with what it had written. */
+export const insertedLabel = (job: { rolledBack: boolean; inserted: number }, format: (n: number) => string) =>
+  job.rolledBack && job.inserted > 0 ? `0 (${format(job.inserted)} rolled back)` : format(job.inserted);
