@@ -245,6 +245,25 @@ describe("a run", () => {
     expect(failed.failed).toBeLessThanOrEqual(14);
   });
 
+  it("a run started while a long one goes on takes turns with it, rather than waiting for its last chunk", async () => {
+    const slow = await sim({ latencyMs: 100 });
+    const fast = await sim();
+    const big = await seedDataset(prisma, 200, "big");
+    const small = await seedDataset(prisma, 20, "small");
+    const slowJudge = await simJudge(prisma, slow.url, { concurrency: 2 }, "slow judge");
+    const fastJudge = await simJudge(prisma, fast.url, { concurrency: 2 }, "fast judge");
+    await worker();
+    const [long] = await createRuns(prisma, { datasetId: big, judgeIds: [slowJudge], source: "cli" }, null, { chunkSize: 10 });
+    await waitFor("the long run to start", async () => (await prisma.judgeRun.findUniqueOrThrow({ where: { id: long!.id } })).done > 0);
+    const [short] = await createRuns(prisma, { datasetId: small, judgeIds: [fastJudge], source: "cli" }, null, { chunkSize: 10 });
+    await waitForRun(prisma, short!.id);
+    // 20 chunks of about 0.5 s each: all of them queued first would have kept the short run waiting about 9 s.
+    const longNow = await prisma.judgeRun.findUniqueOrThrow({ where: { id: long!.id } });
+    expect(longNow.status).toBe("running");
+    expect(longNow.done).toBeLessThan(150);
+    expect(await waitForRun(prisma, long!.id)).toMatchObject({ status: "completed", done: 200 });
+  });
+
   it("is refused over nothing (an empty dataset, a filter that selects nothing) rather than recorded as completed", async () => {
     const datasetId = await seedDataset(prisma, 10);
     const empty = await prisma.dataset.create({ data: { name: "empty" }, select: { id: true } });

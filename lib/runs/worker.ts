@@ -216,6 +216,9 @@ export class RunWorker {
       void finished.finally(() => {
         this.tails.delete(finished);
         this.active.delete(key);
+        // A chunk of the run is done: its next ones are sent now, not at the next tick (each run
+        // has only a few queued at a time, ./dispatch.ts).
+        this.ticks.dispatch?.();
       });
     } catch (error) {
       const message = (error as Error).message ?? String(error);
@@ -316,7 +319,11 @@ export class RunWorker {
       const lost = await resetLostDispatches(prisma);
       if (lost > 0) this.o.log(`sent ${lost} chunk(s) again whose queue job had ended unclaimed`);
     }
-    const sent = await dispatchChunks(this.pool, this.boss);
+    // Enough of each run queued to keep every live worker's chunks busy twice over, not more:
+    // the runs take turns (./dispatch.ts).
+    const [live] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - ${this.o.leaseMs} * interval '1 millisecond'`;
+    const sent = await dispatchChunks(this.pool, this.boss, 2 * this.o.parallelChunks * Math.max(1, live?.n ?? 1));
     // Wake this worker's queue loops instead of waiting for their next poll.
     if (sent > 0) for (const id of this.workIds) this.boss.notifyWorker(id);
     return sent;
