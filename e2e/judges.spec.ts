@@ -297,8 +297,12 @@ test("judge and run actions refuse lower roles and nobody", async ({ page, brows
   await signIn(page, "researcher", `/judges/${probe!.id}`);
   const testJudge = await recordAction(page, () => page.getByRole("button", { name: "Test judge" }).click());
   await expect(page.getByTestId("test-result")).toBeVisible({ timeout: 20_000 });
+  // A link whose filter cannot be read says so (it would otherwise take the whole dataset).
+  await page.goto(`/runs/new?judge=${probe!.id}&dataset=${dataset}&verdict=zz`);
+  await expect(page.getByTestId("filter-unreadable")).toContainText("The filter in this link cannot be read");
   // A filter that selects a few responses (a run over none is refused).
   await page.goto(`/runs/new?judge=${probe!.id}&dataset=${dataset}&q=kelvin`);
+  await expect(page.getByTestId("filter-unreadable")).toHaveCount(0);
   const startRun = await recordAction(page, () => page.getByRole("button", { name: "Start run" }).click());
   await expect(page).toHaveURL(/\/runs\/\d+$/);
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });

@@ -21,8 +21,11 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
   let filter = "";
   let matching: number | null = null;
   let datasetId: number | undefined;
+  // A filter in the link that cannot be read is said, not dropped: dropped, the run would take the whole dataset.
+  let unreadable: string | null = null;
   if (search.dataset) {
     const parsed = parseJudgmentFilters(search);
+    if (!parsed.success) unreadable = parsed.error.issues.map((i) => `${i.path.join(".") || "filter"}: ${i.message}`).join("; ");
     if (parsed.success) {
       datasetId = parsed.data.dataset;
       const params = judgmentFiltersToParams({ ...withoutPage(parsed.data), dataset: undefined });
@@ -41,6 +44,12 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
         Each judge judges each selected response once per template version; what is already judged is skipped unless you ask to judge it again. Workers pick the run up within a
         second.
       </p>
+      {unreadable && (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-4 py-3 text-red-800" data-testid="filter-unreadable">
+          The filter in this link cannot be read ({unreadable}), so it is not used: as it stands, the run would take the whole dataset. Go back to the judgments list and open
+          &ldquo;Run judges on these&rdquo; again, or type the filter below.
+        </p>
+      )}
       <NewRunForm choices={choices} initial={{ datasetId: datasetId ?? (await preferredDataset(choices.datasets))?.id, judgeIds: judge ? [judge] : [], filter }} matching={matching} />
     </main>
   );
