@@ -70,7 +70,7 @@ describe("rerunImport", () => {
   it("keeps strict by default, and refuses another user, a job without an upload, and a file no longer there", async () => {
     const failed = await failedStrictImport("owner");
     await prisma.user.create({ data: { id: "other", name: "other", email: "other@example.test", role: "researcher" } });
-    await expect(rerunImport(failed.id, "other", "ui")).rejects.toMatchObject({ code: "NOT_FOUND", message: "no such upload" });
+    await expect(rerunImport(failed.id, "other", "ui")).rejects.toMatchObject({ code: "FORBIDDEN", message: `only the person who uploaded its file can run import ${failed.id} again` });
     expect((await prisma.importJob.findUniqueOrThrow({ where: { id: failed.id } })).rerunAsId).toBeNull();
 
     const { id } = await rerunImport(failed.id, "owner", "api");

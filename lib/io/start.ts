@@ -45,9 +45,12 @@ async function createFromUpload(tx: Prisma.TransactionClient, input: TStartImpor
 export async function rerunImport(jobId: number, actorId: string, source: "ui" | "api", options: { strict?: boolean } = {}) {
   const job = await db().$transaction(async (tx) => {
     const [old] = await tx.$queryRaw<
-      { status: string; upload_id: string | null; rerun_as_id: number | null; dataset_name: string; kind: string; format: string; mapping: unknown; options: { annotator?: string | null; judge?: string | null }; strict: boolean }[]
-    >`SELECT status::text, upload_id, rerun_as_id, dataset_name, kind, format, mapping, options, strict FROM import_jobs WHERE id = ${jobId} FOR UPDATE`;
+      { status: string; upload_id: string | null; uploader: string | null; rerun_as_id: number | null; dataset_name: string; kind: string; format: string; mapping: unknown; options: { annotator?: string | null; judge?: string | null }; strict: boolean }[]
+    >`SELECT j.status::text, j.upload_id, u.created_by_id AS uploader, j.rerun_as_id, j.dataset_name, j.kind, j.format, j.mapping, j.options, j.strict
+      FROM import_jobs j LEFT JOIN uploads u ON u.id = j.upload_id WHERE j.id = ${jobId} FOR UPDATE OF j`;
     if (!old) throw new AppError("NOT_FOUND", `no import ${jobId}`);
+    // An upload is its uploader's (lib/io/uploads.ts): said as such, not as "no such upload".
+    if (old.upload_id && old.uploader !== actorId) throw new AppError("FORBIDDEN", `only the person who uploaded its file can run import ${jobId} again`);
     if (old.rerun_as_id !== null) throw new AppError("CONFLICT", `import ${jobId} was already run again as import ${old.rerun_as_id}`, { id: old.rerun_as_id });
     if (old.status !== "failed" && old.status !== "interrupted") throw new AppError("CONFLICT", `only a failed or interrupted import can run again (import ${jobId} is ${old.status})`);
     if (!old.upload_id) throw new AppError("CONFLICT", "this import read a file named on the command line: run the command again");
