@@ -93,6 +93,23 @@ test("a researcher edits the template as a new version, with a preview filled wi
   await page.getByLabel("Or use another version").selectOption("paper-v1");
   await page.getByRole("button", { name: "Use this version" }).click();
   await expect(page.getByTestId("template-version")).toHaveText("paper-v1");
+  // The settings form beside it still shows the version it was loaded with: a save from it is
+  // refused rather than putting that version back.
+  const settings = page.getByRole("form", { name: "Judge settings" });
+  await settings.getByLabel("Concurrency").fill("9");
+  await settings.getByRole("button", { name: "Save settings" }).click();
+  await expect(settings).toContainText("This judge was changed meanwhile by Demo researcher");
+  expect((await judgeRow("Sim 7B"))!.template_version).toBe("paper-v1");
+  // Reloaded, it shows the judge as it is, and saves.
+  await page.reload();
+  await page.getByRole("form", { name: "Judge settings" }).getByLabel("Concurrency").fill("9");
+  await page.getByRole("form", { name: "Judge settings" }).getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("form", { name: "Judge settings" })).toContainText("Saved.");
+  await expect.poll(async () => ((await judgeRow("Sim 7B"))!.settings as { concurrency: number }).concurrency).toBe(9);
+  expect((await judgeRow("Sim 7B"))!.template_version).toBe("paper-v1");
+  await page.getByRole("form", { name: "Judge settings" }).getByLabel("Concurrency").fill("8");
+  await page.getByRole("form", { name: "Judge settings" }).getByRole("button", { name: "Save settings" }).click();
+  await expect.poll(async () => ((await judgeRow("Sim 7B"))!.settings as { concurrency: number }).concurrency).toBe(8);
 });
 
 test("a researcher runs the judge over the demo dataset from the browser and watches it finish", async ({ page }) => {

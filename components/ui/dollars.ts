@@ -1,57 +1,37 @@
 // Which dollar signs in a text are LaTeX and which are money. remark-math takes any two dollars on
 // a line for inline math, so "It costs $5 and $10" showed "5 and" as math (and screen readers
-// read it letter by letter). Pandoc's rule decides here instead: a `$` opens math only when a
-// non-space follows it, and the math closes at the next `$` only if a non-space precedes it and
-// no digit follows it; every other single `$` is escaped as money. So "$20,000 and $30,000" is
-// text, "$E = mc^2$" and "$x$-axis" are math. `$$…$$` blocks and code are left as they are.
+// read it letter by letter). Pandoc's rule decides here instead: `$…$` is math only if a non-space
+// follows the opening `$`, a non-space precedes the closing one, and no digit follows it. So
+// "$20,000 and $30,000" is text, "$E = mc^2$" and "$x$-axis" are math. It works on what
+// remark-math found, in the syntax tree: code, fences and `$$…$$` are never touched, and a
+// math span that fails the rule becomes its source text again, exactly as written.
 
-const CODE_OR_DISPLAY = /(```[\s\S]*?(?:```|$)|`+[^`]*?`+|\$\$[\s\S]*?\$\$)/g;
+type TNode = { type: string; value?: string; children?: TNode[]; position?: { start: { offset?: number }; end: { offset?: number } } };
 
-export function escapeMoneyDollars(text: string): string {
-  if (!text.includes("$")) return text;
-  return text
-    .split(CODE_OR_DISPLAY)
-    .map((part, i) => (i % 2 === 1 ? part : inlineDollars(part)))
-    .join("");
+/** Whether `raw`, an inline math span as written ("$…$" or "$$…$$"), followed in the text by `next`, is math by pandoc's rule. */
+export function isTexMath(raw: string, next: string | undefined): boolean {
+  if (raw.startsWith("$$")) return true;
+  const inner = raw.slice(1, -1);
+  return inner.length > 0 && !/^\s/.test(inner) && !/\s$/.test(inner) && !/^\d/.test(next ?? "");
 }
 
-function inlineDollars(s: string): string {
-  let out = "";
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (c === "\\") {
-      out += s.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (c !== "$") {
-      out += c;
-      i++;
-      continue;
-    }
-    const close = /\S/.test(s[i + 1] ?? " ") ? closingDollar(s, i + 1) : -1;
-    if (close === -1) {
-      out += "\\$";
-      i++;
-    } else {
-      out += s.slice(i, close + 1);
-      i = close + 1;
-    }
-  }
-  return out;
-}
-
-/** The `$` that closes math opened before `from`, or -1 when the first `$` met cannot (or a blank line comes first). */
-function closingDollar(s: string, from: number): number {
-  for (let j = from; j < s.length; j++) {
-    const c = s[j]!;
-    if (c === "\\") {
-      j++;
-      continue;
-    }
-    if (c === "\n" && s[j + 1] === "\n") return -1;
-    if (c === "$") return /\S/.test(s[j - 1]!) && !/\d/.test(s[j + 1] ?? "") ? j : -1;
-  }
-  return -1;
+/** A remark plugin, after remark-math: inline math that fails the rule goes back to text. */
+export function remarkMoneyDollars() {
+  return (tree: TNode, file: { value?: unknown }) => {
+    const source = String(file.value ?? "");
+    const walk = (node: TNode) => {
+      if (!node.children) return;
+      node.children = node.children.map((child) => {
+        const start = child.position?.start.offset;
+        const end = child.position?.end.offset;
+        if (child.type === "inlineMath" && start !== undefined && end !== undefined) {
+          const raw = source.slice(start, end);
+          return isTexMath(raw, source[end]) ? child : { type: "text", value: raw };
+        }
+        walk(child);
+        return child;
+      });
+    };
+    walk(tree);
+  };
 }

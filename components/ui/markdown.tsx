@@ -10,7 +10,7 @@ import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeKatex from "rehype-katex";
 import rehypeSanitize from "rehype-sanitize";
 import remarkMath from "remark-math";
-import { escapeMoneyDollars } from "./dollars";
+import { remarkMoneyDollars } from "./dollars";
 import "katex/dist/katex.min.css";
 
 type TNode = { type: string; value?: string; children?: TNode[] };
@@ -52,8 +52,8 @@ const components: Components = {
 export function Markdown({ text, className = "" }: { text: string; className?: string }) {
   return (
     <div className={`markdown ${className}`}>
-      <ReactMarkdown remarkPlugins={[remarkMath, remarkPlainText]} rehypePlugins={[rehypeSanitize, rehypeKatex]} components={components}>
-        {escapeMoneyDollars(text)}
+      <ReactMarkdown remarkPlugins={[remarkMath, remarkMoneyDollars, remarkPlainText]} rehypePlugins={[rehypeSanitize, rehypeKatex]} components={components}>
+        {text}
       </ReactMarkdown>
     </div>
   );

@@ -91,7 +91,7 @@ describe("protocol", () => {
 
   it("a wrong model name is refused at once (404, no retry)", async () => {
     const result = await judgeOnEndpoint(judgeFor(sim, { model: "nope" }), item);
-    expect(result).toMatchObject({ verdict: null, errorKind: "http_error", attempts: 1 });
+    expect(result).toMatchObject({ verdict: null, errorKind: "not_found", attempts: 1 });
     expect(result.error).toBe("HTTP 404: The model `nope` does not exist.");
   });
 });

@@ -11,7 +11,10 @@ describe("HTTP statuses", () => {
     [504, "server_error", true],
     [501, "http_error", false],
     [400, "http_error", false],
-    [404, "http_error", false],
+    [404, "not_found", false],
+    [405, "not_found", false],
+    [307, "not_found", false],
+    [422, "http_error", false],
     [401, "auth", false],
     [403, "auth", false],
   ])("%i -> %s (retry: %s)", (status, kind, retryable) => {

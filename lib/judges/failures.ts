@@ -8,7 +8,8 @@ export const ERROR_KINDS = [
   "malformed_response", // a body that is not the API's JSON
   "empty_choices", // a reply with no choice
   "auth", // 401, 403: the key is wrong or missing
-  "http_error", // another 4xx (model not found, bad request)
+  "not_found", // 404, 405, 410 or a redirect: no such path or model there (a wrong URL or model name)
+  "http_error", // another 4xx (a bad request, a prompt too long for the model's context)
   "config", // the judge cannot be called as configured (missing key variable)
 ] as const;
 export type TErrorKind = (typeof ERROR_KINDS)[number];
@@ -18,10 +19,10 @@ export type TErrorKind = (typeof ERROR_KINDS)[number];
  * key, a missing key variable), or the endpoint is not answering anyone (refused connections,
  * timeouts, 5xx or 429 on every retry). A run stops on ten of them in a row (lib/runs/process-chunk.ts).
  * The endpoint kinds stop it only while the endpoint has answered none of the run's items: that
- * includes a wrong URL or model name (404, a redirect to a sign-in page: http_error) and a URL
+ * includes a wrong URL or model name (404, a redirect to a sign-in page: not_found) and a URL
  * that is not an inference server (an HTML page: malformed_response; no choices), which every
- * item would fail the same way. Once items were answered, such a failure is one item's (a prompt
- * too long for the model's context is a 400) and is recorded.
+ * item would fail the same way. Other 4xx (http_error) are not counted: a 400 for a prompt too
+ * long for the model's context is one item's, and comes back before the first verdict does.
  */
 export const JUDGE_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>(["auth", "config"]);
 export const ENDPOINT_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>([
@@ -29,7 +30,7 @@ export const ENDPOINT_FAILURE_KINDS: ReadonlySet<string> = new Set<TErrorKind>([
   "timeout",
   "server_error",
   "rate_limited",
-  "http_error",
+  "not_found",
   "malformed_response",
   "empty_choices",
 ]);
@@ -42,6 +43,7 @@ export const ERROR_KIND_LABEL: Record<TErrorKind | "unparseable", string> = {
   malformed_response: "Malformed reply",
   empty_choices: "Reply without choices",
   auth: "Not authorised (401/403)",
+  not_found: "Not found or redirected (wrong URL or model?)",
   http_error: "Refused (4xx)",
   config: "Judge not configured",
   unparseable: "Unparseable verdict",
@@ -57,6 +59,7 @@ export function failureForStatus(status: number, detail: string, retryAfter: str
   if (status === 401 || status === 403) return { kind: "auth", message, retryable: false, retryAfterMs: null, status };
   // 501 Not Implemented and 505 will not change on a retry; other 5xx are the server's trouble.
   if (status >= 500 && status !== 501 && status !== 505) return { kind: "server_error", message, retryable: true, retryAfterMs: after, status };
+  if (status === 404 || status === 405 || status === 410 || (status >= 300 && status < 400)) return { kind: "not_found", message, retryable: false, retryAfterMs: null, status };
   return { kind: "http_error", message, retryable: false, retryAfterMs: null, status };
 }
 

@@ -148,7 +148,7 @@ export async function updateJudge(prisma: PrismaClient, judgeId: number, input: 
       const judge = await tx.judge.update({
         where: { id: judgeId },
         data: { name: data.name, sizeLabel: data.sizeLabel, description: data.description, settings: data.settings as Prisma.InputJsonObject, templateVersion },
-        select: { id: true, name: true, templateVersion: true },
+        select: { id: true, name: true, templateVersion: true, updatedAt: true },
       });
       if (data.kind === "openai_compatible" && data.apiKey.action !== "keep") await storeApiKey(tx, judgeId, data.apiKey.action === "set" ? data.apiKey.value : null);
       await recordAudit(tx, {

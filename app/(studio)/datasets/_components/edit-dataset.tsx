@@ -9,6 +9,9 @@ export function EditDataset({ id, name, description }: { id: number; name: strin
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [fields, setFields] = useState({ name, description });
+  // What the dataset is, as far as this form knows: the page's, then what this form saved (the
+  // page's refresh after a save may come later than a second edit).
+  const [saved, setSaved] = useState({ name, description });
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const close = () => {
@@ -31,8 +34,9 @@ export function EditDataset({ id, name, description }: { id: number; name: strin
         e.preventDefault();
         setError(null);
         startTransition(async () => {
-          const result = await updateDatasetAction({ id, ...fields, expected: { name, description } });
+          const result = await updateDatasetAction({ id, ...fields, expected: saved });
           if (!result.ok) return setError(result.error.message);
+          setSaved({ name: result.data.name, description: result.data.description });
           setOpen(false);
           router.refresh();
         });

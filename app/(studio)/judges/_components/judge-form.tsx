@@ -95,6 +95,11 @@ export function JudgeForm({ initial, templateVersions }: { initial: TJudgeFormVa
   const [kind, setKind] = useState<TKind>(initial.kind);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  // The version the fields show, kept from when they were loaded and moved on only by this form's
+  // own saves: the page's props follow any later change (a template switched beside the form,
+  // another user's save), but the form's lists keep what they showed, and a save from them must
+  // be refused, not sent with the newer version.
+  const [loadedAt, setLoadedAt] = useState(initial.updatedAt);
   const e = initial.endpoint;
   const r = initial.rule;
   const editing = initial.id !== undefined;
@@ -114,8 +119,9 @@ export function JudgeForm({ initial, templateVersions }: { initial: TJudgeFormVa
           return;
         }
         startTransition(async () => {
-          const result = editing ? await updateJudgeAction(initial.id!, input, initial.updatedAt) : await createJudgeAction(input);
+          const result = editing ? await updateJudgeAction(initial.id!, input, loadedAt) : await createJudgeAction(input);
           if (!result.ok) return setMessage({ ok: false, text: result.error.message });
+          if (editing && "updatedAt" in result.data) setLoadedAt(new Date(result.data.updatedAt as Date | string).toISOString());
           setMessage({ ok: true, text: editing ? "Saved." : "Created." });
           if (!editing) router.push(`/judges/${result.data.id}`);
           else router.refresh();

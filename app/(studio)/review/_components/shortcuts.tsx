@@ -1,5 +1,5 @@
 // The review screen's keyboard shortcuts: one list, shown in the help overlay (?) and the footer.
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 
 export const SHORTCUTS: [keys: string, action: string][] = [
   ["Y", "correct"],
@@ -20,7 +20,9 @@ export function Kbd({ children }: { children: React.ReactNode }) {
 /** A modal dialog (the browser's own): the focus goes into it and stays there until it closes, then returns. */
 export function ShortcutHelp({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  // A layout effect: its cleanup closes the dialog while it is still in the page, so that the
+  // browser gives the focus back to where it was.
+  useLayoutEffect(() => {
     const d = dialog.current;
     d?.showModal();
     return () => d?.close();
@@ -34,8 +36,11 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
         event.preventDefault();
         onClose();
       }}
-      // A click on the backdrop (outside the box) closes it.
-      onClick={(event) => event.target === dialog.current && onClose()}
+      // A click on the backdrop (outside the box, not on its padding) closes it.
+      onClick={(event) => {
+        const box = dialog.current?.getBoundingClientRect();
+        if (box && (event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom)) onClose();
+      }}
     >
       <h2 className="mb-3 font-semibold">Keyboard shortcuts</h2>
       <dl className="space-y-1.5 text-sm">

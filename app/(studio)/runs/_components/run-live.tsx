@@ -40,10 +40,17 @@ function CallActivity({ calls }: { calls: NonNullable<TRunProgress["calls"]> }) 
     const kind = ERROR_KIND_LABEL[calls.last.kind as keyof typeof ERROR_KIND_LABEL] ?? calls.last.kind;
     parts.push(`${plural(calls.retried, "retry", "retries")} so far; the latest at ${clockTime(calls.last.at)} UTC after ${kind} (${calls.last.message}), waiting ${seconds(calls.last.waitMs)}`);
   }
+  // Read out when the state changes, not on every poll: the figures change each second.
+  const state = calls.waiting > 0 ? "Calls are waiting to be tried again." : calls.slow > 0 ? "The endpoint is slow to answer." : "";
   return (
-    <p className={`mt-3 rounded-md px-4 py-3 ${pressing ? "bg-amber-50 text-amber-900" : "bg-slate-100 text-slate-700"}`} role="status" data-testid="run-calls">
-      {parts.join(" · ")}. An item is recorded as failed only once the judge&apos;s retries are spent.
-    </p>
+    <>
+      <p className="sr-only" role="status">
+        {state}
+      </p>
+      <p className={`mt-3 rounded-md px-4 py-3 ${pressing ? "bg-amber-50 text-amber-900" : "bg-slate-100 text-slate-700"}`} data-testid="run-calls">
+        {parts.join(" · ")}. An item is recorded as failed only once the judge&apos;s retries are spent.
+      </p>
+    </>
   );
 }
 
