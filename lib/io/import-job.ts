@@ -225,6 +225,9 @@ export async function runImportJob(
       return { datasetId: dataset.id, summary };
     });
     const s = result.summary;
+    // Committed: said at once, so that a process stopped from here on (statistics, analytics) is
+    // not reported as having written nothing (lib/io/jobs.ts).
+    if (result.datasetId !== undefined) await prisma.importJob.update({ where: { id: jobId }, data: { datasetId: result.datasetId } });
     if (s.inserted >= ANALYZE_AFTER_ROWS && result.datasetId !== undefined) {
       // Statistics of the tables as they were before this import would have the planner read a
       // freshly imported dataset's pages the slow way until autovacuum comes by (a minute or more).

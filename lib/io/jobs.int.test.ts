@@ -35,4 +35,14 @@ describe("sweepInterruptedJobs", () => {
     expect(swept.message).toMatch(/^Interrupted: the process running this import stopped .* Nothing of it was written; run it again\.$/);
     expect((await prisma.export.findUniqueOrThrow({ where: { id: exp.id } })).status).toBe("interrupted");
   });
+
+  it("an import stopped after its rows were committed (its dataset recorded) is completed, not 'nothing written'", async () => {
+    const dataset = await prisma.dataset.create({ data: { name: "d" } });
+    const committed = await job("other-host:5", new Date(0));
+    await prisma.importJob.update({ where: { id: committed.id }, data: { datasetId: dataset.id, inserted: 20 } });
+    expect(await sweepInterruptedJobs(prisma)).toBe(1);
+    const swept = await prisma.importJob.findUniqueOrThrow({ where: { id: committed.id } });
+    expect(swept.status).toBe("completed");
+    expect(swept.message).toMatch(/^Completed; the process stopped afterwards, .* the rows are in/);
+  });
 });

@@ -63,18 +63,22 @@ export async function sweepInterruptedJobs(prisma: PrismaClient): Promise<number
   for (const table of ["importJob", "export"] as const) {
     const rows =
       table === "importJob"
-        ? await prisma.importJob.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true, runner: true, heartbeatAt: true, createdAt: true } })
+        ? await prisma.importJob.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true, runner: true, heartbeatAt: true, createdAt: true, datasetId: true } })
         : await prisma.export.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true, runner: true, heartbeatAt: true, createdAt: true } });
     for (const row of rows) {
       const [runnerHost, pid] = row.runner.split(":");
       const deadHere = runnerHost === host && pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid));
       const silent = (row.heartbeatAt ?? row.createdAt) < stale;
       if (!deadHere && !silent) continue;
-      const message =
-        table === "importJob"
+      // An import whose rows were committed (its dataset recorded) stopped in the upkeep after
+      // them: its rows are in, and it completed.
+      const committed = table === "importJob" && (row as { datasetId?: number | null }).datasetId != null;
+      const message = committed
+        ? "Completed; the process stopped afterwards, while updating the tables' statistics or the dataset's analytics (a restart or a crash): the rows are in, and the figures are computed again on the next visit."
+        : table === "importJob"
           ? "Interrupted: the process running this import stopped (a restart or a crash). Nothing of it was written; run it again."
           : "Interrupted: the process running this export stopped (a restart or a crash). Start it again.";
-      const data = { status: "interrupted" as const, message, finishedAt: new Date() };
+      const data = { status: committed ? ("completed" as const) : ("interrupted" as const), message, finishedAt: new Date() };
       if (table === "importJob") await prisma.importJob.update({ where: { id: row.id }, data: { ...data, phase: "" } });
       else await prisma.export.update({ where: { id: row.id }, data });
       count++;
