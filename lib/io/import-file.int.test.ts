@@ -368,7 +368,7 @@ describe("importFile", () => {
   it("brings a large import's analytics up to date before the job says it is done, and leaves small ones be", async () => {
     const settled: { datasetId: number; status: string }[] = [];
     const settle = async (datasetId: number) => {
-      const job = await prisma.importJob.findFirstOrThrow({ where: { datasetId: null, status: "running" } });
+      const job = await prisma.importJob.findFirstOrThrow({ where: { datasetId, status: "running" } });
       await warmDataset(datasetId);
       settled.push({ datasetId, status: job.status });
     };
