@@ -247,6 +247,15 @@ test("judgments: previous page goes back, and j / k in the detail cross onto the
   // Within the page, j and k move a row as before; Esc closes and stays on the page.
   await page.keyboard.press("k");
   await expect(panel.getByRole("heading", { name: `Response ${second.at(-2)}` })).toBeVisible();
+  // The same without keys (a touch screen): the header's links, across the page's end too.
+  await panel.getByRole("link", { name: "↓ Next" }).click();
+  await expect(panel.getByRole("heading", { name: `Response ${second.at(-1)}` })).toBeVisible();
+  await panel.getByRole("link", { name: "↓ Next" }).click();
+  await expect(panel.getByRole("heading", { name: `Response ${third[0]}` })).toBeVisible();
+  await panel.getByRole("link", { name: "↑ Previous" }).click();
+  await expect(panel.getByRole("heading", { name: `Response ${second.at(-1)}` })).toBeVisible();
+  await page.keyboard.press("k");
+  await expect(panel.getByRole("heading", { name: `Response ${second.at(-2)}` })).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(panel).toBeHidden();
   expect(await rowIds()).toEqual(second);
@@ -270,12 +279,15 @@ test("detail panel shows question, reference, full response, final step and raw 
   await expect(page).toHaveURL(/item=3/);
   await page.keyboard.press("Escape");
   await expect(panel).toBeHidden();
-  // Opened with Enter from a row, the panel has the focus (Tab reaches its close button at once);
+  // Opened with Enter from a row, the panel has the focus (Tab reaches its header's links at once);
   // closed, the focus is back on the row.
   const row = page.locator('[data-response-id="3"]').getByRole("link").first();
   await row.focus();
   await page.keyboard.press("Enter");
   await expect(panel).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("link", { name: "↑ Previous" })).toBeFocused();
+  await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await expect(panel.getByRole("link", { name: "Close detail" })).toBeFocused();
   await page.keyboard.press("Escape");
@@ -454,4 +466,25 @@ test("a page opened without a dataset starts on the one last looked at, not the 
     await query(`DELETE FROM questions WHERE dataset_id = $1`, [other!.id]);
     await query(`DELETE FROM datasets WHERE id = $1`, [other!.id]);
   }
+});
+
+test("on a phone the detail panel covers the list, and Tab stays out of the rows behind it", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  await signIn(page, "viewer", `/judgments?dataset=${dataset}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator("[data-response-id]").nth(2).getByRole("link").first().click();
+  const panel = page.getByTestId("detail-panel");
+  await expect(panel).toBeFocused();
+  // Backwards and forwards from the panel: never a row of the table behind it.
+  for (const key of ["Shift+Tab", "Shift+Tab", "Tab", "Tab", "Tab", "Tab"]) {
+    await page.keyboard.press(key);
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="judgments-table"]')))).toBe(false);
+  }
+  expect(await page.evaluate(() => Boolean(document.querySelector('[data-testid="judgments-table"]')?.closest("[inert]")))).toBe(true);
+  await panel.getByRole("link", { name: "↓ Next" }).click();
+  await expect(page).toHaveURL(/item=/);
+  // Closed, the list is usable again.
+  await panel.getByRole("link", { name: "Close detail" }).click();
+  await expect(panel).toBeHidden();
+  expect(await page.evaluate(() => document.querySelector('[data-testid="judgments-table"]')?.closest("[inert]") ?? null)).toBeNull();
 });

@@ -57,17 +57,45 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
     [responseId],
   );
 
+  // On a narrow screen the panel covers the whole page: what is behind it is made inert, so that
+  // Tab and a screen reader stay in the panel instead of reaching rows nobody can see.
+  useEffect(() => {
+    const narrow = window.matchMedia("(max-width: 42rem)");
+    let made: HTMLElement[] = [];
+    const apply = () => {
+      for (const el of made) el.inert = false;
+      made = [];
+      if (!narrow.matches) return;
+      for (let node = panel.current; node && node !== document.body; node = node.parentElement) {
+        for (const sibling of Array.from(node.parentElement?.children ?? [])) {
+          if (sibling !== node && sibling instanceof HTMLElement && !sibling.inert) {
+            sibling.inert = true;
+            made.push(sibling);
+          }
+        }
+      }
+    };
+    apply();
+    narrow.addEventListener("change", apply);
+    return () => {
+      narrow.removeEventListener("change", apply);
+      for (const el of made) el.inert = false;
+    };
+  }, []);
+
+  // The next and previous items, across pages at the ends of this one: j / k, and the buttons
+  // in the header (a touch screen has no keys).
+  const index = rowIds.indexOf(responseId);
+  const nextHref = index < 0 ? null : index < rowIds.length - 1 ? hrefFor(rowIds[index + 1]!) : nextPage;
+  const previousHref = index < 0 ? null : index > 0 ? hrefFor(rowIds[index - 1]!) : previousPage;
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement;
       if (target.closest("input, textarea, select, [contenteditable]")) return;
       if (event.metaKey || event.ctrlKey || event.altKey) return;
-      const index = rowIds.indexOf(responseId);
       if (event.key === "Escape") router.push(hrefFor(null), { scroll: false });
-      else if (event.key === "j" && index >= 0 && index < rowIds.length - 1) router.push(hrefFor(rowIds[index + 1]!), { scroll: false });
-      else if (event.key === "j" && index >= 0 && index === rowIds.length - 1 && nextPage) router.push(nextPage);
-      else if (event.key === "k" && index > 0) router.push(hrefFor(rowIds[index - 1]!), { scroll: false });
-      else if (event.key === "k" && index === 0 && previousPage) router.push(previousPage);
+      else if (event.key === "j" && nextHref) router.push(nextHref, { scroll: false });
+      else if (event.key === "k" && previousHref) router.push(previousHref, { scroll: false });
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -83,8 +111,24 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
     >
       <div className="flex items-center gap-3 border-b border-slate-200 px-5 py-3">
         <h2 className="font-semibold">Response {responseId}</h2>
-        <span className="text-xs text-slate-500">j / k: next / previous · Esc: close</span>
-        <Link href={hrefFor(null)} scroll={false} className="ml-auto rounded px-2 py-1 text-slate-600 hover:bg-slate-100" aria-label="Close detail">
+        <span className="hidden text-xs text-slate-500 sm:inline">j / k: next / previous · Esc: close</span>
+        <nav aria-label="Items" className="ml-auto flex gap-1">
+          {[
+            { href: previousHref, label: "Previous", text: "↑ Previous" },
+            { href: nextHref, label: "Next", text: "↓ Next" },
+          ].map((b) =>
+            b.href ? (
+              <Link key={b.label} href={b.href} scroll={false} className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100" aria-keyshortcuts={b.label === "Next" ? "j" : "k"}>
+                {b.text}
+              </Link>
+            ) : (
+              <span key={b.label} className="px-2 py-1 text-sm text-slate-300" aria-disabled="true">
+                {b.text}
+              </span>
+            ),
+          )}
+        </nav>
+        <Link href={hrefFor(null)} scroll={false} className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100" aria-label="Close detail">
           ✕
         </Link>
       </div>
