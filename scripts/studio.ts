@@ -6,11 +6,12 @@ import { parseArgs } from "node:util";
 import { createPrismaClient, setDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
 import { importFile } from "../lib/io/import-file";
-import { IMPORT_KINDS, type TImportKind, type TImportProgress } from "../lib/io/import-job";
+import { IMPORT_KINDS, type TImportKind } from "../lib/io/import-job";
 import { parseMappingText } from "../lib/io/mapping";
 import { FORMATS, type TFormat } from "../lib/io/sources";
 import { runExportCli, EXPORT_USAGE } from "../lib/io/export/cli";
 import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
+import { importProgressLine } from "./import-progress";
 import { judgeCommand } from "./studio-judge";
 import { isAppError } from "../lib/errors";
 
@@ -19,19 +20,6 @@ const USAGE = `usage:
         [--kind items|judgments|labels] [--format jsonl|json|csv|tsv|parquet] [--annotator name] [--judge name]
 ${EXPORT_USAGE}
   npm run studio -- judge --dataset <name|id> --judge <name|id> [--judge ...] [--filter "label=incorrect"] [--force] [--no-wait]`;
-
-function bar(p: TImportProgress, started: number): string {
-  const fraction = p.fileBytes > 0 ? Math.min(1, p.bytesRead / p.fileBytes) : 0;
-  const width = 24;
-  const filled = Math.round(fraction * width);
-  const seconds = (Date.now() - started) / 1000;
-  const rate = seconds > 0 ? p.rowsRead / seconds : 0;
-  const eta = fraction > 0.01 && fraction < 1 ? ` ETA ${Math.ceil((seconds / fraction) * (1 - fraction))} s` : "";
-  return (
-    `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-    `${p.rowsRead} rows read, ${p.inserted} new, ${p.skipped} already there, ${p.rejected} rejected, ${Math.round(rate)} rows/s${eta}   `
-  );
-}
 
 async function runImport(args: string[]) {
   const { positionals, values } = parseArgs({
@@ -69,7 +57,7 @@ async function runImport(args: string[]) {
       judge: values.judge,
       source: "cli",
       databaseUrl: database.url,
-      onProgress: (p) => process.stderr.write(bar(p, started)),
+      onProgress: (p) => process.stderr.write(importProgressLine(p, started)),
     });
     process.stderr.write("\n");
     if (result.read === 0) {
