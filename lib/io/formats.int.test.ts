@@ -244,6 +244,16 @@ describe("bad input", () => {
     expect(some).toMatchObject({ inserted: 2, rejected: [] });
   });
 
+  it("says so when the rows are wrapped in one object ({\"data\": [...]}) rather than given as rows", async () => {
+    const wrapped = await importFile(prisma, { path: fixture("wrapped.json", JSON.stringify({ data: [{ question: "q", reference: "r", response: "a" }] })), dataset: "wrapped" });
+    expect(wrapped.rejected).toEqual([
+      { line: 1, field: "data", reason: 'this is one object holding a list of rows under "data": import a file of the rows themselves, a JSON array ([{...}, {...}]) or one object per line' },
+    ]);
+    // A chat row with its messages only is a row (rejected for what it lacks, not as a wrapper).
+    const chat = await importFile(prisma, { path: fixture("chat.jsonl", jsonl({ messages: [{ role: "user", content: "q" }] })), dataset: "wrapped" });
+    expect(chat.rejected[0]!.reason).not.toContain("list of rows");
+  });
+
   it("imports an empty file, a BOM-only file and a header-only CSV as nothing", async () => {
     for (const [name, content] of [["e.jsonl", ""], ["bom.jsonl", "\uFEFF"], ["h.csv", "question,reference\r\n"]] as const) {
       const result = await importFile(prisma, { path: fixture(name, content), dataset: "empty" });

@@ -92,6 +92,16 @@ export async function* mappedRows(
       continue;
     }
     let record: TRecord = item.record;
+    // A JSON file of rows wrapped in one object ({"data": [...]}), read as one line: said as such,
+    // rather than as a row missing its question.
+    const only = Object.keys(record);
+    const list = only.length === 1 ? record[only[0]!] : undefined;
+    const first = Array.isArray(list) ? (list[0] as Record<string, unknown> | null | undefined) : undefined;
+    // (Not a chat: {"messages": [{"role": ...}]} is a row, if one without a reference.)
+    if (!isDelimited && item.line === 1 && first && typeof first === "object" && !("role" in first)) {
+      onItem.reject({ line: item.line, field: only[0]!, reason: `this is one object holding a list of rows under "${only[0]}": import a file of the rows themselves, a JSON array ([{...}, {...}]) or one object per line` });
+      continue;
+    }
     // Every CSV cell is text: an empty one means "no value" (no response, no label).
     if (isDelimited) record = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === "" ? null : v]));
     // Per record, so JSON lines need not share the first line's keys; given columns win.
