@@ -155,7 +155,9 @@ test("a strict import that failed runs again from its upload, importing the good
   await signIn(admin, "admin", `/imports/${failedId}`);
   await expect(admin.getByTestId("job-status")).toHaveText("failed");
   await expect(admin.getByRole("button", { name: "Run again", exact: true })).toHaveCount(0);
-  expect((await admin.request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false })).status()).toBe(404);
+  const byAdmin = await admin.request.post(`/api/v1/imports/${failedId}/rerun`, { data: {}, failOnStatusCode: false });
+  expect(byAdmin.status()).toBe(403);
+  expect((await byAdmin.json()).error.message).toBe(`only the person who uploaded its file can run import ${failedId} again`);
   await admin.close();
 
   await page.getByRole("button", { name: "Run again, importing the good lines" }).click();
