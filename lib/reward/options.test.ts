@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ZodError } from "zod";
 import { optionsFromSearch, resolveOptions } from "./options";
 
 describe("reward options", () => {
@@ -14,6 +15,17 @@ describe("reward options", () => {
 
   it("reads query parameters", () => {
     expect(optionsFromSearch(new URLSearchParams("judge=7&reward=soft&normalize=true&final_step=false"))).toEqual({ judge: 7, reward: "soft", normalize: "batch", finalStep: false });
-    expect(() => optionsFromSearch(new URLSearchParams("reward=maybe"))).toThrow();
+    // A wrong value is told with the values it may take, not the validator's "Invalid input"
+    // (the API answers "<path>: <message>", lib/http/route.ts).
+    const issue = (query: string) => {
+      try {
+        optionsFromSearch(new URLSearchParams(query));
+      } catch (error) {
+        return (error as ZodError).issues[0]?.message;
+      }
+      return undefined;
+    };
+    expect(issue("reward=maybe")).toBe('reward must be "binary" or "soft"');
+    expect(issue("normalize=grop")).toBe('normalize must be "none", "batch", "group", true (batch) or false (none)');
   });
 });

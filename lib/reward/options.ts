@@ -11,13 +11,15 @@ const ZJudgeRef = z.union([ZRowId, z.string().trim().min(1).max(200)]);
 export const NORMALIZE = ["none", "batch", "group"] as const;
 export type TNormalize = (typeof NORMALIZE)[number];
 
-const ZNormalize = z.union([z.enum(NORMALIZE), z.boolean().transform((b): TNormalize => (b ? "batch" : "none"))]);
+const ZNormalize = z.union([z.enum(NORMALIZE), z.boolean().transform((b): TNormalize => (b ? "batch" : "none"))], {
+  error: `normalize must be ${NORMALIZE.map((n) => `"${n}"`).join(", ")}, true (batch) or false (none)`,
+});
 
 export const ZRewardDefaults = z
   .object({
     judge: ZJudgeRef.optional(),
     /** binary: the verdict (Eq. 3); soft: the judge's soft reward (Eq. 4 or renormalised, per its setting) */
-    reward: z.enum(["binary", "soft"]).optional(),
+    reward: z.enum(["binary", "soft"], { error: 'reward must be "binary" or "soft"' }).optional(),
     normalize: ZNormalize.optional(),
     /** send only the response's last non-empty line (the paper's setup); unset = the judge's template decides */
     finalStep: z.boolean().optional(),

@@ -12,7 +12,7 @@ import { ZRowId } from "@/lib/db/values";
 
 const ZNewToken = z.object({
   name: z.string().trim().min(1, "name the token (who or what uses it)").max(100),
-  scopes: z.array(z.enum(SCOPES)).min(1, "pick at least one scope"),
+  scopes: z.array(z.enum(SCOPES)).min(1, "Pick at least one scope."),
   rewardDefaults: ZRewardDefaults.default({}),
 });
 export type TNewToken = z.input<typeof ZNewToken>;
