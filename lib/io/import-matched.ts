@@ -3,7 +3,7 @@
 // dataset (lib/io/match-responses.ts, k-th occurrence rule) and written in batches.
 import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
-import type { TItemRow } from "./validate-item";
+import type { TItemRow, TValidItem } from "./validate-item";
 import type { TReject } from "./types";
 import { validateItem } from "./validate-item";
 import { finishJudgeRuns, insertJudgments, insertLabels, judgeTarget, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
@@ -16,6 +16,13 @@ type TOptions = {
   reject: (r: TReject) => void;
   counters: { inserted: number; skipped: number; phase: string; counts: Record<string, number> };
 };
+
+/** A labels or judgments row without the label or verdict it is there to attach (the preview says it too). */
+export function lacksWhatItAttaches(kind: "labels" | "judgments", item: TValidItem): TReject | null {
+  const wanted = kind === "labels" ? item.label : item.judgment;
+  if (item.response && wanted) return null;
+  return { line: item.line, field: kind === "labels" ? "expert_label" : "verdict", reason: kind === "labels" ? "no label on this row" : "no verdict on this row" };
+}
 
 export async function importMatched(
   sql: TSql,
@@ -38,9 +45,9 @@ export async function importMatched(
         options.reject(item);
         continue;
       }
-      const wanted = kind === "labels" ? item.label : item.judgment;
-      if (!item.response || !wanted) {
-        options.reject({ line: row.line, field: kind === "labels" ? "expert_label" : "verdict", reason: kind === "labels" ? "no label on this row" : "no verdict on this row" });
+      const lacking = lacksWhatItAttaches(kind, item);
+      if (lacking || !item.response) {
+        options.reject(lacking!);
         continue;
       }
       const found = matcher.match(item.question.text, item.response.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge);

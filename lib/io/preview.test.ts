@@ -16,6 +16,18 @@ describe("previewFile", () => {
     expect(preview.rejects).toHaveLength(50);
   });
 
+  it("rejects a judgments row without a verdict, as the import does", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "preview-")), "judgments.jsonl");
+    const rows = [
+      { question: "q1?", response: "a1", judge: "RM-7B", verdict: "YES" },
+      { question: "q2?", response: "a2", judge: "RM-7B" },
+    ];
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const preview = await previewFile({ path: file, fileName: "judgments.jsonl", kind: "judgments", mapping: {} });
+    expect(preview).toMatchObject({ scanned: 2, valid: 1, rejected: 1 });
+    expect(preview.rejects).toEqual([{ line: 2, field: "verdict", reason: "no verdict on this row" }]);
+  });
+
   it("says why a CSV cannot be read (a quote never closed), as a refusal of the file, not a server error", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "preview-")), "rows.csv");
     writeFileSync(file, 'question,reference,response\nq1,r1,a1\nq2,"r2\n');

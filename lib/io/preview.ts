@@ -4,6 +4,7 @@
 import { AppError } from "@/lib/errors";
 import type { TImportKind } from "./import-job";
 import { mappedRows } from "./import-job";
+import { lacksWhatItAttaches } from "./import-matched";
 import { guessMapping, type TMapping } from "./mapping";
 import { detectSource, readRecords, type TFormat } from "./sources";
 import type { TReject } from "./types";
@@ -56,6 +57,11 @@ async function preview(input: TPreviewInput): Promise<TPreview> {
     const item = validateItem(input.kind === "items" ? row : { ...row, reference: "-" }, { annotator: input.annotator, judge: input.judge });
     if ("reason" in item) {
       reject(item);
+      continue;
+    }
+    const lacking = input.kind === "items" ? null : lacksWhatItAttaches(input.kind, item);
+    if (lacking) {
+      reject(lacking);
       continue;
     }
     valid++;
