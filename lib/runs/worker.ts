@@ -81,6 +81,8 @@ export class RunWorker {
   private workIds: string[] = [];
   /** Per run this worker works on: its stop signal, the chunks holding it, and its items in a row that failed for the judge's configuration or its endpoint (across its chunks). */
   private watched = new Map<number, { controller: AbortController; count: number; failures: number; answered: boolean }>();
+  /** live workers (this one included) at the last heartbeat */
+  private liveWorkers = 1;
   /** calls waiting to be retried or out for long, per run, sent with each heartbeat (lib/runs/progress.ts reads them) */
   private calls: RetryActivity;
   private judges = new Map<number, { judge: Promise<TRunnableJudge>; at: number }>();
@@ -295,6 +297,8 @@ export class RunWorker {
     const { prisma } = this.o;
     const others = await prisma.$queryRaw<{ demand: Record<string, number> }[]>`
       SELECT demand FROM judge_workers WHERE id <> ${this.id} AND heartbeat_at > now() - ${this.o.leaseMs} * interval '1 millisecond'`;
+    // This worker and the others alive: how many chunks of each run dispatch() keeps queued.
+    this.liveWorkers = others.length + 1;
     const wanting: Record<string, number> = {};
     for (const w of others) for (const [endpoint, n] of Object.entries(w.demand ?? {})) if (n > 0) wanting[endpoint] = (wanting[endpoint] ?? 0) + 1;
     await this.slots.renew(wanting);
@@ -320,10 +324,9 @@ export class RunWorker {
       if (lost > 0) this.o.log(`sent ${lost} chunk(s) again whose queue job had ended unclaimed`);
     }
     // Enough of each run queued to keep every live worker's chunks busy twice over, not more:
-    // the runs take turns (./dispatch.ts).
-    const [live] = await prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - ${this.o.leaseMs} * interval '1 millisecond'`;
-    const sent = await dispatchChunks(this.pool, this.boss, 2 * this.o.parallelChunks * Math.max(1, live?.n ?? 1));
+    // the runs take turns (./dispatch.ts). The count is the last heartbeat's: dispatch runs after
+    // every finished chunk, and a worker more or less for a few seconds only moves the turns.
+    const sent = await dispatchChunks(this.pool, this.boss, 2 * this.o.parallelChunks * this.liveWorkers);
     // Wake this worker's queue loops instead of waiting for their next poll.
     if (sent > 0) for (const id of this.workIds) this.boss.notifyWorker(id);
     return sent;
