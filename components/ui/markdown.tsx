@@ -5,7 +5,7 @@
 //   - links keep only safe protocols (react-markdown drops javascript:, data: and the like) and
 //     open in a new tab without the opener; images are not loaded (a text stands in for them).
 //   - a dollar sign is math only where pandoc would take it for math, not in "$5 and $10" (./dollars.ts).
-// No dangerouslySetInnerHTML anywhere.
+// React's raw-HTML property is never used here.
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeKatex from "rehype-katex";
 import rehypeSanitize from "rehype-sanitize";

@@ -17,7 +17,7 @@ type TOptions = {
   counters: { inserted: number; skipped: number; phase: string; counts: Record<string, number> };
 };
 
-/** A labels or judgments row without the label or verdict it is there to attach (the preview says it too). */
+/** A labels or judgments row without its response, or the label or verdict it is there to attach (the preview says it too); null: it has both. */
 export function lacksWhatItAttaches(kind: "labels" | "judgments", item: TValidItem): TReject | null {
   const wanted = kind === "labels" ? item.label : item.judgment;
   if (item.response && wanted) return null;
@@ -46,11 +46,11 @@ export async function importMatched(
         continue;
       }
       const lacking = lacksWhatItAttaches(kind, item);
-      if (lacking || !item.response) {
-        options.reject(lacking!);
+      if (lacking) {
+        options.reject(lacking);
         continue;
       }
-      const found = matcher.match(item.question.text, item.response.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge);
+      const found = matcher.match(item.question.text, item.response!.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge);
       if ("reason" in found) {
         options.reject({ line: row.line, field: "response", reason: found.reason });
         continue;
