@@ -6,7 +6,7 @@ import { buildFixture, type TFixture } from "@/tests/analytics-fixture";
 import { resetDb, testDb } from "@/tests/db";
 import { setExpertLabel } from "@/lib/labels/set-label";
 import { importItems } from "@/lib/io/import-items";
-import { COUNTED_IN_PARTS_FROM, listDatasetNames, listDatasets } from "./queries";
+import { COUNTED_IN_PARTS_FROM, QUESTION_PAGE_CHARS, listDatasetNames, listDatasets, listQuestions, type TQuestionWithResponses } from "./queries";
 
 const prisma = testDb();
 let fx: TFixture;
@@ -91,5 +91,38 @@ describe("the datasets to pick from", () => {
       SELECT d.id FROM datasets d WHERE EXISTS (SELECT 1 FROM responses r WHERE r.dataset_id = d.id) ORDER BY d.created_at DESC, d.id DESC`;
     expect(names.slice(0, -1).map((d) => d.id)).toEqual(withData.map((d) => d.id));
     expect(withData.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a dataset's page of questions", () => {
+  it("cuts long texts in the database and says how many characters are left out, counted as code points", async () => {
+    const dataset = await prisma.dataset.create({ data: { name: "long texts" }, select: { id: true } });
+    const { question: qChars, response: rChars } = QUESTION_PAGE_CHARS;
+    // Characters outside the BMP: two UTF-16 units each, one character to Postgres and to a reader.
+    const longQuestion = "🙂".repeat(qChars + 7);
+    const longResponse = "ab".repeat(rChars) + "🙂";
+    await importItems(prisma, dataset.id, [
+      { line: 1, question: longQuestion, reference: "short", response: longResponse, policyModel: "p", sampleIndex: 1 },
+      { line: 2, question: longQuestion, reference: "short", response: "brief", policyModel: "p", sampleIndex: 0 },
+      { line: 3, question: "second", reference: "r", response: "x".repeat(rChars), policyModel: "p", sampleIndex: 0 },
+      { line: 4, question: "third", reference: "r", response: "y", policyModel: "p", sampleIndex: 0 },
+    ]);
+    const first = await listQuestions(dataset.id, { limit: 2 });
+    expect(first.questions.map((q) => q.text.start.slice(0, 6))).toEqual(["🙂🙂🙂", "second"]);
+    const [long, second] = first.questions as [TQuestionWithResponses, TQuestionWithResponses];
+    expect(long.text).toEqual({ start: "🙂".repeat(qChars), more: 7 });
+    expect(long.reference).toEqual({ start: "short", more: 0 });
+    // Responses in sample order, each cut on its own; the longer one has its last 480 characters left out.
+    expect(long.responses.map((r) => [r.sampleIndex, r.text])).toEqual([
+      [0, { start: "brief", more: 0 }],
+      [1, { start: longResponse.slice(0, rChars), more: rChars + 1 }],
+    ]);
+    // Exactly as long as the cut: nothing left out.
+    expect(second.responses[0]!.text).toEqual({ start: "x".repeat(rChars), more: 0 });
+    // The next page, by the cursor.
+    expect(first.nextCursor).toBe(second.id);
+    const next = await listQuestions(dataset.id, { after: first.nextCursor!, limit: 2 });
+    expect(next.questions.map((q) => q.text.start)).toEqual(["third"]);
+    expect(next.nextCursor).toBeNull();
   });
 });

@@ -116,34 +116,62 @@ export async function datasetJudges(datasetIds: number[]) {
   return byDataset;
 }
 
+/**
+ * How much of each text a dataset's page shows. Responses of reasoning models run to tens of
+ * thousands of characters; a page of twenty questions with their five responses each in full was
+ * megabytes, sent twice (the HTML and the React payload). The full text is one click away, in the
+ * judgments list's detail panel.
+ */
+export const QUESTION_PAGE_CHARS = { question: 2000, reference: 2000, response: 480 };
+
+/** A text cut to its first characters, and how many characters (code points, as Postgres counts) are left out. */
+export type TTextStart = { start: string; more: number };
+
 export type TQuestionWithResponses = {
   id: number;
-  text: string;
-  reference: string;
+  text: TTextStart;
+  reference: TTextStart;
   subject: string | null;
   externalId: string | null;
-  responses: { id: number; text: string; policyModel: string; sampleIndex: number; goldLabel: string | null }[];
+  responses: { id: number; text: TTextStart; policyModel: string; sampleIndex: number; goldLabel: string | null }[];
 };
 
-/** A page of a dataset's questions with their responses, keyset-paginated by question id. */
+/**
+ * A page of a dataset's questions with their responses, keyset-paginated by question id. The
+ * texts are cut in the database (`left`), so what is not shown is neither read into the server
+ * nor sent; a response's length is its stored text_length (code points, as `left` counts).
+ */
 export async function listQuestions(datasetId: number, options: { after?: number; limit?: number }) {
   const limit = options.limit ?? 20;
-  const questions = await db().question.findMany({
-    where: { datasetId, ...(options.after ? { id: { gt: options.after } } : {}) },
-    orderBy: { id: "asc" },
-    take: limit + 1,
-    select: {
-      id: true,
-      text: true,
-      reference: true,
-      subject: true,
-      externalId: true,
-      responses: {
-        orderBy: [{ sampleIndex: "asc" }, { id: "asc" }],
-        select: { id: true, text: true, policyModel: true, sampleIndex: true, goldLabel: true },
-      },
-    },
-  });
+  const { question, reference, response } = QUESTION_PAGE_CHARS;
+  const questions = await db().$queryRaw<{ id: number; text: string; textMore: number; reference: string; referenceMore: number; subject: string | null; externalId: string | null }[]>`
+    SELECT id, left(text, ${question}) AS text, greatest(length(text) - ${question}, 0)::int AS "textMore",
+      left(reference, ${reference}) AS reference, greatest(length(reference) - ${reference}, 0)::int AS "referenceMore", subject, external_id AS "externalId"
+    FROM questions WHERE dataset_id = ${datasetId} AND id > ${options.after ?? 0}
+    ORDER BY id LIMIT ${limit + 1}`;
   const page = questions.slice(0, limit);
-  return { questions: page as TQuestionWithResponses[], nextCursor: questions.length > limit ? page.at(-1)!.id : null };
+  const responses = page.length
+    ? await db().$queryRaw<{ id: number; questionId: number; text: string; textMore: number; policyModel: string; sampleIndex: number; goldLabel: string | null }[]>`
+        SELECT id, question_id AS "questionId", left(text, ${response}) AS text, greatest(text_length - ${response}, 0)::int AS "textMore", policy_model AS "policyModel",
+          sample_index AS "sampleIndex", gold_label::text AS "goldLabel"
+        FROM responses WHERE question_id = ANY(${page.map((q) => q.id)}::int[])
+        ORDER BY question_id, sample_index, id`
+    : [];
+  const byQuestion = new Map<number, TQuestionWithResponses["responses"]>();
+  for (const { questionId, text, textMore, ...r } of responses) {
+    byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), { ...r, text: { start: text, more: textMore } }]);
+  }
+  return {
+    questions: page.map(
+      (q): TQuestionWithResponses => ({
+        id: q.id,
+        text: { start: q.text, more: q.textMore },
+        reference: { start: q.reference, more: q.referenceMore },
+        subject: q.subject,
+        externalId: q.externalId,
+        responses: byQuestion.get(q.id) ?? [],
+      }),
+    ),
+    nextCursor: questions.length > limit ? page.at(-1)!.id : null,
+  };
 }

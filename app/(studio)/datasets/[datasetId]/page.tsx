@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageRole } from "@/lib/auth/session";
-import { listDatasets, listQuestions } from "@/lib/datasets/queries";
+import { listDatasets, listQuestions, type TTextStart } from "@/lib/datasets/queries";
 import { hasRole } from "@/lib/auth/roles";
 import { judgeName } from "@/lib/judges/name";
 import { LabelBadge } from "@/components/ui/badges";
@@ -163,10 +163,14 @@ export default async function DatasetPage({
                       {q.externalId && <span title="the question's id in the imported file">id {q.externalId}</span>}
                     </p>
                   )}
-                  <p className="font-medium whitespace-pre-wrap">{q.text}</p>
+                  <p className="font-medium whitespace-pre-wrap">
+                    <TextStart text={q.text} />
+                  </p>
                   <p className="mt-1 text-slate-700">
                     <span className="text-xs font-semibold text-slate-500 uppercase">Reference</span>{" "}
-                    <span className="whitespace-pre-wrap">{q.reference}</span>
+                    <span className="whitespace-pre-wrap">
+                      <TextStart text={q.reference} />
+                    </span>
                   </p>
                   {q.responses.length > 0 && (
                     <ul className="mt-3 divide-y divide-slate-100 border-t border-slate-100">
@@ -177,7 +181,7 @@ export default async function DatasetPage({
                             href={`/judgments?dataset=${dataset.id}&item=${r.id}`}
                             className="min-w-0 flex-1 whitespace-pre-wrap text-slate-800 hover:text-blue-700"
                           >
-                            {r.text}
+                            <TextStart text={r.text} />
                           </Link>
                           {r.policyModel && <span className="text-xs text-slate-500">{r.policyModel}</span>}
                           <LabelBadge label={r.goldLabel} />
@@ -211,5 +215,19 @@ export default async function DatasetPage({
         />
       )}
     </main>
+  );
+}
+
+/** A text's first characters, and how many more there are (the whole is in the judgments list). */
+function TextStart({ text }: { text: TTextStart }) {
+  if (text.more === 0) return text.start;
+  return (
+    <>
+      {text.start}
+      <span className="text-slate-400">… </span>
+      <span className="text-xs whitespace-nowrap text-slate-500" data-testid="text-cut">
+        {formatInt(text.more)} more {text.more === 1 ? "character" : "characters"}
+      </span>
+    </>
   );
 }
