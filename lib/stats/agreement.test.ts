@@ -68,8 +68,18 @@ describe("kappa's standard error and 95% interval (Fleiss, Cohen & Everitt 1969)
     expect(a.ciLow).toBeCloseTo(0.4 - 1.959963984540054 * Math.sqrt(0.016128), 12);
   });
 
-  it("is 0 with perfect agreement, and undefined where kappa is", () => {
-    expect(agreement({ yy: 3, yn: 0, ny: 0, nn: 7 })).toMatchObject({ se: 0, ciLow: 1, ciHigh: 1 });
+  it("is 0 with perfect agreement or perfect disagreement, with no interval, and undefined where kappa is", () => {
+    // Perfect agreement: p12 = p21 = 0 and kappa = 1, so every term of the variance is 0.
+    expect(agreement({ yy: 3, yn: 0, ny: 0, nn: 7 })).toMatchObject({ kappa: 1, se: 0, ciLow: null, ciHigh: null });
+    expect(agreement({ yy: 5000, yn: 0, ny: 0, nn: 5000 })).toMatchObject({ kappa: 1, se: 0, ciLow: null, ciHigh: null });
+    // Two experts, two items, opposite answers on each: p12 = p21 = 1/2, marginals 1/2, pe = 1/2,
+    // kappa = -1; diagonal 0, off-diagonal 4 * (1/2 * 1 + 1/2 * 1) = 4, (k - pe(1 - k))^2 = (-2)^2 = 4:
+    // Var = 0. The interval had read [-1, -1].
+    expect(agreement({ yy: 0, yn: 1, ny: 1, nn: 0 })).toMatchObject({ kappa: -1, se: 0, ciLow: null, ciHigh: null });
+    // One disagreement in a hundred: a real interval again.
+    const near = agreement({ yy: 50, yn: 1, ny: 0, nn: 49 });
+    expect(near.se).toBeGreaterThan(0);
+    expect(near.ciLow).toBeLessThan(near.kappa!);
     expect(agreement({ yy: 9, yn: 0, ny: 0, nn: 0 })).toMatchObject({ se: null, ciLow: null, ciHigh: null });
     expect(agreement({ yy: 0, yn: 0, ny: 0, nn: 0 }).se).toBeNull();
   });

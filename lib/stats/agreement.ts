@@ -39,6 +39,11 @@ export function agreement(cells: TConfusion): TAgreement {
   // would claim a certainty the table does not hold: none is given.
   if (aYes === 0 || aYes === 1 || bYes === 0 || bYes === 1) return { ...cells, n, observed, expected, kappa, se: null, ciLow: null, ciHigh: null };
   const se = kappaStandardError(cells, kappa, expected);
+  // At kappa = 1 (no disagreement) or -1 (none of the agreement, with balanced marginals) the
+  // large-sample variance vanishes: the Wald interval would be [1, 1] or [-1, -1] even for two
+  // items, a certainty no finite table holds. The interval is not given there; se stays 0, which is
+  // what the formula says. (Rounding leaves a variance of about 1e-17 in place of 0.)
+  if (se < 1e-9) return { ...cells, n, observed, expected, kappa, se: 0, ciLow: null, ciHigh: null };
   return { ...cells, n, observed, expected, kappa, se, ciLow: Math.max(-1, kappa - Z_975 * se), ciHigh: Math.min(1, kappa + Z_975 * se) };
 }
 
