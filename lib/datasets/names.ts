@@ -1,7 +1,12 @@
 // Dataset names are unique as written; two names that differ only in case ("NQ301", "nq301")
 // would still be two datasets that imports, runs and the reward endpoint pick by name, easy to
 // confuse. A new name (an import into a new dataset, a rename) that equals another dataset's but
-// for case is refused, naming the one that exists.
+// for case is refused, naming the one that exists. The check reads before it writes; what keeps two
+// transactions from each finding no twin and each creating one ("NQ" by an import, "nq" by the
+// reward endpoint at the same moment) is a lock on the lowered name, taken before the check and
+// before any row lock (so that no two writers wait on each other in opposite orders), and held to
+// the end of the transaction. A unique index on lower(name) would do the same, but could not be
+// built on a database that already holds such twins from before the check.
 import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 
@@ -14,3 +19,9 @@ export const caseTwinSql = (name: string, exceptId: number | null = null) => Pri
 
 export const caseTwinError = (asked: string, existing: string) =>
   new AppError("CONFLICT", `a dataset named "${existing}" exists: use that name, or one that differs by more than upper and lower case ("${asked}" would be a second dataset, easily taken for it)`);
+
+/**
+ * SQL: wait for, and hold to the end of the transaction, the lock on `name` as lowered. Every
+ * writer that may make a dataset of that name (or rename one to it) takes it before its twin check.
+ */
+export const lockNameSql = (name: string) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${"dataset-name:"} || lower(${name})))::text`;

@@ -1,12 +1,15 @@
 // Renaming a dataset and changing its description: the name stays unique, a dataset being deleted
 // is not changed, nothing changed records nothing, and every change is audited with before/after.
-import { beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { importFile } from "@/lib/io/import-file";
 import { updateDataset } from "./update";
+import { caseTwinSql, lockNameSql } from "./names";
+import { pgSql } from "@/lib/db/sql";
 
 const prisma = testDb();
 
@@ -68,6 +71,47 @@ describe("updateDataset", () => {
     // into the dataset of exactly that name, it goes
     await importFile(prisma, { path: file, dataset: "other" });
     expect(await prisma.response.count({ where: { question: { datasetId: other.id } } })).toBe(1);
+  });
+
+  // Two sessions at once: the embedded database serves one.
+  it.skipIf(inject("embeddedDatabase"))("makes an import or a rename wait for a twin being made in another transaction, then refuses it", async () => {
+    const other = new pg.Client({ connectionString: inject("databaseUrl") });
+    await other.connect();
+    const sql = pgSql(other);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "twin-race-")), "items.jsonl");
+    writeFileSync(file, JSON.stringify({ question: "q?", reference: "r", response: "a" }) + "\n");
+    const renamed = await prisma.dataset.create({ data: { name: "to be renamed" } });
+    try {
+      // What an import or the reward endpoint does for a new name: the lock, the check, the row.
+      const makeTwin = async (name: string) => {
+        await other.query("BEGIN");
+        await sql.query(lockNameSql(name));
+        expect(await sql.query(caseTwinSql(name))).toEqual([]);
+        await other.query("INSERT INTO datasets (name) VALUES ($1)", [name]);
+      };
+      await makeTwin("Race NQ");
+      let settled = false;
+      const importing = importFile(prisma, { path: file, dataset: "race nq" }).finally(() => (settled = true));
+      importing.catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+      // Without the lock the import saw no committed twin and made "race nq" beside it.
+      expect(settled).toBe(false);
+      await other.query("COMMIT");
+      await expect(importing).rejects.toMatchObject({ message: expect.stringContaining('a dataset named "Race NQ" exists') });
+
+      await makeTwin("Second Race");
+      const renaming = updateDataset(prisma, renamed.id, { name: "second RACE" }, "r");
+      renaming.catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      await expect(renaming).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining('a dataset named "Second Race" exists') });
+
+      const names = (await prisma.dataset.findMany({ select: { name: true }, orderBy: { id: "asc" } })).map((d) => d.name);
+      expect(names).toEqual(["to be renamed", "Race NQ", "Second Race"]);
+    } finally {
+      await other.query("ROLLBACK").catch(() => {});
+      await other.end();
+    }
   });
 
   it("refuses a dataset being deleted, or none", async () => {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { caseTwinError, caseTwinSql } from "./names";
+import { caseTwinError, caseTwinSql, lockNameSql } from "./names";
 import { assertNotDeleting } from "./delete";
 
 /**
@@ -26,6 +26,8 @@ export type TUpdateDataset = z.input<typeof ZUpdateDataset>;
 export async function updateDataset(prisma: PrismaClient, datasetId: number, input: TUpdateDataset, actorId: string | null) {
   const asked = ZUpdateDataset.parse(input);
   return prisma.$transaction(async (tx) => {
+    // Before the row's lock, as every writer of names takes them (./names.ts).
+    if (asked.name !== undefined) await tx.$queryRaw(lockNameSql(asked.name));
     const [dataset] = await tx.$queryRaw<{ name: string; description: string; deleting_at: Date | null }[]>`
       SELECT name, description, deleting_at FROM datasets WHERE id = ${datasetId} FOR UPDATE`;
     if (!dataset) throw new AppError("NOT_FOUND", `no dataset ${datasetId}`);

@@ -7,7 +7,7 @@
 // server; the embedded database runs one transaction at a time, so there it all runs after
 // judging). It runs on a pg connection of its own rather than
 // Prisma's: that sends the batch's big array parameters about twice as fast.
-import { caseTwinError, caseTwinSql } from "@/lib/datasets/names";
+import { caseTwinError, caseTwinSql, lockNameSql } from "@/lib/datasets/names";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { Prisma } from "@/lib/db/generated/client";
@@ -72,6 +72,7 @@ export async function openRecording(pool: pg.Pool, input: TRecordInput): Promise
   };
   try {
     await client.query("BEGIN");
+    await sql.query(lockNameSql(input.run));
     const [twin] = await sql.query<{ name: string }>(caseTwinSql(input.run));
     if (twin) throw new AppError("CONFLICT", `run: ${caseTwinError(input.run, twin.name).message}`);
     await sql.query(Prisma.sql`
