@@ -160,6 +160,24 @@ test("a researcher makes a queue from a filter; an expert clears it with the key
   const [assignments] = await query<{ done: number }>(`SELECT count(*) FILTER (WHERE state = 'done')::int AS done FROM review_assignments WHERE queue_id = $1`, [queueId]);
   expect(assignments!.done).toBe(20);
 
+  // After a reload, Z still undoes: the last label given (the 20th) comes back with its item,
+  // and the one before it (the 19th) after it.
+  await page.reload();
+  await expect(page.getByTestId("review-finished")).toBeVisible();
+  await page.keyboard.press("z");
+  await expect(page.getByTestId("review-item")).toHaveAttribute("data-response-id", seen[19]!);
+  await expect(page.getByRole("status")).toContainText("Undone: the label is removed");
+  await expect(page.getByTestId("review-progress")).toContainText("You have labeled 19");
+  await page.keyboard.press("z");
+  await expect(page.getByTestId("review-item")).toHaveAttribute("data-response-id", seen[18]!);
+  expect(await query(`SELECT 1 FROM expert_labels WHERE response_id = ANY($1::int[]) AND annotator = $2`, [[Number(seen[18]), Number(seen[19])], expert])).toHaveLength(0);
+  // Labelled again, in the order shown.
+  await page.keyboard.press("y");
+  await expect(page.getByTestId("review-item")).toHaveAttribute("data-response-id", seen[19]!);
+  await page.keyboard.press("y");
+  await expect(page.getByTestId("review-finished")).toBeVisible();
+  await expect.poll(async () => (await query(`SELECT 1 FROM expert_labels WHERE response_id = ANY($1::int[]) AND annotator = $2 AND value = 'correct'`, [[Number(seen[18]), Number(seen[19])], expert])).length).toBe(2);
+
   // The queue page shows the progress.
   await researcher.goto(`/review/${queueId}`);
   await expect(researcher.getByTestId("queue-progress")).toContainText("20 of 20 items labeled by 1 expert");

@@ -157,6 +157,10 @@ describe("blind mode and undo in a queue", () => {
     // Undo: the label is removed, the item is held again, the history says so.
     const undone = await undoQueueLabel(prisma, fx.e1, { queueId: q.id, historyId: saved.historyId! });
     expect(undone.label).toBeNull();
+    // With the item as the screen shows it (for a screen reloaded since the label): without its
+    // label, the blind queue hides the judges again.
+    expect(undone.item).toMatchObject({ responseId: responseIds[0], myLabel: null, judgments: null });
+    expect(undone.item).toEqual(before);
     expect(await prisma.expertLabel.count()).toBe(0);
     const history = await prisma.expertLabelHistory.findMany({ where: { responseId: responseIds[0]! }, orderBy: { id: "asc" } });
     expect(history.map((h) => [h.oldValue, h.newValue, h.version, h.labelId, h.annotator])).toEqual([

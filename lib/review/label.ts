@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { revertLabelChangeTx } from "@/lib/labels/revert";
 import { setExpertLabelTx, ZSetLabel } from "@/lib/labels/set-label";
 import { finishAssignment, requireMember } from "./handout";
-import { judgmentsOf } from "./items";
+import { judgmentsOf, reviewItems } from "./items";
 import { ZRowId } from "@/lib/db/values";
 
 export const ZQueueLabel = ZSetLabel.extend({ queueId: ZRowId });
@@ -39,9 +39,12 @@ export async function skipQueueItem(prisma: PrismaClient, user: { id: string }, 
 export async function undoQueueLabel(prisma: PrismaClient, user: { id: string }, input: z.input<typeof ZQueueUndo>) {
   const { queueId, historyId } = ZQueueUndo.parse(input);
   return prisma.$transaction(async (tx) => {
-    await requireMember(tx, queueId, user.id);
+    const queue = await requireMember(tx, queueId, user.id);
     const result = await revertLabelChangeTx(tx, user, historyId);
     await finishAssignment(tx, queueId, user.id, result.responseId, result.label ? "done" : "claimed");
-    return result;
+    // The item as the screen shows it (blind rules applied to the label now in place), for a screen
+    // that no longer holds it: the undo of a label given before a reload.
+    const [item] = await reviewItems(tx, user, [result.responseId], queue.blind);
+    return { ...result, item: item ?? null };
   });
 }

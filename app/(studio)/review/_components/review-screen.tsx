@@ -12,6 +12,7 @@ import { unskipQueueItemsAction } from "@/lib/review/actions";
 import { ItemView } from "./item-view";
 import { JudgesPanel } from "./judges-panel";
 import { Kbd, SHORTCUTS, ShortcutHelp } from "./shortcuts";
+import { loadUndoSteps, saveUndoSteps } from "./undo-store";
 import { ActionError, useClaimItems, useSaveLabel, useSkipItem, useUndoLabel, type TServerState, type TUndoStep } from "./use-review";
 
 type TValue = "correct" | "incorrect" | "unsure";
@@ -42,6 +43,11 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
   // Read and written by the save calls as they run (not render state): a stable object.
   const [server] = useState<TServerState>(() => ({ versions: new Map(initialItems.map((i) => [i.responseId, i.myLabel?.version ?? null])) }));
   const undoSteps = useRef<TUndoStep[]>([]);
+  // The steps of the page before a reload of this tab (./undo-store.ts), under this page's.
+  useEffect(() => {
+    undoSteps.current = [...loadUndoSteps(queueId), ...undoSteps.current];
+  }, [queueId]);
+  const keepSteps = () => saveUndoSteps(queueId, undoSteps.current);
   // Read out by screen readers as the screen moves on: what was done, then the item now shown
   // (the screen changes under the keys with no focus moving, so nothing else would be said).
   const lastAction = useRef("");
@@ -89,6 +95,7 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
           ...(data.judgments ? { judgments: data.judgments } : {}),
         });
         if (!previous.myLabel && data.changed) setLabeledNow((n) => n + 1);
+        keepSteps();
       },
       (error: unknown) => {
         const current2 = error instanceof ActionError && error.code === "CONFLICT" ? (error.details as { current?: TEntry["myLabel"] })?.current : undefined;
@@ -113,7 +120,10 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
       setFlash("Nothing to undo.");
       return;
     }
+    keepSteps();
     const at = entries.findIndex((e) => e.responseId === step.responseId);
+    // A label given before a reload: its item is not on this page, and comes back with the undo.
+    if (at === -1) return undoElsewhere(step);
     setIndex(at);
     if (step.kind === "skip") {
       update(step.responseId, { status: "open" });
@@ -130,6 +140,23 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
       (error: unknown) => {
         update(step.responseId, { status: "conflict" });
         report(step.responseId, error);
+      },
+    );
+  }
+
+  function undoElsewhere(step: TUndoStep) {
+    undo.mutateAsync(step).then(
+      (data) => {
+        if (!data?.item) return setFlash("Nothing to undo.");
+        const item: TEntry = { ...data.item, note: data.item.myLabel?.note ?? "", status: data.item.myLabel ? "saved" : "open" };
+        // Shown where the expert is now, ahead of the item they were on.
+        setEntries((list) => [...list.slice(0, index), item, ...list.slice(index)]);
+        if (!data.label) setLabeledNow((n) => n - 1);
+        lastAction.current = "Undone. ";
+        setFlash(data.label ? `Undone: your label is "${data.label.value}" again.` : "Undone: the label is removed; label the item again.");
+      },
+      (error: unknown) => {
+        setFlash(`Not undone: ${error instanceof Error ? error.message : String(error)}`);
       },
     );
   }
