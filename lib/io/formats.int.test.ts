@@ -133,6 +133,40 @@ describe("formats and layouts", () => {
     const error = await caught(importFile(prisma, { path: path.join(dir, "verdicts.csv"), dataset: "nope", kind: "judgments", judge: "G" }));
     expect(error.message).toMatch(/does not exist/);
   });
+
+  it("imports no label in another studio user's name: not as labels, not with items; the importer's own id goes", async () => {
+    const expert = await prisma.user.create({ data: { id: "u-expert-1", name: "Expert", email: "e@example.test", role: "expert" } });
+    const researcher = await prisma.user.create({ data: { id: "u-researcher-1", name: "Researcher", email: "r@example.test", role: "researcher" } });
+    await importFile(prisma, { path: fixture("base2.jsonl", jsonl({ question: "q", reference: "r", response: "x" }, { question: "q", reference: "r", response: "y" })), dataset: "names" });
+    const labels = fixture(
+      "forged.jsonl",
+      jsonl(
+        { question: "q", response: "x", expert_label: "incorrect", annotator: expert.id },
+        { question: "q", response: "x", expert_label: "correct", annotator: "outside annotator" },
+        { question: "q", response: "y", expert_label: "correct", annotator: researcher.id },
+      ),
+    );
+    const l = await importFile(prisma, { path: labels, dataset: "names", kind: "labels", actorId: researcher.id });
+    expect(l).toMatchObject({ read: 3, inserted: 2 });
+    expect(l.rejected).toEqual([{ line: 1, field: "annotator", reason: expect.stringContaining(`"${expert.id}" is a studio user's id`) }]);
+    // From the command line (no importer), no user's id goes, not even a researcher's.
+    const cli = await importFile(prisma, { path: fixture("forged-cli.jsonl", jsonl({ question: "q", response: "y", expert_label: "incorrect", annotator: researcher.id })), dataset: "names", kind: "labels" });
+    expect(cli.rejected.map((r) => [r.line, r.field])).toEqual([[1, "annotator"]]);
+    // Labels on the rows of an items import: the row is refused whole.
+    const items = await importFile(prisma, {
+      path: fixture("items-forged.jsonl", jsonl({ question: "q2", reference: "r", response: "z", expert_label: "correct", annotator: expert.id }, { question: "q3", reference: "r", response: "w", expert_label: "correct", annotator: "ann" })),
+      dataset: "names",
+    });
+    expect(items).toMatchObject({ read: 2, inserted: 1, labelsInserted: 1 });
+    expect(items.rejected.map((r) => [r.line, r.field])).toEqual([[1, "annotator"]]);
+    expect(await prisma.expertLabel.findMany({ where: { annotator: expert.id } })).toEqual([]);
+    expect((await prisma.expertLabel.findMany({ select: { annotator: true }, orderBy: { annotator: "asc" } })).map((x) => x.annotator)).toEqual(["ann", "outside annotator", researcher.id]);
+    // strict: nothing at all
+    const before = await prisma.expertLabel.count();
+    const strict = await caught(importFile(prisma, { path: labels, dataset: "names", kind: "labels", actorId: researcher.id, strict: true }));
+    expect(strict.message).toMatch(/1 bad line\(s\); nothing imported/);
+    expect(await prisma.expertLabel.count()).toBe(before);
+  });
 });
 
 describe("bad input", () => {

@@ -8,6 +8,7 @@ import { prismaSql } from "@/lib/db/sql";
 import { batches } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { insertJudgments, insertLabels, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
+import { withoutUserAnnotators } from "./annotators";
 import { isRowId } from "@/lib/db/values";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -101,7 +102,8 @@ export async function importLabelsById(
       if (reason) summary.rejected.push({ line: row.line, ...reason });
       return !reason;
     });
-    const ok = await inDataset(tx, target.datasetId, valid, summary);
+    const inSet = await inDataset(tx, target.datasetId, valid, summary);
+    const ok = await withoutUserAnnotators(prismaSql(tx), target.importedById, inSet, (r) => r.annotator.trim(), (r) => summary.rejected.push(r));
     if (ok.length === 0) continue;
     const created = await insertLabels(prismaSql(tx), target.importedById, ok.map((r) => ({ ...r, annotator: r.annotator.trim() })));
     summary.inserted += created;

@@ -13,6 +13,7 @@ import { batches, readAhead } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { validateItem, type TItemDefaults, type TItemRow, type TValidItem, type TValidQuestion } from "./validate-item";
 import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns } from "./write-attached";
+import { withoutUserAnnotators } from "./annotators";
 import { isSql, prismaSql, type TSql } from "@/lib/db/sql";
 import { canCopy, copyQuestions, copyResponses, prepareCopy, type TWritten } from "./copy-write";
 
@@ -76,7 +77,8 @@ export async function importItems(
       yield valid;
     }
   }
-  for await (const valid of readAhead(validated())) {
+  for await (const batch of readAhead(validated())) {
+    const valid = await withoutUserAnnotators(sql, options.actorId ?? null, batch, (v) => v.label?.annotator, reject);
     const questions = await upsertQuestions(sql, useCopy, datasetId, valid, reject);
     const withQuestion = valid.filter((v) => questions.ids.has(v.question.key) && !questions.conflicts.has(v));
     const responses = await upsertResponses(sql, useCopy, datasetId, withQuestion, questions.ids, new Set([...questions.inserted].map((k) => questions.ids.get(k)!)), reject);

@@ -9,6 +9,7 @@ import { responseMatcher } from "./match-responses";
 import { emptySummary, type TImportSummary } from "./types";
 import { insertLabels } from "./write-attached";
 import { prismaSql } from "@/lib/db/sql";
+import { withoutUserAnnotators } from "./annotators";
 
 export type TLabelRow = {
   line: number;
@@ -44,14 +45,15 @@ export async function importLabels(
       if ("reason" in found) summary.rejected.push({ line: row.line, field: "response", reason: found.reason });
       else ok.push({ responseId: found.id, row });
     }
-    if (ok.length === 0) continue;
+    const allowed = await withoutUserAnnotators(prismaSql(tx), target.importedById, ok.map((o) => ({ ...o, line: o.row.line })), (o) => o.row.annotator.trim(), (r) => summary.rejected.push(r));
+    if (allowed.length === 0) continue;
     const created = await insertLabels(
       prismaSql(tx),
       target.importedById,
-      ok.map((o) => ({ responseId: o.responseId, annotator: o.row.annotator.trim(), value: o.row.value, note: o.row.note })),
+      allowed.map((o) => ({ responseId: o.responseId, annotator: o.row.annotator.trim(), value: o.row.value, note: o.row.note })),
     );
     summary.inserted += created;
-    summary.skipped += ok.length - created;
+    summary.skipped += allowed.length - created;
   }
   return summary;
 }

@@ -8,6 +8,7 @@ import type { TReject } from "./types";
 import { validateItem } from "./validate-item";
 import { finishJudgeRuns, insertJudgments, insertLabels, judgeTarget, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
 import type { TSql } from "@/lib/db/sql";
+import { withoutUserAnnotators } from "./annotators";
 
 type TOptions = {
   annotator?: string;
@@ -36,7 +37,7 @@ export async function importMatched(
   const { counters } = options;
   counters.phase = "writing";
   for await (const batch of batches(rows, 2000)) {
-    const labels: TLabelWrite[] = [];
+    const labels: (TLabelWrite & { line: number })[] = [];
     const judgments = new Map<string, TJudgmentWrite[]>();
     for (const row of batch) {
       // The reference is not needed to match: validate with a stand-in.
@@ -55,17 +56,18 @@ export async function importMatched(
         options.reject({ line: row.line, field: "response", reason: found.reason });
         continue;
       }
-      if (kind === "labels") labels.push({ responseId: found.id, ...item.label! });
+      if (kind === "labels") labels.push({ line: row.line, responseId: found.id, ...item.label! });
       else judgments.set(item.judgment!.judge, [...(judgments.get(item.judgment!.judge) ?? []), { responseId: found.id, ...item.judgment! }]);
     }
     let added = 0;
-    if (kind === "labels") added = await insertLabels(sql, options.actorId, labels);
+    const allowed = await withoutUserAnnotators(sql, options.actorId, labels, (l) => l.annotator, options.reject);
+    if (kind === "labels") added = await insertLabels(sql, options.actorId, allowed);
     for (const [name, list] of judgments) {
       const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId));
       runs.set(name, target);
       added += await insertJudgments(sql, target, list);
     }
-    const offered = labels.length + [...judgments.values()].reduce((n, l) => n + l.length, 0);
+    const offered = allowed.length + [...judgments.values()].reduce((n, l) => n + l.length, 0);
     counters.inserted += added;
     counters.skipped += offered - added;
     counters.counts = { [kind]: counters.inserted };
