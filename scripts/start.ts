@@ -5,10 +5,11 @@
 // (scripts/worker.ts in its own process, restarted if it dies).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { bootstrap } from "../lib/setup/bootstrap";
-import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
+import { dataDir, ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
 import { createPrismaClient } from "../lib/db/client";
 
 const isDev = process.argv.includes("--dev");
@@ -40,6 +41,7 @@ async function main() {
       demo,
       adminEmail: process.env.ADMIN_EMAIL,
       adminPassword: process.env.ADMIN_PASSWORD,
+      adminPasswordFile: path.join(dataDir(), "initial-admin-password"),
       log,
     });
   } finally {

@@ -1,5 +1,7 @@
 // What a start of the studio does before it serves: apply migrations, make sure an admin exists,
 // and in demo mode create one user per role and load the demo data set (once per database).
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { migrate } from "@/lib/db/migrate";
 import { loadOpenQaDemo } from "@/lib/demo/openqa";
@@ -14,8 +16,17 @@ export type TBootstrapOptions = {
   demo: boolean;
   adminEmail?: string;
   adminPassword?: string;
+  /** where a generated admin password is written (readable by this account only), not the log */
+  adminPasswordFile: string;
   log: (line: string) => void;
 };
+
+/** The file holds the password of the admin just created: one left from another database is replaced. */
+export function writeAdminPassword(file: string, password: string) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // the mode is set on creation only
+}
 
 export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions) {
   const { log } = options;
@@ -29,8 +40,12 @@ export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions
     const password = options.adminPassword ?? generatePassword();
     await createUser(prisma, { name: "Admin", email, password, role: "admin" });
     if (options.adminPassword) log(`created admin ${email} (password from ADMIN_PASSWORD)`);
-    // Printed once, here, and never stored in clear: the only way to learn it.
-    else log(`created admin ${email} with password ${password}  (shown once; change it after signing in)`);
+    else {
+      // A file beside the auth secret rather than the log: logs are shipped, kept and read by
+      // others; a secret never goes there.
+      writeAdminPassword(options.adminPasswordFile, password);
+      log(`created admin ${email}; its password is in ${options.adminPasswordFile} (readable by this account only): sign in, change it, then delete the file`);
+    }
   }
 
   if (!options.demo) return;
