@@ -10,6 +10,8 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { AppError } from "@/lib/errors";
 import { importFile } from "./import-file";
+import { previewFile } from "./preview";
+import { prismaSql } from "@/lib/db/sql";
 
 const prisma = testDb();
 const dir = mkdtempSync(path.join(tmpdir(), "formats-"));
@@ -146,6 +148,10 @@ describe("formats and layouts", () => {
         { question: "q", response: "y", expert_label: "correct", annotator: researcher.id },
       ),
     );
+    // The preview says so first, as the import will.
+    const preview = await previewFile({ path: labels, fileName: "forged.jsonl", kind: "labels", mapping: {}, importer: { sql: prismaSql(prisma), id: researcher.id } });
+    expect(preview).toMatchObject({ scanned: 3, valid: 2, rejected: 1, rejects: [{ line: 1, field: "annotator" }] });
+    expect(preview.rows.map((r) => r.line)).toEqual([2, 3]);
     const l = await importFile(prisma, { path: labels, dataset: "names", kind: "labels", actorId: researcher.id });
     expect(l).toMatchObject({ read: 3, inserted: 2 });
     expect(l.rejected).toEqual([{ line: 1, field: "annotator", reason: expect.stringContaining(`"${expert.id}" is a studio user's id`) }]);

@@ -9,6 +9,8 @@ import { guessMapping, type TMapping } from "./mapping";
 import { detectSource, readRecords, type TFormat } from "./sources";
 import type { TReject } from "./types";
 import { validateItem } from "./validate-item";
+import { withoutUserAnnotators } from "./annotators";
+import type { TSql } from "@/lib/db/sql";
 
 export const PREVIEW_SCAN = 1000;
 const SHOWN = 20;
@@ -26,7 +28,17 @@ export type TPreview = {
   rejects: TReject[];
 };
 
-type TPreviewInput = { path: string; fileName: string; kind: TImportKind; format?: TFormat; mapping: TMapping; annotator?: string; judge?: string };
+type TPreviewInput = {
+  path: string;
+  fileName: string;
+  kind: TImportKind;
+  format?: TFormat;
+  mapping: TMapping;
+  annotator?: string;
+  judge?: string;
+  /** who would import it, and the database to check its annotators against */
+  importer?: { sql: TSql; id: string | null };
+};
 
 export async function previewFile(input: TPreviewInput): Promise<TPreview> {
   try {
@@ -50,9 +62,9 @@ async function preview(input: TPreviewInput): Promise<TPreview> {
     const last = rejects.at(-1);
     if (!last || last.line !== r.line || last.field !== r.field || last.reason !== r.reason) rejects.push(r);
   };
-  const rows: TPreview["rows"] = [];
   let scanned = 0;
-  let valid = 0;
+  // What is kept of each valid row (not the row: a field may be megabytes), until its annotator is checked.
+  const candidates: { line: number; annotator: string | undefined; row: TPreview["rows"][number] }[] = [];
   for await (const row of mappedRows(input.path, source, input.mapping, { reject, record: () => scanned++ }, PREVIEW_SCAN)) {
     const item = validateItem(input.kind === "items" ? row : { ...row, reference: "-" }, { annotator: input.annotator, judge: input.judge });
     if ("reason" in item) {
@@ -64,9 +76,10 @@ async function preview(input: TPreviewInput): Promise<TPreview> {
       reject(lacking);
       continue;
     }
-    valid++;
-    if (rows.length < SHOWN) {
-      rows.push({
+    candidates.push({
+      line: item.line,
+      annotator: item.label?.annotator,
+      row: {
         line: item.line,
         question: item.question.text.slice(0, 300),
         reference: input.kind === "items" ? item.question.reference.slice(0, 200) : "",
@@ -75,8 +88,13 @@ async function preview(input: TPreviewInput): Promise<TPreview> {
         sampleIndex: item.response?.sampleIndex ?? 0,
         label: item.label ? `${item.label.value} (${item.label.annotator})` : null,
         verdict: item.judgment ? `${item.judgment.verdict} (${item.judgment.judge})` : null,
-      });
-    }
+      },
+    });
   }
+  // As the import checks them: annotators that are other studio users' ids (./annotators.ts).
+  const ok = input.importer ? await withoutUserAnnotators(input.importer.sql, input.importer.id, candidates, (c) => c.annotator, reject) : candidates;
+  rejects.sort((a, b) => a.line - b.line);
+  const valid = ok.length;
+  const rows = ok.slice(0, SHOWN).map((c) => c.row);
   return { format: source.format, gzip: source.gzip, columns, guessed: guessMapping(columns), rows, scanned, valid, rejected: rejects.length, rejects: rejects.slice(0, 50) };
 }

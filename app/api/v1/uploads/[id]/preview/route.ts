@@ -2,6 +2,7 @@
 // validation summary, before an import is started. Writes nothing.
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
+import { prismaSql } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
@@ -16,7 +17,7 @@ export const POST = guarded<Ctx>({ role: "researcher", scope: "import" }, async 
   const input = ZPreviewImport.parse({ ...(await readJsonBody(request) as Record<string, unknown>), uploadId: (await params).id });
   const upload = await getUpload(db(), input.uploadId, user.id);
   if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");
-  const preview = await previewFile({ path: uploadPath(upload.id), fileName: upload.fileName, kind: input.kind, format: input.format, mapping: input.mapping, annotator: input.annotator, judge: input.judge });
+  const preview = await previewFile({ path: uploadPath(upload.id), fileName: upload.fileName, kind: input.kind, format: input.format, mapping: input.mapping, annotator: input.annotator, judge: input.judge, importer: { sql: prismaSql(db()), id: user.id } });
   return NextResponse.json(preview);
 });
 
