@@ -95,6 +95,13 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   const far = expected.bemVsHuman.yn / (expected.bemVsHuman.yn + expected.bemVsHuman.nn);
   await expect(page.locator(`[data-judge="${bem}"] [data-field="falseAcceptRate"]`)).toHaveText(`${(far * 100).toFixed(1)}%`);
   await screenshot(page, "analytics-quality");
+  // The chart's legend lists the judges in the order of their bars and of the table (not by name).
+  const tableOrder = await page.locator("[data-judge]").evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute("data-judge")))]);
+  const names = await query<{ id: number; name: string }>(`SELECT id, CASE WHEN size_label <> '' THEN name || ' (' || size_label || ')' ELSE name END AS name FROM judges`);
+  const legend = page.locator(".recharts-legend-item-text");
+  await expect(legend.first()).toBeVisible();
+  expect(await legend.allTextContents()).toEqual(tableOrder.map((id) => names.find((n) => String(n.id) === id)!.name));
+  expect(tableOrder.length).toBeGreaterThan(1);
 
   // Unasked, calibration opens on the first judge that gives soft rewards (GPT-4 gives none).
   await page.goto(`/analytics/calibration?dataset=${dataset}`);

@@ -336,12 +336,15 @@ test("the export form offers the RLVR set's subjects and system message and the 
   await page.getByLabel("Export kind").selectOption("rlvr");
   await page.getByLabel("Dataset").selectOption(String(dataset));
   await page.getByLabel("Subjects").selectOption(["open-domain QA"]);
+  // Left empty, the field shows the system message the export would give.
+  await expect(page.getByLabel("System message")).toHaveAttribute("placeholder", "You are a helpful assistant.");
+  await expect(page.getByText("Left empty: “You are a helpful assistant.”, the paper's.")).toBeVisible();
   await page.getByLabel("System message").fill("Answer briefly.");
   await screenshot(page, "export-form-rlvr");
   await page.getByRole("button", { name: "Export", exact: true }).click();
   await expect(page).toHaveURL(/\/exports\/\d+$/);
   await expect(page.getByTestId("job-status")).toHaveText("completed", { timeout: 60_000 });
-  await expect(page.getByText("subjects: open-domain QA · own system prompt · 0.9 / 0.05 / 0.05 · seed 0")).toBeVisible();
+  await expect(page.getByText('subjects: open-domain QA · system message "Answer briefly." · 0.9 / 0.05 / 0.05 · seed 0')).toBeVisible();
   const rlvrId = Number(page.url().split("/").pop());
   const [rlvr] = await query<{ options: { subjects: string[]; systemPrompt: string } }>(`SELECT options FROM exports WHERE id = $1`, [rlvrId]);
   expect(rlvr!.options).toMatchObject({ subjects: ["open-domain QA"], systemPrompt: "Answer briefly." });

@@ -46,7 +46,7 @@ export function BarsChart({
         <XAxis dataKey={x} tick={axis} interval="equidistantPreserveStart" label={xLabel ? { value: xLabel, position: "insideBottom", offset: -16, style: axis } : undefined} />
         <YAxis tick={axis} domain={yDomain} label={yLabel ? { value: yLabel, angle: -90, position: "insideLeft", style: axis } : undefined} />
         <Tooltip />
-        {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />}
+        {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" itemSorter={inOrder(series.map((s) => s.key))} />}
         {series.map((s, i) => (
           <Bar
             key={s.key}
@@ -117,6 +117,12 @@ function BarLinks({ data, x, xLabel, series, hrefs }: { data: Record<string, unk
   );
 }
 
+/**
+ * The legend in the order the series are drawn (and listed in the tables beside the charts);
+ * Recharts sorts it by name unless told otherwise.
+ */
+const inOrder = (keys: string[]) => (item: { dataKey?: unknown }) => keys.indexOf(String(item.dataKey));
+
 /** Lines over a numeric x (the threshold sweep). */
 export function LinesChart({ data, x, series, height = 260, xLabel, yDomain = [0, 1], marker }: { data: Record<string, unknown>[]; x: string; series: TSeries[]; height?: number; xLabel?: string; yDomain?: [number, number]; marker?: number }) {
   return (
@@ -126,7 +132,7 @@ export function LinesChart({ data, x, series, height = 260, xLabel, yDomain = [0
         <XAxis dataKey={x} type="number" domain={[0, 1]} tick={axis} label={xLabel ? { value: xLabel, position: "insideBottom", offset: -16, style: axis } : undefined} />
         <YAxis tick={axis} domain={yDomain} />
         <Tooltip />
-        <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />
+        <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" itemSorter={inOrder(series.map((s) => s.key))} />
         {marker !== undefined && <ReferenceLine x={marker} stroke="#94a3b8" strokeDasharray="4 4" />}
         {series.map((s, i) => (
           <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color ?? PALETTE[i % PALETTE.length]} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />
@@ -137,7 +143,7 @@ export function LinesChart({ data, x, series, height = 260, xLabel, yDomain = [0
 }
 
 /**
- * Reliability diagram: per bin of P(YES), the mean predicted probability and the share the experts
+ * Reliability diagram: per bin of soft reward, the mean soft reward and the share the experts
  * call correct (equal on a calibrated judge), with the bin's count as bars on the right axis.
  */
 export function ReliabilityChart({ data, height = 300 }: { data: { bin: string; predicted: number | null; observed: number | null; count: number }[]; height?: number }) {
@@ -145,13 +151,13 @@ export function ReliabilityChart({ data, height = 300 }: { data: { bin: string; 
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 28, left: 8 }}>
         {grid}
-        <XAxis dataKey="bin" tick={axis} label={{ value: "P(YES) bin", position: "insideBottom", offset: -16, style: axis }} />
-        <YAxis yAxisId="p" domain={[0, 1]} tick={axis} label={{ value: "P(YES) / share correct", angle: -90, position: "insideLeft", style: axis }} />
+        <XAxis dataKey="bin" tick={axis} label={{ value: "soft reward bin", position: "insideBottom", offset: -16, style: axis }} />
+        <YAxis yAxisId="p" domain={[0, 1]} tick={axis} label={{ value: "soft reward / share correct", angle: -90, position: "insideLeft", style: axis }} />
         <YAxis yAxisId="n" orientation="right" tick={axis} label={{ value: "items", angle: 90, position: "insideRight", style: axis }} />
         <Tooltip />
-        <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" />
+        <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" itemSorter={inOrder(["count", "predicted", "observed"])} />
         <Bar yAxisId="n" dataKey="count" name="items in bin" fill="#cbd5e1" isAnimationActive={false} />
-        <Line yAxisId="p" dataKey="predicted" name="mean P(YES)" stroke="#94a3b8" strokeDasharray="5 4" strokeWidth={2} isAnimationActive={false} connectNulls />
+        <Line yAxisId="p" dataKey="predicted" name="mean soft reward" stroke="#94a3b8" strokeDasharray="5 4" strokeWidth={2} isAnimationActive={false} connectNulls />
         <Line yAxisId="p" dataKey="observed" name="share experts call correct" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} connectNulls />
       </ComposedChart>
     </ResponsiveContainer>

@@ -136,6 +136,32 @@ describe("formats and layouts", () => {
     expect(error.message).toMatch(/does not exist/);
   });
 
+  it("gives imported verdicts the file's template version and judge sample; a judge made by the import takes the version as its own", async () => {
+    const csv = [
+      "question,reference,response,judge,verdict,p_yes,template_version,judge_sample",
+      "q,r,x,Outside 72B,YES,0.9,their-v3,0",
+      "q,r,x,Outside 72B,NO,0.3,their-v3,1",
+      "q,r,y,Outside 72B,NO,0.2,their-v3,0",
+      "q,r,y,Outside 72B,NO,0.2,their-v3,-1",
+      "q,r,y,Outside 72B,NO,0.2,their-v3,1.5",
+    ].join("\n");
+    const out = await importFile(prisma, { path: fixture("versions.csv", csv), dataset: "versions" });
+    expect(out).toMatchObject({ read: 5, judgmentsInserted: 3 });
+    expect(out.rejected.map((r) => [r.line, r.field])).toEqual([[5, "judge_sample"], [6, "judge_sample"]]);
+    const judge = await prisma.judge.findUniqueOrThrow({ where: { name: "Outside 72B" }, select: { id: true, kind: true, templateVersion: true } });
+    expect(judge).toMatchObject({ kind: "external", templateVersion: "their-v3" });
+    const rows = await prisma.judgment.findMany({ where: { judgeId: judge.id }, select: { templateVersion: true, sample: true, verdict: true, response: { select: { text: true } } }, orderBy: [{ responseId: "asc" }, { sample: "asc" }] });
+    expect(rows.map((r) => [r.response.text, r.templateVersion, r.sample, r.verdict])).toEqual([
+      ["x", "their-v3", 0, "YES"],
+      ["x", "their-v3", 1, "NO"],
+      ["y", "their-v3", 0, "NO"],
+    ]);
+    // A judge that exists keeps its version; the file's verdicts keep theirs.
+    await importFile(prisma, { path: fixture("versions2.csv", "question,reference,response,judge,verdict,template_version\nq,r,x,Outside 72B,NO,their-v4\n"), dataset: "versions" });
+    expect((await prisma.judge.findUniqueOrThrow({ where: { id: judge.id } })).templateVersion).toBe("their-v3");
+    expect(await prisma.judgment.count({ where: { judgeId: judge.id, templateVersion: "their-v4" } })).toBe(1);
+  });
+
   it("imports no label in another studio user's name: not as labels, not with items; the importer's own id goes", async () => {
     const expert = await prisma.user.create({ data: { id: "u-expert-1", name: "Expert", email: "e@example.test", role: "expert" } });
     const researcher = await prisma.user.create({ data: { id: "u-researcher-1", name: "Researcher", email: "r@example.test", role: "researcher" } });

@@ -107,7 +107,7 @@ export async function importItems(
     const byJudge = new Map<string, typeof placed>();
     for (const p of placed) if (p.item.judgment) byJudge.set(p.item.judgment.judge, [...(byJudge.get(p.item.judgment.judge) ?? []), p]);
     for (const [name, list] of byJudge) {
-      const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null));
+      const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null, list[0]!.item.judgment!.templateVersion));
       judges.set(name, target);
       summary.judgmentsInserted += await insertJudgments(sql, target, list.map((p) => ({ responseId: p.responseId, ...p.item.judgment! })));
     }

@@ -63,7 +63,7 @@ export async function importMatched(
     const allowed = await withoutUserAnnotators(sql, options.actorId, labels, (l) => l.annotator, options.reject);
     if (kind === "labels") added = await insertLabels(sql, options.actorId, allowed);
     for (const [name, list] of judgments) {
-      const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId));
+      const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId, list[0]!.templateVersion ?? null));
       runs.set(name, target);
       added += await insertJudgments(sql, target, list);
     }

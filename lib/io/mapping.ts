@@ -19,7 +19,7 @@ import type { TItemRow } from "./validate-item";
 
 export const FIELDS = [
   "question", "reference", "response", "policy_model", "sample_index", "subject", "language", "question_id", "response_id",
-  "expert_label", "annotator", "judge", "verdict", "p_yes", "p_no", "soft_reward", "raw_output",
+  "expert_label", "annotator", "judge", "verdict", "p_yes", "p_no", "soft_reward", "raw_output", "template_version", "judge_sample",
 ] as const;
 export type TField = (typeof FIELDS)[number];
 export type TMapping = Partial<Record<TField, string>>;
@@ -46,6 +46,8 @@ export const FIELD_HELP: Record<TField, string> = {
   p_no: "judge's probability of NO",
   soft_reward: "judge's soft reward (0..1)",
   raw_output: "judge's raw reply",
+  template_version: "the judge's prompt template version the verdict was made with (a flat export's column)",
+  judge_sample: "n-th sample of the judge on the response, for self-consistency (0 when absent)",
 };
 
 const SYNONYMS: Record<TField, string[]> = {
@@ -66,6 +68,8 @@ const SYNONYMS: Record<TField, string[]> = {
   p_no: ["p_no", "prob_no"],
   soft_reward: ["soft_reward", "reward", "score"],
   raw_output: ["raw_output", "judge_output"],
+  template_version: ["template_version"],
+  judge_sample: ["judge_sample"],
 };
 
 /** A mapping guessed from column names: exact names first, then synonyms; each column used once. */
@@ -220,6 +224,8 @@ function mapPlain(line: number, record: TRecord, m: TMapping): TItemRow[] | null
       pNo: v(m.p_no),
       softReward: v(m.soft_reward),
       rawOutput: v(m.raw_output),
+      templateVersion: v(m.template_version),
+      judgeSample: v(m.judge_sample),
       questionMetadata: hasResponse ? {} : (metadata ?? {}),
       responseMetadata: hasResponse ? (metadata ?? {}) : {},
     },
@@ -247,6 +253,8 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TIt
   const questionExternalId = get("question_id");
   const annotator = get("annotator");
   const judge = get("judge");
+  const templateVersion = get("template_version");
+  const judgeSample = get("judge_sample");
   type TSlot = { response?: unknown; responseExternalId?: unknown; sampleIndex?: unknown; expertLabel?: unknown; verdict?: unknown; pYes?: unknown; pNo?: unknown; softReward?: unknown; rawOutput?: unknown; policyModel?: unknown };
   const make = (r: TSlot): TItemRow => ({
     line,
@@ -267,6 +275,8 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TIt
     pNo: r.pNo,
     softReward: r.softReward,
     rawOutput: r.rawOutput,
+    templateVersion,
+    judgeSample,
     questionMetadata: undefined,
     responseMetadata: undefined,
   });

@@ -26,6 +26,10 @@ export type TItemRow = {
   pNo?: unknown;
   softReward?: unknown;
   rawOutput?: unknown;
+  /** the judge's template version the verdict was made with ("" when absent) */
+  templateVersion?: unknown;
+  /** the judge's n-th sample on the response (0 when absent) */
+  judgeSample?: unknown;
   questionMetadata?: Record<string, unknown>;
   responseMetadata?: Record<string, unknown>;
 };
@@ -39,7 +43,18 @@ export type TValidItem = {
   question: TValidQuestion;
   response: TValidResponse | null;
   label: { annotator: string; value: TLabelValue } | null;
-  judgment: { judge: string; verdict: TVerdict; pYes: number | null; pNo: number | null; softReward: number | null; rawOutput: string | null; error: string | null } | null;
+  judgment: {
+    judge: string;
+    verdict: TVerdict;
+    pYes: number | null;
+    pNo: number | null;
+    softReward: number | null;
+    rawOutput: string | null;
+    error: string | null;
+    /** null: the file gives none (the judge's import run decides) */
+    templateVersion: string | null;
+    sample: number;
+  } | null;
 };
 
 /** Defaults for values a file may leave out. */
@@ -138,6 +153,8 @@ const FIELD_NAME: Record<string, string> = {
   pNo: "p_no",
   softReward: "soft_reward",
   rawOutput: "raw_output",
+  templateVersion: "template_version",
+  judgeSample: "judge_sample",
 };
 
 export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TValidItem | TReject {
@@ -213,6 +230,13 @@ export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TVali
       if (value === undefined) return reject(field, "must be a probability between 0 and 1");
     }
     const rawOutput = text(row.rawOutput);
+    let sample = 0;
+    if (!isBlank(row.judgeSample)) {
+      sample = Number(row.judgeSample);
+      if (!Number.isInteger(sample) || sample < 0 || sample > 1_000_000) return reject("judge_sample", "must be a whole number >= 0");
+    }
+    const version = isBlank(row.templateVersion) ? null : text(row.templateVersion)?.trim();
+    if (version === undefined || (version !== null && version.length > 200)) return reject("template_version", "must be text of at most 200 characters");
     item.judgment = {
       judge,
       verdict: parsed.verdict,
@@ -221,6 +245,8 @@ export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TVali
       softReward: probs.softReward ?? null,
       rawOutput: rawOutput ?? (parsed.verdict === "UNPARSEABLE" ? raw : null),
       error: parsed.reason ?? null,
+      templateVersion: version,
+      sample,
     };
   }
   return item;

@@ -17,6 +17,8 @@ export type TJudgmentWrite = {
   softReward?: number | null;
   rawOutput?: string | null;
   error?: string | null;
+  /** the template version the file gives the verdict; else the target's */
+  templateVersion?: string | null;
 };
 
 /**
@@ -53,26 +55,32 @@ export async function insertJudgments(sql: TSql, target: { judgeId: number; runI
   if (rows.length === 0) return 0;
   const inserted = await sql.query<{ id: number }>(Prisma.sql`
     INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error, run_id)
-    SELECT response_id, ${target.judgeId}, ${target.templateVersion ?? ""}, sample, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
+    SELECT response_id, ${target.judgeId}, template_version, sample, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
     FROM unnest(
-      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.sample ?? 0)}::int[], ${rows.map((o) => o.verdict)}::text[],
+      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.templateVersion ?? target.templateVersion ?? "")}::text[],
+      ${rows.map((o) => o.sample ?? 0)}::int[], ${rows.map((o) => o.verdict)}::text[],
       ${rows.map((o) => o.pYes ?? null)}::float8[], ${rows.map((o) => o.pNo ?? null)}::float8[],
       ${rows.map((o) => o.softReward ?? null)}::float8[], ${rows.map((o) => o.rawOutput ?? null)}::text[],
       ${rows.map((o) => o.error ?? null)}::text[]
-    ) AS t(response_id, sample, verdict, p_yes, p_no, soft_reward, raw_output, error)
+    ) AS t(response_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error)
     ON CONFLICT (response_id, judge_id, template_version, sample) DO NOTHING
     RETURNING id`);
   return inserted.length;
 }
 
-/** An external judge by name (created when new) and a run of this import, so its verdicts show in the dataset. */
-export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null) {
+/**
+ * An external judge by name (created when new) and a run of this import, so its verdicts show in
+ * the dataset. `templateVersion`: the version the file gives the judge's verdicts (a flat export's
+ * column). A judge made here takes it as its current version, the one the views show; a judge that
+ * exists keeps its own (an endpoint judge of this studio, whose export this may be, has it already).
+ */
+export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null, templateVersion: string | null = null) {
   const [judge] = await sql.query<{ id: number }>(Prisma.sql`
-    INSERT INTO judges (name, kind, description) VALUES (${name}, 'external', 'Verdicts imported from a file.')
+    INSERT INTO judges (name, kind, description, template_version) VALUES (${name}, 'external', 'Verdicts imported from a file.', ${templateVersion ?? ""})
     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`);
   const [run] = await sql.query<{ id: number }>(Prisma.sql`
-    INSERT INTO judge_runs (judge_id, dataset_id, status, source, created_by_id, started_at)
-    VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now()) RETURNING id`);
+    INSERT INTO judge_runs (judge_id, dataset_id, status, source, created_by_id, started_at, template_version)
+    VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now(), ${templateVersion ?? ""}) RETURNING id`);
   return { judgeId: judge!.id, runId: run!.id };
 }
 

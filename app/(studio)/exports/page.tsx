@@ -1,3 +1,4 @@
+import { DEFAULT_SYSTEM_MESSAGE } from "@/lib/verifier/template";
 import type { Metadata } from "next";
 import { preferredDataset } from "@/lib/datasets/preferred";
 import { requirePageRole } from "@/lib/auth/session";
@@ -20,7 +21,7 @@ export default async function ExportsPage({ searchParams }: { searchParams: Prom
         Each export is recorded with who asked for it, when and with which options, and writes a manifest with the sha256 of every file.
         The same data, options and seed give byte-identical files.
       </p>
-      <ExportForm choices={choices} initialDatasetId={initialDatasetId} />
+      <ExportForm choices={choices} initialDatasetId={initialDatasetId} defaultSystemMessage={DEFAULT_SYSTEM_MESSAGE} />
       <h2 className="mt-8 font-semibold">Recent exports</h2>
       <ExportsTable initial={exports} />
     </main>

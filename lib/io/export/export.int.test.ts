@@ -327,23 +327,31 @@ describe("RLVR and flat exports re-import to the same rows", () => {
   });
 
   it("flat JSONL and CSV: every judgment, and re-importing gives the same responses and verdicts", async () => {
-    const { datasetId } = await seed();
+    const { datasetId, judges } = await seed();
+    // Verdicts of a template version (as an endpoint judge's are) and a judge's second sample:
+    // both must come back as they were, and under the version the judge's views show.
+    await prisma.$executeRaw`UPDATE judges SET template_version = 'paper-v1' WHERE id = ${judges["72B"]}`;
+    await prisma.$executeRaw`UPDATE judgments SET template_version = 'paper-v1' WHERE judge_id = ${judges["72B"]}`;
+    await prisma.$executeRaw`
+      INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward)
+      SELECT response_id, judge_id, template_version, 1, verdict, p_yes, p_no, soft_reward FROM judgments WHERE judge_id = ${judges["72B"]} ORDER BY id LIMIT 2`;
     // CSV with exact texts: the spreadsheet guard (on by default) puts an apostrophe before a text
     // such as "- a list", which would come back with it (the guard's own test is above).
     for (const format of ["jsonl", "csv"] as const) {
       const out = await exportNow({ kind: "flat", datasetId, format, spreadsheetSafe: false });
-      expect(out.manifest.files[0]).toMatchObject({ name: `judgments.${format}`, rows: 24 });
+      expect(out.manifest.files[0]).toMatchObject({ name: `judgments.${format}`, rows: 26 });
       const back = await importFile(prisma, { path: path.join(exportDir(out.id), `judgments.${format}`), dataset: `back-${format}` });
-      expect(back).toMatchObject({ responsesInserted: 12, judgmentsInserted: 24, rejected: [] });
-      const same = await prisma.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM (
-          SELECT q.key AS qkey, r.key, r.text, r.policy_model, r.sample_index, j.name, jd.verdict, jd.raw_output FROM judgments jd
-          JOIN responses r ON r.id = jd.response_id JOIN questions q ON q.id = r.question_id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = ${datasetId}
-          INTERSECT
-          SELECT q.key, r.key, r.text, r.policy_model, r.sample_index, j.name, jd.verdict, jd.raw_output FROM judgments jd
-          JOIN responses r ON r.id = jd.response_id JOIN questions q ON q.id = r.question_id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = ${back.datasetId}
-        ) s`;
-      expect(same[0]!.n).toBe(24);
+      expect(back).toMatchObject({ responsesInserted: 12, judgmentsInserted: 26, rejected: [] });
+      const rows = (id: number) => Prisma.sql`
+        SELECT q.key AS qkey, r.key, r.text, r.policy_model, r.sample_index, j.name, jd.template_version, jd.sample, jd.verdict, jd.p_yes, jd.p_no, jd.soft_reward, jd.raw_output
+        FROM judgments jd JOIN responses r ON r.id = jd.response_id JOIN questions q ON q.id = r.question_id JOIN judges j ON j.id = jd.judge_id WHERE r.dataset_id = ${id}`;
+      const same = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${rows(datasetId!)} INTERSECT ${rows(back.datasetId!)}) s`;
+      expect(same[0]!.n).toBe(26);
+      // Every verdict under its judge's current version: the judgments list and analytics show all 26.
+      const shown = await prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM judgments jd JOIN judges j ON j.id = jd.judge_id AND j.template_version = jd.template_version
+        JOIN responses r ON r.id = jd.response_id WHERE r.dataset_id = ${back.datasetId}`;
+      expect(shown[0]!.n).toBe(26);
     }
   });
 });

@@ -20,8 +20,10 @@ describe("describeExportOptions", () => {
 
   it("describes RLVR and flat exports, and a judge that no longer exists by its id", () => {
     expect(describeExportOptions({ kind: "rlvr", datasetId: 3, subjects: ["law", "chemistry"], systemPrompt: "Be brief.", seed: 7, splits: { train: 0.8, validation: 0.2, test: 0 } }, judgeName)).toBe(
-      "subjects: law, chemistry · own system prompt · 0.8 / 0.2 / 0 · seed 7",
+      'subjects: law, chemistry · system message "Be brief." · 0.8 / 0.2 / 0 · seed 7',
     );
+    expect(describeExportOptions({ kind: "rlvr", datasetId: 3, systemPrompt: "x".repeat(50) }, judgeName)).toBe(`system message "${"x".repeat(39)}…" · one split · seed 0`);
+    expect(describeExportOptions({ kind: "rlvr", datasetId: 3 }, judgeName)).toBe("default system message · one split · seed 0");
     expect(describeExportOptions({ kind: "flat", datasetId: 3 }, judgeName)).toBe("JSONL · every judge");
     expect(describeExportOptions({ kind: "flat", datasetId: 3, format: "csv", judgeIds: [2, 9] }, judgeName)).toBe("CSV · judges: Qwen 7B, judge 9");
   });

@@ -75,6 +75,12 @@ export type TSplit = (typeof SPLIT_NAMES)[number];
  * in the export's manifest): e.g. "teacher Qwen 72B · experts override · agree: A = B · balanced ·
  * 0.9 / 0.05 / 0.05 · seed 42". Options the data no longer parses as are shown as they are stored.
  */
+/** A typed text in a one-line summary: its first 40 characters, one line. */
+const short = (text: string) => {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+};
+
 export function describeExportOptions(stored: unknown, judgeName: (id: number) => string): string {
   const parsed = ZExportOptions.safeParse(stored);
   if (!parsed.success) return JSON.stringify(stored);
@@ -92,7 +98,7 @@ export function describeExportOptions(stored: unknown, judgeName: (id: number) =
     parts.push(splits(o.splits), `seed ${o.seed}`);
   } else if (o.kind === "rlvr") {
     if (o.subjects.length > 0) parts.push(`subjects: ${o.subjects.join(", ")}`);
-    if (o.systemPrompt !== undefined) parts.push("own system prompt");
+    parts.push(o.systemPrompt !== undefined ? `system message "${short(o.systemPrompt)}"` : "default system message");
     if (!o.parquet) parts.push("no Parquet");
     parts.push(splits(o.splits), `seed ${o.seed}`);
   } else {

@@ -63,7 +63,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   return (
     <main className="space-y-6">
       <ViewHeader title="Calibration" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)} updating={updating}>
-        Does a judge&apos;s soft reward mean what it says? Among the responses it gives P(YES) ≈ 0.7, about 70% should be correct by the
+        Does a judge&apos;s soft reward mean what it says? Among the responses it gives a soft reward ≈ 0.7, about 70% should be correct by the
         experts&apos; gold label. Scored on the responses that have a soft reward and a correct/incorrect gold label.
       </ViewHeader>
       <Pickers
@@ -83,13 +83,13 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="calibration-stats">
             <Stat label="Scored responses" value={formatInt(c.n)} />
             <Stat label="ECE (10 bins)" value={formatScore(c.ece, 4)} hint="0 = calibrated" testId="ece" />
-            <Stat label="Brier score" value={formatScore(c.brier, 4)} hint="mean (P(YES) − correct)²" testId="brier" />
+            <Stat label="Brier score" value={formatScore(c.brier, 4)} hint="mean (soft reward − correct)²" testId="brier" />
             <Stat label="Best F1 threshold" value={best.threshold.toFixed(2)} hint={`F1 ${formatScore(best.f1)}; at 0.50: ${formatScore(at(0.5)?.f1)}`} />
           </div>
           <div className="grid gap-4 xl:grid-cols-2">
             <ChartCard
               title="Reliability diagram"
-              description="Per bin of P(YES): the mean predicted probability (dashed) and the share the experts call correct (solid); bars count the items."
+              description="Per bin of soft reward: the mean soft reward (dashed) and the share the experts call correct (solid); bars count the items."
               filename={`reliability-judge-${judge.id}-dataset-${dataset.id}`}
               rows={c.bins.map((b) => ({ bin_low: b.low, bin_high: b.high, items: b.n, mean_p_yes: b.meanP, share_correct: b.observed }))}
               testId="reliability-chart"
@@ -98,7 +98,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
             </ChartCard>
             <ChartCard
               title="Threshold sweep"
-              description="The judge says YES when P(YES) ≥ threshold: accuracy and F1 against the experts at each threshold (dashed: best F1)."
+              description="The judge says YES when its soft reward ≥ threshold: accuracy and F1 against the experts at each threshold (dashed: best F1)."
               filename={`threshold-sweep-judge-${judge.id}-dataset-${dataset.id}`}
               rows={c.sweep.map((p) => ({ threshold: p.threshold, tp: p.tp, fp: p.fp, fn: p.fn, tn: p.tn, accuracy: p.accuracy, f1: p.f1 }))}
               testId="sweep-chart"
@@ -106,7 +106,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
               <LinesChart
                 data={c.sweep.map((p) => ({ threshold: p.threshold, accuracy: p.accuracy, f1: p.f1 }))}
                 x="threshold"
-                xLabel="threshold on P(YES)"
+                xLabel="threshold on the soft reward"
                 series={[
                   { key: "accuracy", name: "accuracy" },
                   { key: "f1", name: "F1" },
@@ -125,9 +125,9 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
             <table className="w-full max-w-2xl text-left text-sm">
               <thead className="text-xs text-slate-500 uppercase">
                 <tr>
-                  <th className="py-1.5 pr-3 font-medium">P(YES)</th>
+                  <th className="py-1.5 pr-3 font-medium">Soft reward</th>
                   <th className="py-1.5 pr-3 text-right font-medium">Items</th>
-                  <th className="py-1.5 pr-3 text-right font-medium">Mean P(YES)</th>
+                  <th className="py-1.5 pr-3 text-right font-medium">Mean soft reward</th>
                   <th className="py-1.5 pr-3 text-right font-medium">Share correct</th>
                   <th className="py-1.5 text-right font-medium">Gap</th>
                 </tr>

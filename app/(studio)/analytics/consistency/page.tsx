@@ -39,7 +39,11 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
         and NO; the pairwise disagreement is the share of sample pairs that differ. Unparseable replies and failed calls are left out.
       </ViewHeader>
       {sampled.length === 0 ? (
-        <EmptyView>No judge was sampled more than once on a response of this dataset (judgments with sample 1, 2, …).</EmptyView>
+        <EmptyView>
+          No judge was sampled more than once on a response of this dataset (judgments with sample 1, 2, …). Runs judge each response once;
+          import a judge&apos;s repeated samples with a <code>judge_sample</code> column (0, 1, 2, … per response), beside <code>judge</code> and{" "}
+          <code>verdict</code>.
+        </EmptyView>
       ) : (
         <>
           <ChartCard
@@ -77,8 +81,8 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
             </table>
           </ChartCard>
           <ChartCard
-            title="Flip rate by the first sample's P(YES)"
-            description="Flips gather where the judge is unsure (P(YES) near 0.5)."
+            title="Flip rate by the first sample's soft reward"
+            description="Flips gather where the judge is unsure (soft reward near 0.5)."
             filename={`flip-rate-by-p-dataset-${dataset.id}`}
             rows={Array.from({ length: CALIBRATION_BINS }, (_, bin) => ({
               p_yes_bin: binLabel(bin),
@@ -86,7 +90,7 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
             }))}
             testId="flip-chart"
           >
-            <BarsChart data={bins} x="bin" xLabel="P(YES) of sample 0" series={sampled.map((c) => ({ key: `j${c.judgeId}`, name: judgeName(judges.find((j) => j.id === c.judgeId)!) }))} yDomain={[0, 1]} />
+            <BarsChart data={bins} x="bin" xLabel="soft reward of sample 0" series={sampled.map((c) => ({ key: `j${c.judgeId}`, name: judgeName(judges.find((j) => j.id === c.judgeId)!) }))} yDomain={[0, 1]} />
           </ChartCard>
         </>
       )}

@@ -59,7 +59,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
     <main className="space-y-6">
       <ViewHeader title="Rewards" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(overview, normalised)} updating={updating}>
         The reward signal an RL run receives from each judge: the binary reward (YES = 1, NO = 0; unparseable replies and failed calls give
-        none), the soft reward P(YES), and both after Eq. 5&apos;s normalisation (r − mean) / std, over a batch and within each question&apos;s
+        none), the soft reward (the judge&apos;s setting: P(YES) renormalised over YES and NO, or Eq. 4&apos;s P(YES) for a YES and 1 − P(NO) for a NO), and both after Eq. 5&apos;s normalisation (r − mean) / std, over a batch and within each question&apos;s
         group of responses, where std = 0 gives 0.
       </ViewHeader>
 
@@ -121,7 +121,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
           hidden={{ dataset: String(dataset.id) }}
           pickers={[
             { name: "judge", label: "Judge", value: String(judge.id), options: judges.map((j) => ({ value: String(j.id), label: judgeName(j) })) },
-            { name: "reward", label: "Reward", value: reward, options: [{ value: "binary", label: "binary (verdict)" }, { value: "soft", label: "soft (P(YES))" }] },
+            { name: "reward", label: "Reward", value: reward, options: [{ value: "binary", label: "binary (verdict)" }, { value: "soft", label: "soft (from P(YES))" }] },
             { name: "std", label: "Standard deviation", value: ddof ? "sample" : "population", options: [{ value: "sample", label: "sample, n − 1 (TRL, verl)" }, { value: "population", label: "population, n" }] },
             { name: "batch", label: "Batch", value: batch ? String(batch) : "", options: BATCHES.map((b) => ({ value: b, label: b ? `${b} questions` : "the whole dataset" })) },
           ]}

@@ -16,7 +16,8 @@ const KINDS = [
 ];
 
 /** The form of a new export; the export runs on the server and appears in the list below. */
-export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; initialDatasetId?: number }) {
+/** `defaultSystemMessage`: what an RLVR export gives the questions imported without one when none is typed. */
+export function ExportForm({ choices, initialDatasetId, defaultSystemMessage }: { choices: TChoice[]; initialDatasetId?: number; defaultSystemMessage: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [kind, setKind] = useState("distillation");
@@ -158,7 +159,18 @@ export function ExportForm({ choices, initialDatasetId }: { choices: TChoice[]; 
           )}
           <label className="block">
             <span className="text-sm text-slate-700">System message for questions imported without one</span>
-            <input value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} placeholder="none" maxLength={10_000} className="mt-1 block w-96 rounded border border-slate-300 px-2 py-1.5" aria-label="System message" />
+            <input
+              value={systemPrompt}
+              onChange={(e) => setSystemPrompt(e.target.value)}
+              placeholder={defaultSystemMessage}
+              maxLength={10_000}
+              className="mt-1 block w-96 rounded border border-slate-300 px-2 py-1.5"
+              aria-label="System message"
+              aria-describedby="system-message-hint"
+            />
+            <span id="system-message-hint" className="mt-1 block w-96 text-xs text-slate-500">
+              Left empty: &ldquo;{defaultSystemMessage}&rdquo;, the paper&apos;s. The released format&apos;s query is always a system message and the question.
+            </span>
           </label>
         </div>
       )}
