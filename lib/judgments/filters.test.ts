@@ -123,7 +123,7 @@ describe("judgmentFiltersToParams", () => {
 
   it.each<[string, Record<string, string | string[]>]>([
     ["dataset only", { dataset: "1" }],
-    ["verdicts", { dataset: "1", verdict: ["3:YES", "3:NO", "8:NONE", "9:UNPARSEABLE"] }],
+    ["verdicts", { dataset: "1", verdict: ["3:YES", "3:NO", "8:NONE", "9:UNPARSEABLE", "9:FAILED"] }],
     ["judge:expert", { dataset: "2", disagree: "3:expert" }],
     ["expert:judge", { dataset: "2", disagree: "expert:3" }],
     ["judge:judge", { dataset: "2", disagree: "3:4" }],

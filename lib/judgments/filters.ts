@@ -1,6 +1,7 @@
 // The judgments list's filters, as they live in the URL (so every view can be shared as a link):
 //   dataset=1                the dataset (required)
-//   verdict=3:YES            judge 3 said YES (repeatable; NONE = judge 3 has no judgment)
+//   verdict=3:YES            judge 3 said YES (repeatable; FAILED = its call failed, no verdict;
+//                            NONE = judge 3 has no judgment)
 //   disagree=3:expert        judge 3 and the expert gold label disagree (or two judge ids)
 //   label=correct            expert gold label (correct | incorrect | unsure | none), or
 //                            decided: correct or incorrect (what calibration and quality count),
@@ -20,7 +21,7 @@ import { z } from "zod";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { rowIdOf, storableText, ZRowIdParam } from "@/lib/db/values";
 
-export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "NONE"] as const;
+export const VERDICT_FILTERS = ["YES", "NO", "UNPARSEABLE", "FAILED", "NONE"] as const;
 export const LABEL_FILTERS = ["correct", "incorrect", "unsure", "none", "decided", "undecided", "disputed"] as const;
 
 export type TRewardBand = { judgeId: number; lo: number; hi: number };
@@ -54,7 +55,7 @@ export const ZJudgmentFilters = z.object({
     .array(
       z
         .string()
-        .regex(/^\d{1,10}:(YES|NO|UNPARSEABLE|NONE)$/, "verdict filters look like 12:YES")
+        .regex(/^\d{1,10}:(YES|NO|UNPARSEABLE|FAILED|NONE)$/, "verdict filters look like 12:YES (or NO, UNPARSEABLE, FAILED, NONE)")
         .transform((v) => {
           const [judge, verdict] = v.split(":");
           return { judgeId: judgeIdOf(judge!), verdict: verdict as (typeof VERDICT_FILTERS)[number] };

@@ -227,6 +227,9 @@ describe("judgments list, count and export", () => {
     ["A UNPARSEABLE", (w) => ({ verdict: `${w.judgeA}:UNPARSEABLE` }), (r) => r.a === "UNPARSEABLE", [2, 7, 12, 17, 22, 27]],
     // i % 5 = 3 without 28, whose failed call is a judgment (with no verdict)
     ["A NONE", (w) => ({ verdict: `${w.judgeA}:NONE` }), (r) => !r.hasA, [3, 8, 13, 18, 23]],
+    // the failed call: a judgment without a verdict
+    ["A FAILED", (w) => ({ verdict: `${w.judgeA}:FAILED` }), (r) => r.hasA && r.a === null, [28]],
+    ["B FAILED", (w) => ({ verdict: `${w.judgeB}:FAILED` }), (r) => r.hasB && r.b === null, []],
     ["B YES", (w) => ({ verdict: `${w.judgeB}:YES` }), (r) => r.b === "YES", [0, 3, 6, 9, 12, 15, 18, 21, 24, 27]],
     ["B NO", (w) => ({ verdict: `${w.judgeB}:NO` }), (r) => r.b === "NO", [1, 4, 7, 10, 13, 16, 19, 22, 25, 28]],
     ["B UNPARSEABLE", (w) => ({ verdict: `${w.judgeB}:UNPARSEABLE` }), (r) => r.b === "UNPARSEABLE", [5, 11, 17, 23, 29]],

@@ -27,7 +27,10 @@ export function judgmentsWhere(filters: TJudgmentFilters, judges: Map<number, TJ
     parts.push(
       verdict === "NONE"
         ? Prisma.sql`NOT EXISTS (SELECT 1 FROM judgments j WHERE ${judgmentOf("j", j)})`
-        : Prisma.sql`EXISTS (SELECT 1 FROM judgments j WHERE ${judgmentOf("j", j)} AND j.verdict = ${verdict}::verdict)`,
+        : verdict === "FAILED"
+          ? // a judgment without a verdict: the call failed (its error is stored)
+            Prisma.sql`EXISTS (SELECT 1 FROM judgments j WHERE ${judgmentOf("j", j)} AND j.verdict IS NULL)`
+          : Prisma.sql`EXISTS (SELECT 1 FROM judgments j WHERE ${judgmentOf("j", j)} AND j.verdict = ${verdict}::verdict)`,
     );
   }
   if (filters.disagree) parts.push(disagreement(filters.disagree, judge, options.isCount === true));

@@ -57,7 +57,7 @@ export function sampleSize(sample: TSample, n: number): number {
 export function describeSource(source: TQueueSource, judgeName: (id: number) => string): string {
   const f = sourceFilters(source.filter);
   const parts: string[] = [];
-  for (const v of f.verdict) parts.push(`${judgeName(v.judgeId)} says ${v.verdict === "NONE" ? "nothing" : v.verdict}`);
+  for (const v of f.verdict) parts.push(`${judgeName(v.judgeId)} says ${v.verdict === "NONE" ? "nothing" : v.verdict === "FAILED" ? "nothing (its call failed)" : v.verdict}`);
   if (f.disagree) parts.push(`${f.disagree.map((r) => (r.kind === "expert" ? "experts" : judgeName(r.judgeId))).join(" ≠ ")}`);
   if (f.label) {
     const labels: Partial<Record<string, string>> = { none: "no expert label", disputed: "experts disagree, not adjudicated", decided: "expert label correct or incorrect", undecided: "expert label unsure or none" };

@@ -6,6 +6,7 @@ import { datasetCounts } from "@/lib/stats/overview-queries";
 import { judgeQualityTable } from "@/lib/stats/quality-queries";
 import { rewardOverview } from "@/lib/stats/reward-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
+import { judgmentFiltersToParams } from "@/lib/judgments/filters";
 import { freshness } from "@/lib/stats/snapshot";
 import { withinBudget } from "@/lib/stats/budget";
 import { warmAfterResponse } from "@/lib/stats/warm";
@@ -94,7 +95,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                       </Link>
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">
-                      {formatInt(r?.unparseable ?? 0)} / {formatInt(r?.failed ?? 0)}
+                      <Link href={`/judgments?${judgmentFiltersToParams({ dataset: dataset.id, verdict: [{ judgeId: j.id, verdict: "UNPARSEABLE" }] })}`} className="text-blue-700 hover:underline" data-field="unparseable">
+                        {formatInt(r?.unparseable ?? 0)}
+                      </Link>{" "}
+                      /{" "}
+                      <Link href={`/judgments?${judgmentFiltersToParams({ dataset: dataset.id, verdict: [{ judgeId: j.id, verdict: "FAILED" }] })}`} className="text-blue-700 hover:underline" data-field="failed">
+                        {formatInt(r?.failed ?? 0)}
+                      </Link>
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">
                       <Link href={`/analytics/quality${q("")}`} className="text-blue-700 hover:underline" data-field="accuracy">

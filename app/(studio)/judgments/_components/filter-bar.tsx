@@ -78,6 +78,7 @@ export function FilterBar({ datasets, judges, filters, subjects, policyModels, l
             <option value={`${j.id}:YES`}>YES</option>
             <option value={`${j.id}:NO`}>NO</option>
             <option value={`${j.id}:UNPARSEABLE`}>unparseable</option>
+            <option value={`${j.id}:FAILED`}>call failed</option>
             <option value={`${j.id}:NONE`}>not judged</option>
           </select>
         </label>
