@@ -404,6 +404,56 @@ test("an adjudicator decides an item whose experts disagree; the decision become
   expect(audit!.n).toBe(1);
 });
 
+test("deciding an item in the list of disputed items: the panel stays on it, and Next goes on to the next disputed one", async ({ page }) => {
+  const { datasetId } = await seedReview();
+  // Three items made disputed (experts said correct and incorrect, nobody decided), and put back
+  // as they were at the end, for the tests after this one.
+  const targets = (
+    await query<{ id: number }>(
+      `SELECT r.id FROM responses r WHERE r.dataset_id = $1 AND r.external_id IS DISTINCT FROM 'review-hostile'
+         AND NOT EXISTS (SELECT 1 FROM adjudications a WHERE a.response_id = r.id)
+         AND NOT EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.annotator IN ('annotator1', 'annotator2'))
+       ORDER BY r.id LIMIT 3 OFFSET 2`,
+      [datasetId],
+    )
+  ).map((r) => r.id);
+  expect(targets).toHaveLength(3);
+  const before = await query<{ id: number; gold: string | null }>(`SELECT id, gold_label::text AS gold FROM responses WHERE id = ANY($1::int[])`, [targets]);
+  const added: number[] = [];
+  for (const id of targets) {
+    expect(await query(`SELECT 1 FROM adjudications WHERE response_id = $1`, [id])).toHaveLength(0);
+    const rows = await query<{ id: number }>(
+      `INSERT INTO expert_labels (response_id, annotator, value, source) VALUES ($1, 'annotator1', 'correct', 'import'), ($1, 'annotator2', 'incorrect', 'import') ON CONFLICT DO NOTHING RETURNING id`,
+      [id],
+    );
+    added.push(...rows.map((r) => r.id));
+    await query(`UPDATE responses SET gold_label = NULL WHERE id = $1`, [id]);
+  }
+  const disputed = (await query<{ id: number }>(
+    `SELECT r.id FROM responses r WHERE r.dataset_id = $1 AND NOT EXISTS (SELECT 1 FROM adjudications a WHERE a.response_id = r.id)
+       AND EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.value = 'correct')
+       AND EXISTS (SELECT 1 FROM expert_labels l WHERE l.response_id = r.id AND l.value = 'incorrect') ORDER BY r.id`,
+    [datasetId],
+  )).map((r) => r.id);
+  const middle = targets[1]!;
+  const after = disputed[disputed.indexOf(middle) + 1]!;
+  expect(after).toBeDefined();
+  await signIn(page, "researcher", `/judgments?dataset=${datasetId}&label=disputed&item=${middle}`);
+  const panel = page.getByTestId("detail-panel");
+  await panel.getByTestId("adjudication").getByRole("button", { name: "correct", exact: true }).click();
+  await expect(panel.getByTestId("adjudication")).toContainText("Decision: correct v1");
+  // The list no longer holds it; the panel does, with its neighbours.
+  await expect(page.locator(`tr[data-response-id="${middle}"]`)).toHaveCount(0);
+  await expect(panel.getByRole("link", { name: "Next" })).toBeVisible();
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`item=${after}(&|$)`));
+  await expect(panel.getByTestId("adjudication")).toContainText("The experts disagree.");
+
+  await query(`DELETE FROM adjudications WHERE response_id = ANY($1::int[])`, [targets]);
+  await query(`DELETE FROM expert_labels WHERE id = ANY($1::int[])`, [added]);
+  for (const { id, gold } of before) await query(`UPDATE responses SET gold_label = $2::label_value WHERE id = $1`, [id, gold]);
+});
+
 test("two adjudicators decide one item at once: the second is told the decision now stored and keeps the reason typed", async ({ page, browser }) => {
   const { datasetId } = await seedReview();
   // An item no annotator has labeled yet (the other adjudication test takes the first unlabeled one).

@@ -84,10 +84,13 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
   }, []);
 
   // The next and previous items, across pages at the ends of this one: j / k, and the buttons
-  // in the header (a touch screen has no keys).
-  const index = rowIds.indexOf(responseId);
-  const nextHref = index < 0 ? null : index < rowIds.length - 1 ? hrefFor(rowIds[index + 1]!) : nextPage;
-  const previousHref = index < 0 ? null : index > 0 ? hrefFor(rowIds[index - 1]!) : previousPage;
+  // in the header (a touch screen has no keys). The list is in id order, so an item that is not
+  // (or no longer) on the page has its neighbours all the same: a decision or a label that took it
+  // out of the filter leaves the panel on it, and Next goes on to the one that followed it.
+  const nextId = rowIds.find((id) => id > responseId);
+  const previousId = rowIds.filter((id) => id < responseId).at(-1);
+  const nextHref = nextId !== undefined ? hrefFor(nextId) : nextPage;
+  const previousHref = previousId !== undefined ? hrefFor(previousId) : previousPage;
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement;
