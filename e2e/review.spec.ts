@@ -49,6 +49,12 @@ test("a researcher makes a queue from a filter; an expert clears it with the key
   await researcher.getByLabel("Number of items").fill("20");
   await researcher.getByLabel("Seed").fill("3");
   await expect(researcher.getByTestId("queue-count")).toHaveText("20 items (of 24 matching)");
+  // A band starts on the filter's judge, and the count says what the band leaves of the filter's 24.
+  await researcher.getByLabel("Only items whose judge score lies in a band").check();
+  await expect(researcher.getByLabel("Judge", { exact: true })).toHaveValue(String(judgeId));
+  await expect(researcher.getByTestId("queue-count")).toHaveText(/^\d+ items \(of \d+ in the band; 24 match the filter\)$/);
+  await researcher.getByLabel("Only items whose judge score lies in a band").uncheck();
+  await expect(researcher.getByTestId("queue-count")).toHaveText("20 items (of 24 matching)");
   await screenshot(researcher, "review-new-queue");
   await researcher.getByRole("button", { name: "Create queue" }).click();
   await expect(researcher).toHaveURL(/\/review\/\d+$/);

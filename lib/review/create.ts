@@ -46,12 +46,16 @@ export async function sourceWhere(prisma: Prisma.TransactionClient | PrismaClien
   return { datasetId: filters.dataset, where: Prisma.join(parts, " AND ") };
 }
 
-/** How many items a source would give (for the form's live count). */
+/**
+ * How many items a source would give (for the form's live count): `matched` by the filter and the
+ * band, `filterMatched` by the filter alone (the same without a band), and `items` after sampling.
+ */
 export async function countSource(prisma: PrismaClient, source: TQueueSource) {
   const { where } = await sourceWhere(prisma, source);
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM responses r WHERE ${where}`;
-  const matched = row?.n ?? 0;
-  return { matched, items: source.sample ? sampleSize(source.sample, matched) : matched };
+  const count = async (condition: Prisma.Sql) => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM responses r WHERE ${condition}`)[0]?.n ?? 0;
+  const matched = await count(where);
+  const filterMatched = source.band ? await count((await sourceWhere(prisma, { ...source, band: undefined })).where) : matched;
+  return { matched, filterMatched, items: source.sample ? sampleSize(source.sample, matched) : matched };
 }
 
 export async function createQueue(prisma: PrismaClient, user: { id: string }, input: TCreateQueue) {

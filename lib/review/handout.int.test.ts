@@ -8,6 +8,7 @@ import { createQueue } from "./create";
 import { claimItems, unskipItems } from "./handout";
 import { reviewItems } from "./items";
 import { labelQueueItem, skipQueueItem, undoQueueLabel } from "./label";
+import { countSource } from "./create";
 import { reviewFixture } from "./test-fixture";
 
 const prisma = testDb();
@@ -39,6 +40,11 @@ describe("queue sources", () => {
     // P(YES) of 72B = i / 11 in [0.3, 0.7]: i / 11 >= 0.3 -> i >= 3.3; <= 0.7 -> i <= 7.7: i in 4..7
     const band = await queueOf(fx, { band: { judgeId: fx.big.id, metric: "p_yes", min: 0.3, max: 0.7 } });
     expect(await itemsOf(band.id)).toEqual([4, 5, 6, 7].map((i) => fx.ids[i]));
+    // The form's count says both: 4 in the band, of 12 the filter matches; a sample of 2 takes 2.
+    const bandSource = { filter: `dataset=${fx.datasetId}`, band: { judgeId: fx.big.id, metric: "p_yes" as const, min: 0.3, max: 0.7 } };
+    expect(await countSource(prisma, bandSource)).toEqual({ matched: 4, filterMatched: 12, items: 4 });
+    expect(await countSource(prisma, { ...bandSource, sample: { mode: "size", size: 2, seed: 1 } })).toEqual({ matched: 4, filterMatched: 12, items: 2 });
+    expect(await countSource(prisma, { filter: `dataset=${fx.datasetId}` })).toEqual({ matched: 12, filterMatched: 12, items: 12 });
 
     // 25% of 12 = 3 items, in md5(seed:id) order: the same seed gives the same items, checked
     // against the order computed independently in SQL here.

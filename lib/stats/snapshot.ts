@@ -332,9 +332,19 @@ async function compact(maxId: bigint) {
 }
 
 /** For a page showing several snapshots: when its oldest figure was computed, and the longest computation. */
-export function freshness(...snapshots: TSnapshot<unknown>[]): { computedAt: string; computedMs: number } {
-  const oldest = snapshots.reduce((a, s) => (new Date(s.computedAt) < new Date(a.computedAt) ? s : a));
-  return { computedAt: new Date(oldest.computedAt).toISOString(), computedMs: Math.max(...snapshots.map((s) => s.computedMs)) };
+/**
+ * When a page's figures were computed. Current figures are as of the newest computation among
+ * them: the older ones are still current (nothing they read changed since: after a label, the
+ * figures that read no labels keep their time), so the page reflects the data of that moment.
+ * Stored figures shown while new ones are computed are as of the oldest (`oldestAt`).
+ */
+export function freshness(...snapshots: TSnapshot<unknown>[]): { computedAt: string; oldestAt: string; computedMs: number } {
+  const times = snapshots.map((s) => new Date(s.computedAt).getTime());
+  return {
+    computedAt: new Date(Math.max(...times)).toISOString(),
+    oldestAt: new Date(Math.min(...times)).toISOString(),
+    computedMs: Math.max(...snapshots.map((s) => s.computedMs)),
+  };
 }
 
 /** True when some analysed table changed in the last `ms` (a judge run or an import under way). */

@@ -15,13 +15,15 @@ type TProps = {
   datasets: { id: number; name: string }[];
   /** the oldest computation shown on the page */
   computedAt?: string;
+  /** the oldest of the figures' computations: what stored figures shown while updating date from */
+  oldestAt?: string;
   computedMs?: number;
   /** the figures shown are the ones stored before, while newer ones are computed (lib/stats/budget.ts) */
   updating?: boolean;
   children?: ReactNode;
 };
 
-export function ViewHeader({ title, path, datasetId, datasets, computedAt, computedMs, updating = false, children }: TProps) {
+export function ViewHeader({ title, path, datasetId, datasets, computedAt, oldestAt, computedMs, updating = false, children }: TProps) {
   const form = useRef<HTMLFormElement>(null);
   // A link to a dataset that is gone (or an id that is none) lands on the newest one: said, not silent.
   const missing = useSearchParams().get("missing");
@@ -59,7 +61,7 @@ export function ViewHeader({ title, path, datasetId, datasets, computedAt, compu
       )}
       {computedAt && updating && (
         <p role="status" className="w-full rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-800" data-testid="freshness-updating">
-          Updating: the data has changed since these figures were computed ({formatWhen(computedAt)} UTC). The new figures are being computed;
+          Updating: the data has changed since these figures were computed ({formatWhen(oldestAt ?? computedAt)} UTC). The new figures are being computed;
           this page reloads when they are ready.
           <RefreshWhile active />
         </p>

@@ -11,16 +11,17 @@ import type { TQueueSource } from "@/lib/review/source";
 import { formatInt } from "@/components/ui/format";
 import { reviewKeys } from "./keys";
 
-type TProps = { filter: string; judges: { id: number; name: string }[]; people: { id: string; name: string; role: string }[] };
+/** `bandJudgeId`: the judge a band starts on (the filter's own judge, when it names one). */
+type TProps = { filter: string; judges: { id: number; name: string }[]; bandJudgeId?: number; people: { id: string; name: string; role: string }[] };
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
-export function CreateQueueForm({ filter, judges, people }: TProps) {
+export function CreateQueueForm({ filter, judges, bandJudgeId, people }: TProps) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [bandOn, setBandOn] = useState(false);
-  const [band, setBand] = useState({ judgeId: judges[0]?.id ?? 0, metric: "p_yes" as "p_yes" | "soft_reward", min: "0.3", max: "0.7" });
+  const [band, setBand] = useState({ judgeId: bandJudgeId ?? judges[0]?.id ?? 0, metric: "p_yes" as "p_yes" | "soft_reward", min: "0.3", max: "0.7" });
   const [sampleMode, setSampleMode] = useState<"all" | "size" | "percent">("all");
   const [sample, setSample] = useState({ size: "50", percent: "10", seed: "1" });
   const [overlap, setOverlap] = useState("1");
@@ -175,7 +176,13 @@ export function CreateQueueForm({ filter, judges, people }: TProps) {
           {create.isPending || create.isSuccess ? "Creating…" : "Create queue"}
         </button>
         <span className="text-slate-600" data-testid="queue-count" aria-live="polite">
-          {count.isError ? count.error.message : count.data ? `${formatInt(count.data.items)} items (of ${formatInt(count.data.matched)} matching)` : "counting…"}
+          {count.isError
+            ? count.error.message
+            : count.data
+              ? bandOn
+                ? `${formatInt(count.data.items)} items (of ${formatInt(count.data.matched)} in the band; ${formatInt(count.data.filterMatched)} match the filter)`
+                : `${formatInt(count.data.items)} items (of ${formatInt(count.data.matched)} matching)`
+              : "counting…"}
         </span>
       </div>
       {create.isError && (

@@ -61,7 +61,14 @@ export default async function NewQueuePage({ searchParams }: { searchParams: Pro
           change it
         </Link>
       </p>
-      <CreateQueueForm filter={filter} judges={judges} people={people.map((p) => ({ id: p.id, name: p.name, role: p.role }))} />
+      <CreateQueueForm filter={filter} judges={judges} bandJudgeId={filterJudge(filter, judges)} people={people.map((p) => ({ id: p.id, name: p.name, role: p.role }))} />
     </main>
   );
+}
+
+/** The first judge the filter names (a verdict, a disagreement), to start a band on. */
+function filterJudge(filter: string, judges: { id: number }[]): number | undefined {
+  const f = sourceFilters(filter);
+  const named = [...f.verdict.map((v) => v.judgeId), ...(f.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];
+  return named.find((id) => judges.some((j) => j.id === id));
 }
