@@ -259,6 +259,17 @@ test("judgments: previous page goes back, and j / k in the detail cross onto the
   await page.keyboard.press("Escape");
   await expect(panel).toBeHidden();
   expect(await rowIds()).toEqual(second);
+
+  // An item opened on a page that does not hold it (as the dataset page links it): j and k go to
+  // its own neighbours, the third page's second and first rows here, not to the first page's.
+  await page.goto(`/judgments?dataset=${dataset}&item=${third[1]}`);
+  await expect(panel.getByRole("heading", { name: `Response ${third[1]}` })).toBeVisible();
+  expect(await rowIds()).toEqual(first);
+  await page.keyboard.press("j");
+  await expect(panel.getByRole("heading", { name: `Response ${third[2]}` })).toBeVisible();
+  await page.goto(`/judgments?dataset=${dataset}&item=${third[1]}`);
+  await page.keyboard.press("k");
+  await expect(panel.getByRole("heading", { name: `Response ${third[0]}` })).toBeVisible();
 });
 
 test("detail panel shows question, reference, full response, final step and raw judge outputs", async ({ page }) => {

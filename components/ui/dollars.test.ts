@@ -35,6 +35,8 @@ describe("dollars: money or math", () => {
     expect(html("from $5 to $10, then $y$.").match(/class="katex"/g)).toHaveLength(1);
     expect(html("from $5 to $10, then $y$.")).toContain('<annotation encoding="application/x-tex">y</annotation>');
     expect(html("$5 and $6 and $7")).not.toContain("katex");
+    // Display math after a failed span stays math.
+    expect(html("$5 and $ then $$x$$ ok")).toContain('<annotation encoding="application/x-tex">x</annotation>');
     expect(html("$a$ costs $5, and $b$").match(/class="katex"/g)).toHaveLength(2);
     // A limit: markup inside the span remark-math took for math stays as written (pandoc gives
     // Emph [Str "x"] here); the math after it is math, as pandoc has it.

@@ -105,7 +105,8 @@ export function remarkMoneyDollars() {
         while (i + 1 < node.children.length) {
           const next = node.children[i + 1]!;
           const r = raw(next);
-          if (!r || r.start !== end || !(next.type === "inlineMath" || (next.type === "text" && next.value === r.text))) break;
+          // Display math ($$…$$) is remark-math's, always math: the run ends before it.
+          if (!r || r.start !== end || !((next.type === "inlineMath" && !r.text.startsWith("$$")) || (next.type === "text" && next.value === r.text))) break;
           end = r.end;
           i++;
         }

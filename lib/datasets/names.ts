@@ -9,6 +9,7 @@
 // built on a database that already holds such twins from before the check.
 import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import type { TSql } from "@/lib/db/sql";
 
 /** SQL: the name of a dataset other than `exceptId` whose name equals `name` but for case, when no dataset is named exactly `name`. */
 export const caseTwinSql = (name: string, exceptId: number | null = null) => Prisma.sql`
@@ -25,3 +26,16 @@ export const caseTwinError = (asked: string, existing: string) =>
  * writer that may make a dataset of that name (or rename one to it) takes it before its twin check.
  */
 export const lockNameSql = (name: string) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${"dataset-name:"} || lower(${name})))::text`;
+
+/**
+ * Before a write into the dataset named `name`, made if new: the name's lock and the twin check,
+ * only when no dataset has exactly that name. A dataset of that name has no twin to fear (the
+ * check passes it), so the lock would only make every import or reward batch into it wait for the
+ * others' whole transactions.
+ */
+export async function checkNewName(sql: TSql, name: string) {
+  if ((await sql.query(Prisma.sql`SELECT 1 AS found FROM datasets WHERE name = ${name}`)).length > 0) return;
+  await sql.query(lockNameSql(name));
+  const [twin] = await sql.query<{ name: string }>(caseTwinSql(name));
+  if (twin) throw caseTwinError(name, twin.name);
+}

@@ -160,6 +160,15 @@ describe("formats and layouts", () => {
     await importFile(prisma, { path: fixture("versions2.csv", "question,reference,response,judge,verdict,template_version\nq,r,x,Outside 72B,NO,their-v4\n"), dataset: "versions" });
     expect((await prisma.judge.findUniqueOrThrow({ where: { id: judge.id } })).templateVersion).toBe("their-v3");
     expect(await prisma.judgment.count({ where: { judgeId: judge.id, templateVersion: "their-v4" } })).toBe(1);
+    // A file without versions: its verdicts go under the judge's current version, which the views show.
+    await importFile(prisma, { path: fixture("versions3.csv", "question,reference,response,judge,verdict\nq,r,z,Outside 72B,YES\n"), dataset: "versions" });
+    expect(await prisma.judgment.count({ where: { judgeId: judge.id, templateVersion: "their-v3", response: { text: "z" } } })).toBe(1);
+    // A new judge takes the version most of its verdicts have (a flat export lists older versions first).
+    await importFile(prisma, {
+      path: fixture("versions4.csv", "question,reference,response,judge,verdict,template_version\nq,r,x,Two versions,YES,old-v1\nq,r,x,Two versions,YES,new-v2\nq,r,y,Two versions,NO,new-v2\n"),
+      dataset: "versions",
+    });
+    expect((await prisma.judge.findUniqueOrThrow({ where: { name: "Two versions" } })).templateVersion).toBe("new-v2");
   });
 
   it("imports no label in another studio user's name: not as labels, not with items; the importer's own id goes", async () => {

@@ -60,7 +60,7 @@ export async function importItems(
     rejectedCount++;
   };
   let rejectedCount = 0;
-  const judges = new Map<string, { judgeId: number; runId: number }>();
+  const judges = new Map<string, Awaited<ReturnType<typeof judgeTarget>>>();
   // Reading and validating the next batch overlaps with writing this one (readAhead).
   async function* validated() {
     for await (const batch of batches(rows, options.batchSize ?? 5000)) {
@@ -107,7 +107,7 @@ export async function importItems(
     const byJudge = new Map<string, typeof placed>();
     for (const p of placed) if (p.item.judgment) byJudge.set(p.item.judgment.judge, [...(byJudge.get(p.item.judgment.judge) ?? []), p]);
     for (const [name, list] of byJudge) {
-      const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null, list[0]!.item.judgment!.templateVersion));
+      const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null, list.map((p) => p.item.judgment!.templateVersion)));
       judges.set(name, target);
       summary.judgmentsInserted += await insertJudgments(sql, target, list.map((p) => ({ responseId: p.responseId, ...p.item.judgment! })));
     }

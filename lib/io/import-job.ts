@@ -24,7 +24,7 @@ import type { TReject } from "./types";
 import { pgSql, type TSql } from "@/lib/db/sql";
 import { analyzeStatement } from "@/lib/db/statistics";
 import { assertNotDeleting } from "@/lib/datasets/delete";
-import { caseTwinError, caseTwinSql, lockNameSql } from "@/lib/datasets/names";
+import { checkNewName } from "@/lib/datasets/names";
 
 export const IMPORT_KINDS = ["items", "judgments", "labels"] as const;
 export type TImportKind = (typeof IMPORT_KINDS)[number];
@@ -173,9 +173,7 @@ export async function runImportJob(
     const spec = { kind: job.kind as TImportKind, mapping: job.mapping as TMapping, strict: job.strict, annotator: options.annotator ?? undefined, judge: options.judge ?? undefined };
     const result = await inTransaction(databaseUrl, async (sql) => {
       if (spec.kind === "items") {
-        await sql.query(lockNameSql(job.datasetName));
-        const [twin] = await sql.query<{ name: string }>(caseTwinSql(job.datasetName));
-        if (twin) throw caseTwinError(job.datasetName, twin.name);
+        await checkNewName(sql, job.datasetName);
       }
       const [dataset] =
         spec.kind === "items"

@@ -33,7 +33,7 @@ export async function importMatched(
   options: TOptions,
 ): Promise<{ inserted: number; skipped: number }> {
   const matcher = await responseMatcher(sql, datasetId);
-  const runs = new Map<string, { judgeId: number; runId: number }>();
+  const runs = new Map<string, Awaited<ReturnType<typeof judgeTarget>>>();
   const { counters } = options;
   counters.phase = "writing";
   for await (const batch of batches(rows, 2000)) {
@@ -63,7 +63,7 @@ export async function importMatched(
     const allowed = await withoutUserAnnotators(sql, options.actorId, labels, (l) => l.annotator, options.reject);
     if (kind === "labels") added = await insertLabels(sql, options.actorId, allowed);
     for (const [name, list] of judgments) {
-      const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId, list[0]!.templateVersion ?? null));
+      const target = runs.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId, list.map((j) => j.templateVersion ?? null)));
       runs.set(name, target);
       added += await insertJudgments(sql, target, list);
     }

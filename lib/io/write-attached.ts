@@ -70,18 +70,29 @@ export async function insertJudgments(sql: TSql, target: { judgeId: number; runI
 
 /**
  * An external judge by name (created when new) and a run of this import, so its verdicts show in
- * the dataset. `templateVersion`: the version the file gives the judge's verdicts (a flat export's
- * column). A judge made here takes it as its current version, the one the views show; a judge that
- * exists keeps its own (an endpoint judge of this studio, whose export this may be, has it already).
+ * the dataset. `versions`: the template versions the file gives the judge's verdicts (a flat
+ * export's column; null where a row gives none). A judge made here takes the most common of them
+ * as its current version, the one the views show; a judge that exists keeps its own (an endpoint
+ * judge of this studio, whose export this may be, has it already). Rows without a version get the
+ * judge's current one (`templateVersion` of the result).
  */
-export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null, templateVersion: string | null = null) {
-  const [judge] = await sql.query<{ id: number }>(Prisma.sql`
-    INSERT INTO judges (name, kind, description, template_version) VALUES (${name}, 'external', 'Verdicts imported from a file.', ${templateVersion ?? ""})
-    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`);
+export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null, versions: (string | null)[] = []) {
+  const [judge] = await sql.query<{ id: number; templateVersion: string }>(Prisma.sql`
+    INSERT INTO judges (name, kind, description, template_version) VALUES (${name}, 'external', 'Verdicts imported from a file.', ${mostCommon(versions) ?? ""})
+    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, template_version AS "templateVersion"`);
   const [run] = await sql.query<{ id: number }>(Prisma.sql`
     INSERT INTO judge_runs (judge_id, dataset_id, status, source, created_by_id, started_at, template_version)
-    VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now(), ${templateVersion ?? ""}) RETURNING id`);
-  return { judgeId: judge!.id, runId: run!.id };
+    VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now(), ${judge!.templateVersion}) RETURNING id`);
+  return { judgeId: judge!.id, runId: run!.id, templateVersion: judge!.templateVersion };
+}
+
+/** The value most of `values` hold (the first of equals), leaving nulls out; null when none. */
+function mostCommon(values: (string | null)[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [v, n] of counts) if (best === null || n > counts.get(best)!) best = v;
+  return best;
 }
 
 /** Closes the import's judge runs with their counts (index judgments(run_id)). */

@@ -7,7 +7,7 @@
 // server; the embedded database runs one transaction at a time, so there it all runs after
 // judging). It runs on a pg connection of its own rather than
 // Prisma's: that sends the batch's big array parameters about twice as fast.
-import { caseTwinError, caseTwinSql, lockNameSql } from "@/lib/datasets/names";
+import { checkNewName } from "@/lib/datasets/names";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { Prisma } from "@/lib/db/generated/client";
@@ -72,9 +72,9 @@ export async function openRecording(pool: pg.Pool, input: TRecordInput): Promise
   };
   try {
     await client.query("BEGIN");
-    await sql.query(lockNameSql(input.run));
-    const [twin] = await sql.query<{ name: string }>(caseTwinSql(input.run));
-    if (twin) throw new AppError("CONFLICT", `run: ${caseTwinError(input.run, twin.name).message}`);
+    await checkNewName(sql, input.run).catch((error: unknown) => {
+      throw error instanceof AppError ? new AppError("CONFLICT", `run: ${error.message}`) : error;
+    });
     await sql.query(Prisma.sql`
       INSERT INTO datasets (name, description, created_by_id)
       VALUES (${input.run}, 'Recorded by the reward endpoint during RL training: one response per judged rollout, with its step.', ${input.userId})

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { writeAdminPassword } from "./bootstrap";
 
 describe("the first admin's password", () => {
-  it("is written to a file of mode 0600, in a folder made for it, replacing one left from another database", () => {
+  it("is written to a new file of mode 0600, in a folder made for it, replacing one left from another database", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "admin-pw-")), "data", "initial-admin-password");
     writeAdminPassword(file, "first-password-123");
     expect(readFileSync(file, "utf8")).toBe("first-password-123\n");

@@ -1,6 +1,6 @@
 // What a start of the studio does before it serves: apply migrations, make sure an admin exists,
 // and in demo mode create one user per role and load the demo data set (once per database).
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { migrate } from "@/lib/db/migrate";
@@ -21,11 +21,14 @@ export type TBootstrapOptions = {
   log: (line: string) => void;
 };
 
-/** The file holds the password of the admin just created: one left from another database is replaced. */
+/**
+ * The file holds the password of the admin about to be created: one left from another database is
+ * removed first, so the new one is created with mode 0600 and never sits in a file others may read.
+ */
 export function writeAdminPassword(file: string, password: string) {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600); // the mode is set on creation only
+  rmSync(file, { force: true });
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: "wx" });
 }
 
 export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions) {
@@ -38,14 +41,18 @@ export async function bootstrap(prisma: PrismaClient, options: TBootstrapOptions
   if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
     const email = options.adminEmail ?? "admin@studio.local";
     const password = options.adminPassword ?? generatePassword();
-    await createUser(prisma, { name: "Admin", email, password, role: "admin" });
-    if (options.adminPassword) log(`created admin ${email} (password from ADMIN_PASSWORD)`);
-    else {
-      // A file beside the auth secret rather than the log: logs are shipped, kept and read by
-      // others; a secret never goes there.
-      writeAdminPassword(options.adminPasswordFile, password);
-      log(`created admin ${email}; its password is in ${options.adminPasswordFile} (readable by this account only): sign in, change it, then delete the file`);
+    // A file beside the auth secret rather than the log: logs are shipped, kept and read by others;
+    // a secret never goes there. Written before the admin is made, so that a file that cannot be
+    // written stops the start before there is an admin whose password nobody could know.
+    if (!options.adminPassword) writeAdminPassword(options.adminPasswordFile, password);
+    try {
+      await createUser(prisma, { name: "Admin", email, password, role: "admin" });
+    } catch (error) {
+      if (!options.adminPassword) rmSync(options.adminPasswordFile, { force: true });
+      throw error;
     }
+    if (options.adminPassword) log(`created admin ${email} (password from ADMIN_PASSWORD)`);
+    else log(`created admin ${email}; its password is in ${options.adminPasswordFile} (readable by this account only): sign in, change it, then delete the file`);
   }
 
   if (!options.demo) return;

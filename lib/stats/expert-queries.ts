@@ -58,5 +58,7 @@ export async function expertAgreementOf(tx: Tx, datasetId: number, unsure: TUnsu
 }
 
 export async function expertAgreement(datasetId: number, unsure: TUnsure, options: { fresh?: boolean } = {}): Promise<TSnapshot<TExpertAgreement>> {
-  return snapshot(datasetId, `experts:${unsure}`, (tx) => expertAgreementOf(tx, datasetId, unsure), options);
+  // "v2": the pairs' intervals as agreement() gives them since kappa ±1 has none (figures stored
+  // under the old key had [1, 1] and [-1, -1]).
+  return snapshot(datasetId, `experts-v2:${unsure}`, (tx) => expertAgreementOf(tx, datasetId, unsure), options);
 }

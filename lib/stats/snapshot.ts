@@ -331,7 +331,6 @@ async function compact(maxId: bigint) {
   });
 }
 
-/** For a page showing several snapshots: when its oldest figure was computed, and the longest computation. */
 /**
  * When a page's figures were computed. Current figures are as of the newest computation among
  * them: the older ones are still current (nothing they read changed since: after a label, the

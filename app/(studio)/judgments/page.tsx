@@ -79,6 +79,10 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
   const opened = search.open === "first" ? page.rows[0]?.id : search.open === "last" ? (lastBefore ?? page.rows.at(-1))?.id : undefined;
   const item = rowIdOf(search.item) ?? opened ?? null;
   const isFirstPage = page.prevCursor === null;
+  // An item opened beyond this page's ids (a link from the dataset page opens any response on the
+  // first page): its neighbours are the pages on either side of it, not of this page.
+  const ids = page.rows.map((r) => r.id);
+  const beyond = item !== null && (ids.length === 0 || item < ids[0]! || item > ids.at(-1)!);
 
   return (
     <main>
@@ -171,9 +175,9 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
       {item && (
         <DetailPanel
           responseId={item}
-          rowIds={page.rows.map((r) => r.id)}
-          nextPage={pageHref("after", page.nextCursor, "first")}
-          previousPage={isFirstPage ? null : pageHref("before", page.prevCursor, "last")}
+          rowIds={beyond ? [] : ids}
+          nextPage={beyond ? pageHref("after", item, "first") : pageHref("after", page.nextCursor, "first")}
+          previousPage={beyond ? pageHref("before", item, "last") : isFirstPage ? null : pageHref("before", page.prevCursor, "last")}
           canLabel={hasRole(user.role, "expert")}
           canAdjudicate={hasRole(user.role, "researcher")}
         />

@@ -70,17 +70,17 @@ export type TExportKind = (typeof EXPORT_KINDS)[number];
 export const SPLIT_NAMES = ["train", "validation", "test"] as const;
 export type TSplit = (typeof SPLIT_NAMES)[number];
 
-/**
- * The options that tell exports apart, in a few words for the exports list (the full options are
- * in the export's manifest): e.g. "teacher Qwen 72B · experts override · agree: A = B · balanced ·
- * 0.9 / 0.05 / 0.05 · seed 42". Options the data no longer parses as are shown as they are stored.
- */
 /** A typed text in a one-line summary: its first 40 characters, one line. */
 const short = (text: string) => {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 };
 
+/**
+ * The options that tell exports apart, in a few words for the exports list (the full options are
+ * in the export's manifest): e.g. "teacher Qwen 72B · experts override · agree: A = B · balanced ·
+ * 0.9 / 0.05 / 0.05 · seed 42". Options the data no longer parses as are shown as they are stored.
+ */
 export function describeExportOptions(stored: unknown, judgeName: (id: number) => string): string {
   const parsed = ZExportOptions.safeParse(stored);
   if (!parsed.success) return JSON.stringify(stored);

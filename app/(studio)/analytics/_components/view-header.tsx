@@ -13,7 +13,7 @@ type TProps = {
   path: string;
   datasetId: number;
   datasets: { id: number; name: string }[];
-  /** the oldest computation shown on the page */
+  /** the newest computation shown on the page (current figures are as of it: lib/stats/snapshot.ts freshness) */
   computedAt?: string;
   /** the oldest of the figures' computations: what stored figures shown while updating date from */
   oldestAt?: string;

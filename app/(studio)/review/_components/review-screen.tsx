@@ -43,10 +43,19 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
   // Read and written by the save calls as they run (not render state): a stable object.
   const [server] = useState<TServerState>(() => ({ versions: new Map(initialItems.map((i) => [i.responseId, i.myLabel?.version ?? null])) }));
   const undoSteps = useRef<TUndoStep[]>([]);
-  // The steps of the page before a reload of this tab (./undo-store.ts), under this page's.
+  // The steps of the page before a reload of this tab (./undo-store.ts), under this page's; once
+  // (an effect may run twice).
+  const stepsLoaded = useRef(false);
   useEffect(() => {
+    if (stepsLoaded.current) return;
+    stepsLoaded.current = true;
     undoSteps.current = [...loadUndoSteps(queueId), ...undoSteps.current];
   }, [queueId]);
+  // Where the expert is when an undo's answer comes back (they may have moved on meanwhile).
+  const indexNow = useRef(index);
+  useEffect(() => {
+    indexNow.current = index;
+  }, [index]);
   const keepSteps = () => saveUndoSteps(queueId, undoSteps.current);
   // Read out by screen readers as the screen moves on: what was done, then the item now shown
   // (the screen changes under the keys with no focus moving, so nothing else would be said).
@@ -150,10 +159,14 @@ export function ReviewScreen({ queueId, queueName, instructions, blind, itemCoun
         if (!data?.item) return setFlash("Nothing to undo.");
         const item: TEntry = { ...data.item, note: data.item.myLabel?.note ?? "", status: data.item.myLabel ? "saved" : "open" };
         // Shown where the expert is now, ahead of the item they were on.
-        setEntries((list) => [...list.slice(0, index), item, ...list.slice(index)]);
+        const at = indexNow.current;
+        setEntries((list) => [...list.slice(0, at), item, ...list.slice(at)]);
         if (!data.label) setLabeledNow((n) => n - 1);
-        lastAction.current = "Undone. ";
-        setFlash(data.label ? `Undone: your label is "${data.label.value}" again.` : "Undone: the label is removed; label the item again.");
+        const said = data.label ? `Undone: your label is "${data.label.value}" again.` : "Undone: the label is removed; label the item again.";
+        setFlash(said);
+        // The index does not move, so the announcement a move makes would not come: made here (the
+        // flash, a status, says what was done).
+        setAnnouncement(`Item ${at + 1}: ${item.question.replace(/\s+/g, " ").slice(0, 160)}`);
       },
       (error: unknown) => {
         setFlash(`Not undone: ${error instanceof Error ? error.message : String(error)}`);

@@ -66,9 +66,10 @@ export default async function NewQueuePage({ searchParams }: { searchParams: Pro
   );
 }
 
-/** The first judge the filter names (a verdict, a disagreement), to start a band on. */
+/** The first judge the filter names with its answers (a verdict, a disagreement), to start a band on; not one it names for having none. */
 function filterJudge(filter: string, judges: { id: number }[]): number | undefined {
   const f = sourceFilters(filter);
-  const named = [...f.verdict.map((v) => v.judgeId), ...(f.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];
+  const answered = f.verdict.filter((v) => v.verdict !== "NONE" && v.verdict !== "FAILED").map((v) => v.judgeId);
+  const named = [...answered, ...(f.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];
   return named.find((id) => judges.some((j) => j.id === id));
 }
