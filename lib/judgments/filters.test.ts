@@ -1,7 +1,7 @@
 // The judgments filters as URL parameters: parsing, rejecting, and writing them back so that a
 // shared link reproduces the same view.
 import { describe, expect, it } from "vitest";
-import { judgmentFiltersToParams, parseJudgmentFilters, type TJudgmentFilters } from "./filters";
+import { filterQueryOf, judgmentFiltersToParams, parseJudgmentFilters, unknownFilterParams, type TJudgmentFilters } from "./filters";
 
 /** URLSearchParams -> the record Next gives a page (repeated keys become arrays). */
 function toRecord(params: URLSearchParams): Record<string, string | string[]> {
@@ -143,5 +143,18 @@ describe("judgmentFiltersToParams", () => {
     expect(again).toEqual(filters);
     // and the URL is the one written from the original parameters
     expect(toRecord(url)).toEqual(params);
+  });
+});
+
+describe("a filter given to select work", () => {
+  it("names the parameters the list does not know, and takes the page's own", () => {
+    expect(unknownFilterParams(new URLSearchParams("verdikt=4:YES&lable=correct&label=x"))).toBe(
+      'unknown filter "verdikt", "lable": filters are dataset, verdict, disagree, label, subject, model, reward, len, q',
+    );
+    expect(unknownFilterParams(new URLSearchParams("dataset=1&verdict=4:YES&after=3&item=9&open=first&q=x"))).toBeNull();
+  });
+
+  it("is taken from a list URL without what is not a filter", () => {
+    expect(filterQueryOf({ dataset: "1", verdict: ["2:YES", "3:NO"], after: "5", item: "7", utm_source: "mail" })).toBe("dataset=1&verdict=2%3AYES&verdict=3%3ANO");
   });
 });

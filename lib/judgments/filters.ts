@@ -127,12 +127,26 @@ export const rewardBandParam = (b: TRewardBand) => `${b.judgeId}:${b.lo}-${b.hi}
 
 /** The URL parameters of the list that select no responses: the page and the open item. */
 export const PAGE_PARAMS = ["after", "before", "item", "open"] as const;
+/** The parameters that select responses. */
+export const FILTER_PARAMS = ["dataset", "verdict", "disagree", "label", "subject", "model", "reward", "len", "q"] as const;
+
+/**
+ * A filter given to select work (a run's items, a queue's) with a parameter the list does not
+ * know: its message, else null. The list ignores such parameters, which is right for a URL but
+ * not for work: a misspelt "verdikt=4:YES" would select the whole dataset.
+ */
+export function unknownFilterParams(params: URLSearchParams): string | null {
+  const known: readonly string[] = [...FILTER_PARAMS, ...PAGE_PARAMS];
+  const unknown = [...new Set(params.keys())].filter((k) => !known.includes(k));
+  return unknown.length === 0 ? null : `unknown filter ${unknown.map((k) => `"${k}"`).join(", ")}: filters are ${FILTER_PARAMS.join(", ")}`;
+}
 
 /** The filter of a judgments list's URL as a query string, without its page and open item, the values as given. */
 export function filterQueryOf(search: TSearchParams): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {
-    if ((PAGE_PARAMS as readonly string[]).includes(key) || value === undefined) continue;
+    // Only the filter's own parameters: what else a URL carries is not part of it.
+    if (!(FILTER_PARAMS as readonly string[]).includes(key) || value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
   }
   return params.toString();

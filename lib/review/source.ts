@@ -6,7 +6,7 @@
 //   3. optionally a seeded random sample of what is left: a size or a percentage.
 // The same seed over the same rows always picks the same items (the order is md5(seed:id)).
 import { z } from "zod";
-import { describeBand, parseJudgmentFilters, withoutPage, type TJudgmentFilters } from "@/lib/judgments/filters";
+import { describeBand, parseJudgmentFilters, unknownFilterParams, withoutPage, type TJudgmentFilters } from "@/lib/judgments/filters";
 import { ZRowIdParam } from "@/lib/db/values";
 
 export const ZBand = z
@@ -36,6 +36,8 @@ export type TSample = z.infer<typeof ZSample>;
 /** The filter of a source, parsed as the judgments list parses it (cursor dropped). */
 export function sourceFilters(filter: string): TJudgmentFilters {
   const params = new URLSearchParams(filter);
+  const unknown = unknownFilterParams(params);
+  if (unknown) throw new z.ZodError([{ code: "custom", path: ["filter"], message: unknown, input: filter }]);
   const record: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);

@@ -12,17 +12,17 @@ export const NORMALIZE = ["none", "batch", "group"] as const;
 export type TNormalize = (typeof NORMALIZE)[number];
 
 const ZNormalize = z.union([z.enum(NORMALIZE), z.boolean().transform((b): TNormalize => (b ? "batch" : "none"))], {
-  error: `normalize must be ${NORMALIZE.map((n) => `"${n}"`).join(", ")}, true (batch) or false (none)`,
+  error: `must be ${NORMALIZE.map((n) => `"${n}"`).join(", ")}, true (batch) or false (none)`,
 });
 
 export const ZRewardDefaults = z
   .object({
     judge: ZJudgeRef.optional(),
     /** binary: the verdict (Eq. 3); soft: the judge's soft reward (Eq. 4 or renormalised, per its setting) */
-    reward: z.enum(["binary", "soft"], { error: 'reward must be "binary" or "soft"' }).optional(),
+    reward: z.enum(["binary", "soft"], { error: 'must be "binary" or "soft"' }).optional(),
     normalize: ZNormalize.optional(),
     /** send only the response's last non-empty line (the paper's setup); unset = the judge's template decides */
-    finalStep: z.boolean().optional(),
+    finalStep: z.boolean({ error: "must be true or false" }).optional(),
   })
   .strict();
 export type TRewardDefaults = z.infer<typeof ZRewardDefaults>;
@@ -41,7 +41,26 @@ export function optionsFromSearch(params: URLSearchParams): TRewardDefaults {
   if (normalize) out.normalize = normalize === "true" ? true : normalize === "false" ? false : normalize;
   const finalStep = params.get("final_step");
   if (finalStep) out.finalStep = finalStep === "true" ? true : finalStep === "false" ? false : finalStep;
-  return ZRewardDefaults.parse(out);
+  return parseRewardOptions(out);
+}
+
+/** A reward request's fault, named by its field as the trainer wrote it ("final_step", "labels[3]"). */
+export class ProtocolError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** Options from a request's body or query: the first fault as a ProtocolError naming the field as sent. */
+export function parseRewardOptions(raw: Record<string, unknown>): TRewardDefaults {
+  const parsed = ZRewardDefaults.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0] ?? "options");
+  throw new ProtocolError(field === "finalStep" ? "final_step" : field, issue.message);
 }
 
 /** Request (body, then query) over token defaults over built-in defaults; a judge must be named somewhere. */

@@ -5,7 +5,7 @@
 // the plain question when the prompt is chat-templated beyond recognition.
 // Every problem is reported with the field it is in ("labels[3]: ..."), so a trainer's log says
 // what to fix.
-import { NORMALIZE, ZRewardDefaults, type TRewardDefaults } from "./options";
+import { parseRewardOptions, ProtocolError, type TRewardDefaults } from "./options";
 
 // A GRPO step sends every sample of its prompts at once: 1,024 prompts x 16 samples is 16,384
 // items, and larger steps are common. The bound is the body's (STUDIO_REWARD_MAX_BODY_MB) more
@@ -24,11 +24,7 @@ export type TRewardRequest = {
   model: string;
 };
 
-export class ProtocolError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(`${field}: ${message}`);
-  }
-}
+export { ProtocolError };
 
 // End-of-turn and padding tokens a trainer leaves on decoded text (decoded without skipping
 // special tokens): ChatML/Qwen, Llama 2/3, Mistral, Gemma, Phi, GPT-2 family.
@@ -131,13 +127,7 @@ export function parseRewardBody(body: unknown): TRewardRequest {
     return { prompt, question: questions ? questions[i]! : questionFromPrompt(prompt), response, reference };
   });
   const raw = { judge: body.judge, reward: body.reward, normalize: body.normalize, finalStep: body.final_step ?? body.finalStep };
-  const parsed = ZRewardDefaults.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = String(issue.path[0] ?? "options");
-    const hint = field === "normalize" ? ` (one of ${NORMALIZE.join(", ")}, or true/false)` : field === "reward" ? " (binary or soft)" : "";
-    throw new ProtocolError(field === "finalStep" ? "final_step" : field, `${issue.message}${hint}`);
-  }
+  const options = parseRewardOptions(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   const model = optionalName(body, "model") ?? "";
-  return { items, options: parsed.data, run: optionalName(body, "run"), step: parseStep(body.step, "step"), model };
+  return { items, options, run: optionalName(body, "run"), step: parseStep(body.step, "step"), model };
 }

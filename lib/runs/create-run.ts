@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { PAGE_PARAMS, parseJudgmentFilters } from "@/lib/judgments/filters";
+import { PAGE_PARAMS, parseJudgmentFilters, unknownFilterParams } from "@/lib/judgments/filters";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { ZRowId } from "@/lib/db/values";
 import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
@@ -29,6 +29,8 @@ export type TCreatedRun = { id: number; judgeId: number; judgeName: string; tota
 /** The filter's parameters, minus what does not select items (paging, the open item). */
 export function runFilterParams(filter: string, datasetId: number) {
   const params = new URLSearchParams(filter);
+  const unknown = unknownFilterParams(params);
+  if (unknown) throw new AppError("INVALID", `invalid filter: ${unknown}`);
   for (const key of ["dataset", ...PAGE_PARAMS]) params.delete(key);
   const record: Record<string, string[]> = {};
   for (const [k, v] of params) record[k] = [...(record[k] ?? []), v];

@@ -271,6 +271,11 @@ describe("a run", () => {
     const judgeId = await simJudge(prisma, "http://127.0.0.1:9/v1");
     await expect(createRuns(prisma, { datasetId: empty.id, judgeIds: [judgeId], source: "cli" }, null)).rejects.toThrow("the dataset has no responses to judge");
     await expect(createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli", filter: "q=no-such-text-anywhere" }, null)).rejects.toThrow("the filter selects no responses of this dataset");
+    // A misspelt parameter is refused, naming it, rather than ignored (which selected the whole dataset).
+    await expect(createRuns(prisma, { datasetId, judgeIds: [judgeId], source: "cli", filter: "verdikt=4:YES&label=correct" }, null)).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringContaining('unknown filter "verdikt"'),
+    });
     expect(await prisma.judgeRun.count()).toBe(0);
     // The new-run form offers it last (the one with responses first, though older).
     expect((await runChoices()).datasets.map((d) => [d.id, d.responses])).toEqual([

@@ -110,7 +110,7 @@ export function NewTokenForm({ judges, liveTokenIds }: { judges: TJudgeChoice[];
             <select id="token-reward" name="reward" defaultValue="" className={input}>
               <option value="">binary (default)</option>
               <option value="binary">binary: YES = 1, NO = 0</option>
-              <option value="soft">soft: the judge&apos;s P(YES)</option>
+              <option value="soft">soft: the judge&apos;s soft reward (Eq. 4 or renormalised, per the judge)</option>
             </select>
           </div>
           <div>
