@@ -39,13 +39,16 @@ export async function listJudges(): Promise<TJudgeSummary[]> {
     select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true },
   });
   const ids = judges.map((j) => j.id);
-  const [keys, totals, last] = await Promise.all([
+  const [keys, totals, rewarded, last] = await Promise.all([
     hasStoredApiKey(db(), ids),
-    // Judgments made by runs (imports count too): from the runs' counters, not a scan of judgments.
+    // Items judged by runs (imports count too) and by the reward endpoint's requests: from their
+    // counters, not a scan of judgments (an item judged again counts again).
     db().judgeRun.groupBy({ by: ["judgeId"], _sum: { done: true }, where: { judgeId: { in: ids } } }),
+    db().rewardRequest.groupBy({ by: ["judgeId"], _sum: { size: true }, where: { judgeId: { in: ids } } }),
     db().judgeRun.findMany({ where: { judgeId: { in: ids } }, distinct: ["judgeId"], orderBy: [{ judgeId: "asc" }, { createdAt: "desc" }], select: { judgeId: true, id: true, status: true, failed: true, source: true, createdAt: true } }),
   ]);
   const judged = new Map(totals.map((t) => [t.judgeId, t._sum.done ?? 0]));
+  for (const r of rewarded) judged.set(r.judgeId, (judged.get(r.judgeId) ?? 0) + (r._sum.size ?? 0));
   const lastRun = new Map(last.map((r) => [r.judgeId, { id: r.id, status: r.status, failed: r.failed, source: r.source, createdAt: r.createdAt }]));
   return judges.map((j) => ({
     id: j.id,

@@ -39,8 +39,8 @@ export default async function JudgesPage() {
               <th className="px-4 py-2 font-medium">Model or rule</th>
               <th className="px-4 py-2 font-medium">Template version</th>
               <th className="px-4 py-2 font-medium">API key</th>
-              <th className="px-4 py-2 text-right font-medium" title="Judgments made by this judge's runs and imports; an item judged again counts again">
-                Judgments made
+              <th className="px-4 py-2 text-right font-medium" title="Items judged by this judge's runs, imports and reward requests; an item judged again counts again">
+                Items judged
               </th>
               <th className="px-4 py-2 font-medium">Last run</th>
             </>

@@ -43,7 +43,7 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
         <select aria-label="Dataset" value={datasetId ?? ""} onChange={(e) => setDatasetId(Number(e.target.value))} className={input} required>
           {choices.datasets.map((d) => (
             <option key={d.id} value={d.id}>
-              {d.name} ({formatInt(d.responses)} responses)
+              {d.name} ({formatInt(d.responses)} {d.responses === 1 ? "response" : "responses"})
             </option>
           ))}
         </select>
