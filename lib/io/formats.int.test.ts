@@ -136,6 +136,47 @@ describe("formats and layouts", () => {
     expect(error.message).toMatch(/does not exist/);
   });
 
+  it("matches labels and verdicts by text among the responses of the policy model and sample index a row names", async () => {
+    // Three models gave the same answer; sample 1 of model b too.
+    await importFile(prisma, {
+      path: fixture("same-answer.jsonl", jsonl(
+        { question: "capital?", reference: "Paris", response: "Paris", policy_model: "a" },
+        { question: "capital?", reference: "Paris", response: "Paris", policy_model: "b" },
+        { question: "capital?", reference: "Paris", response: "Paris", policy_model: "b", sample_index: 1 },
+        { question: "capital?", reference: "Paris", response: "Paris", policy_model: "c" },
+      )),
+      dataset: "same answer",
+    });
+    const labels = await importFile(prisma, {
+      path: fixture("same-answer-labels.jsonl", jsonl(
+        { question: "capital?", response: "Paris", policy_model: "c", expert_label: "incorrect", annotator: "x" },
+        { question: "capital?", response: "Paris", policy_model: "b", sample_index: 1, expert_label: "correct", annotator: "x" },
+        { question: "capital?", response: "Paris", policy_model: "d", expert_label: "correct", annotator: "x" },
+        { question: "capital?", response: "Paris", expert_label: "unsure", annotator: "y" },
+      )),
+      dataset: "same answer",
+      kind: "labels",
+    });
+    expect(labels).toMatchObject({ read: 4, inserted: 3 });
+    expect(labels.rejected).toEqual([{ line: 3, field: "response", reason: 'no response of policy model "d" has this question and response text in the dataset' }]);
+    const stored = await prisma.expertLabel.findMany({ where: { response: { question: { dataset: { name: "same answer" } } } }, select: { annotator: true, value: true, response: { select: { policyModel: true, sampleIndex: true } } } });
+    expect(stored.map((l) => [l.annotator, l.value, l.response.policyModel, l.response.sampleIndex]).sort()).toEqual([
+      ["x", "correct", "b", 1],
+      ["x", "incorrect", "c", 0],
+      // without a model, the first response in sample order, as before
+      ["y", "unsure", "a", 0],
+    ]);
+    const verdicts = await importFile(prisma, {
+      path: fixture("same-answer-verdicts.csv", "question,response,policy_model,verdict\ncapital?,Paris,c,NO\n"),
+      dataset: "same answer",
+      kind: "judgments",
+      judge: "by model",
+    });
+    expect(verdicts).toMatchObject({ inserted: 1, rejected: [] });
+    const [judged] = await prisma.judgment.findMany({ where: { judge: { name: "by model" } }, select: { response: { select: { policyModel: true } } } });
+    expect(judged!.response.policyModel).toBe("c");
+  });
+
   it("gives imported verdicts the file's template version and judge sample; a judge made by the import takes the version as its own", async () => {
     const csv = [
       "question,reference,response,judge,verdict,p_yes,template_version,judge_sample",

@@ -51,7 +51,10 @@ export async function importMatched(
         options.reject(lacking);
         continue;
       }
-      const found = matcher.match(item.question.text, item.response!.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge);
+      // The response's policy model and sample index, where the row gives them, narrow the match.
+      const given = (v: unknown) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "");
+      const hints = { policyModel: given(row.policyModel) ? item.response!.policyModel : undefined, sampleIndex: given(row.sampleIndex) ? item.response!.sampleIndex : undefined };
+      const found = matcher.match(item.question.text, item.response!.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge, hints);
       if ("reason" in found) {
         options.reject({ line: row.line, field: "response", reason: found.reason });
         continue;
