@@ -11,7 +11,7 @@ import { getUpload, uploadPath } from "./uploads";
 
 export async function startImportFromUpload(input: TStartImport, actorId: string, source: "ui" | "api") {
   const job = await db().$transaction((tx) => createFromUpload(tx, input, actorId, source));
-  startImportJob(db(), job.id, { settle: warmDataset });
+  if (!job.existing) startImportJob(db(), job.id, { settle: warmDataset });
   return { id: job.id };
 }
 
@@ -20,7 +20,16 @@ async function createFromUpload(tx: Prisma.TransactionClient, input: TStartImpor
   await tx.$queryRaw`SELECT 1 FROM uploads WHERE id = ${input.uploadId} FOR UPDATE`;
   const upload = await getUpload(tx, input.uploadId, actorId);
   if (!upload.completedAt) throw new AppError("CONFLICT", "the upload is not complete yet");
-  return createImportJob(tx, {
+  // One import of a file at a time (the upload's row lock orders two starts): the same start sent
+  // twice (a double click, a retried request) is the job already under way, not a second job that
+  // finds every row "already there"; another start of it waits until that one is done.
+  const [running] = await tx.$queryRaw<{ id: number; same: boolean }[]>`
+    SELECT id, (dataset_name = ${input.dataset} AND kind = ${input.kind} AND strict = ${input.strict} AND mapping = ${JSON.stringify(input.mapping)}::jsonb
+      AND options = ${JSON.stringify({ annotator: input.annotator ?? null, judge: input.judge ?? null })}::jsonb) AS same
+    FROM import_jobs WHERE upload_id = ${upload.id} AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1`;
+  if (running?.same) return { id: running.id, existing: true };
+  if (running) throw new AppError("CONFLICT", `import ${running.id} of this file is under way: start another once it is done`, { jobId: running.id });
+  const job = await createImportJob(tx, {
     dataset: input.dataset,
     kind: input.kind,
     fileName: upload.fileName,
@@ -34,6 +43,7 @@ async function createFromUpload(tx: Prisma.TransactionClient, input: TStartImpor
     uploadId: upload.id,
     actorId,
   });
+  return { id: job.id, existing: false };
 }
 
 /**

@@ -84,6 +84,21 @@ describe("sweepUploads", () => {
     expect(await prisma.importJob.count({ where: { uploadId: a.id } })).toBe(1);
   });
 
+  it("gives a start sent again while its import is under way the job already running, and refuses another import of the file meanwhile", async () => {
+    const a = await upload("twice");
+    const options = { annotator: null, judge: null };
+    const running = await prisma.importJob.create({
+      data: { datasetName: "d", fileName: "twice", filePath: uploadPath(a.id), format: "jsonl", kind: "items", mapping: {}, options, strict: false, source: "ui", uploadId: a.id, createdById: "u", status: "running" },
+    });
+    const start = { uploadId: a.id, dataset: "d", kind: "items" as const, mapping: {}, strict: false };
+    // A double click: the same start, the same job, no second one.
+    expect(await startImportFromUpload(start, "u", "ui")).toEqual({ id: running.id });
+    expect(await prisma.importJob.count({ where: { uploadId: a.id } })).toBe(1);
+    // Another import of the file (another dataset) waits until that one is done.
+    await expect(startImportFromUpload({ ...start, dataset: "other" }, "u", "ui")).rejects.toMatchObject({ code: "CONFLICT", message: `import ${running.id} of this file is under way: start another once it is done` });
+    expect(await prisma.importJob.count({ where: { uploadId: a.id } })).toBe(1);
+  });
+
   it("counts the retention from the last chunk, which marks the upload before its bytes are written", async () => {
     // Started 100 hours ago and still being sent: slow, not abandoned.
     const sending = await upload("sending", { createdAt: ago(100), lastChunkAt: ago(1), complete: false });

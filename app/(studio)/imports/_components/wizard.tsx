@@ -254,7 +254,7 @@ export function ImportWizard({ datasets, initialDataset }: { datasets: string[];
               <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} />
               <span>Strict: import nothing if any line is bad</span>
             </label>
-            <button type="submit" disabled={start.isPending || !dataset || blocked !== null} aria-describedby={blocked ? "start-blocked" : undefined} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
+            <button type="submit" disabled={start.isPending || start.isSuccess || !dataset || blocked !== null} aria-describedby={blocked ? "start-blocked" : undefined} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
               {start.isPending ? "Starting…" : "Start import"}
             </button>
             {(blocked || !dataset) && (
