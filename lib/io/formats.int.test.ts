@@ -83,6 +83,21 @@ describe("formats and layouts", () => {
       { sample_index: 1, text: "six", final_step: "six", verdict: "NO" },
       { sample_index: 2, text: "The answer is\n5", final_step: "5", verdict: "YES" },
     ]);
+    // Parallel lists of another length than the responses: misaligned, so the line is refused, naming both lengths.
+    const misaligned = await importFile(prisma, {
+      path: fixture("rollout-misaligned.jsonl", jsonl(
+        { prompt: "1+1?", answer: "2", responses: ["2", "3"], labels: ["correct", "incorrect", "correct"] },
+        { prompt: "1+2?", answer: "3", responses: ["3", "4", "5"], verdict: ["YES", "NO"], judge: "72B" },
+        { prompt: "1+3?", answer: "4", responses: ["4", "5"], labels: ["correct", "incorrect"] },
+      )),
+      dataset: "rollout",
+      mapping: { expert_label: "labels" },
+    });
+    expect(misaligned).toMatchObject({ read: 3, responsesInserted: 2 });
+    expect(misaligned.rejected).toEqual([
+      { line: 1, field: "expert_label", reason: "a list of 3 beside 2 responses: each response needs its own (or one value for all)" },
+      { line: 2, field: "verdict", reason: "a list of 2 beside 3 responses: each response needs its own (or one value for all)" },
+    ]);
 
     // EVOUNA's shape: a null answer has no response; a null label stays unlabeled; a label on a
     // missing answer is rejected; an empty answer is a response.

@@ -16,7 +16,7 @@ import { dataDir } from "@/lib/setup/runtime";
 import { batches } from "./batch";
 import { importItems, type TItemsSummary } from "./import-items";
 import { importMatched } from "./import-matched";
-import { checkMapping, columnIn, guessMapping, mapRecord, type TMapping } from "./mapping";
+import { checkMapping, columnIn, guessMapping, mapRecord, RecordError, type TMapping } from "./mapping";
 import type { TItemRow } from "./validate-item";
 import { detectSource, readRecords, type TFormat, type TRecord, type TSource } from "./sources";
 import { readJsonLines } from "./text-lines";
@@ -112,7 +112,15 @@ export async function* mappedRows(
       if (cache.size < 100) cache.set(keys, mapping);
       onItem.mapping?.(mapping, Object.keys(record));
     }
-    for (const row of mapRecord(item.line, record, mapping)) yield row;
+    let rows: TItemRow[];
+    try {
+      rows = mapRecord(item.line, record, mapping);
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      onItem.reject({ line: item.line, field: error.field, reason: error.message });
+      continue;
+    }
+    yield* rows;
   }
 }
 

@@ -179,6 +179,16 @@ function columnOf(mapping: TMapping, field: TField, slot?: string): string | und
 
 const at = (value: unknown, i: number) => (Array.isArray(value) ? value[i] : value);
 
+/** A record that cannot be read as rows, for one reason named by its field (the line is rejected). */
+export class RecordError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 const plainColumns = new WeakMap<TMapping, Set<string>>();
 
 /**
@@ -307,7 +317,16 @@ export function mapRecord(line: number, record: TRecord, mapping: TMapping): TIt
   } else {
     const values = perResponse();
     if (Array.isArray(values.response)) {
-      // Rollout: k responses to one question; parallel lists give each its own label/verdict.
+      // Rollout: k responses to one question; parallel lists give each its own label/verdict. A
+      // list of another length is misaligned (which label is whose?): the line is refused.
+      const k = values.response.length;
+      const lists: [TField, unknown][] = [
+        ["response_id", values.responseExternalId], ["sample_index", values.sampleIndex], ["expert_label", values.expertLabel], ["verdict", values.verdict],
+        ["p_yes", values.pYes], ["p_no", values.pNo], ["soft_reward", values.softReward], ["raw_output", values.rawOutput], ["policy_model", policyModel],
+      ];
+      for (const [field, list] of lists) {
+        if (Array.isArray(list) && list.length !== k) throw new RecordError(field, `a list of ${list.length} beside ${k} responses: each response needs its own (or one value for all)`);
+      }
       isMulti = true;
       rows = values.response.map((response, i) =>
         make({
