@@ -24,7 +24,10 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
     ? Prisma.sql`LEFT JOIN judgments ja ON ja.response_id = r.id AND ja.judge_id = ${agree.a.id} AND ja.template_version = ${agree.a.tv} AND ja.sample = 0
                  LEFT JOIN judgments jb ON jb.response_id = r.id AND jb.judge_id = ${agree.b.id} AND jb.template_version = ${agree.b.tv} AND jb.sample = 0`
     : Prisma.empty;
-  const agrees = agree ? Prisma.sql`(ja.verdict IN ('YES', 'NO') AND ja.verdict = jb.verdict)` : Prisma.sql`true`;
+  // Both chosen judges said YES or NO (else the item cannot agree: no judgment, a failed call or an
+  // unparseable reply), and the same. Never NULL, so that every item left out is counted.
+  const answered = agree ? Prisma.sql`coalesce(ja.verdict IN ('YES', 'NO') AND jb.verdict IN ('YES', 'NO'), false)` : Prisma.sql`true`;
+  const agrees = agree ? Prisma.sql`coalesce(ja.verdict IN ('YES', 'NO') AND ja.verdict = jb.verdict, false)` : Prisma.sql`true`;
   // index judgments(judge_id, template_version, verdict, response_id) finds the teacher's judgments
   return Prisma.sql`
     SELECT r.id, r.key AS response_key, q.key AS question_key, q.text AS question, q.reference, r.text AS response, r.final_step,
@@ -33,7 +36,7 @@ function candidates(o: TDistillationOptions, teacher: { id: number; templateVers
       CASE WHEN ${o.expertOverride} AND r.gold_label IN ('correct', 'incorrect') THEN
         CASE WHEN t.verdict::text IS DISTINCT FROM (CASE r.gold_label WHEN 'correct' THEN 'YES' ELSE 'NO' END) THEN 'override' ELSE 'expert' END
       ELSE 'teacher' END AS source,
-      ${agrees} AS agrees
+      ${agrees} AS agrees, ${answered} AS agree_answered
     FROM judgments t
     JOIN responses r ON r.id = t.response_id
     JOIN questions q ON q.id = r.question_id
@@ -125,7 +128,8 @@ export function distillationDropsQuery(o: TDistillationOptions, teacher: { id: n
       count(*) FILTER (WHERE teacher = 'UNPARSEABLE')::int AS teacher_unparseable,
       count(*) FILTER (WHERE teacher IS NULL)::int AS teacher_failed,
       count(*) FILTER (WHERE target IS NULL)::int AS no_target,
-      count(*) FILTER (WHERE NOT agrees)::int AS judges_disagree,
+      count(*) FILTER (WHERE agree_answered AND NOT agrees)::int AS judges_disagree,
+      count(*) FILTER (WHERE NOT agree_answered)::int AS judges_unanswered,
       -- over every candidate; the manifest gives those in the set (lib/io/export/run.ts)
       count(*) FILTER (WHERE source = 'override')::int AS expert_overrides,
       count(*) FILTER (WHERE target IS NOT NULL AND agrees AND ${o.dropUnparseable} AND teacher = 'UNPARSEABLE')::int AS dropped_unparseable,

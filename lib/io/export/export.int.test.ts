@@ -224,6 +224,13 @@ describe("distillation export", () => {
     // (72B unparseable): 12 - 2 = 10 items agree; q2's "b" then takes the expert's NO.
     const agreed = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], agreeJudgeIds: [judges["72B"], judges["7B"]] });
     expect(agreed.manifest.counts).toEqual({ train: { YES: 5, NO: 5 } });
+    // Every item left out is counted under one reason: q1's "wrong" (72B NO, 7B YES) disagrees;
+    // q2's "x" has no YES or NO from 72B; and, once 7B's judgment of q3's "c" is gone, that one too.
+    expect(agreed.manifest.candidates).toMatchObject({ candidates: 12, judges_disagree: 1, judges_unanswered: 1, kept: 10 });
+    await prisma.$executeRaw`DELETE FROM judgments WHERE judge_id = ${judges["7B"]} AND response_id = (SELECT r.id FROM responses r JOIN questions q ON q.id = r.question_id WHERE q.text = 'question 3?' AND r.text = ${"thinking\nc"})`;
+    const missing = await exportNow({ kind: "distillation", datasetId, teacherJudgeId: judges["72B"], agreeJudgeIds: [judges["72B"], judges["7B"]] });
+    expect(missing.manifest.candidates).toMatchObject({ candidates: 12, judges_disagree: 1, judges_unanswered: 2, kept: 9 });
+    expect(Object.values(missing.manifest.counts).reduce((n, c) => n + (c.YES ?? 0) + (c.NO ?? 0), 0)).toBe(9);
   });
 });
 

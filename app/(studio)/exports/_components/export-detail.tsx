@@ -33,6 +33,7 @@ function candidateLines(c: Record<string, number>, options: { expertOverride?: b
     [n("teacher_failed"), override ? "were ones where the teacher's call failed (in the set only with an expert label)" : "were ones where the teacher's call failed"],
     [n("dropped_unparseable"), "had an unparseable reply from the teacher: left out, as asked, expert label or not"],
     [n("judges_disagree"), "were ones the two judges chosen to agree did not: left out"],
+    [n("judges_unanswered"), "had no YES or NO from one of the two judges chosen to agree: left out"],
     [n("balanced_out"), "were left out to balance the classes"],
     [n("expert_overrides"), "in the set took the experts' label instead of the teacher's verdict"],
   ];
