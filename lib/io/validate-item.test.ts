@@ -44,4 +44,11 @@ describe("validateItem", () => {
     expect(validateItem({ line: 4, question: "q", reference: "r", responseMetadata: { "k\u0000": 1 } })).toEqual({ line: 4, field: "k\uFFFD", reason: nul });
     expect(validateItem({ line: 5, question: "q", reference: "r", response: "fine \u00e9" })).toMatchObject({ response: { text: "fine \u00e9" } });
   });
+
+  it("keeps the reason of an unparseable verdict from the judge's reply when the file says UNPARSEABLE (a flat export)", () => {
+    const row = { line: 1, question: "q", reference: "r", response: "x", judge: "j", verdict: "UNPARSEABLE", rawOutput: "Candidate is partially correct" };
+    expect(validateItem(row)).toMatchObject({ judgment: { verdict: "UNPARSEABLE", error: 'reply is neither YES nor NO: "Candidate is partially correct"', rawOutput: "Candidate is partially correct" } });
+    // without the reply, the word's own
+    expect(validateItem({ ...row, rawOutput: undefined })).toMatchObject({ judgment: { verdict: "UNPARSEABLE", error: 'reply is neither YES nor NO: "UNPARSEABLE"' } });
+  });
 });

@@ -224,7 +224,11 @@ export function validateItem(row: TItemRow, defaults: TItemDefaults = {}): TVali
     if (!judge) return reject("judge", "a verdict needs a judge name (map a judge column or name the judge)");
     const raw = typeof row.verdict === "boolean" ? (row.verdict ? "YES" : "NO") : text(row.verdict);
     if (raw === null) return reject("verdict", "verdict must be text or true/false");
-    const parsed = parseVerdict(raw, "leading");
+    // "UNPARSEABLE" (a flat export's verdict) with the judge's reply: the reason is the reply's, as
+    // when the judge gave it, not the word's.
+    const reply = raw.trim() === "UNPARSEABLE" ? text(row.rawOutput) : null;
+    const fromReply = reply !== null ? parseVerdict(reply, "leading") : null;
+    const parsed = fromReply?.verdict === "UNPARSEABLE" ? fromReply : parseVerdict(raw, "leading");
     const probs = { pYes: probability(row.pYes), pNo: probability(row.pNo), softReward: probability(row.softReward) };
     for (const [field, value] of [["p_yes", probs.pYes], ["p_no", probs.pNo], ["soft_reward", probs.softReward]] as const) {
       if (value === undefined) return reject(field, "must be a probability between 0 and 1");
