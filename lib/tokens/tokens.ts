@@ -66,7 +66,7 @@ export async function listTokens(prisma: Db) {
       createdAt: true,
       lastUsedAt: true,
       revokedAt: true,
-      createdBy: { select: { name: true, email: true } },
+      createdBy: { select: { name: true, email: true, disabledAt: true } },
     },
   });
 }

@@ -67,7 +67,19 @@ export default async function TokensPage() {
               </td>
               <td className="px-3 py-2 whitespace-nowrap">{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
               <td className="px-3 py-2 text-right">
-                {t.revokedAt ? <span data-testid="revoked">revoked {formatWhen(t.revokedAt)}</span> : <RevokeButton id={t.id} name={t.name} />}
+                {t.revokedAt ? (
+                  <span data-testid="revoked">revoked {formatWhen(t.revokedAt)}</span>
+                ) : (
+                  <div className="flex flex-col items-end gap-1">
+                    {/* A token acts as its creator (lib/tokens/tokens.ts): it is refused while they cannot sign in. */}
+                    {(!t.createdBy || t.createdBy.disabledAt) && (
+                      <span className="text-xs text-amber-800" data-testid="token-inactive">
+                        inactive: its creator {t.createdBy ? "is disabled" : "was deleted"}
+                      </span>
+                    )}
+                    <RevokeButton id={t.id} name={t.name} />
+                  </div>
+                )}
               </td>
             </tr>
           ))}
