@@ -152,7 +152,7 @@ export function ReliabilityChart({ data, height = 300 }: { data: { bin: string; 
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 28, left: 8 }}>
         {grid}
         <XAxis dataKey="bin" tick={axis} label={{ value: "soft reward bin", position: "insideBottom", offset: -16, style: axis }} />
-        <YAxis yAxisId="p" domain={[0, 1]} tick={axis} label={{ value: "soft reward / share correct", angle: -90, position: "insideLeft", style: axis }} />
+        <YAxis yAxisId="p" domain={[0, 1]} tick={axis} label={{ value: "reward / share correct", angle: -90, position: "insideLeft", style: axis }} />
         <YAxis yAxisId="n" orientation="right" tick={axis} label={{ value: "items", angle: 90, position: "insideRight", style: axis }} />
         <Tooltip />
         <Legend wrapperStyle={{ fontSize: 12 }} verticalAlign="top" itemSorter={inOrder(["count", "predicted", "observed"])} />
