@@ -103,6 +103,24 @@ test("an admin disables an account (signed out at once, sign-in refused), sets i
   await signInAs("the-second-password");
   await expect(other.getByTestId("current-role")).toHaveText("Expert");
   await other.close();
+
+  // The audit log shows what was done to the account, newest first, and filters by action.
+  await page.getByRole("link", { name: "Audit" }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  const events = page.getByTestId("audit-table").locator("tbody tr");
+  const mine = await query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email]);
+  const actions = await query<{ action: string }>(`SELECT action FROM audit_events WHERE entity = 'user' AND entity_id = $1 ORDER BY id DESC`, [mine[0]!.id]);
+  expect(actions.map((a) => a.action).slice(0, 3)).toEqual(["user.enable", "user.password", "user.disable"]);
+  await page.getByLabel("Object id").fill(mine[0]!.id);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(events).toHaveCount(actions.length);
+  expect(await events.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-audit-action")))).toEqual(actions.map((a) => a.action));
+  await expect(events.first()).toContainText(email);
+  await page.getByLabel("Action").selectOption("user.disable");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(events).toHaveCount(1);
+  await expect(events.first()).toContainText("Demo admin");
+  await screenshot(page, "admin-audit");
 });
 
 for (const role of ROLES.filter((r) => r !== "admin")) {
@@ -110,7 +128,8 @@ for (const role of ROLES.filter((r) => r !== "admin")) {
     await signIn(page, role);
     await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Tokens" })).toHaveCount(0);
-    for (const path of ["/admin/users", "/admin/tokens"]) {
+    await expect(page.getByRole("link", { name: "Audit" })).toHaveCount(0);
+    for (const path of ["/admin/users", "/admin/tokens", "/admin/audit"]) {
       const response = await page.goto(path);
       expect(response!.status(), path).toBe(403);
       await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
@@ -119,7 +138,7 @@ for (const role of ROLES.filter((r) => r !== "admin")) {
 }
 
 test("every page sends an anonymous visitor to the sign-in form", async ({ page }) => {
-  for (const path of ["/", "/datasets", "/datasets/1", "/judgments", "/agreement", "/admin/users", "/admin/tokens"]) {
+  for (const path of ["/", "/datasets", "/datasets/1", "/judgments", "/agreement", "/admin/users", "/admin/tokens", "/admin/audit"]) {
     await page.goto(path);
     await expect(page, path).toHaveURL(/\/login/);
   }

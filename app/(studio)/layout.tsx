@@ -34,6 +34,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
             {hasRole(user.role, "researcher") && <NavLink href="/exports">Exports</NavLink>}
             {hasRole(user.role, "admin") && <NavLink href="/admin/users">Users</NavLink>}
             {hasRole(user.role, "admin") && <NavLink href="/admin/tokens">Tokens</NavLink>}
+            {hasRole(user.role, "admin") && <NavLink href="/admin/audit">Audit</NavLink>}
           </nav>
           <div className="ml-auto flex shrink-0 items-center gap-3">
             <span className="hidden text-slate-700 md:inline" data-testid="current-user">

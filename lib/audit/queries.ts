@@ -1,0 +1,54 @@
+// Reading the audit log (admins): newest first, filtered by action, entity, object and actor,
+// keyset-paginated by id.
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { ZRowIdParam } from "@/lib/db/values";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The filters as they live in the page's URL; a value it cannot read is left out. */
+export const ZAuditFilters = z.object({
+  action: z.string().trim().max(100).optional().catch(undefined),
+  entity: z.string().trim().max(100).optional().catch(undefined),
+  entityId: z.string().trim().max(100).optional().catch(undefined),
+  actor: z.string().trim().max(100).optional().catch(undefined),
+  before: ZRowIdParam.optional().catch(undefined),
+});
+export type TAuditFilters = z.infer<typeof ZAuditFilters>;
+
+export type TAuditRow = {
+  id: number;
+  createdAt: Date;
+  action: string;
+  entity: string;
+  entityId: string;
+  data: unknown;
+  actor: { id: string; name: string; email: string } | null;
+};
+
+export async function listAuditEvents(filters: TAuditFilters, limit = AUDIT_PAGE_SIZE): Promise<{ rows: TAuditRow[]; older: number | null }> {
+  const rows = await db().auditEvent.findMany({
+    where: {
+      ...(filters.action ? { action: filters.action } : {}),
+      ...(filters.entity ? { entity: filters.entity } : {}),
+      ...(filters.entityId ? { entityId: filters.entityId } : {}),
+      ...(filters.actor ? { actorId: filters.actor } : {}),
+      ...(filters.before ? { id: { lt: filters.before } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    select: { id: true, createdAt: true, action: true, entity: true, entityId: true, data: true, actor: { select: { id: true, name: true, email: true } } },
+  });
+  const page = rows.slice(0, limit);
+  return { rows: page, older: rows.length > limit ? page.at(-1)!.id : null };
+}
+
+/** The actions and kinds of object the log holds, for the filter's pickers. */
+export async function auditFacets(): Promise<{ actions: string[]; entities: string[] }> {
+  const [actions, entities] = await Promise.all([
+    db().auditEvent.groupBy({ by: ["action"], orderBy: { action: "asc" } }),
+    db().auditEvent.groupBy({ by: ["entity"], orderBy: { entity: "asc" } }),
+  ]);
+  return { actions: actions.map((a) => a.action), entities: entities.map((e) => e.entity) };
+}
