@@ -63,6 +63,11 @@ describe("formats and layouts", () => {
     });
     const b = await importFile(prisma, { path: fixture("released.parquet", Buffer.from(parquet)), dataset: "released-pq" });
     expect(b).toMatchObject({ read: 2, inserted: 2, rejected: [] });
+    // Its progress in bytes ends at the file's size, as for every other format (it had counted the
+    // row groups' uncompressed size, past the file's end).
+    const job = await prisma.importJob.findUniqueOrThrow({ where: { id: b.jobId }, select: { bytesRead: true, fileBytes: true } });
+    expect(job.bytesRead).toBe(BigInt(parquet.byteLength));
+    expect(job.fileBytes).toBe(BigInt(parquet.byteLength));
     const stored = await prisma.$queryRaw<{ name: string; text: string; reference: string; metadata: unknown }[]>`
       SELECT d.name, q.text, q.reference, q.metadata FROM questions q JOIN datasets d ON d.id = q.dataset_id ORDER BY d.name, q.id`;
     const expected = [

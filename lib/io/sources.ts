@@ -186,14 +186,22 @@ async function* readParquet(path: string, onBytes?: (n: number) => void): AsyncG
     throw new AppError("INVALID", `not a readable Parquet file: ${(error as Error).message}`);
   }
   let rowStart = 0;
+  let counted = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     // One row group at a time: memory is bounded by the writer's row-group size.
     const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
     for (let i = 0; i < rows.length; i++) yield { line: rowStart + i + 1, record: plain(rows[i]) as TRecord };
-    onBytes?.(Number(group.total_byte_size));
+    // Progress in the file's bytes: the group's column chunks as stored (compressed), not its
+    // uncompressed size, which had counted past the file's end.
+    const stored = group.columns.reduce((n, c) => n + Number(c.meta_data?.total_compressed_size ?? 0), 0);
+    const step = Math.min(stored, file.byteLength - counted);
+    counted += step;
+    onBytes?.(step);
     rowStart = rowEnd;
   }
+  // The rest: the header and the footer with the metadata.
+  if (file.byteLength > counted) onBytes?.(file.byteLength - counted);
 }
 
 /** Parquet INT64 arrives as BigInt: numbers are what every other format gives. */
