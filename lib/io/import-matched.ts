@@ -5,7 +5,7 @@ import { batches } from "./batch";
 import { responseMatcher } from "./match-responses";
 import type { TItemRow, TValidItem } from "./validate-item";
 import type { TReject } from "./types";
-import { validateItem } from "./validate-item";
+import { isBlank, validateItem } from "./validate-item";
 import { finishJudgeRuns, insertJudgments, insertLabels, judgeTarget, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
 import type { TSql } from "@/lib/db/sql";
 import { withoutUserAnnotators } from "./annotators";
@@ -52,8 +52,7 @@ export async function importMatched(
         continue;
       }
       // The response's policy model and sample index, where the row gives them, narrow the match.
-      const given = (v: unknown) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "");
-      const hints = { policyModel: given(row.policyModel) ? item.response!.policyModel : undefined, sampleIndex: given(row.sampleIndex) ? item.response!.sampleIndex : undefined };
+      const hints = { policyModel: isBlank(row.policyModel) ? undefined : item.response!.policyModel, sampleIndex: isBlank(row.sampleIndex) ? undefined : item.response!.sampleIndex };
       const found = matcher.match(item.question.text, item.response!.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge, hints);
       if ("reason" in found) {
         options.reject({ line: row.line, field: "response", reason: found.reason });

@@ -66,7 +66,8 @@ const text = (value: unknown): string | null => {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return null;
 };
-const isBlank = (value: unknown) => value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+/** No value: absent, null, or only spaces. */
+export const isBlank = (value: unknown) => value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 
 const LABELS: Record<string, TLabelValue> = {
   correct: "correct", true: "correct", yes: "correct", y: "correct", "1": "correct",
