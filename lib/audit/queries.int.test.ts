@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { recordAudit } from "./record";
-import { auditFacets, listAuditEvents } from "./queries";
+import { auditFacets, FACET_EVENTS, listAuditEvents } from "./queries";
 
 const prisma = testDb();
 
@@ -31,5 +31,10 @@ describe("the audit log", () => {
     expect((await listAuditEvents({ entity: "user", entityId: "u1" })).rows.map((r) => r.action)).toEqual(["user.disable", "user.role"]);
     expect((await listAuditEvents({ actor: "a1" })).rows).toHaveLength(4);
     expect(await auditFacets()).toEqual({ actions: ["run.start", "token.create", "user.disable", "user.role"], entities: ["api_token", "judge_run", "user"] });
+    // Suggestions come from the newest events only (a log of every label change stays quick to
+    // open); an older action is still found when typed.
+    await prisma.$executeRaw`INSERT INTO audit_events (action, entity, entity_id) SELECT 'label.set', 'response', n::text FROM generate_series(1, ${FACET_EVENTS}) n`;
+    expect(await auditFacets()).toEqual({ actions: ["label.set"], entities: ["response"] });
+    expect((await listAuditEvents({ action: "token.create" })).rows.map((r) => r.entityId)).toEqual(["7"]);
   });
 });

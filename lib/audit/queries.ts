@@ -44,11 +44,17 @@ export async function listAuditEvents(filters: TAuditFilters, limit = AUDIT_PAGE
   return { rows: page, older: rows.length > limit ? page.at(-1)!.id : null };
 }
 
-/** The actions and kinds of object the log holds, for the filter's pickers. */
+/** Events the filter's suggestions are read from: the newest, by the primary key. */
+export const FACET_EVENTS = 10_000;
+
+/**
+ * The actions and kinds of object of the newest events, as the filter's suggestions. Not of the
+ * whole log: every label change is an event, and grouping all of them on each visit would grow
+ * with the log. An older action can still be typed.
+ */
 export async function auditFacets(): Promise<{ actions: string[]; entities: string[] }> {
-  const [actions, entities] = await Promise.all([
-    db().auditEvent.groupBy({ by: ["action"], orderBy: { action: "asc" } }),
-    db().auditEvent.groupBy({ by: ["entity"], orderBy: { entity: "asc" } }),
-  ]);
-  return { actions: actions.map((a) => a.action), entities: entities.map((e) => e.entity) };
+  const rows = await db().$queryRaw<{ action: string; entity: string }[]>`
+    SELECT DISTINCT action, entity FROM (SELECT action, entity FROM audit_events ORDER BY id DESC LIMIT ${FACET_EVENTS}) newest`;
+  const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  return { actions: sorted(rows.map((r) => r.action)), entities: sorted(rows.map((r) => r.entity)) };
 }

@@ -34,20 +34,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         is written in the same transaction as its change.
       </p>
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200" aria-label="Filter the log">
+        {/* Typed, with the newest events' actions and objects as suggestions (lib/audit/queries.ts auditFacets). */}
         <label>
           <span className="text-xs font-medium text-slate-500">Action</span>
-          <select name="action" defaultValue={filters.action ?? ""} className={select}>
-            <option value="">any</option>
-            {facets.actions.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
+          <input name="action" list="audit-actions" defaultValue={filters.action ?? ""} placeholder="any" className={`${select} w-44`} />
         </label>
         <label>
           <span className="text-xs font-medium text-slate-500">Object</span>
-          <select name="entity" defaultValue={filters.entity ?? ""} className={select}>
-            <option value="">any</option>
-            {facets.entities.map((e) => <option key={e} value={e}>{e}</option>)}
-          </select>
+          <input name="entity" list="audit-entities" defaultValue={filters.entity ?? ""} placeholder="any" className={`${select} w-36`} />
         </label>
+        <datalist id="audit-actions">{facets.actions.map((a) => <option key={a} value={a} />)}</datalist>
+        <datalist id="audit-entities">{facets.entities.map((e) => <option key={e} value={e} />)}</datalist>
         <label>
           <span className="text-xs font-medium text-slate-500">Object id</span>
           <input name="entityId" defaultValue={filters.entityId ?? ""} className={`${select} w-28`} />
