@@ -342,3 +342,48 @@ test("judge and run actions refuse lower roles and nobody", async ({ page, brows
   expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM judge_runs WHERE judge_id = $1`, [probe!.id]))[0]!.n).toBe(runsBefore);
   expect(sim.stats().requests).toBe(requestsBefore); // refused tests called nothing
 });
+
+test("a researcher archives a judge out of the way and restores it; lower roles cannot", async ({ page, browser }) => {
+  const dataset = await demoDatasetId();
+  const probe = await judgeRow("Replay probe"); // made, and run over a few items, by the test above
+  await signIn(page, "researcher", `/judges/${probe!.id}`);
+  await expect(page.getByTestId("archive-section")).toBeVisible();
+  const archive = await recordAction(page, () => page.getByRole("button", { name: "Archive judge" }).click());
+  await expect(page.getByTestId("judge-archived")).toContainText("Archived");
+  await expect(page.getByRole("link", { name: "Run this judge" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Test judge" })).toHaveCount(0);
+  await screenshot(page, "judge-archived");
+
+  // Out of the list of judges in use, the judgments list's columns and the run form.
+  await page.goto("/judges");
+  await expect(page.getByTestId("judges-table")).not.toContainText("Replay probe");
+  await page.getByTestId("archived-judges").getByText(/Archived judges \(\d+\)/).click();
+  await expect(page.getByTestId("archived-judges-table")).toContainText("Replay probe");
+  await page.goto(`/judgments?dataset=${dataset}`);
+  await expect(page.getByRole("columnheader", { name: /Sim 7B/ })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: /Replay probe/ })).toHaveCount(0);
+  await page.goto(`/runs/new?dataset=${dataset}`);
+  await expect(page.getByRole("form", { name: "New run" }).getByRole("checkbox", { name: /Sim 7B/ })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /Replay probe/ })).toHaveCount(0);
+  // Its judgments are kept.
+  const kept = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM judgments WHERE judge_id = $1`, [probe!.id]))[0]!.n;
+  expect(kept).toBeGreaterThan(0);
+
+  // Restoring it is refused to viewers and experts: the researcher's archive action, replayed as them.
+  await page.goto(`/judges/${probe!.id}`);
+  const restore = await recordAction(page, () => page.getByRole("button", { name: "Restore judge" }).click());
+  await expect(page.getByTestId("judge-archived")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Run this judge" })).toBeVisible();
+  for (const role of ["viewer", "expert"] as const) {
+    const other = await browser.newPage();
+    await signIn(other, role);
+    expect(await (await archive(other.request)).text(), `archive as ${role}`).toContain("FORBIDDEN");
+    expect(await (await restore(other.request)).text(), `restore as ${role}`).toContain("FORBIDDEN");
+    await other.close();
+  }
+  const [row] = await query<{ archived: boolean }>(`SELECT archived_at IS NOT NULL AS archived FROM judges WHERE id = $1`, [probe!.id]);
+  expect(row!.archived).toBe(false);
+  await page.goto(`/judgments?dataset=${dataset}`);
+  await expect(page.getByRole("columnheader", { name: /Replay probe/ })).toBeVisible();
+  expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM judgments WHERE judge_id = $1`, [probe!.id]))[0]!.n).toBe(kept);
+});

@@ -101,6 +101,8 @@ export async function getDataset(id: number) {
 /**
  * The judges that have judged something in each dataset: from their runs (index judge_runs(dataset_id,
  * created_at)) and from the reward endpoint's requests (index reward_requests(dataset_id, id)).
+ * Archived judges are left out: this is where the judgments list, analytics, review and exports
+ * learn a dataset's judges (lib/judges/archive.ts).
  */
 export async function datasetJudges(datasetIds: number[]) {
   const rows = await db().$queryRaw<{ datasetId: number; id: number; name: string; sizeLabel: string; templateVersion: string }[]>`
@@ -109,7 +111,7 @@ export async function datasetJudges(datasetIds: number[]) {
       SELECT DISTINCT dataset_id, judge_id FROM judge_runs WHERE dataset_id = ANY(${datasetIds}::int[])
       UNION
       SELECT DISTINCT dataset_id, judge_id FROM reward_requests WHERE dataset_id = ANY(${datasetIds}::int[])
-    ) s JOIN judges j ON j.id = s.judge_id
+    ) s JOIN judges j ON j.id = s.judge_id AND j.archived_at IS NULL
     ORDER BY s.dataset_id, j.id`;
   const byDataset = new Map<number, { id: number; name: string; sizeLabel: string; templateVersion: string }[]>();
   for (const { datasetId, ...judge } of rows) byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), judge]);

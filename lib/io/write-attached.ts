@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { refreshGold, type TLabelValue } from "@/lib/labels/gold";
 import type { TVerdict } from "@/lib/verifier/verdict";
 import type { TSql } from "@/lib/db/sql";
+import { assertNotArchived } from "@/lib/judges/archive";
 
 export type TLabelWrite = { responseId: number; annotator: string; value: TLabelValue; note?: string };
 export type TJudgmentWrite = {
@@ -77,9 +78,11 @@ export async function insertJudgments(sql: TSql, target: { judgeId: number; runI
  * judge's current one (`templateVersion` of the result).
  */
 export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null, versions: (string | null)[] = []) {
-  const [judge] = await sql.query<{ id: number; templateVersion: string }>(Prisma.sql`
+  const [judge] = await sql.query<{ id: number; templateVersion: string; archivedAt: Date | null }>(Prisma.sql`
     INSERT INTO judges (name, kind, description, template_version) VALUES (${name}, 'external', 'Verdicts imported from a file.', ${mostCommon(versions) ?? ""})
-    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, template_version AS "templateVersion"`);
+    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, template_version AS "templateVersion", archived_at AS "archivedAt"`);
+  // Verdicts added to an archived judge would be stored out of every view: the import stops.
+  assertNotArchived({ name, archivedAt: judge!.archivedAt });
   const [run] = await sql.query<{ id: number }>(Prisma.sql`
     INSERT INTO judge_runs (judge_id, dataset_id, status, source, created_by_id, started_at, template_version)
     VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now(), ${judge!.templateVersion}) RETURNING id`);

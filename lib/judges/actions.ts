@@ -8,6 +8,7 @@ import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { runAction } from "@/lib/http/action";
 import { fillTemplate, promptHash } from "@/lib/verifier/template";
+import { setJudgeArchived } from "./archive";
 import { createJudge, setJudgeTemplate, updateJudge, ZJudgeInput, type TJudgeInput } from "./manage";
 import { sampleItem } from "./sample-item";
 import { createTemplateVersion, ZNewTemplateVersion } from "./templates";
@@ -34,6 +35,18 @@ export async function updateJudgeAction(judgeId: number, input: TJudgeInput, exp
     revalidatePath("/judges");
     revalidatePath(`/judges/${judgeId}`);
     return judge!;
+  });
+}
+
+/** Archives a judge (out of pickers, views and use) or restores it; its judgments stay either way. */
+export async function setJudgeArchivedAction(input: { judgeId: number; archived: boolean }) {
+  return runAction(async () => {
+    const parsed = z.object({ judgeId: ZId, archived: z.boolean() }).parse(input);
+    const researcher = await requireRole("researcher");
+    const judge = await setJudgeArchived(db(), parsed.judgeId, parsed.archived, researcher.id);
+    revalidatePath("/judges");
+    revalidatePath(`/judges/${parsed.judgeId}`);
+    return { id: judge.id, archived: judge.archivedAt !== null };
   });
 }
 

@@ -15,6 +15,8 @@ export type TJudgeSummary = {
   endpoint: { baseUrl: string; model: string; api: string; concurrency: number; apiKey: "stored" | "env" | "none"; apiKeyEnv: string | null } | null;
   rule: string | null;
   judged: number;
+  /** when it was archived (lib/judges/archive.ts); null while in use */
+  archivedAt: Date | null;
   lastRun: { id: number; status: string; failed: number; source: string; createdAt: Date } | null;
 };
 
@@ -36,7 +38,7 @@ function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint
 export async function listJudges(): Promise<TJudgeSummary[]> {
   const judges = await db().judge.findMany({
     orderBy: [{ kind: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true },
+    select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, archivedAt: true },
   });
   const ids = judges.map((j) => j.id);
   const [keys, totals, rewarded, last] = await Promise.all([
@@ -60,6 +62,7 @@ export async function listJudges(): Promise<TJudgeSummary[]> {
     endpoint: j.kind === "openai_compatible" ? endpointOf(j.settings, keys.has(j.id)) : null,
     rule: j.kind === "rule_based" ? (ZRuleSettings.safeParse(j.settings).data?.rule ?? null) : null,
     judged: judged.get(j.id) ?? 0,
+    archivedAt: j.archivedAt,
     lastRun: lastRun.get(j.id) ?? null,
   }));
 }
@@ -78,6 +81,7 @@ export type TJudgeDetail = {
   /** for the edit form of such settings: what of them can be shown (see draftOf) */
   endpointDraft: TEndpointSettings | null;
   hasStoredKey: boolean;
+  archivedAt: Date | null;
   createdAt: Date;
   /** the version an edit is made from (updateJudge's `expectedUpdatedAt`) */
   updatedAt: Date;
@@ -107,7 +111,7 @@ function draftOf(settings: unknown): TEndpointSettings {
 }
 
 export async function getJudge(id: number): Promise<TJudgeDetail | null> {
-  const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, createdAt: true, updatedAt: true } });
+  const j = await db().judge.findUnique({ where: { id }, select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, archivedAt: true, createdAt: true, updatedAt: true } });
   if (!j) return null;
   const keys = await hasStoredApiKey(db(), [id]);
   const endpoint = j.kind === "openai_compatible" ? ZEndpointSettings.safeParse(j.settings) : null;
@@ -125,6 +129,7 @@ export async function getJudge(id: number): Promise<TJudgeDetail | null> {
     ruleSettings: rule?.data ?? null,
     settingsProblem: problem ? settingsIssues(problem) : null,
     hasStoredKey: keys.has(id),
+    archivedAt: j.archivedAt,
     createdAt: j.createdAt,
     updatedAt: j.updatedAt,
   };

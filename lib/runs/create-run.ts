@@ -11,6 +11,7 @@ import { PAGE_PARAMS, parseJudgmentFilters, unknownFilterParams } from "@/lib/ju
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { ZRowId } from "@/lib/db/values";
 import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
+import { assertNotArchived } from "@/lib/judges/archive";
 
 export const DEFAULT_CHUNK_SIZE = 200;
 
@@ -67,6 +68,10 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
       await prisma.$transaction(
         async (tx) => {
           await lockLiveDataset(tx, data.datasetId);
+          // Read again under a share lock: archiving a judge (lib/judges/archive.ts) waits for
+          // this run to be recorded and then refuses, or this start waits and then refuses.
+          const [state] = await tx.$queryRaw<{ archivedAt: Date | null }[]>`SELECT archived_at AS "archivedAt" FROM judges WHERE id = ${judgeId} FOR SHARE`;
+          assertNotArchived({ name: judge.name, archivedAt: state?.archivedAt ?? null });
           const run = await tx.judgeRun.create({
             data: {
               judgeId,

@@ -72,7 +72,7 @@ export async function runChoices() {
         SELECT d.id, d.name, d.created_at, (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses
         FROM datasets d WHERE d.deleting_at IS NULL
       ) d ORDER BY responses = 0, created_at DESC, id DESC`,
-    db().judge.findMany({ where: { kind: { in: ["openai_compatible", "rule_based"] } }, orderBy: { name: "asc" }, select: { id: true, name: true, sizeLabel: true, kind: true, templateVersion: true } }),
+    db().judge.findMany({ where: { kind: { in: ["openai_compatible", "rule_based"] }, archivedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, sizeLabel: true, kind: true, templateVersion: true } }),
   ]);
   return { datasets, judges };
 }

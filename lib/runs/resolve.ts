@@ -2,6 +2,7 @@
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { isRowId, rowIdOf } from "@/lib/db/values";
+import { assertNotArchived } from "@/lib/judges/archive";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 // Digits name an id as well as a name; an id beyond an integer column's range names no row (id 0,
@@ -18,11 +19,13 @@ export async function findDataset(prisma: Db, ref: string | number) {
   return dataset;
 }
 
+/** A judge to use (run, ask for rewards): an archived one is refused, saying so. */
 export async function findJudge(prisma: Db, ref: string | number) {
-  const judge = await prisma.judge.findFirst({ where: byIdOrName(ref), select: { id: true, name: true } });
+  const judge = await prisma.judge.findFirst({ where: byIdOrName(ref), select: { id: true, name: true, archivedAt: true } });
   if (!judge) {
-    const names = (await prisma.judge.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((j) => j.name);
+    const names = (await prisma.judge.findMany({ where: { archivedAt: null }, select: { name: true }, orderBy: { name: "asc" } })).map((j) => j.name);
     throw new AppError("NOT_FOUND", `no judge "${ref}" (judges: ${names.join(", ") || "none yet; add one on the Judges page"})`);
   }
-  return judge;
+  assertNotArchived(judge);
+  return { id: judge.id, name: judge.name };
 }

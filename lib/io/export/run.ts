@@ -21,6 +21,7 @@ import { DEFAULT_SYSTEM_MESSAGE } from "@/lib/verifier/template";
 import { distillationPrompt } from "./template";
 import { csvLine, LineFileWriter, messagesSchema, ParquetFileWriter, stringColumn, type TFileInfo } from "./writers";
 import { lockLiveDataset } from "@/lib/datasets/delete";
+import { assertNotArchived } from "@/lib/judges/archive";
 
 export const exportDir = (id: number) => path.join(dataDir(), "exports", String(id));
 
@@ -31,9 +32,10 @@ export async function createExport(prisma: PrismaClient, input: { options: unkno
     await lockLiveDataset(tx, options.datasetId);
     // The judges it names exist: a typo is refused now, not by an export that fails later.
     const named = options.kind === "distillation" ? [options.teacherJudgeId, ...(options.agreeJudgeIds ?? [])] : options.kind === "flat" ? options.judgeIds : [];
-    const found = new Set((await tx.judge.findMany({ where: { id: { in: named } }, select: { id: true } })).map((j) => j.id));
-    const missing = named.filter((id) => !found.has(id));
+    const found = await tx.judge.findMany({ where: { id: { in: named } }, select: { id: true, name: true, archivedAt: true } });
+    const missing = named.filter((id) => !found.some((j) => j.id === id));
     if (missing.length > 0) throw new AppError("NOT_FOUND", `judge ${missing.join(", ")} does not exist`);
+    for (const judge of found) assertNotArchived(judge);
     const row = await tx.export.create({ data: { kind: options.kind, datasetId: options.datasetId, options, source: input.source, createdById: input.actorId } });
     await recordAudit(tx, { actorId: input.actorId, action: `export.${options.kind}`, entity: "export", entityId: row.id, data: { datasetId: options.datasetId, options } });
     return row;

@@ -28,7 +28,8 @@ function describeDefaults(json: unknown, judgeNames: Map<number, string>): strin
 export default async function TokensPage() {
   await requirePageRole("admin");
   const [tokens, judges] = await Promise.all([listTokens(db()), listJudges()]);
-  const judgeNames = new Map(judges.map((j) => [j.id, j.name]));
+  // A default judge since archived is refused by the reward endpoint: the list says so.
+  const judgeNames = new Map(judges.map((j) => [j.id, j.archivedAt ? `${j.name} (archived)` : j.name]));
   return (
     <main className="max-w-5xl">
       <h1 className="text-xl font-semibold">API tokens</h1>
@@ -86,7 +87,7 @@ export default async function TokensPage() {
         </ListTable>
       )}
       <NewTokenForm
-        judges={judges.filter((j) => j.kind !== "external").map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel }))}
+        judges={judges.filter((j) => j.kind !== "external" && j.archivedAt === null).map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel }))}
         liveTokenIds={tokens.filter((t) => !t.revokedAt).map((t) => t.id)}
       />
     </main>

@@ -13,6 +13,7 @@ import { Section } from "../_components/field";
 import { JudgeForm } from "../_components/judge-form";
 import { TemplatePanel } from "../_components/template-panel";
 import { TestPanel } from "../_components/test-panel";
+import { ArchiveControl } from "../_components/archive-control";
 import { rowIdOf } from "@/lib/db/values";
 import { settingLabel } from "@/lib/judges/setting-labels";
 
@@ -31,7 +32,8 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
   const preferred = await preferredDataset(names);
   const datasets = preferred ? [preferred, ...names.filter((d) => d.id !== preferred.id)] : names;
   const canEdit = hasRole(user.role, "researcher");
-  const canRun = hasRole(user.role, "researcher") && judge.kind !== "external";
+  const archived = judge.archivedAt !== null;
+  const canRun = hasRole(user.role, "researcher") && judge.kind !== "external" && !archived;
   const template = templates.find((t) => t.version === judge.templateVersion);
   const settings = judge.endpointSettings ?? judge.ruleSettings;
 
@@ -51,6 +53,15 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
         )}
       </div>
       {judge.description && <p className="mt-1 text-slate-600">{judge.description}</p>}
+      {archived && (
+        <div className="mt-4 flex flex-wrap items-center gap-3 rounded-md bg-amber-50 px-4 py-3 text-amber-900" data-testid="judge-archived">
+          <p className="flex-1">
+            Archived {formatWhen(judge.archivedAt!)}. It cannot be run or asked for rewards, and its judgments are kept but left out of the judgments list, analytics and
+            exports until it is restored.
+          </p>
+          {canEdit && <ArchiveControl judgeId={judge.id} archived />}
+        </div>
+      )}
       {judge.settingsProblem && (
         <p role="alert" className="mt-4 rounded-md bg-red-50 px-4 py-3 text-red-800" data-testid="settings-problem">
           This judge&apos;s settings were saved before rules they break, and it cannot run until they are changed: {judge.settingsProblem}.
@@ -154,6 +165,18 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
           </ul>
         )}
       </Section>
+
+      {canEdit && !archived && (
+        <Section title="Archive">
+          <div className="flex flex-wrap items-center gap-3" data-testid="archive-section">
+            <p className="flex-1 text-sm text-slate-600">
+              A judge no longer in use (a test, an endpoint replaced by another) can be archived: it leaves the pickers, the judgments list&apos;s columns, analytics and
+              exports, and cannot be run. Its judgments are kept, and restoring it brings them back. While one of its runs is under way it cannot be archived: cancel the run or let it finish.
+            </p>
+            <ArchiveControl judgeId={judge.id} archived={false} />
+          </div>
+        </Section>
+      )}
     </main>
   );
 }
