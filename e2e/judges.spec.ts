@@ -387,3 +387,52 @@ test("a researcher archives a judge out of the way and restores it; lower roles 
   await expect(page.getByRole("columnheader", { name: /Replay probe/ })).toBeVisible();
   expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM judgments WHERE judge_id = $1`, [probe!.id]))[0]!.n).toBe(kept);
 });
+
+test("a run with several samples per item feeds the self-consistency view; a judge at temperature 0 is told it cannot", async ({ page }) => {
+  const dataset = await demoDatasetId();
+  await signIn(page, "researcher", "/judges/new");
+  const form = page.getByRole("form", { name: "New judge" });
+  await form.getByLabel("Name", { exact: true }).fill("Sim 7B warm");
+  await form.getByLabel("Base URL").fill(sim.url);
+  await form.getByLabel("Model", { exact: false }).first().fill("sim-judge");
+  await form.getByLabel("Temperature").fill("1.5");
+  await form.getByRole("button", { name: "Create judge" }).click();
+  await expect(page.getByRole("heading", { name: "Sim 7B warm" })).toBeVisible();
+  const warm = await judgeRow("Sim 7B warm");
+  const greedy = await judgeRow("Sim 7B");
+
+  // A few items (a text filter), three samples each.
+  await page.goto(`/runs/new?judge=${greedy!.id}&dataset=${dataset}&q=kelvin`);
+  const runForm = page.getByRole("form", { name: "New run" });
+  await runForm.getByLabel("Samples per item").fill("3");
+  await expect(page.getByTestId("samples-problem")).toContainText("Sim 7B samples at temperature 0");
+  await expect(runForm.getByRole("button", { name: "Start run" })).toBeDisabled();
+  const box = (name: string) => runForm.locator("label").filter({ has: page.getByText(name, { exact: true }) }).getByRole("checkbox");
+  await box("Sim 7B warm").check();
+  await box("Sim 7B").uncheck();
+  await expect(page.getByTestId("samples-problem")).toHaveCount(0);
+  await screenshot(page, "run-new-samples");
+  await runForm.getByRole("button", { name: "Start run" }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 60_000 });
+  await expect(page.getByTestId("run-settings")).toContainText("3 (the counts above are of judgments)");
+
+  const [stored] = await query<{ items: number; judgments: number; samples: number[] }>(
+    `SELECT count(DISTINCT response_id)::int AS items, count(*)::int AS judgments, array_agg(DISTINCT sample ORDER BY sample) AS samples FROM judgments WHERE judge_id = $1`,
+    [warm!.id],
+  );
+  expect(stored!.items).toBeGreaterThan(0);
+  expect(stored!.judgments).toBe(3 * stored!.items);
+  expect(stored!.samples).toEqual([0, 1, 2]);
+  await expect(page.getByTestId("run-counts")).toContainText(`${stored!.judgments} judged`);
+
+  // The view counts the items whose samples disagree, as the database holds them.
+  const [flips] = await query<{ flipped: number }>(
+    `SELECT count(*)::int AS flipped FROM (SELECT response_id FROM judgments WHERE judge_id = $1 GROUP BY response_id HAVING count(DISTINCT verdict) FILTER (WHERE verdict IN ('YES', 'NO')) > 1) x`,
+    [warm!.id],
+  );
+  await page.goto(`/analytics/consistency?dataset=${dataset}`);
+  const cells = page.getByTestId("consistency-table").locator(`tr[data-judge="${warm!.id}"] td`);
+  await expect(cells).toHaveText(["Sim 7B warm", String(stored!.items), "up to 3", String(flips!.flipped), /%$/, /%$/]);
+  await screenshot(page, "consistency-from-run");
+});

@@ -1,4 +1,4 @@
-// `npm run studio -- judge --dataset <name|id> --judge <name|id> [--judge ...] [--filter "label=incorrect"] [--force] [--no-wait]`
+// `npm run studio -- judge --dataset <name|id> --judge <name|id> [--judge ...] [--filter "label=incorrect"] [--force] [--samples k] [--no-wait]`
 // Starts one run per judge and, unless --no-wait, shows progress until they end. When no worker
 // is running anywhere, this process works the runs itself (Ctrl-C hands the work back; a later
 // `npm run worker` or `npm start` picks it up).
@@ -8,7 +8,7 @@ import { runProgress, type TRunProgress } from "../lib/runs/progress";
 import { findDataset, findJudge } from "../lib/runs/resolve";
 import { RunWorker, surviveLostQueueUpdates } from "../lib/runs/worker";
 
-export type TJudgeArgs = { dataset: string; judges: string[]; filter?: string; force: boolean; wait: boolean; databaseUrl: string; embedded: boolean };
+export type TJudgeArgs = { dataset: string; judges: string[]; filter?: string; force: boolean; samples: number; wait: boolean; databaseUrl: string; embedded: boolean };
 
 const fmt = (p: TRunProgress) => {
   const rate = p.throughput ? `${p.throughput.toFixed(1)}/s` : "-";
@@ -22,8 +22,8 @@ export async function judgeCommand(prisma: PrismaClient, args: TJudgeArgs) {
   const dataset = await findDataset(prisma, args.dataset);
   const judges = [];
   for (const ref of args.judges) judges.push(await findJudge(prisma, ref));
-  const runs = await createRuns(prisma, { datasetId: dataset.id, judgeIds: judges.map((j) => j.id), filter: args.filter ?? "", force: args.force, source: "cli" }, null);
-  for (const r of runs) console.log(`started run ${r.id}: ${r.judgeName} on "${dataset.name}": ${r.total} items to judge, ${r.skipped} already judged${r.status === "completed" ? " (nothing to do)" : ""}`);
+  const runs = await createRuns(prisma, { datasetId: dataset.id, judgeIds: judges.map((j) => j.id), filter: args.filter ?? "", force: args.force, samples: args.samples, source: "cli" }, null);
+  for (const r of runs) console.log(`started run ${r.id}: ${r.judgeName} on "${dataset.name}": ${r.total} ${args.samples > 1 ? `judgments (${args.samples} per item)` : "items"} to judge, ${r.skipped} already judged${r.status === "completed" ? " (nothing to do)" : ""}`);
   if (!args.wait) return;
 
   const [live] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM judge_workers WHERE heartbeat_at > now() - interval '20 seconds'`;

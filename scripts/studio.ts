@@ -19,7 +19,7 @@ const USAGE = `usage:
   npm run studio -- import <file> --dataset <name> [--map field=column,...] [--strict]
         [--kind items|judgments|labels] [--format jsonl|json|csv|tsv|parquet] [--annotator name] [--judge name]
 ${EXPORT_USAGE}
-  npm run studio -- judge --dataset <name|id> --judge <name|id> [--judge ...] [--filter "label=incorrect"] [--force] [--no-wait]`;
+  npm run studio -- judge --dataset <name|id> --judge <name|id> [--judge ...] [--filter "label=incorrect"] [--force] [--samples k] [--no-wait]`;
 
 async function runImport(args: string[]) {
   const { positionals, values } = parseArgs({
@@ -85,10 +85,13 @@ async function runJudge(args: string[]) {
       judge: { type: "string", multiple: true },
       filter: { type: "string" },
       force: { type: "boolean", default: false },
+      samples: { type: "string" },
       "no-wait": { type: "boolean", default: false },
     },
   });
   if (!values.dataset || (values.judge?.length ?? 0) === 0) throw new UsageError();
+  // Digits only: "3x" or "" is a mistake to say, not 3 or 1 (createRuns says what the range is).
+  if (values.samples !== undefined && !/^\d{1,3}$/.test(values.samples)) throw new UsageError(`--samples takes a whole number of judgments per item, not "${values.samples}"`);
   // The worker in this process decrypts stored API keys with the studio's secret.
   process.env.AUTH_SECRET ??= ensureAuthSecret();
   const database = await resolveDatabase({ serve: false });
@@ -102,6 +105,7 @@ async function runJudge(args: string[]) {
       judges: values.judge!,
       filter: values.filter,
       force: values.force,
+      samples: values.samples === undefined ? 1 : Number(values.samples),
       wait: !values["no-wait"],
       databaseUrl: database.url,
       embedded: database.embedded,

@@ -6,6 +6,9 @@
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import type { TItem } from "@/lib/judges/runnable";
 
+/** An item with the sample of the judge it is to get (0 unless the run takes several). */
+export type TSampledItem = TItem & { sample: number };
+
 type Db = PrismaClient | Prisma.TransactionClient;
 
 export type TChunkRef = { runId: number; idx: number; jobId: string };
@@ -20,19 +23,19 @@ export async function claimChunk(prisma: Db, chunk: TChunkRef, workerId: string)
 }
 
 /**
- * The chunk's items that still need a judgment from this run: none of this run, and (unless the
- * run is forced) none with a verdict from an earlier run. (Unique index of judgments on
- * (response_id, judge_id, template_version, sample).)
+ * The chunk's items that still need a judgment from this run, one per sample (0..samples-1):
+ * none of this run, and (unless the run is forced) none with a verdict from an earlier run.
+ * (Unique index of judgments on (response_id, judge_id, template_version, sample).)
  */
-export async function pendingItems(prisma: Db, run: { id: number; judgeId: number; templateVersion: string; force: boolean }, ids: number[]): Promise<TItem[]> {
-  return prisma.$queryRaw<TItem[]>`
-    SELECT r.id AS "responseId", q.text AS question, q.reference, r.text AS response
-    FROM responses r JOIN questions q ON q.id = r.question_id
+export async function pendingItems(prisma: Db, run: { id: number; judgeId: number; templateVersion: string; force: boolean; samples: number }, ids: number[]): Promise<TSampledItem[]> {
+  return prisma.$queryRaw<TSampledItem[]>`
+    SELECT r.id AS "responseId", s.sample, q.text AS question, q.reference, r.text AS response
+    FROM responses r JOIN questions q ON q.id = r.question_id CROSS JOIN generate_series(0, ${run.samples - 1}) AS s(sample)
     WHERE r.id = ANY(${ids}::int[])
       AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.response_id = r.id AND j.judge_id = ${run.judgeId}
-        AND j.template_version = ${run.templateVersion} AND j.sample = 0
+        AND j.template_version = ${run.templateVersion} AND j.sample = s.sample
         AND (j.run_id = ${run.id} OR (NOT ${run.force} AND j.verdict IS NOT NULL)))
-    ORDER BY r.id`;
+    ORDER BY r.id, s.sample`;
 }
 
 /**

@@ -14,6 +14,20 @@ import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
 import { assertNotArchived } from "@/lib/judges/archive";
 
 export const DEFAULT_CHUNK_SIZE = 200;
+export const MAX_SAMPLES = 16;
+
+/**
+ * Why a judge cannot give `samples` judgments per item, or null. Several samples of a judge that
+ * always answers alike (a rule, an endpoint at temperature 0) would be the same verdict k times:
+ * a flip rate of 0 that says nothing about the judge.
+ */
+export function samplesProblem(judge: { name: string; kind: string; settings: unknown }, samples: number): string | null {
+  if (samples <= 1) return null;
+  if (judge.kind === "rule_based") return `${judge.name} is a rule: it gives the same verdict every time, so it is judged once per item (samples: 1)`;
+  const temperature = Number((judge.settings as { temperature?: unknown } | null)?.temperature ?? 0);
+  if (!(temperature > 0)) return `${judge.name} samples at temperature 0, so its samples would be one answer repeated: set its temperature above 0 (in its settings) to measure self-consistency`;
+  return null;
+}
 
 export const ZStartRuns = z.object({
   datasetId: ZRowId,
@@ -21,6 +35,8 @@ export const ZStartRuns = z.object({
   /** a judgments filter as URL parameters ("verdict=3:YES&label=incorrect"); empty: the whole dataset */
   filter: z.string().max(2000).default(""),
   force: z.boolean().default(false),
+  /** judgments per item: samples 0..k-1 of the judge (self-consistency); 1 is the usual run */
+  samples: z.number().int().min(1, "samples: at least 1").max(MAX_SAMPLES, `samples: at most ${MAX_SAMPLES}`).default(1),
   source: z.enum(["ui", "cli", "api"]),
 });
 export type TStartRuns = z.input<typeof ZStartRuns>;
@@ -64,6 +80,8 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
     const judge = byId.get(judgeId);
     if (!judge) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
     if (judge.kind === "external") throw new AppError("INVALID", `${judge.name} is an external judge: its judgments are imported, it cannot be run`);
+    const problem = samplesProblem(judge, data.samples);
+    if (problem) throw new AppError("INVALID", problem);
     created.push(
       await prisma.$transaction(
         async (tx) => {
@@ -79,27 +97,44 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
               source: data.source,
               templateVersion: judge.templateVersion,
               force: data.force,
+              samples: data.samples,
               filter: query ? { query } : {},
               settings: { ...(judge.settings as Prisma.JsonObject), templateVersion: judge.templateVersion, chunkSize },
               createdById: userId,
             },
             select: { id: true },
           });
-          const alreadyJudged = data.force
-            ? Prisma.sql`FALSE`
-            : Prisma.sql`EXISTS (SELECT 1 FROM judgments j WHERE j.response_id = r.id AND j.judge_id = ${judgeId}
-                AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND j.verdict IS NOT NULL)`;
-          // Chunks of `chunkSize` responses in id order (index responses(dataset_id, id); the
-          // EXISTS uses the unique index of judgments (response_id, judge_id, template_version, sample)).
+          // An item is done when each of its samples has a verdict: with one sample, an EXISTS on
+          // the unique index (response_id, judge_id, template_version, sample); with more, a count
+          // of the same index's entries. `missing` is how many of its judgments the run must make.
+          const missing = data.force
+            ? Prisma.sql`${data.samples}::int`
+            : Prisma.sql`(${data.samples} - (SELECT count(*) FROM judgments j WHERE j.response_id = r.id AND j.judge_id = ${judgeId}
+                AND j.template_version = ${judge.templateVersion} AND j.sample < ${data.samples} AND j.verdict IS NOT NULL))::int`;
+          const needsJudging = data.force
+            ? Prisma.sql`TRUE`
+            : data.samples === 1
+              ? Prisma.sql`NOT EXISTS (SELECT 1 FROM judgments j WHERE j.response_id = r.id AND j.judge_id = ${judgeId}
+                  AND j.template_version = ${judge.templateVersion} AND j.sample = 0 AND j.verdict IS NOT NULL)`
+              : Prisma.sql`${missing} > 0`;
+          // Chunks of `chunkSize` judgments (chunkSize / samples responses) in id order (index
+          // responses(dataset_id, id)).
           await tx.$executeRaw`
             INSERT INTO judge_run_chunks (run_id, idx, response_ids)
             SELECT ${run.id}, s.idx, array_agg(s.id ORDER BY s.id)
-            FROM (SELECT r.id, ((row_number() OVER (ORDER BY r.id) - 1) / ${chunkSize})::int AS idx
-                  FROM responses r WHERE ${where} AND NOT ${alreadyJudged}) s
+            FROM (SELECT r.id, ((row_number() OVER (ORDER BY r.id) - 1) / ${Math.max(1, Math.floor(chunkSize / data.samples))})::int AS idx
+                  FROM responses r WHERE ${where} AND ${needsJudging}) s
             GROUP BY s.idx`;
+          // Judgments, not items. Each chunked item needs all its samples when there is one or
+          // the run is forced; else some of them, counted again for the chunked items only.
+          const partly = data.samples > 1 && !data.force;
           const [counts] = await tx.$queryRaw<{ total: number; scope: number }[]>`
-            SELECT (SELECT coalesce(sum(cardinality(response_ids)), 0)::int FROM judge_run_chunks WHERE run_id = ${run.id}) AS total,
-                   (SELECT count(*)::int FROM responses r WHERE ${where}) AS scope`;
+            SELECT ${
+              partly
+                ? Prisma.sql`(SELECT coalesce(sum(${missing}), 0)::int FROM responses r WHERE r.id IN (SELECT unnest(response_ids) FROM judge_run_chunks WHERE run_id = ${run.id}))`
+                : Prisma.sql`(SELECT coalesce(sum(cardinality(response_ids)), 0)::int * ${data.samples} FROM judge_run_chunks WHERE run_id = ${run.id})`
+            } AS total,
+                   (SELECT count(*)::int * ${data.samples} FROM responses r WHERE ${where}) AS scope`;
           // Nothing to run over is a mistake to say (an empty dataset, a filter that selects
           // nothing), not a run to record as completed.
           if (counts!.scope === 0) throw new AppError("INVALID", query ? "the filter selects no responses of this dataset" : "the dataset has no responses to judge");
@@ -112,7 +147,7 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
           });
           // Workers LISTEN on this channel (lib/runs/worker.ts): delivered at commit.
           if (!finished) await tx.$executeRaw`SELECT pg_notify('studio_runs', ${String(run.id)})`;
-          await recordAudit(tx, { actorId: userId, action: "run.start", entity: "judge_run", entityId: run.id, data: { judgeId, datasetId: data.datasetId, filter: query, force: data.force, total, skipped, source: data.source } });
+          await recordAudit(tx, { actorId: userId, action: "run.start", entity: "judge_run", entityId: run.id, data: { judgeId, datasetId: data.datasetId, filter: query, force: data.force, samples: data.samples, total, skipped, source: data.source } });
           return { id: run.id, judgeId, judgeName: judge.name, total, skipped, status: finished ? "completed" : "queued" };
         },
         { timeout: 300_000, maxWait: 30_000 },

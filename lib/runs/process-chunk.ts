@@ -8,11 +8,10 @@ import { isAppError } from "@/lib/errors";
 import { judgeOnEndpoint } from "@/lib/judges/endpoint";
 import type { TCallFailure } from "@/lib/judges/failures";
 import { ENDPOINT_FAILURE_KINDS, JUDGE_FAILURE_KINDS } from "@/lib/judges/failures";
-import type { TItemResult } from "@/lib/judges/result";
 import { judgeWithRule, type TRunnableJudge } from "@/lib/judges/runnable";
 import { claimChunk, failRun, finishChunk, pendingItems, releaseChunk, type TChunkRef } from "./chunks";
 import type { EndpointSlots } from "./slots";
-import { writeResults, type TRunTarget } from "./write";
+import { writeResults, type TRunTarget, type TSampledResult } from "./write";
 
 export type TChunkContext = {
   prisma: PrismaClient;
@@ -56,7 +55,7 @@ const FAILURES_TO_STOP = 10;
  * work, and progress shows as it happens).
  */
 class ResultWriter {
-  private buffer: TItemResult[] = [];
+  private buffer: TSampledResult[] = [];
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   error: unknown = null;
@@ -67,7 +66,7 @@ class ResultWriter {
     private readonly every: number,
   ) {}
 
-  add(result: TItemResult) {
+  add(result: TSampledResult) {
     this.buffer.push(result);
     if (this.buffer.length >= this.every) void this.flush();
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), 250);
@@ -109,7 +108,7 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
   const { prisma } = ctx;
   const ids = await claimChunk(prisma, chunk, ctx.workerId);
   if (!ids) return { finished: Promise.resolve("stale") };
-  const run = await prisma.judgeRun.findUnique({ where: { id: chunk.runId }, select: { id: true, status: true, judgeId: true, templateVersion: true, force: true, done: true } });
+  const run = await prisma.judgeRun.findUnique({ where: { id: chunk.runId }, select: { id: true, status: true, judgeId: true, templateVersion: true, force: true, samples: true, done: true } });
   if (!run || run.status !== "running") {
     if (run) await releaseChunk(prisma, chunk);
     return { finished: Promise.resolve("released") };
@@ -141,13 +140,13 @@ export async function launchChunk(ctx: TChunkContext, chunk: TChunkRef): Promise
   const inflight = new Set<Promise<void>>();
 
   if (judge.kind === "rule_based") {
-    for (const item of items) writer.add(judgeWithRule(judge.settings, item));
+    for (const item of items) writer.add({ ...judgeWithRule(judge.settings, item), sample: item.sample });
   } else {
     const permits = ctx.slots.pool(judge.endpointKey, judge.settings.concurrency);
     const launched = await launchWithin(items, judge.settings.concurrency, Date.now() + ctx.budgetMs, () => signal.aborted || writer.error !== null, inflight, (item) =>
       judgeOnEndpoint(judge, item, { stop: signal, permits, onRetry: watch.retrying, onSent: watch.sent })
         .then((result) => {
-          writer.add(result);
+          writer.add({ ...result, sample: item.sample });
           // Counted over the run's chunks in this worker: each chunk counting its own let several
           // chunks at a time send up to ten requests each before one of them stopped the run.
           const kind = result.errorKind ?? "";

@@ -20,6 +20,8 @@ export type TRunProgress = {
   templateVersion: string;
   source: string;
   force: boolean;
+  /** judgments per item; the counts are of judgments */
+  samples: number;
   filter: string;
   settings: Record<string, unknown>;
   createdBy: string | null;
@@ -74,6 +76,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
       templateVersion: true,
       source: true,
       force: true,
+      samples: true,
       filter: true,
       settings: true,
       createdAt: true,
@@ -148,6 +151,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     templateVersion: run.templateVersion,
     source: run.source,
     force: run.force,
+    samples: run.samples,
     filter: (run.filter as { query?: string }).query ?? "",
     settings: run.settings as Record<string, unknown>,
     createdBy: run.createdBy?.name ?? null,

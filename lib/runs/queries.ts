@@ -2,6 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { runProgress } from "./progress";
+import { samplesProblem } from "./create-run";
 
 export type TRunRow = {
   id: number;
@@ -63,7 +64,7 @@ export async function liveWorkers() {
   });
 }
 
-/** What the new-run form offers: datasets and the judges that can run. */
+/** What the new-run form offers: datasets and the judges that can run, each with why it cannot take several samples per item. */
 export async function runChoices() {
   const [datasets, judges] = await Promise.all([
     // index responses(dataset_id, id), read alone
@@ -72,7 +73,7 @@ export async function runChoices() {
         SELECT d.id, d.name, d.created_at, (SELECT count(*)::int FROM responses r WHERE r.dataset_id = d.id) AS responses
         FROM datasets d WHERE d.deleting_at IS NULL
       ) d ORDER BY responses = 0, created_at DESC, id DESC`,
-    db().judge.findMany({ where: { kind: { in: ["openai_compatible", "rule_based"] }, archivedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, sizeLabel: true, kind: true, templateVersion: true } }),
+    db().judge.findMany({ where: { kind: { in: ["openai_compatible", "rule_based"] }, archivedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, sizeLabel: true, kind: true, templateVersion: true, settings: true } }),
   ]);
-  return { datasets, judges };
+  return { datasets, judges: judges.map(({ settings, ...j }) => ({ ...j, samplesProblem: samplesProblem({ ...j, settings }, 2) })) };
 }

@@ -123,6 +123,67 @@ describe("a run", () => {
     expect(judgments.every((j) => j.runId === forced!.id)).toBe(true);
   });
 
+  it("takes k samples per item at the judge's temperature: every sample is a judgment, a re-run adds only the samples missing, and the flip rate is the simulator's", async () => {
+    const s = await sim({ seed: 5, errorRate: 0.1 });
+    const datasetId = await seedDataset(prisma, 60);
+    const judgeId = await simJudge(prisma, s.url, { temperature: 1 }, "sampled");
+    const greedy = await simJudge(prisma, s.url, {}, "greedy");
+    const rule = (await createJudge(prisma, { kind: "rule_based", name: "contains", settings: { rule: "containment" } }, null))!.id;
+    await worker();
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], samples: 3, source: "cli" }, null, { chunkSize: 30 });
+    // Judgments, not items: 60 x 3, in chunks of 10 items.
+    expect(run).toMatchObject({ total: 180, skipped: 0, status: "queued" });
+    expect(await prisma.judgeRunChunk.count({ where: { runId: run!.id } })).toBe(6);
+    expect(await waitForRun(prisma, run!.id)).toMatchObject({ total: 180, done: 180, failed: 0, skipped: 0, samples: 3, status: "completed" });
+    const judgments = await judgmentsOf(judgeId);
+    expect(judgments).toHaveLength(180);
+
+    // The samples are the simulator's draws for their prompt (a second method: the simulator's
+    // own rule). It numbers the requests of one prompt, and responses with the same text share a
+    // prompt: the verdicts of each prompt's items together are its draws 1 to n, in whatever
+    // order the requests went.
+    const responses = await prisma.response.findMany({ where: { datasetId }, select: { id: true, text: true, question: { select: { text: true, reference: true } } } });
+    const byPrompt = new Map<string, string[]>();
+    let flipped = 0;
+    for (const r of responses) {
+      const mine = judgments.filter((j) => j.responseId === r.id);
+      expect(mine.map((j) => j.sample).sort()).toEqual([0, 1, 2]);
+      if (new Set(mine.map((j) => j.verdict)).size > 1) flipped++;
+      const prompt = buildPrompt(BUILTIN_TEMPLATES[0]!, { question: r.question.text, reference: r.question.reference, response: r.text }, "chat").messages[0]!.content;
+      byPrompt.set(prompt, [...(byPrompt.get(prompt) ?? []), ...mine.map((j) => j.verdict!)]);
+    }
+    for (const [prompt, verdicts] of byPrompt) {
+      const draws = verdicts.map((_, n) => simulatedVerdict(prompt, 5, 0.1, { temperature: 1, draw: String(n + 1) }).verdict);
+      expect(verdicts.sort()).toEqual(draws.sort());
+    }
+    expect(flipped).toBeGreaterThan(0); // the seed gives some unsure items
+    const { consistencyOf } = await import("@/lib/stats/consistency-queries");
+    const [consistency] = await prisma.$transaction((tx) => consistencyOf(tx, datasetId, [{ id: judgeId, templateVersion: "paper-v1" }]));
+    expect(consistency).toMatchObject({ items: 60, flipped, flipRate: flipped / 60, maxSamples: 3 });
+
+    // Again with 3: nothing to do. With 4: the fourth sample of each item only.
+    const [again] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], samples: 3, source: "cli" }, null);
+    expect(again).toMatchObject({ total: 0, skipped: 180, status: "completed" });
+    const [fourth] = await createRuns(prisma, { datasetId, judgeIds: [judgeId], samples: 4, source: "cli" }, null);
+    expect(fourth).toMatchObject({ total: 60, skipped: 180 });
+    await waitForRun(prisma, fourth!.id);
+    expect(await prisma.judgment.count({ where: { judgeId, sample: 3 } })).toBe(60);
+    expect(await prisma.judgment.count({ where: { judgeId } })).toBe(240);
+
+    // A judge that answers alike every time is refused several samples, and the form is told why.
+    await expect(createRuns(prisma, { datasetId, judgeIds: [greedy], samples: 2, source: "cli" }, null)).rejects.toThrow(
+      "greedy samples at temperature 0, so its samples would be one answer repeated: set its temperature above 0 (in its settings) to measure self-consistency",
+    );
+    await expect(createRuns(prisma, { datasetId, judgeIds: [rule], samples: 2, source: "cli" }, null)).rejects.toThrow(
+      "contains is a rule: it gives the same verdict every time, so it is judged once per item (samples: 1)",
+    );
+    await expect(createRuns(prisma, { datasetId, judgeIds: [judgeId], samples: 17, source: "cli" }, null)).rejects.toThrow("samples: at most 16");
+    const choices = (await runChoices()).judges;
+    expect(choices.find((j) => j.id === judgeId)!.samplesProblem).toBeNull();
+    expect(choices.find((j) => j.id === greedy)!.samplesProblem).toMatch(/^greedy samples at temperature 0/);
+    expect(choices.find((j) => j.id === rule)!.samplesProblem).toMatch(/^contains is a rule/);
+  });
+
   it("records an item's error after the last retry and goes on; a re-run judges only the failed items", async () => {
     // 60% of requests fail: an item fails when its three attempts all do (0.6^3, about one in
     // five), never ten in a row (which would stop the run: below).

@@ -9,23 +9,26 @@ import type { TItemResult } from "@/lib/judges/result";
 
 export type TRunTarget = { runId: number; judgeId: number; templateVersion: string; force: boolean };
 
-export async function writeResults(prisma: PrismaClient | Prisma.TransactionClient, target: TRunTarget, results: TItemResult[]) {
+/** A result, and which of the judge's samples of its item it is (0 unless the run takes several). */
+export type TSampledResult = TItemResult & { sample?: number };
+
+export async function writeResults(prisma: PrismaClient | Prisma.TransactionClient, target: TRunTarget, results: TSampledResult[]) {
   if (results.length === 0) return { written: 0 };
   const col = <K extends keyof TItemResult>(k: K) => results.map((r) => r[k]);
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   const rows = await prisma.$queryRaw<{ written: number }[]>`
     WITH input AS (
       SELECT * FROM unnest(
-        ${col("responseId")}::int[], ${col("verdict")}::text[], ${col("pYes")}::float8[], ${col("pNo")}::float8[],
+        ${col("responseId")}::int[], ${results.map((r) => r.sample ?? 0)}::int[], ${col("verdict")}::text[], ${col("pYes")}::float8[], ${col("pNo")}::float8[],
         ${col("softReward")}::float8[], ${col("rawOutput")}::text[], ${results.map((r) => json(r.topLogprobs))}::text[],
         ${col("error")}::text[], ${col("errorKind")}::text[], ${col("promptHash")}::text[], ${col("attempts")}::int[],
         ${col("latencyMs")}::int[], ${col("promptTokens")}::int[], ${col("completionTokens")}::int[]
-      ) AS t(response_id, verdict, p_yes, p_no, soft_reward, raw_output, top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens)
+      ) AS t(response_id, sample, verdict, p_yes, p_no, soft_reward, raw_output, top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens)
     ),
     written AS (
       INSERT INTO judgments AS j (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output,
         top_logprobs, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens, run_id, created_at)
-      SELECT response_id, ${target.judgeId}, ${target.templateVersion}, 0, verdict::verdict, p_yes, p_no, soft_reward, raw_output,
+      SELECT response_id, ${target.judgeId}, ${target.templateVersion}, sample, verdict::verdict, p_yes, p_no, soft_reward, raw_output,
         top_logprobs::jsonb, error, error_kind, prompt_hash, attempts, latency_ms, prompt_tokens, completion_tokens, ${target.runId}, now()
       FROM input
       -- A failure that comes back once the run has stopped (paused, or failed on a refused key) is
@@ -51,7 +54,7 @@ export async function writeResults(prisma: PrismaClient | Prisma.TransactionClie
         -- statement's snapshot predates its own writes, so an item this run wrote before is not
         -- among them.)
         skipped = skipped + (SELECT count(*) FROM input i JOIN judgments o ON o.response_id = i.response_id
-          AND o.judge_id = ${target.judgeId} AND o.template_version = ${target.templateVersion} AND o.sample = 0
+          AND o.judge_id = ${target.judgeId} AND o.template_version = ${target.templateVersion} AND o.sample = i.sample
           WHERE o.run_id IS DISTINCT FROM ${target.runId} AND o.verdict IS NOT NULL AND NOT ${target.force}),
         updated_at = now()
       WHERE id = ${target.runId}

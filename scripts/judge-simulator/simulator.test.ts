@@ -69,6 +69,17 @@ describe("its judge", () => {
     expect(simulatedVerdict(prompt("They play in Boston.", "FedExField | Landover, Maryland"), 1, 0).verdict).toBe("NO");
   });
 
+  it("at a temperature above 0 flips a draw with probability temperature x (1 - confidence), and never at 0", () => {
+    const unsure = prompt("answer 7", "answer 7");
+    const { verdict, p } = simulatedVerdict(unsure, 3, 0);
+    const draws = (temperature: number) => Array.from({ length: 4000 }, (_, n) => simulatedVerdict(unsure, 3, 0, { temperature, draw: String(n) }).verdict);
+    expect(draws(0).every((v) => v === verdict)).toBe(true);
+    const rate = Math.min(0.5, 1.5 * (1 - p));
+    const flips = draws(1.5).filter((v) => v !== verdict).length;
+    // Binomial(4000, rate): within 4 standard errors.
+    expect(Math.abs(flips - 4000 * rate)).toBeLessThan(4 * Math.sqrt(4000 * rate * (1 - rate)) + 1);
+  });
+
   it("errs at the configured rate (0.1 over 4,000 prompts: within 4 standard errors)", () => {
     let wrong = 0;
     for (let i = 0; i < 4000; i++) if (simulatedVerdict(prompt(`answer ${i}`, `answer ${i}`), 3, 0.1).verdict === "NO") wrong++;

@@ -59,8 +59,13 @@ export function unit(seed: number, key: string): number {
   return createHash("sha256").update(`${seed}:${key}`).digest().readUIntBE(0, 6) / 2 ** 48;
 }
 
-/** The simulated judge's verdict and confidence for a prompt. */
-export function simulatedVerdict(prompt: string, seed: number, errorRate: number): { verdict: TSimVerdict; p: number } {
+/**
+ * The simulated judge's verdict and confidence for a prompt. At a temperature above 0 (`sampled`:
+ * the request's temperature and a key for this draw, such as the request's number among those of
+ * the same prompt) the verdict also flips with probability temperature x (1 - confidence), at
+ * most 1/2: repeated samples of an item the judge is unsure of disagree, as a real judge's do.
+ */
+export function simulatedVerdict(prompt: string, seed: number, errorRate: number, sampled?: { temperature: number; draw: string }): { verdict: TSimVerdict; p: number } {
   const finalStep = /\*\*Solution Process \(Final Step Only\):\*\*(.*)$/m.exec(prompt)?.[1] ?? "";
   const reference = /\*\*Reference Answer:\*\*(.*)$/m.exec(prompt)?.[1] ?? "";
   const right = reference.split("|").some((r) => r.trim() !== "" && contains(finalStep, r));
@@ -69,6 +74,9 @@ export function simulatedVerdict(prompt: string, seed: number, errorRate: number
   // Confidence 0.55..0.999, lower when the judge is wrong (as real judges are on their errors).
   const u = unit(seed, `p:${prompt}`);
   const p = wrong ? 0.55 + 0.3 * u : 0.8 + 0.199 * u;
+  if (sampled && sampled.temperature > 0 && unit(seed, `sample:${prompt}:${sampled.draw}`) < Math.min(0.5, sampled.temperature * (1 - p))) {
+    return { verdict: verdict === "YES" ? "NO" : "YES", p };
+  }
   return { verdict, p };
 }
 
@@ -150,7 +158,7 @@ export async function startJudgeSimulator(options: TSimulatorOptions = {}): Prom
         break;
     }
     if (res.destroyed) return;
-    const { verdict, p } = simulatedVerdict(prompt, o.seed, o.errorRate);
+    const { verdict, p } = simulatedVerdict(prompt, o.seed, o.errorRate, { temperature: Number(body.temperature ?? 0), draw: String(n) });
     stats.completions++;
     stats.verdicts[verdict]++;
     const promptTokens = Math.ceil(prompt.length / 4);

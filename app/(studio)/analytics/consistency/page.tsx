@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
 import { CALIBRATION_BINS } from "@/lib/stats/calibration";
@@ -40,9 +41,12 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
       </ViewHeader>
       {sampled.length === 0 ? (
         <EmptyView>
-          No judge was sampled more than once on a response of this dataset (judgments with sample 1, 2, …). Runs judge each response once;
-          import a judge&apos;s repeated samples with a <code>judge_sample</code> column (0, 1, 2, … per response), beside <code>judge</code> and{" "}
-          <code>verdict</code>.
+          No judge was sampled more than once on a response of this dataset (judgments with sample 1, 2, …). Start a run with several{" "}
+          <Link href={`/runs/new?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+            samples per item
+          </Link>{" "}
+          (a judge at a temperature above 0), or import a judge&apos;s repeated samples with a <code>judge_sample</code> column (0, 1, 2, … per response), beside{" "}
+          <code>judge</code> and <code>verdict</code>.
         </EmptyView>
       ) : (
         <>

@@ -8,7 +8,8 @@ import { useStartRuns } from "./use-runs";
 
 type TChoices = {
   datasets: { id: number; name: string; responses: number }[];
-  judges: { id: number; name: string; sizeLabel: string; kind: string; templateVersion: string }[];
+  /** samplesProblem: why the judge cannot take several samples per item (a rule, temperature 0), or null */
+  judges: { id: number; name: string; sizeLabel: string; kind: string; templateVersion: string; samplesProblem: string | null }[];
 };
 
 const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5";
@@ -19,6 +20,9 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
   const [judgeIds, setJudgeIds] = useState<number[]>(initial.judgeIds);
   const [filter, setFilter] = useState(initial.filter);
   const [force, setForce] = useState(false);
+  const [samples, setSamples] = useState(1);
+  // Said before the start, not only by the server's refusal.
+  const cannotSample = samples > 1 ? choices.judges.filter((j) => judgeIds.includes(j.id) && j.samplesProblem) : [];
   const start = useStartRuns();
   const dataset = choices.datasets.find((d) => d.id === datasetId);
 
@@ -33,7 +37,7 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
         event.preventDefault();
         if (!datasetId) return;
         start.mutate(
-          { datasetId, judgeIds, filter, force },
+          { datasetId, judgeIds, filter, force, samples },
           { onSuccess: (runs) => router.push(runs.length === 1 ? `/runs/${runs[0]!.id}` : "/runs") },
         );
       }}
@@ -58,7 +62,7 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
                 checked={judgeIds.includes(j.id)}
                 onChange={(e) => setJudgeIds(e.target.checked ? [...judgeIds, j.id] : judgeIds.filter((id) => id !== j.id))}
               />
-              {j.name}
+              <span>{j.name}</span>
               {j.sizeLabel && <span className="rounded bg-slate-100 px-1 text-xs text-slate-600">{j.sizeLabel}</span>}
               <span className="font-mono text-xs text-slate-500">{j.templateVersion}</span>
             </label>
@@ -70,7 +74,7 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
         <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="verdict=3:NO&label=incorrect" className={`${input} font-mono text-sm`} />
         <span className="mt-0.5 block text-xs text-slate-500">
           {filter && matching !== null && initial.filter === filter
-            ? `${formatInt(matching)} responses of ${dataset?.name ?? "the dataset"} match this filter.`
+            ? `${formatInt(matching)} ${matching === 1 ? "response" : "responses"} of ${dataset?.name ?? "the dataset"} ${matching === 1 ? "matches" : "match"} this filter.`
             : "Use “Run judges on these” on the Judgments page to fill this in from a filtered view."}
         </span>
       </label>
@@ -78,8 +82,29 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
         <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
         Judge again what this judge and template version already judged (otherwise skipped; failed items are always retried)
       </label>
+      <label className="block">
+        <span className="text-xs font-medium text-slate-600">Samples per item</span>
+        <input
+          type="number"
+          min={1}
+          max={16}
+          value={samples}
+          onChange={(e) => setSamples(Math.max(1, Math.min(16, Math.floor(Number(e.target.value) || 1))))}
+          className="mt-1 block w-24 rounded-md border border-slate-300 bg-white px-2 py-1.5 tabular-nums"
+          aria-describedby="samples-hint"
+        />
+        <span id="samples-hint" className="mt-0.5 block text-xs text-slate-500">
+          1 judges each response once. More asks the judge again for the same prompt (at its temperature, which must be above 0) and keeps every answer as a sample, for the
+          self-consistency view&apos;s flip rate; the first sample is the judge&apos;s answer everywhere else. Costs that many calls per response.
+        </span>
+        {cannotSample.length > 0 && (
+          <span role="alert" className="mt-1 block text-sm text-amber-800" data-testid="samples-problem">
+            {cannotSample.map((j) => j.samplesProblem).join(". ")}.
+          </span>
+        )}
+      </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={start.isPending || judgeIds.length === 0 || !datasetId} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
+        <button type="submit" disabled={start.isPending || judgeIds.length === 0 || !datasetId || cannotSample.length > 0} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
           {start.isPending ? "Starting…" : judgeIds.length > 1 ? `Start ${judgeIds.length} runs` : "Start run"}
         </button>
         {!start.isPending && (!datasetId || judgeIds.length === 0) && (

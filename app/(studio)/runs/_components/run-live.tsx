@@ -121,7 +121,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 className={button}
                 disabled={again.isPending}
                 // A new run over the same items: what has a verdict is skipped, failed items are judged again.
-                onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
+                onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false, samples: run.samples }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
               >
                 {stillFailed === 1 ? "Judge the failed item again" : `Judge the ${formatInt(stillFailed)} failed items again`}
               </button>
@@ -232,6 +232,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
           <Item label="Template version" value={run.templateVersion || "—"} />
           <Item label="Items" value={run.filter ? `filter ${run.filter}` : "the whole dataset"} />
           <Item label="Forced (re-judge existing)" value={run.force ? "yes" : "no"} />
+          <Item label="Samples per item" value={run.samples === 1 ? "1" : `${run.samples} (the counts above are of judgments)`} />
           <Item label="Started from" value={`${run.source}${run.createdBy ? ` by ${run.createdBy}` : ""}`} />
           <Item label="Created (UTC)" value={formatWhen(run.createdAt)} />
           <Item label="Finished (UTC)" value={formatWhen(run.finishedAt)} />

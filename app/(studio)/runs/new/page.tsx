@@ -41,7 +41,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
       </Link>
       <h1 className="mt-2 text-xl font-semibold">New run</h1>
       <p className="mt-1 text-slate-600">
-        Each judge judges each selected response once per template version; what is already judged is skipped unless you ask to judge it again. Workers pick the run up within a
+        Each judge judges each selected response once per template version (or as many times as the samples asked for); what is already judged is skipped unless you ask to judge it again. Workers pick the run up within a
         second.
       </p>
       {unreadable && (

@@ -1,12 +1,12 @@
 // GET /api/v1/runs?dataset=&judge=&before=: runs, newest first.
-// POST /api/v1/runs { dataset, judges: [...], filter?, force? }: starts one run per judge
+// POST /api/v1/runs { dataset, judges: [...], filter?, force?, samples? }: starts one run per judge
 // (datasets and judges by id or name; filter as the judgments page's URL parameters).
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { readJsonBody } from "@/lib/http/body";
 import { guarded } from "@/lib/http/route";
-import { createRuns } from "@/lib/runs/create-run";
+import { createRuns, ZStartRuns } from "@/lib/runs/create-run";
 import { listRuns } from "@/lib/runs/queries";
 import { findDataset, findJudge } from "@/lib/runs/resolve";
 import { ZRowId, ZRowIdParam } from "@/lib/db/values";
@@ -25,14 +25,14 @@ export const GET = guarded({ role: "viewer", scope: "read" }, async (request) =>
 });
 
 const ZRef = z.union([ZRowId, z.string().min(1).max(200)]);
-const ZStart = z.object({ dataset: ZRef, judges: z.array(ZRef).min(1).max(20), filter: z.string().max(2000).default(""), force: z.boolean().default(false) });
+const ZStart = z.object({ dataset: ZRef, judges: z.array(ZRef).min(1).max(20), filter: z.string().max(2000).default(""), force: z.boolean().default(false), samples: ZStartRuns.shape.samples });
 
 export const POST = guarded({ role: "researcher", scope: "judge" }, async (request, { user }) => {
   const body = ZStart.parse(await readJsonBody(request, { optional: true }));
   const dataset = await findDataset(db(), body.dataset);
   const judgeIds = [];
   for (const ref of body.judges) judgeIds.push((await findJudge(db(), ref)).id);
-  const runs = await createRuns(db(), { datasetId: dataset.id, judgeIds, filter: body.filter, force: body.force, source: "api" }, user.id);
+  const runs = await createRuns(db(), { datasetId: dataset.id, judgeIds, filter: body.filter, force: body.force, samples: body.samples, source: "api" }, user.id);
   return NextResponse.json({ data: runs }, { status: 201 });
 });
 

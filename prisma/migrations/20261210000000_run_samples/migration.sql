@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "judge_runs" ADD COLUMN     "samples" INTEGER NOT NULL DEFAULT 1;
+
