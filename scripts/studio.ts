@@ -69,6 +69,7 @@ async function runImport(args: string[]) {
         `${result.read} rows read; new: ${result.questionsInserted} questions, ${result.responsesInserted} responses, ` +
         `${result.labelsInserted} expert labels, ${result.judgmentsInserted} judgments; ${result.skipped} already present; ${result.rejected.length} rejected`,
     );
+    for (const note of result.notes) console.log(`note: ${note}`);
     for (const r of result.rejected.slice(0, 20)) console.log(`  line ${r.line}: ${r.field}: ${r.reason}`);
     if (result.rejected.length > 20) console.log(`  … and ${result.rejected.length - 20} more (all of them on the job's page)`);
   } finally {

@@ -207,7 +207,7 @@ describe("formats and layouts", () => {
       "q,r,y,Outside 72B,NO,0.2,their-v3,1.5",
     ].join("\n");
     const out = await importFile(prisma, { path: fixture("versions.csv", csv), dataset: "versions" });
-    expect(out).toMatchObject({ read: 5, judgmentsInserted: 3 });
+    expect(out).toMatchObject({ read: 5, judgmentsInserted: 3, notes: [] });
     expect(out.rejected.map((r) => [r.line, r.field])).toEqual([[5, "judge_sample"], [6, "judge_sample"]]);
     const judge = await prisma.judge.findUniqueOrThrow({ where: { name: "Outside 72B" }, select: { id: true, kind: true, templateVersion: true } });
     expect(judge).toMatchObject({ kind: "external", templateVersion: "their-v3" });
@@ -217,8 +217,15 @@ describe("formats and layouts", () => {
       ["x", "their-v3", 1, "NO"],
       ["y", "their-v3", 0, "NO"],
     ]);
-    // A judge that exists keeps its version; the file's verdicts keep theirs.
-    await importFile(prisma, { path: fixture("versions2.csv", "question,reference,response,judge,verdict,template_version\nq,r,x,Outside 72B,NO,their-v4\n"), dataset: "versions" });
+    // A judge that exists keeps its version; the file's verdicts keep theirs, and the summary says
+    // that the views will not show them (in the job's message too, on a line of its own).
+    const other = await importFile(prisma, {
+      path: fixture("versions2.csv", "question,reference,response,judge,verdict,template_version\nq,r,x,Outside 72B,NO,their-v4\nq,r,w,Outside 72B,NO,their-v3\n"),
+      dataset: "versions",
+    });
+    const note = `1 verdict of judge "Outside 72B" is under template version "their-v4", not its current "their-v3": views show a judge's current version only; import them under a judge name of their own to see them.`;
+    expect(other.notes).toEqual([note]);
+    expect(other.message).toBe(`1 new, 1 already there, 0 rejected\n${note}`);
     expect((await prisma.judge.findUniqueOrThrow({ where: { id: judge.id } })).templateVersion).toBe("their-v3");
     expect(await prisma.judgment.count({ where: { judgeId: judge.id, templateVersion: "their-v4" } })).toBe(1);
     // A file without versions: its verdicts go under the judge's current version, which the views show.

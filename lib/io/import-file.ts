@@ -22,6 +22,8 @@ export type TFileImportResult = {
   labelsInserted: number;
   judgmentsInserted: number;
   message: string;
+  /** what the importer should know besides the counts (the message's lines after the first) */
+  notes: string[];
   imported: true;
 };
 
@@ -74,6 +76,7 @@ export async function importFile(
     labelsInserted: counts.labels ?? 0,
     judgmentsInserted: counts.judgments ?? 0,
     message: done.message,
+    notes: done.message.split("\n").slice(1),
     imported: true,
   };
 }

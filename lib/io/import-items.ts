@@ -25,6 +25,8 @@ export type TItemsSummary = TImportSummary & {
   responsesInserted: number;
   labelsInserted: number;
   judgmentsInserted: number;
+  /** what the importer should know besides the counts (verdicts stored out of the views' sight) */
+  notes: string[];
 };
 
 type Db = PrismaClient | Prisma.TransactionClient | TSql;
@@ -53,7 +55,7 @@ export async function importItems(
 ): Promise<TItemsSummary> {
   const sql = isSql(prisma) ? prisma : prismaSql(prisma);
   const useCopy = await canCopy(sql);
-  const summary: TItemsSummary = { ...emptySummary(), questionsInserted: 0, responsesInserted: 0, labelsInserted: 0, judgmentsInserted: 0 };
+  const summary: TItemsSummary = { ...emptySummary(), questionsInserted: 0, responsesInserted: 0, labelsInserted: 0, judgmentsInserted: 0, notes: [] };
   const reject = (r: TReject) => {
     if (options.onReject) options.onReject(r);
     else summary.rejected.push(r);
@@ -113,7 +115,7 @@ export async function importItems(
     }
     options.onProgress?.({ ...summary, rejected: options.onReject ? new Array(rejectedCount) : summary.rejected });
   }
-  await finishJudgeRuns(sql, [...judges.values()].map((t) => t.runId));
+  summary.notes = await finishJudgeRuns(sql, [...judges.values()].map((t) => t.runId));
   if (options.onReject) summary.rejected = new Array(rejectedCount);
   return summary;
 }

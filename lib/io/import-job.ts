@@ -260,7 +260,9 @@ export async function runImportJob(
     outcome = {
       status: "completed",
       datasetId: result.datasetId,
-      message: counters.rowsRead === 0 ? "the file holds no rows: nothing to import" : `${s.inserted} new, ${s.skipped} already there, ${counters.rejected} rejected`,
+      message:
+        // The notes on lines of their own, after the counts (importFile hands them to the CLI).
+        counters.rowsRead === 0 ? "the file holds no rows: nothing to import" : [`${s.inserted} new, ${s.skipped} already there, ${counters.rejected} rejected`, ...s.notes].join("\n"),
     };
   } catch (error) {
     if (!isAppError(error)) console.error(`[import ${jobId}] failed`, forLog(error));
@@ -309,7 +311,7 @@ async function writeRows(
   actorId: string | null,
   reject: (r: TReject) => void,
   counters: TCounters,
-): Promise<{ inserted: number; skipped: number }> {
+): Promise<{ inserted: number; skipped: number; notes: string[] }> {
   if (spec.kind === "items") {
     const summary: TItemsSummary = await importItems(sql, datasetId, rows, {
       defaults: { annotator: spec.annotator, judge: spec.judge },

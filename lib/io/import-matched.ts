@@ -31,7 +31,7 @@ export async function importMatched(
   kind: "judgments" | "labels",
   rows: AsyncIterable<TItemRow>,
   options: TOptions,
-): Promise<{ inserted: number; skipped: number }> {
+): Promise<{ inserted: number; skipped: number; notes: string[] }> {
   const matcher = await responseMatcher(sql, datasetId);
   const runs = new Map<string, Awaited<ReturnType<typeof judgeTarget>>>();
   const { counters } = options;
@@ -74,6 +74,6 @@ export async function importMatched(
     counters.skipped += offered - added;
     counters.counts = { [kind]: counters.inserted };
   }
-  await finishJudgeRuns(sql, [...runs.values()].map((t) => t.runId));
-  return { inserted: counters.inserted, skipped: counters.skipped };
+  const notes = await finishJudgeRuns(sql, [...runs.values()].map((t) => t.runId));
+  return { inserted: counters.inserted, skipped: counters.skipped, notes };
 }

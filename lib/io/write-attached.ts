@@ -98,11 +98,24 @@ function mostCommon(values: (string | null)[]): string | null {
   return best;
 }
 
-/** Closes the import's judge runs with their counts (index judgments(run_id)). */
-export async function finishJudgeRuns(sql: TSql, runIds: number[]) {
-  if (runIds.length === 0) return;
+/**
+ * Closes the import's judge runs with their counts (index judgments(run_id)), and returns a note
+ * for each judge whose imported verdicts are under a template version other than its current one:
+ * every view shows a judge's current version only, so they would be stored out of sight unsaid.
+ */
+export async function finishJudgeRuns(sql: TSql, runIds: number[]): Promise<string[]> {
+  if (runIds.length === 0) return [];
   await sql.query(Prisma.sql`
     UPDATE judge_runs r SET total = c.n, done = c.n, finished_at = now()
     FROM (SELECT id, (SELECT count(*)::int FROM judgments j WHERE j.run_id = ids.id) AS n FROM unnest(${runIds}::int[]) AS ids(id)) c
     WHERE r.id = c.id`);
+  const others = await sql.query<{ judge: string; current: string; version: string; n: number }>(Prisma.sql`
+    SELECT g.name AS judge, g.template_version AS current, j.template_version AS version, count(*)::int AS n
+    FROM judgments j JOIN judges g ON g.id = j.judge_id
+    WHERE j.run_id = ANY(${runIds}::int[]) AND j.template_version <> g.template_version
+    GROUP BY g.name, g.template_version, j.template_version ORDER BY g.name, j.template_version`);
+  return others.map((o) => {
+    const what = o.n === 1 ? `1 verdict of judge "${o.judge}" is` : `${o.n} verdicts of judge "${o.judge}" are`;
+    return `${what} under template version "${o.version}", not its current "${o.current}": views show a judge's current version only; import them under a judge name of their own to see them.`;
+  });
 }

@@ -61,7 +61,7 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
             {rolledBack ? "Written, then rolled back" : "New"}: {counts.map(([k, v]) => `${formatInt(v)} ${k}`).join(", ")}
           </p>
         )}
-        {job.message && <p className={`mt-2 ${job.status === "completed" ? "text-slate-800" : "text-rose-800"}`} data-testid="job-message">{job.message}</p>}
+        {job.message && <p className={`mt-2 whitespace-pre-line ${job.status === "completed" ? "text-slate-800" : "text-rose-800"}`} data-testid="job-message">{job.message}</p>}
         {job.rerunAsId !== null && (
           <p className="mt-2" data-testid="job-rerun">
             Run again as <Link href={`/imports/${job.rerunAsId}`} className="text-blue-700 hover:underline">import #{job.rerunAsId}</Link>.
