@@ -80,6 +80,13 @@ export const ZJudgmentFilters = z.object({
 }).refine((f) => !(f.after && f.before), { message: "a page is after one response or before one, not both", path: ["before"] });
 
 export type TJudgmentFilters = z.infer<typeof ZJudgmentFilters>;
+
+/** The judges a filter's conditions name (verdicts, a disagreement, a reward band), each once. */
+export function judgesNamedIn(filters: Pick<TJudgmentFilters, "verdict" | "disagree" | "reward">): number[] {
+  const ids = [...filters.verdict.map((v) => v.judgeId), ...(filters.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];
+  if (filters.reward) ids.push(filters.reward.judgeId);
+  return [...new Set(ids)];
+}
 type TSearchParams = Record<string, string | string[] | undefined>;
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

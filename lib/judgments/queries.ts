@@ -29,6 +29,21 @@ export async function judgeColumns(datasetId: number): Promise<TJudgeColumn[]> {
   return (await datasetJudges([datasetId])).get(datasetId) ?? [];
 }
 
+/**
+ * The judges a filter names that are not among the dataset's columns, with why: archived, or no
+ * judgment of theirs in this dataset (a link from another dataset), or no such judge. Their
+ * conditions match nothing (./where.ts reads them under no version), which the page says.
+ */
+export async function judgesOutsideColumns(ids: number[], columns: TJudgeColumn[]): Promise<{ id: number; name: string | null; archived: boolean }[]> {
+  const outside = ids.filter((id) => !columns.some((c) => c.id === id));
+  if (outside.length === 0) return [];
+  const found = await db().judge.findMany({ where: { id: { in: outside } }, select: { id: true, name: true, archivedAt: true } });
+  return outside.map((id) => {
+    const judge = found.find((j) => j.id === id);
+    return { id, name: judge?.name ?? null, archived: judge?.archivedAt != null };
+  });
+}
+
 const judgeMap = (columns: TJudgeColumn[]) => new Map<number, TJudgeRef>(columns.map((c) => [c.id, c]));
 
 /**

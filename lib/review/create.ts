@@ -6,6 +6,7 @@ import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { judgesNamedIn } from "@/lib/judgments/filters";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { sampleSize, sourceFilters, ZQueueSource, type TBand, type TQueueSource } from "./source";
 import { lockLiveDataset } from "@/lib/datasets/delete";
@@ -34,8 +35,7 @@ function bandWhere(band: TBand, judge: TJudgeRef): Prisma.Sql {
 /** The SQL condition over `responses r` selecting a source's rows (before sampling). */
 export async function sourceWhere(prisma: Prisma.TransactionClient | PrismaClient, source: TQueueSource) {
   const filters = sourceFilters(source.filter);
-  const judgeIds = new Set<number>(filters.verdict.map((v) => v.judgeId));
-  for (const r of filters.disagree ?? []) if (r.kind === "judge") judgeIds.add(r.judgeId);
+  const judgeIds = new Set<number>(judgesNamedIn(filters));
   if (source.band) judgeIds.add(source.band.judgeId);
   const judges = await prisma.judge.findMany({ where: { id: { in: [...judgeIds] } }, select: { id: true, templateVersion: true } });
   const refs = new Map<number, TJudgeRef>(judges.map((j) => [j.id, j]));

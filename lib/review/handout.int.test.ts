@@ -45,6 +45,11 @@ describe("queue sources", () => {
     expect(await countSource(prisma, bandSource)).toEqual({ matched: 4, filterMatched: 12, items: 4 });
     expect(await countSource(prisma, { ...bandSource, sample: { mode: "size", size: 2, seed: 1 } })).toEqual({ matched: 4, filterMatched: 12, items: 2 });
     expect(await countSource(prisma, { filter: `dataset=${fx.datasetId}` })).toEqual({ matched: 12, filterMatched: 12, items: 12 });
+    // The same band as the filter's reward parameter (a histogram bar's items): soft reward i / 11
+    // in [0.3, 0.7) is i in 4..7, read under 72B's version (it had been read as no judgment at all).
+    await prisma.$executeRaw`UPDATE judges SET template_version = 'v9' WHERE id = ${fx.big.id}`;
+    await prisma.$executeRaw`UPDATE judgments SET template_version = 'v9' WHERE judge_id = ${fx.big.id}`;
+    expect(await countSource(prisma, { filter: `dataset=${fx.datasetId}&reward=${fx.big.id}:0.3-0.7` })).toEqual({ matched: 4, filterMatched: 4, items: 4 });
 
     // 25% of 12 = 3 items, in md5(seed:id) order: the same seed gives the same items, checked
     // against the order computed independently in SQL here.

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
-import { PAGE_PARAMS, parseJudgmentFilters, unknownFilterParams } from "@/lib/judgments/filters";
+import { judgesNamedIn, PAGE_PARAMS, parseJudgmentFilters, unknownFilterParams } from "@/lib/judgments/filters";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { ZRowId } from "@/lib/db/values";
 import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
@@ -66,7 +66,7 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
   const { filters, query } = runFilterParams(data.filter, data.datasetId);
 
   // The filter reads judges' current template versions, as the judgments list does.
-  const refIds = [...filters.verdict.map((v) => v.judgeId), ...(filters.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];
+  const refIds = judgesNamedIn(filters);
   const judges = await prisma.judge.findMany({
     where: { id: { in: [...new Set([...data.judgeIds, ...refIds])] } },
     select: { id: true, name: true, kind: true, templateVersion: true, settings: true },

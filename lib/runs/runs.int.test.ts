@@ -362,6 +362,14 @@ describe("a run", () => {
     const judgedByB = await prisma.judgment.findMany({ where: { judgeId: judgeB }, select: { responseId: true } });
     const noOfA = await prisma.judgment.findMany({ where: { judgeId: judgeA, verdict: "NO" }, select: { responseId: true } });
     expect(judgedByB.map((j) => j.responseId).sort()).toEqual(noOfA.map((j) => j.responseId).sort());
+
+    // A band of another judge's soft rewards (a histogram bar's "run judges on these"): read
+    // under that judge's version, not as no judgment at all (which refused the run as selecting nothing).
+    const band = await prisma.judgment.findMany({ where: { judgeId: judgeA, softReward: { gte: 0.9, lte: 1 } }, select: { responseId: true } });
+    expect(band.length).toBeGreaterThan(0);
+    const judgeC = await simJudge(prisma, s.url, {}, "C");
+    const [c] = await createRuns(prisma, { datasetId, judgeIds: [judgeC], source: "ui", filter: `reward=${judgeA}:0.9-1` }, null);
+    expect(c).toMatchObject({ total: band.length, skipped: 0 });
   });
 
   it("runs rule judges in-process with the same bookkeeping", async () => {

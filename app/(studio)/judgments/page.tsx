@@ -5,8 +5,8 @@ import { Suspense } from "react";
 import { requirePageRole } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
-import { describeBand, judgmentFiltersToParams, parseJudgmentFilters, rewardBandParam, withoutPage } from "@/lib/judgments/filters";
-import { judgeColumns, listJudgments } from "@/lib/judgments/queries";
+import { describeBand, judgesNamedIn, judgmentFiltersToParams, parseJudgmentFilters, rewardBandParam, withoutPage } from "@/lib/judgments/filters";
+import { judgeColumns, judgesOutsideColumns, listJudgments } from "@/lib/judgments/queries";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { LENGTH_BUCKETS } from "@/lib/stats/length-buckets";
 import { formatInt } from "@/components/ui/format";
@@ -59,7 +59,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
 
   // The pickers' subjects and models may lag a change by a refresh: the list must not wait for them.
   const [datasets, columns, facets] = await Promise.all([listDatasetNames(), judgeColumns(dataset.id), datasetFacets(dataset.id, { allowStale: true })]);
-  const page = await listJudgments(filters, columns);
+  const [page, outside] = await Promise.all([listJudgments(filters, columns), judgesOutsideColumns(judgesNamedIn(filters), columns)]);
   const baseParams = judgmentFiltersToParams(withoutPage(filters));
   // The page as its cursor names it (for the rows' links), and the pages on either side. j / k
   // past the page's last / first row go on to the next / previous page, opening its first / last row.
@@ -117,6 +117,18 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
         )}
       </div>
       {typeof search.missing === "string" && <MissingDatasetNotice asked={search.missing} shown={dataset.name} className="mt-3" />}
+      {outside.length > 0 && (
+        <p role="alert" className="mt-3 rounded-md bg-amber-50 px-4 py-2 text-amber-900" data-testid="filter-judges-outside">
+          This filter names{" "}
+          {outside
+            .map((j) => (j.name === null ? `judge ${j.id}, which does not exist` : j.archived ? `${j.name}, which is archived` : `${j.name}, which has judged nothing in ${dataset.name}`))
+            .join("; ")}
+          : {outside.length === 1 ? "its condition matches" : "their conditions match"} no response.{" "}
+          <Link href={`/judgments?dataset=${dataset.id}`} className="underline">
+            Reset filters
+          </Link>
+        </p>
+      )}
       <FilterBar
         // Its fields are the form's own (uncontrolled): made afresh from the URL whenever the
         // filters in it change (Reset, Back, a link), or they would keep the page before's. (Not
