@@ -389,6 +389,17 @@ test("a researcher archives a judge out of the way and restores it; lower roles 
   await page.goto(`/judgments?dataset=${dataset}`);
   await expect(page.getByRole("columnheader", { name: /Replay probe/ })).toBeVisible();
   expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM judgments WHERE judge_id = $1`, [probe!.id]))[0]!.n).toBe(kept);
+
+  // The same over REST, for scripts.
+  const archived = await page.request.patch(`/api/v1/judges/${probe!.id}`, { data: { archived: true } });
+  expect((await archived.json()).data).toMatchObject({ id: probe!.id, name: "Replay probe", archivedAt: expect.any(String) });
+  expect((await (await page.request.get(`/api/v1/judges/${probe!.id}`)).json()).data.archivedAt).not.toBeNull();
+  const refused = await page.request.post("/api/v1/runs", { data: { dataset: dataset, judges: ["Replay probe"] }, failOnStatusCode: false });
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).error.message).toBe('judge "Replay probe" is archived: restore it on its page (Judges) to use it again');
+  const bad = await page.request.patch(`/api/v1/judges/${probe!.id}`, { data: { archived: "yes" }, failOnStatusCode: false });
+  expect(bad.status()).toBe(422);
+  expect((await (await page.request.patch(`/api/v1/judges/${probe!.id}`, { data: { archived: false } })).json()).data.archivedAt).toBeNull();
 });
 
 test("a run with several samples per item feeds the self-consistency view; a judge at temperature 0 is told it cannot", async ({ page }) => {

@@ -60,12 +60,14 @@ test("a viewer cannot change a label: the UI offers no editor and a direct actio
 test("every REST route checks the role, as every role and as nobody", async ({ browser, request }) => {
   const dataset = await demoDatasetId();
   const [response] = await query<{ id: number }>(`SELECT id FROM responses WHERE dataset_id = $1 ORDER BY id LIMIT 1`, [dataset]);
+  const [judge] = await query<{ id: number }>(`SELECT id FROM judges ORDER BY id LIMIT 1`);
   const routes = [
     { path: "/api/v1/datasets", min: "viewer" },
     { path: `/api/v1/datasets/${dataset}`, min: "viewer" },
     { path: `/api/v1/responses/${response!.id}`, min: "viewer" },
     { path: `/api/v1/judgments/export?dataset=${dataset}&label=unsure`, min: "researcher" },
     { path: "/api/v1/judges", min: "viewer" },
+    { path: `/api/v1/judges/${judge!.id}`, min: "viewer" },
     { path: "/api/v1/runs", min: "viewer" },
   ] as const;
   for (const route of routes) {
@@ -95,15 +97,19 @@ test("starting and controlling runs over REST needs the researcher role", async 
   const start = { dataset: "openqa-eval NQ301", judges: ["no such judge"] };
   expect((await request.post("/api/v1/runs", { data: start, failOnStatusCode: false })).status()).toBe(401);
   expect((await request.patch("/api/v1/runs/1", { data: { action: "pause" }, failOnStatusCode: false })).status()).toBe(401);
+  expect((await request.patch("/api/v1/judges/1", { data: { archived: true }, failOnStatusCode: false })).status()).toBe(401);
   for (const role of ROLES) {
     const page = await browser.newPage();
     await signIn(page, role);
     const res = await page.request.post("/api/v1/runs", { data: start, failOnStatusCode: false });
     const patch = await page.request.patch("/api/v1/runs/999999", { data: { action: "pause" }, failOnStatusCode: false });
+    const archive = await page.request.patch("/api/v1/judges/999999", { data: { archived: true }, failOnStatusCode: false });
     if (role === "viewer" || role === "expert") {
       expect(res.status(), `POST as ${role}`).toBe(403);
       expect(patch.status(), `PATCH as ${role}`).toBe(403);
+      expect(archive.status(), `archive as ${role}`).toBe(403);
     } else {
+      expect(archive.status(), `archive as ${role}`).toBe(404);
       // Past the role check: the judge and the run do not exist.
       expect(res.status(), `POST as ${role}`).toBe(404);
       expect((await res.json()).error.message).toContain('no judge "no such judge"');
