@@ -225,7 +225,8 @@ describe("formats and layouts", () => {
     });
     const note = `1 verdict of judge "Outside 72B" is under template version "their-v4", not its current "their-v3": views show a judge's current version only; import them under a judge name of their own to see them.`;
     expect(other.notes).toEqual([note]);
-    expect(other.message).toBe(`1 new, 1 already there, 0 rejected\n${note}`);
+    // Both rows are new: one adds a response, the other a verdict to a response there already.
+    expect(other.message).toBe(`2 new, 0 already there, 0 rejected\n${note}`);
     expect((await prisma.judge.findUniqueOrThrow({ where: { id: judge.id } })).templateVersion).toBe("their-v3");
     expect(await prisma.judgment.count({ where: { judgeId: judge.id, templateVersion: "their-v4" } })).toBe(1);
     // A file without versions: its verdicts go under the judge's current version, which the views show.

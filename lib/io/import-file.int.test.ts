@@ -136,6 +136,18 @@ describe("importFile", () => {
     expect((await counts()).questions).toBe(5);
   });
 
+  it("counts a row as new when it adds a label or a verdict to a response already there, also one made earlier in the same file", async () => {
+    const row = (k: number, extra: object = {}) => ({ question: "Q?", reference: "R", response: `answer ${k}`, ...extra });
+    await importFile(prisma, { path: fixture("plain.jsonl", jsonl(row(1), row(2), row(3))), dataset: "attach" });
+    const attach = fixture("attach.jsonl", jsonl(row(1, { judge: "G", verdict: "YES" }), row(2, { expert_label: "correct", annotator: "ann" }), row(3), row(4), row(4, { judge: "G", verdict: "NO" })));
+    const first = await importFile(prisma, { path: attach, dataset: "attach" });
+    // New: 1 (a verdict), 2 (a label), the first 4 (a response), the second 4 (a verdict to it). Already there: 3.
+    expect(first).toMatchObject({ read: 5, inserted: 4, skipped: 1, responsesInserted: 1, labelsInserted: 1, judgmentsInserted: 2 });
+    expect(first.message).toBe("4 new, 1 already there, 0 rejected");
+    // Again: every row is there.
+    expect(await importFile(prisma, { path: attach, dataset: "attach" })).toMatchObject({ read: 5, inserted: 0, skipped: 5, judgmentsInserted: 0, labelsInserted: 0 });
+  });
+
   it("maps each JSONL line by its own keys (a field missing on line 1 is still read later)", async () => {
     const file = fixture("ragged.jsonl", jsonl(
       { question: "q1", reference: "a1", response: "x" },

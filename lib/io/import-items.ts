@@ -12,7 +12,7 @@ import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { batches, readAhead } from "./batch";
 import { emptySummary, type TImportSummary, type TReject } from "./types";
 import { validateItem, type TItemDefaults, type TItemRow, type TValidItem, type TValidQuestion } from "./validate-item";
-import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns } from "./write-attached";
+import { insertJudgments, insertLabels, judgeTarget, finishJudgeRuns, type TJudgmentWrite, type TLabelWrite } from "./write-attached";
 import { withoutUserAnnotators } from "./annotators";
 import { isSql, prismaSql, type TSql } from "@/lib/db/sql";
 import { canCopy, copyQuestions, copyResponses, prepareCopy, type TWritten } from "./copy-write";
@@ -86,7 +86,8 @@ export async function importItems(
     const responses = await upsertResponses(sql, useCopy, datasetId, withQuestion, questions.ids, new Set([...questions.inserted].map((k) => questions.ids.get(k)!)), reject);
     summary.questionsInserted += questions.inserted.size;
     summary.responsesInserted += responses.inserted.size;
-    const placed: { item: TValidItem; responseId: number }[] = [];
+    // A row whose response was there already is new when it adds its label or its verdict.
+    const placed: { item: TValidItem; responseId: number; fresh: boolean }[] = [];
     for (const item of withQuestion) {
       const questionId = questions.ids.get(item.question.key)!;
       if (!item.response) {
@@ -97,21 +98,29 @@ export async function importItems(
       const id = `${questionId}\u0000${item.response.key}`;
       const responseId = responses.ids.get(id);
       if (responseId === undefined || responses.conflicts.has(item)) continue; // rejected as a conflict
-      if (responses.inserted.delete(id)) summary.inserted++;
-      else summary.skipped++;
-      placed.push({ item, responseId });
+      const fresh = responses.inserted.delete(id);
+      if (fresh) summary.inserted++;
+      placed.push({ item, responseId, fresh });
     }
-    summary.labelsInserted += await insertLabels(
-      sql,
-      options.actorId ?? null,
-      placed.filter((p) => p.item.label).map((p) => ({ responseId: p.responseId, annotator: p.item.label!.annotator, value: p.item.label!.value })),
-    );
+    const adding = new Set<(typeof placed)[number]>();
+    const labels = new Map<TLabelWrite, (typeof placed)[number]>(placed.filter((p) => p.item.label).map((p) => [{ responseId: p.responseId, annotator: p.item.label!.annotator, value: p.item.label!.value }, p]));
+    const labelsAdded = new Set<TLabelWrite>();
+    summary.labelsInserted += await insertLabels(sql, options.actorId ?? null, [...labels.keys()], labelsAdded);
+    for (const row of labelsAdded) adding.add(labels.get(row)!);
     const byJudge = new Map<string, typeof placed>();
     for (const p of placed) if (p.item.judgment) byJudge.set(p.item.judgment.judge, [...(byJudge.get(p.item.judgment.judge) ?? []), p]);
     for (const [name, list] of byJudge) {
       const target = judges.get(name) ?? (await judgeTarget(sql, datasetId, name, options.actorId ?? null, list.map((p) => p.item.judgment!.templateVersion)));
       judges.set(name, target);
-      summary.judgmentsInserted += await insertJudgments(sql, target, list.map((p) => ({ responseId: p.responseId, ...p.item.judgment! })));
+      const verdicts = new Map<TJudgmentWrite, (typeof placed)[number]>(list.map((p) => [{ responseId: p.responseId, ...p.item.judgment! }, p]));
+      const verdictsAdded = new Set<TJudgmentWrite>();
+      summary.judgmentsInserted += await insertJudgments(sql, target, [...verdicts.keys()], verdictsAdded);
+      for (const row of verdictsAdded) adding.add(verdicts.get(row)!);
+    }
+    for (const p of placed) {
+      if (p.fresh) continue;
+      if (adding.has(p)) summary.inserted++;
+      else summary.skipped++;
     }
     options.onProgress?.({ ...summary, rejected: options.onReject ? new Array(rejectedCount) : summary.rejected });
   }

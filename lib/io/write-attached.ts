@@ -25,9 +25,9 @@ export type TJudgmentWrite = {
 /**
  * Adds labels (one per annotator and response; an annotator's existing label is kept as it is),
  * each with its first history row, and recomputes the gold labels they touch. Returns how many
- * were new.
+ * were new; `added`, when given, receives the rows that were.
  */
-export async function insertLabels(sql: TSql, importedById: string | null, rows: TLabelWrite[]): Promise<number> {
+export async function insertLabels(sql: TSql, importedById: string | null, rows: TLabelWrite[], added?: Set<TLabelWrite>): Promise<number> {
   if (rows.length === 0) return 0;
   const created = await sql.query<{ id: number; response_id: number; annotator: string; value: TLabelValue; note: string }>(Prisma.sql`
     INSERT INTO expert_labels (response_id, annotator, value, note, source)
@@ -48,24 +48,44 @@ export async function insertLabels(sql: TSql, importedById: string | null, rows:
       ) AS t(label_id, response_id, annotator, new_value, new_note)`);
     await refreshGold(sql, created.map((c) => c.response_id));
   }
+  if (added) {
+    const key = (responseId: number, annotator: string) => `${responseId}\u0000${annotator}`;
+    const made = new Set(created.map((c) => key(c.response_id, c.annotator)));
+    // The first row of a key is the one written (ON CONFLICT keeps it; a repeat conflicts with it).
+    for (const row of rows) if (made.delete(key(row.responseId, row.annotator))) added.add(row);
+  }
   return created.length;
 }
 
-/** Adds judgments; one per (response, judge, template version, sample): existing ones are kept. */
-export async function insertJudgments(sql: TSql, target: { judgeId: number; runId?: number | null; templateVersion?: string }, rows: TJudgmentWrite[]): Promise<number> {
+/**
+ * Adds judgments; one per (response, judge, template version, sample): existing ones are kept.
+ * Returns how many were new; `added`, when given, receives the rows that were.
+ */
+export async function insertJudgments(
+  sql: TSql,
+  target: { judgeId: number; runId?: number | null; templateVersion?: string },
+  rows: TJudgmentWrite[],
+  added?: Set<TJudgmentWrite>,
+): Promise<number> {
   if (rows.length === 0) return 0;
-  const inserted = await sql.query<{ id: number }>(Prisma.sql`
+  const versionOf = (o: TJudgmentWrite) => o.templateVersion ?? target.templateVersion ?? "";
+  const inserted = await sql.query<{ response_id: number; template_version: string; sample: number }>(Prisma.sql`
     INSERT INTO judgments (response_id, judge_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error, run_id)
     SELECT response_id, ${target.judgeId}, template_version, sample, verdict::verdict, p_yes, p_no, soft_reward, raw_output, error, ${target.runId ?? null}::int
     FROM unnest(
-      ${rows.map((o) => o.responseId)}::int[], ${rows.map((o) => o.templateVersion ?? target.templateVersion ?? "")}::text[],
+      ${rows.map((o) => o.responseId)}::int[], ${rows.map(versionOf)}::text[],
       ${rows.map((o) => o.sample ?? 0)}::int[], ${rows.map((o) => o.verdict)}::text[],
       ${rows.map((o) => o.pYes ?? null)}::float8[], ${rows.map((o) => o.pNo ?? null)}::float8[],
       ${rows.map((o) => o.softReward ?? null)}::float8[], ${rows.map((o) => o.rawOutput ?? null)}::text[],
       ${rows.map((o) => o.error ?? null)}::text[]
     ) AS t(response_id, template_version, sample, verdict, p_yes, p_no, soft_reward, raw_output, error)
     ON CONFLICT (response_id, judge_id, template_version, sample) DO NOTHING
-    RETURNING id`);
+    RETURNING response_id, template_version, sample`);
+  if (added) {
+    const key = (responseId: number, version: string, sample: number) => `${responseId}\u0000${version}\u0000${sample}`;
+    const made = new Set(inserted.map((j) => key(j.response_id, j.template_version, j.sample)));
+    for (const row of rows) if (made.delete(key(row.responseId, versionOf(row), row.sample ?? 0))) added.add(row);
+  }
   return inserted.length;
 }
 
