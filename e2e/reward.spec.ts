@@ -164,6 +164,14 @@ test("every judged response shows up in the studio", async ({ page }) => {
   await expect(table.locator("tbody tr").filter({ hasText: "Fluorine." }).first()).toContainText("NO");
   await expect(table.locator("tbody tr").filter({ hasText: "Iron." }).first()).toContainText("YES");
   await screenshot(page, "reward-run-judgments");
+  // Each response says which request of the trainer it came with.
+  await table.locator("[data-response-id]").first().getByRole("link").first().click();
+  const facts = page.getByTestId("detail-panel").getByTestId("item-facts");
+  await expect(facts).toContainText("reward_request");
+  const [first] = await query<{ request: number }>(
+    `SELECT (r.metadata->>'reward_request')::int AS request FROM responses r JOIN datasets d ON d.id = r.dataset_id WHERE d.name = 'e2e-python' ORDER BY r.id LIMIT 1`,
+  );
+  await expect(facts.locator("dt", { hasText: "reward_request" }).locator("xpath=following-sibling::dd[1]")).toHaveText(String(first!.request));
 });
 
 test("refuses callers without a valid token of the reward scope", async ({ request, page }) => {

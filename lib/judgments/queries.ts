@@ -240,7 +240,7 @@ function responseDetail(id: number) {
       sampleIndex: true,
       goldLabel: true,
       metadata: true,
-      question: { select: { id: true, text: true, reference: true, subject: true, language: true, externalId: true } },
+      question: { select: { id: true, text: true, reference: true, subject: true, language: true, externalId: true, metadata: true } },
       judgments: {
         orderBy: [{ judgeId: "asc" }, { templateVersion: "asc" }, { sample: "asc" }],
         select: {
@@ -255,7 +255,7 @@ function responseDetail(id: number) {
           error: true,
           latencyMs: true,
           createdAt: true,
-          judge: { select: { id: true, name: true, sizeLabel: true } },
+          judge: { select: { id: true, name: true, sizeLabel: true, archivedAt: true } },
         },
       },
       labels: {

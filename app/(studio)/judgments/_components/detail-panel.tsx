@@ -9,6 +9,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { LabelBadge, VerdictBadge } from "@/components/ui/badges";
 import { formatScore, formatWhen } from "@/components/ui/format";
 import { eq4Reward, renormalizedReward } from "@/lib/verifier/soft-reward";
+import { metadataEntries } from "@/lib/judgments/metadata";
 import { useResponseDetail } from "./use-response-detail";
 import { LabelEditor } from "./label-editor";
 import { useSetLabel } from "./use-set-label";
@@ -161,6 +162,7 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
                 </mark>
               </p>
             </Section>
+            <ItemFacts question={data.question} metadata={data.metadata} />
             <Section title="Judgments">
               {data.judgments.length === 0 && <p className="text-slate-500">No judge has judged this response.</p>}
               <ul className="space-y-3">
@@ -171,6 +173,7 @@ export function DetailPanel({ responseId, rowIds, nextPage, previousPage, canLab
                         {j.judge.name}
                         {j.judge.sizeLabel && ` (${j.judge.sizeLabel})`}
                       </span>
+                      {j.judge.archivedAt && <span className="rounded bg-amber-50 px-1 text-xs text-amber-800">archived judge</span>}
                       <VerdictBadge verdict={j.verdict} error={j.error} />
                       {j.templateVersion && <span className="text-xs text-slate-500">template {j.templateVersion}</span>}
                       {j.sample > 0 && <span className="text-xs text-slate-500">sample {j.sample}</span>}
@@ -267,6 +270,43 @@ function LabelHistory({ changes, decisions }: { changes: TDetail["labelChanges"]
         </li>
       ))}
     </ol>
+  );
+}
+
+/**
+ * Where the item came from: the question's subject, language and id, and what the import kept of
+ * the file beyond the mapped columns, or the reward endpoint recorded (the trainer's step, the
+ * request). Shown as text: it is whatever the file held.
+ */
+function ItemFacts({ question, metadata }: { question: TDetail["question"]; metadata: unknown }) {
+  const facts = [
+    ["subject", question.subject],
+    ["language", question.language],
+    ["question id", question.externalId],
+  ].filter((f): f is [string, string] => typeof f[1] === "string" && f[1] !== "");
+  const ofQuestion = metadataEntries(question.metadata);
+  const ofResponse = metadataEntries(metadata);
+  if (facts.length + ofQuestion.entries.length + ofResponse.entries.length === 0) return null;
+  const rows = [
+    ...facts.map(([key, value]) => ({ key, value, of: "" })),
+    ...ofQuestion.entries.map((e) => ({ ...e, of: "question" })),
+    ...ofResponse.entries.map((e) => ({ ...e, of: "response" })),
+  ];
+  const more = ofQuestion.more + ofResponse.more;
+  return (
+    <Section title="About this item">
+      <dl className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-3 gap-y-1 text-xs" data-testid="item-facts">
+        {rows.map((r) => (
+          <div key={`${r.of}:${r.key}`} className="contents">
+            <dt className="text-slate-500" title={r.of ? `kept with the ${r.of}` : undefined}>
+              {r.key}
+            </dt>
+            <dd className="break-words whitespace-pre-wrap">{r.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {more > 0 && <p className="mt-1 text-xs text-slate-500">and {more} more fields (GET /api/v1/responses/:id has them all)</p>}
+    </Section>
   );
 }
 
