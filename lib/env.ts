@@ -30,6 +30,8 @@ const ZEnv = z.object({
   STUDIO_ANALYTICS_PARALLEL: z.coerce.number().int().min(1).max(16).optional(),
   /** an analytics page waits this long for its figures; past it, it shows the figures last computed while new ones are (lib/stats/budget.ts) */
   STUDIO_ANALYTICS_BUDGET_MS: z.coerce.number().int().min(0).default(1000),
+  /** the hosts judges may call, comma-separated (lib/judges/hosts.ts, which reads it); unset: any */
+  STUDIO_JUDGE_HOSTS: z.string().optional(),
   /** sign-in attempts allowed per IP per minute */
   AUTH_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),

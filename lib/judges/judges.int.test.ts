@@ -1,6 +1,6 @@
 // Judges and templates against a real database: stored keys are encrypted and never read by
 // accident, templates are immutable versions with the paper's text byte for byte.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { PAPER_TEMPLATE } from "@/lib/verifier/template";
 import { createJudge, setJudgeTemplate, updateJudge } from "./manage";
@@ -209,6 +209,28 @@ describe("judges", () => {
     expect(v1).toMatch(/^numeric-[0-9a-f]{8}$/);
     expect(v2).not.toBe(v1);
     expect(ruleTemplateVersion({ rule: "numeric", referenceSeparator: "|", threshold: 0.5, relativeTolerance: 1e-6, absoluteTolerance: 1e-9, finalStepOnly: true })).toBe(v1);
+  });
+});
+
+describe("STUDIO_JUDGE_HOSTS", () => {
+  afterEach(() => {
+    delete process.env.STUDIO_JUDGE_HOSTS;
+  });
+
+  it("holds judges to the hosts it names: none elsewhere is saved, moved there, or called", async () => {
+    // Saved before the limit was set: it stays, but is not called.
+    const before = await createJudge(prisma, { kind: "openai_compatible", name: "metadata", settings: { baseUrl: "http://169.254.169.254/v1", model: "m" } }, null);
+    process.env.STUDIO_JUDGE_HOSTS = "gpu-1, *.infer.internal";
+    const refused = "judges may call gpu-1, *.infer.internal only (STUDIO_JUDGE_HOSTS, set by whoever runs the studio), not";
+    await expect(createJudge(prisma, { kind: "openai_compatible", name: "probe", settings: { baseUrl: "http://10.0.0.1:8080/v1", model: "m" } }, null)).rejects.toThrow(`probe: ${refused} 10.0.0.1:8080`);
+    expect(await prisma.judge.count({ where: { name: "probe" } })).toBe(0);
+    const ok = await createJudge(prisma, { kind: "openai_compatible", name: "72B", settings: { baseUrl: "http://a.infer.internal:8000/v1", model: "m" } }, null);
+    await expect(updateJudge(prisma, ok!.id, { kind: "openai_compatible", name: "72B", settings: { baseUrl: "http://169.254.169.254/v1", model: "m" } }, null)).rejects.toThrow(`72B: ${refused} 169.254.169.254`);
+    expect((await prisma.judge.findUniqueOrThrow({ where: { id: ok!.id } })).settings).toMatchObject({ baseUrl: "http://a.infer.internal:8000/v1" });
+    await expect(loadRunnableJudge(prisma, before!.id)).rejects.toThrow(`metadata: ${refused} 169.254.169.254`);
+    await expect(loadRunnableJudge(prisma, ok!.id)).resolves.toMatchObject({ name: "72B" });
+    // Rule judges call nothing.
+    await expect(createJudge(prisma, { kind: "rule_based", name: "contains", settings: { rule: "containment" } }, null)).resolves.toBeTruthy();
   });
 });
 

@@ -11,6 +11,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { hasRole, type TRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { PAPER_TEMPLATE_VERSION } from "@/lib/verifier/template";
+import { assertJudgeHost } from "./hosts";
 import { storeApiKey } from "./secrets";
 import { originOf, ruleTemplateVersion, ZEndpointSettings, ZRuleSettings, type TEndpointSettings } from "./settings";
 import { ensureBuiltinTemplates } from "./templates";
@@ -93,7 +94,10 @@ async function checkTemplate(tx: Prisma.TransactionClient, version: string) {
 export async function createJudge(prisma: PrismaClient, input: TJudgeInput, actor: TJudgeActor) {
   const data = ZJudgeInput.parse(input);
   const userId = actor?.id ?? null;
-  if (data.kind === "openai_compatible") checkKeyUse(actor, null, data.settings, data.apiKey);
+  if (data.kind === "openai_compatible") {
+    assertJudgeHost(data.settings.baseUrl, data.name);
+    checkKeyUse(actor, null, data.settings, data.apiKey);
+  }
   await ensureBuiltinTemplates(prisma);
   try {
     return await prisma.$transaction(async (tx) => {
@@ -120,6 +124,7 @@ export async function createJudge(prisma: PrismaClient, input: TJudgeInput, acto
 export async function updateJudge(prisma: PrismaClient, judgeId: number, input: TJudgeInput, actor: TJudgeActor, expectedUpdatedAt?: string) {
   const data = ZJudgeInput.parse(input);
   const userId = actor?.id ?? null;
+  if (data.kind === "openai_compatible") assertJudgeHost(data.settings.baseUrl, data.name);
   try {
     return await prisma.$transaction(async (tx) => {
       // Locked: the key rules compare with the settings this change replaces.

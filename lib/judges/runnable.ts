@@ -7,6 +7,7 @@ import { ruleJudge } from "@/lib/verifier/rule-judges";
 import type { TFillInput } from "@/lib/verifier/template";
 import { judgeOnEndpoint, type TEndpointJudge, type TJudgeOptions } from "./endpoint";
 import type { TItemResult } from "./result";
+import { assertJudgeHost } from "./hosts";
 import { resolveApiKey } from "./secrets";
 import { readEndpointSettings, readRuleSettings, ruleTemplateVersion, type TRuleJudgeSettings } from "./settings";
 import { getTemplate } from "./templates";
@@ -43,6 +44,8 @@ export async function loadRunnableJudge(prisma: Db, judgeId: number, templateVer
     return { kind: "rule_based", id: judge.id, name: judge.name, templateVersion: version, settings };
   }
   const settings = readEndpointSettings(judge.settings, judge.name);
+  // Also for a judge saved before the hosts were limited: it is not called.
+  assertJudgeHost(settings.baseUrl, judge.name);
   const template = await getTemplate(prisma, version);
   const apiKey = await resolveApiKey(prisma, { id: judge.id, apiKeyEnv: settings.apiKeyEnv });
   return { kind: "openai_compatible", id: judge.id, name: judge.name, templateVersion: version, endpointKey: endpointKey(settings.baseUrl), settings, template, apiKey };
