@@ -14,6 +14,8 @@ export type TRunRow = {
   done: number;
   failed: number;
   skipped: number;
+  /** judgments per item; the counts are of judgments */
+  samples: number;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -39,6 +41,7 @@ export async function listRuns(options: { datasetId?: number; judgeId?: number; 
       done: true,
       failed: true,
       skipped: true,
+      samples: true,
       createdAt: true,
       startedAt: true,
       finishedAt: true,

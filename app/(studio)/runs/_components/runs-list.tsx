@@ -56,6 +56,11 @@ export function RunsList({ filters, initial }: { filters: { judge?: number; data
             </td>
             <td className="px-4 py-3">
               <ProgressBar done={r.done} failed={r.failed} total={r.total} compact />
+              {r.samples > 1 && (
+                <span className="mt-0.5 block text-xs text-slate-500" title="The counts are of judgments: responses x samples">
+                  {r.samples} samples per item
+                </span>
+              )}
             </td>
             <td className="px-4 py-3 text-sm">
               {r.createdBy ?? "—"} <span className="text-slate-500">({SOURCE[r.source] ?? r.source})</span>
