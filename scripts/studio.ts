@@ -13,7 +13,9 @@ import { runExportCli, EXPORT_USAGE } from "../lib/io/export/cli";
 import { ensureAuthSecret, resolveDatabase } from "../lib/setup/runtime";
 import { importProgressLine } from "./import-progress";
 import { judgeCommand } from "./studio-judge";
+import { ZodError } from "zod";
 import { isAppError } from "../lib/errors";
+import { zodMessage } from "../lib/http/zod-message";
 
 const USAGE = `usage:
   npm run studio -- import <file> --dataset <name> [--map field=column,...] [--strict]
@@ -143,6 +145,7 @@ main().catch((error) => {
       for (const r of error.details.slice(0, 20)) console.error(`  line ${r.line}: ${r.field}: ${r.reason}`);
       if (error.details.length > 20) console.error(`  … and ${error.details.length - 20} more`);
     }
-  } else console.error(`error: ${(error as Error).message}`);
+  } else if (error instanceof ZodError) console.error(`error: ${zodMessage(error)}`);
+  else console.error(`error: ${(error as Error).message}`);
   process.exit(1);
 });

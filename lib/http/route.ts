@@ -15,6 +15,7 @@ import { AppError, forLog, isAppError } from "@/lib/errors";
 import type { TScope } from "@/lib/tokens/scopes";
 import { authenticateToken, type TTokenPrincipal } from "@/lib/tokens/tokens";
 import { isCrossOrigin } from "./origin";
+import { zodMessage } from "./zod-message";
 
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
@@ -24,7 +25,7 @@ export function errorResponse(error: unknown): NextResponse {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers });
   }
   if (error instanceof ZodError) {
-    const message = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+    const message = zodMessage(error);
     return NextResponse.json({ error: { code: "INVALID", message } }, { status: 422 });
   }
   if (isRefusedValue(error)) return NextResponse.json({ error: { code: "INVALID", message: REFUSED_VALUE_MESSAGE } }, { status: 422 });

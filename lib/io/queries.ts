@@ -5,7 +5,7 @@ import { judgeName } from "@/lib/judges/name";
 import { datasetFacets } from "@/lib/stats/overview-queries";
 import { describeExportOptions } from "./export/options";
 import { STALE_MS } from "./jobs";
-import { listDatasetNames } from "@/lib/datasets/queries";
+import { datasetJudges, listDatasetNames } from "@/lib/datasets/queries";
 
 const IMPORT_SELECT = {
   id: true, datasetName: true, datasetId: true, fileName: true, fileBytes: true, format: true, kind: true, mapping: true, options: true,
@@ -102,12 +102,13 @@ export type TExportView = NonNullable<Awaited<ReturnType<typeof getExport>>>;
 /** What the export form offers: datasets and, per dataset, the judges with judgments there and its subjects. */
 export async function exportChoices() {
   const datasets = (await listDatasetNames()).sort((a, b) => a.name.localeCompare(b.name));
-  const runs = await db().judgeRun.findMany({
-    distinct: ["datasetId", "judgeId"],
-    select: { datasetId: true, judge: { select: { id: true, name: true, sizeLabel: true } } },
-    orderBy: [{ datasetId: "asc" }, { judgeId: "asc" }],
-  });
+  // Each dataset's judges as every view has them (runs and reward requests; archived ones left out).
+  const judges = await datasetJudges(datasets.map((d) => d.id));
   // The filter pickers' subjects (kept per dataset, a stale list is fine for a picker).
   const facets = await Promise.all(datasets.map((d) => datasetFacets(d.id, { allowStale: true })));
-  return datasets.map((d, i) => ({ ...d, judges: runs.filter((r) => r.datasetId === d.id).map((r) => r.judge), subjects: facets[i]!.value.subjects }));
+  return datasets.map((d, i) => ({
+    ...d,
+    judges: (judges.get(d.id) ?? []).map((j) => ({ id: j.id, name: j.name, sizeLabel: j.sizeLabel })),
+    subjects: facets[i]!.value.subjects,
+  }));
 }

@@ -14,6 +14,10 @@ import { createExport } from "@/lib/io/export/run";
 import { controlRun } from "@/lib/runs/control";
 import { createRuns } from "@/lib/runs/create-run";
 import { findJudge } from "@/lib/runs/resolve";
+import { flatCountsQuery } from "@/lib/io/export/flat";
+import { ZFlatOptions } from "@/lib/io/export/options";
+import { exportChoices } from "@/lib/io/queries";
+import { countSource } from "@/lib/review/create";
 import { archivedMessage, setJudgeArchived } from "./archive";
 import { createJudge } from "./manage";
 
@@ -113,5 +117,43 @@ describe("archiving a judge", () => {
     expect(await findJudge(prisma, "contains")).toEqual({ id: rule, name: "contains" });
     const [started] = await createRuns(prisma, { datasetId, judgeIds: [rule], source: "cli" }, null);
     expect(started!.total).toBe(8);
+  });
+
+  it("is refused to a resume of the judge's failed run, and to a filter on its verdicts; a start refused for one judge starts none", async () => {
+    const { datasetId, imported, rule } = await seed();
+    const endpoint = (await createJudge(prisma, { kind: "openai_compatible", name: "warm", settings: { baseUrl: "http://127.0.0.1:9/v1", model: "m", temperature: 1 } }, null))!.id;
+    const [run] = await createRuns(prisma, { datasetId, judgeIds: [rule], source: "cli" }, null);
+    await prisma.judgeRun.update({ where: { id: run!.id }, data: { status: "failed", error: "stopped" } });
+    // A failed run is not under way: archiving is allowed, and resuming it is then refused.
+    await setJudgeArchived(prisma, rule, true, null);
+    expect((await refusal(controlRun(prisma, run!.id, "resume", null))).message).toBe(archivedMessage("contains"));
+    expect((await prisma.judgeRun.findUniqueOrThrow({ where: { id: run!.id } })).status).toBe("failed");
+    await setJudgeArchived(prisma, rule, false, null);
+
+    // The judgments list leaves an archived judge's column out, so its verdicts select nothing
+    // there: a run or a queue over such a filter is refused, not made of what the list hides.
+    await setJudgeArchived(prisma, imported, true, null);
+    const runs = await prisma.judgeRun.count();
+    expect((await refusal(createRuns(prisma, { datasetId, judgeIds: [rule], filter: `verdict=${imported}:YES`, source: "cli" }, null))).message).toBe(`the filter names ${archivedMessage("G")}`);
+    expect((await refusal(countSource(prisma, { filter: `dataset=${datasetId}&verdict=${imported}:YES` } as never))).message).toBe(`the filter names ${archivedMessage("G")}`);
+    await setJudgeArchived(prisma, imported, false, null);
+
+    // Two judges, the second refused (several samples of a rule): neither run is made.
+    expect((await refusal(createRuns(prisma, { datasetId, judgeIds: [endpoint, rule], samples: 2, source: "cli" }, null))).message).toMatch(/^contains is a rule/);
+    await setJudgeArchived(prisma, rule, true, null);
+    expect((await refusal(createRuns(prisma, { datasetId, judgeIds: [endpoint, rule], source: "cli" }, null))).message).toBe(archivedMessage("contains"));
+    expect(await prisma.judgeRun.count()).toBe(runs);
+  });
+
+  it("leaves the export form's pickers, and a flat export of every judge", async () => {
+    const { datasetId, imported } = await seed();
+    const every = ZFlatOptions.parse({ kind: "flat", datasetId, format: "jsonl" });
+    const counted = async () => (await prisma.$queryRaw<{ judge: string; n: number }[]>(flatCountsQuery(every))).reduce((n, r) => n + r.n, 0);
+    const choices = async () => (await exportChoices()).find((d) => d.id === datasetId)!.judges.map((j) => j.name);
+    expect(await counted()).toBe(8);
+    expect(await choices()).toEqual(["G"]);
+    await setJudgeArchived(prisma, imported, true, null);
+    expect(await counted()).toBe(0);
+    expect(await choices()).toEqual([]);
   });
 });

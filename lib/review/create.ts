@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { judgesNamedIn } from "@/lib/judgments/filters";
+import { archivedMessage } from "@/lib/judges/archive";
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { sampleSize, sourceFilters, ZQueueSource, type TBand, type TQueueSource } from "./source";
 import { lockLiveDataset } from "@/lib/datasets/delete";
@@ -37,10 +38,13 @@ export async function sourceWhere(prisma: Prisma.TransactionClient | PrismaClien
   const filters = sourceFilters(source.filter);
   const judgeIds = new Set<number>(judgesNamedIn(filters));
   if (source.band) judgeIds.add(source.band.judgeId);
-  const judges = await prisma.judge.findMany({ where: { id: { in: [...judgeIds] } }, select: { id: true, templateVersion: true } });
-  const refs = new Map<number, TJudgeRef>(judges.map((j) => [j.id, j]));
+  const judges = await prisma.judge.findMany({ where: { id: { in: [...judgeIds] } }, select: { id: true, name: true, templateVersion: true, archivedAt: true } });
+  const refs = new Map<number, TJudgeRef>(judges.map((j) => [j.id, { id: j.id, templateVersion: j.templateVersion }]));
   const missing = [...judgeIds].filter((id) => !refs.has(id));
   if (missing.length > 0) throw new AppError("INVALID", `Unknown judge ${missing.join(", ")}.`);
+  // As the judgments list, which leaves archived judges out: a queue does not pick by them.
+  const archived = judges.find((j) => j.archivedAt !== null);
+  if (archived) throw new AppError("INVALID", `the filter names ${archivedMessage(archived.name)}`);
   const parts = [judgmentsWhere(filters, refs)];
   if (source.band) parts.push(bandWhere(source.band, refs.get(source.band.judgeId)!));
   return { datasetId: filters.dataset, where: Prisma.join(parts, " AND ") };

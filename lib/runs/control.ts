@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import { AppError } from "@/lib/errors";
 import { lockLiveDataset } from "@/lib/datasets/delete";
+import { assertNotArchived } from "@/lib/judges/archive";
 
 export type TRunAction = "pause" | "resume" | "cancel";
 
@@ -28,8 +29,11 @@ export async function controlRun(prisma: PrismaClient, runId: number, action: TR
       select: { id: true, status: true },
     });
     if (action === "resume") {
-      // Not on a dataset being deleted (lib/datasets/delete.ts).
+      // Not on a dataset being deleted (lib/datasets/delete.ts), nor with an archived judge.
       await lockLiveDataset(tx, run.dataset_id);
+      const [judge] = await tx.$queryRaw<{ name: string; archivedAt: Date | null }[]>`
+        SELECT j.name, j.archived_at AS "archivedAt" FROM judges j JOIN judge_runs r ON r.judge_id = j.id WHERE r.id = ${runId} FOR SHARE OF j`;
+      if (judge) assertNotArchived(judge);
       // Workers judge the rest with the judge's settings as they are now (a fixed URL or key:
       // they reload the judge on this run's notification), so the run records those: its page
       // shows what the run does, not what it was created with. Its template version and chunk

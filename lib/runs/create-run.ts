@@ -11,7 +11,7 @@ import { judgesNamedIn, PAGE_PARAMS, parseJudgmentFilters, unknownFilterParams }
 import { judgmentsWhere, type TJudgeRef } from "@/lib/judgments/where";
 import { ZRowId } from "@/lib/db/values";
 import { assertNotDeleting, lockLiveDataset } from "@/lib/datasets/delete";
-import { assertNotArchived } from "@/lib/judges/archive";
+import { archivedMessage, assertNotArchived } from "@/lib/judges/archive";
 
 export const DEFAULT_CHUNK_SIZE = 200;
 export const MAX_SAMPLES = 16;
@@ -69,19 +69,33 @@ export async function createRuns(prisma: PrismaClient, input: TStartRuns, userId
   const refIds = judgesNamedIn(filters);
   const judges = await prisma.judge.findMany({
     where: { id: { in: [...new Set([...data.judgeIds, ...refIds])] } },
-    select: { id: true, name: true, kind: true, templateVersion: true, settings: true },
+    select: { id: true, name: true, kind: true, templateVersion: true, settings: true, archivedAt: true },
   });
   const byId = new Map(judges.map((j) => [j.id, j]));
+  // A filter on an archived judge's verdicts matches nothing in the judgments list (its columns
+  // leave it out): a run over it is refused rather than selecting what the list does not show.
+  for (const id of refIds) {
+    const judge = byId.get(id);
+    if (judge?.archivedAt) throw new AppError("INVALID", `the filter names ${archivedMessage(judge.name)}`);
+  }
   const refs = new Map<number, TJudgeRef>(judges.map((j) => [j.id, { id: j.id, templateVersion: j.templateVersion }]));
   const where = judgmentsWhere(filters, refs);
 
-  const created: TCreatedRun[] = [];
-  for (const judgeId of [...new Set(data.judgeIds)]) {
+  // Every judge is checked before any run is made: a refusal of the last must not leave the
+  // runs of the others started (a client sending the start again would start them twice).
+  const judgeIds = [...new Set(data.judgeIds)];
+  for (const judgeId of judgeIds) {
     const judge = byId.get(judgeId);
     if (!judge) throw new AppError("NOT_FOUND", `judge ${judgeId} does not exist`);
+    assertNotArchived(judge);
     if (judge.kind === "external") throw new AppError("INVALID", `${judge.name} is an external judge: its judgments are imported, it cannot be run`);
     const problem = samplesProblem(judge, data.samples);
     if (problem) throw new AppError("INVALID", problem);
+  }
+
+  const created: TCreatedRun[] = [];
+  for (const judgeId of judgeIds) {
+    const judge = byId.get(judgeId)!;
     created.push(
       await prisma.$transaction(
         async (tx) => {

@@ -22,9 +22,17 @@ export function spreadsheetTextSql(text: Prisma.Sql): Prisma.Sql {
     THEN '''' || ${text} ELSE ${text} END`;
 }
 
+/**
+ * The judges picked, or every judge in use: an archived judge's judgments are left out unless it
+ * is named (which createExport refuses), as they are of every view (lib/judges/archive.ts).
+ */
+function judgesCondition(o: TFlatOptions): Prisma.Sql {
+  return o.judgeIds.length > 0 ? Prisma.sql`AND jd.judge_id = ANY(${o.judgeIds}::int[])` : Prisma.sql`AND j.archived_at IS NULL`;
+}
+
 /** One row per judgment, its columns named as FLAT_COLUMNS, in file order; texts guarded for spreadsheets when `guard` (CSV, ZFlatOptions.spreadsheetSafe). */
 export function flatQuery(o: TFlatOptions, guard = false) {
-  const judges = o.judgeIds.length > 0 ? Prisma.sql`AND jd.judge_id = ANY(${o.judgeIds}::int[])` : Prisma.empty;
+  const judges = judgesCondition(o);
   const t = (column: string) => (guard ? spreadsheetTextSql(Prisma.raw(column)) : Prisma.raw(column));
   // index responses(dataset_id, id), then judgments by response (unique response_id, judge_id, ...)
   return Prisma.sql`
@@ -49,7 +57,7 @@ export function flatJsonQuery(o: TFlatOptions) {
 
 /** Judgments per judge and verdict ("failed" when there is none), for the manifest. */
 export function flatCountsQuery(o: TFlatOptions) {
-  const judges = o.judgeIds.length > 0 ? Prisma.sql`AND jd.judge_id = ANY(${o.judgeIds}::int[])` : Prisma.empty;
+  const judges = judgesCondition(o);
   return Prisma.sql`
     SELECT j.name AS judge, coalesce(jd.verdict::text, 'failed') AS verdict, count(*)::int AS n
     FROM responses r

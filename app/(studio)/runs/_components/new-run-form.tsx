@@ -20,9 +20,12 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
   const [judgeIds, setJudgeIds] = useState<number[]>(initial.judgeIds);
   const [filter, setFilter] = useState(initial.filter);
   const [force, setForce] = useState(false);
-  const [samples, setSamples] = useState(1);
+  // As typed: the box may be emptied and retyped; it is read, and said wrong, before the start.
+  const [samplesText, setSamplesText] = useState("1");
+  const samples = /^\d+$/.test(samplesText.trim()) ? Number(samplesText.trim()) : NaN;
+  const samplesError = Number.isInteger(samples) && samples >= 1 && samples <= 16 ? null : "Samples per item: a whole number from 1 to 16.";
   // Said before the start, not only by the server's refusal.
-  const cannotSample = samples > 1 ? choices.judges.filter((j) => judgeIds.includes(j.id) && j.samplesProblem) : [];
+  const cannotSample = !samplesError && samples > 1 ? choices.judges.filter((j) => judgeIds.includes(j.id) && j.samplesProblem) : [];
   const start = useStartRuns();
   const dataset = choices.datasets.find((d) => d.id === datasetId);
 
@@ -35,7 +38,7 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
       className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!datasetId) return;
+        if (!datasetId || samplesError) return;
         start.mutate(
           { datasetId, judgeIds, filter, force, samples },
           { onSuccess: (runs) => router.push(runs.length === 1 ? `/runs/${runs[0]!.id}` : "/runs") },
@@ -88,8 +91,10 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
           type="number"
           min={1}
           max={16}
-          value={samples}
-          onChange={(e) => setSamples(Math.max(1, Math.min(16, Math.floor(Number(e.target.value) || 1))))}
+          step={1}
+          value={samplesText}
+          onChange={(e) => setSamplesText(e.target.value)}
+          aria-invalid={samplesError !== null}
           className="mt-1 block w-24 rounded-md border border-slate-300 bg-white px-2 py-1.5 tabular-nums"
           aria-describedby="samples-hint"
         />
@@ -97,6 +102,11 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
           1 judges each response once. More asks the judge again for the same prompt (at its temperature, which must be above 0) and keeps every answer as a sample, for the
           self-consistency view&apos;s flip rate; the first sample is the judge&apos;s answer everywhere else. Costs that many calls per response.
         </span>
+        {samplesError && samplesText.trim() !== "" && (
+          <span role="alert" className="mt-1 block text-sm text-red-700" data-testid="samples-invalid">
+            {samplesError}
+          </span>
+        )}
         {cannotSample.length > 0 && (
           <span role="alert" className="mt-1 block text-sm text-amber-800" data-testid="samples-problem">
             {cannotSample.map((j) => j.samplesProblem).join(". ")}.
@@ -104,12 +114,12 @@ export function NewRunForm({ choices, initial, matching }: { choices: TChoices; 
         )}
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={start.isPending || judgeIds.length === 0 || !datasetId || cannotSample.length > 0} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
+        <button type="submit" disabled={start.isPending || judgeIds.length === 0 || !datasetId || samplesError !== null || cannotSample.length > 0} className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
           {start.isPending ? "Starting…" : judgeIds.length > 1 ? `Start ${judgeIds.length} runs` : "Start run"}
         </button>
-        {!start.isPending && (!datasetId || judgeIds.length === 0) && (
+        {!start.isPending && (!datasetId || judgeIds.length === 0 || samplesText.trim() === "") && (
           <p className="text-sm text-slate-600" data-testid="run-blocked">
-            {!datasetId ? "Choose a dataset to run on." : "Tick at least one judge to start."}
+            {!datasetId ? "Choose a dataset to run on." : judgeIds.length === 0 ? "Tick at least one judge to start." : "Give the samples per item (1 judges each response once)."}
           </p>
         )}
         {start.isError && (

@@ -16,7 +16,9 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
   await requirePageRole("researcher");
   const search = await searchParams;
   const choices = await runChoices();
-  const judge = rowIdOf(search.judge) ?? undefined;
+  // Only a judge the form offers starts ticked (not an archived one, say, which it would tick unseen).
+  const asked = rowIdOf(search.judge) ?? undefined;
+  const judge = choices.judges.some((j) => j.id === asked) ? asked : undefined;
   // Arriving from the judgments page: its filter, minus the dataset and paging.
   let filter = "";
   let matching: number | null = null;
