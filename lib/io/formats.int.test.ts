@@ -10,6 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { AppError } from "@/lib/errors";
 import { importFile } from "./import-file";
+import { importItems } from "./import-items";
 import { previewFile } from "./preview";
 import { prismaSql } from "@/lib/db/sql";
 
@@ -195,6 +196,26 @@ describe("formats and layouts", () => {
     expect(verdicts).toMatchObject({ inserted: 1, rejected: [] });
     const [judged] = await prisma.judgment.findMany({ where: { judge: { name: "by model" } }, select: { response: { select: { policyModel: true } } } });
     expect(judged!.response.policyModel).toBe("c");
+
+    // A judge's samples of one response are rows of the same text: all go to that response (as
+    // do its verdicts of another version), not each to the next response of that text.
+    const samples = await importFile(prisma, {
+      path: fixture(
+        "same-answer-samples.csv",
+        "question,response,policy_model,verdict,judge_sample,template_version\ncapital?,Paris,c,YES,0,v1\ncapital?,Paris,c,NO,1,v1\ncapital?,Paris,c,YES,2,v1\ncapital?,Paris,c,NO,0,v2\n",
+      ),
+      dataset: "same answer",
+      kind: "judgments",
+      judge: "sampled",
+    });
+    expect(samples).toMatchObject({ inserted: 4, rejected: [] });
+    const sampled = await prisma.judgment.findMany({ where: { judge: { name: "sampled" } }, orderBy: [{ templateVersion: "asc" }, { sample: "asc" }], select: { templateVersion: true, sample: true, verdict: true, response: { select: { policyModel: true, sampleIndex: true } } } });
+    expect(sampled.map((j) => [j.templateVersion, j.sample, j.verdict, j.response.policyModel])).toEqual([
+      ["v1", 0, "YES", "c"],
+      ["v1", 1, "NO", "c"],
+      ["v1", 2, "YES", "c"],
+      ["v2", 0, "NO", "c"],
+    ]);
   });
 
   it("gives imported verdicts the file's template version and judge sample; a judge made by the import takes the version as its own", async () => {
@@ -238,6 +259,13 @@ describe("formats and layouts", () => {
       dataset: "versions",
     });
     expect((await prisma.judge.findUniqueOrThrow({ where: { name: "Two versions" } })).templateVersion).toBe("new-v2");
+    // Over the whole file, not its first batch: 2 rows of old-v1 in the first batch of 2, then 3 of new-v2.
+    const dataset = await prisma.dataset.findUniqueOrThrow({ where: { name: "versions" } });
+    const batchRows = ["old-v1", "old-v1", "new-v2", "new-v2", "new-v2"].map((templateVersion, i) => ({ line: i + 1, question: "q", reference: "r", response: `b${i}`, judge: "Batched", verdict: "YES", templateVersion }));
+    const batched = await importItems(prisma, dataset.id, batchRows, { batchSize: 2 });
+    expect(batched.notes).toEqual(['2 verdicts of judge "Batched" are under template version "old-v1", not its current "new-v2": views show a judge\'s current version only; import them under a judge name of their own to see them.']);
+    expect((await prisma.judge.findUniqueOrThrow({ where: { name: "Batched" } })).templateVersion).toBe("new-v2");
+    expect((await prisma.judgeRun.findFirstOrThrow({ where: { judge: { name: "Batched" } } })).templateVersion).toBe("new-v2");
   });
 
   it("imports no label in another studio user's name: not as labels, not with items; the importer's own id goes", async () => {

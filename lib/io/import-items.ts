@@ -124,7 +124,7 @@ export async function importItems(
     }
     options.onProgress?.({ ...summary, rejected: options.onReject ? new Array(rejectedCount) : summary.rejected });
   }
-  summary.notes = await finishJudgeRuns(sql, [...judges.values()].map((t) => t.runId));
+  summary.notes = await finishJudgeRuns(sql, [...judges.values()]);
   if (options.onReject) summary.rejected = new Array(rejectedCount);
   return summary;
 }

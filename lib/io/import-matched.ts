@@ -53,7 +53,11 @@ export async function importMatched(
       }
       // The response's policy model and sample index, where the row gives them, narrow the match.
       const hints = { policyModel: isBlank(row.policyModel) ? undefined : item.response!.policyModel, sampleIndex: isBlank(row.sampleIndex) ? undefined : item.response!.sampleIndex };
-      const found = matcher.match(item.question.text, item.response!.text, kind === "labels" ? item.label!.annotator : item.judgment!.judge, hints);
+      // A row of the same text goes to the next stored response of that text, per slot: one
+      // annotator's labels, or one judge's verdicts of one version and sample (the samples of a
+      // response are rows of the same text, all of that response).
+      const slot = kind === "labels" ? item.label!.annotator : `${item.judgment!.judge}\u0000${item.judgment!.templateVersion ?? ""}\u0000${item.judgment!.sample}`;
+      const found = matcher.match(item.question.text, item.response!.text, slot, hints);
       if ("reason" in found) {
         options.reject({ line: row.line, field: "response", reason: found.reason });
         continue;
@@ -74,6 +78,6 @@ export async function importMatched(
     counters.skipped += offered - added;
     counters.counts = { [kind]: counters.inserted };
   }
-  const notes = await finishJudgeRuns(sql, [...runs.values()].map((t) => t.runId));
+  const notes = await finishJudgeRuns(sql, [...runs.values()]);
   return { inserted: counters.inserted, skipped: counters.skipped, notes };
 }

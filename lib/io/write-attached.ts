@@ -98,15 +98,16 @@ export async function insertJudgments(
  * judge's current one (`templateVersion` of the result).
  */
 export async function judgeTarget(sql: TSql, datasetId: number, name: string, actorId: string | null, versions: (string | null)[] = []) {
-  const [judge] = await sql.query<{ id: number; templateVersion: string; archivedAt: Date | null }>(Prisma.sql`
+  const [judge] = await sql.query<{ id: number; templateVersion: string; archivedAt: Date | null; created: boolean }>(Prisma.sql`
     INSERT INTO judges (name, kind, description, template_version) VALUES (${name}, 'external', 'Verdicts imported from a file.', ${mostCommon(versions) ?? ""})
-    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, template_version AS "templateVersion", archived_at AS "archivedAt"`);
+    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+    RETURNING id, template_version AS "templateVersion", archived_at AS "archivedAt", (xmax = 0) AS created`);
   // Verdicts added to an archived judge would be stored out of every view: the import stops.
   assertNotArchived({ name, archivedAt: judge!.archivedAt });
   const [run] = await sql.query<{ id: number }>(Prisma.sql`
     INSERT INTO judge_runs (judge_id, dataset_id, status, source, created_by_id, started_at, template_version)
     VALUES (${judge!.id}, ${datasetId}, 'completed', 'import', ${actorId}, now(), ${judge!.templateVersion}) RETURNING id`);
-  return { judgeId: judge!.id, runId: run!.id, templateVersion: judge!.templateVersion };
+  return { judgeId: judge!.id, runId: run!.id, templateVersion: judge!.templateVersion, created: judge!.created };
 }
 
 /** The value most of `values` hold (the first of equals), leaving nulls out; null when none. */
@@ -122,9 +123,26 @@ function mostCommon(values: (string | null)[]): string | null {
  * Closes the import's judge runs with their counts (index judgments(run_id)), and returns a note
  * for each judge whose imported verdicts are under a template version other than its current one:
  * every view shows a judge's current version only, so they would be stored out of sight unsaid.
+ * A judge this import made takes the version most of its verdicts have over the whole file (it
+ * was made with the most common of the first batch that named it).
  */
-export async function finishJudgeRuns(sql: TSql, runIds: number[]): Promise<string[]> {
-  if (runIds.length === 0) return [];
+export async function finishJudgeRuns(sql: TSql, targets: { runId: number; judgeId: number; created: boolean }[]): Promise<string[]> {
+  if (targets.length === 0) return [];
+  const runIds = targets.map((t) => t.runId);
+  const made = targets.filter((t) => t.created);
+  if (made.length > 0) {
+    await sql.query(Prisma.sql`
+      WITH common AS (
+        SELECT DISTINCT ON (c.judge_id) c.judge_id, c.run_id, jd.template_version
+        FROM unnest(${made.map((t) => t.runId)}::int[], ${made.map((t) => t.judgeId)}::int[]) AS c(run_id, judge_id)
+        JOIN judgments jd ON jd.run_id = c.run_id
+        GROUP BY c.judge_id, c.run_id, jd.template_version
+        ORDER BY c.judge_id, count(*) DESC, min(jd.id)
+      ), judge_set AS (
+        UPDATE judges j SET template_version = common.template_version FROM common WHERE j.id = common.judge_id
+      )
+      UPDATE judge_runs r SET template_version = common.template_version FROM common WHERE r.id = common.run_id`);
+  }
   await sql.query(Prisma.sql`
     UPDATE judge_runs r SET total = c.n, done = c.n, finished_at = now()
     FROM (SELECT id, (SELECT count(*)::int FROM judgments j WHERE j.run_id = ids.id) AS n FROM unnest(${runIds}::int[]) AS ids(id)) c
@@ -136,6 +154,7 @@ export async function finishJudgeRuns(sql: TSql, runIds: number[]): Promise<stri
     GROUP BY g.name, g.template_version, j.template_version ORDER BY g.name, j.template_version`);
   return others.map((o) => {
     const what = o.n === 1 ? `1 verdict of judge "${o.judge}" is` : `${o.n} verdicts of judge "${o.judge}" are`;
-    return `${what} under template version "${o.version}", not its current "${o.current}": views show a judge's current version only; import them under a judge name of their own to see them.`;
+    const version = (v: string) => (v === "" ? "no version name" : `"${v}"`);
+    return `${what} under template version ${version(o.version)}, not its current ${version(o.current)}: views show a judge's current version only; import them under a judge name of their own to see them.`;
   });
 }
