@@ -2,6 +2,7 @@
 // vLLM's format): rewards as the judge says, every item recorded with its step, Eq. 5
 // normalisation, the final-step option, nothing recorded when the judge is down, backpressure,
 // and API tokens.
+import { setJudgeArchived } from "@/lib/judges/archive";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetDb, testDb } from "@/tests/db";
 import { simJudge } from "@/tests/runs";
@@ -230,6 +231,13 @@ describe("judgeRewardBatch", () => {
 describe("API tokens", () => {
   it("authenticate with their scopes, record their last use, and stop working when revoked", async () => {
     const admin = await createUser(prisma, { name: "Ada", email: "ada@example.org", password: "a-long-password-1", role: "admin" }, null);
+    // The default judge must exist and be in use: a token naming another would have every call refused.
+    await expect(createToken(prisma, { name: "trainer", scopes: ["reward"], rewardDefaults: { judge: "RM-7B" } }, admin.id)).rejects.toThrow('no judge "RM-7B"');
+    const rm = await createJudge(prisma, { kind: "rule_based", name: "RM-7B", settings: { rule: "containment" } }, null);
+    await setJudgeArchived(prisma, rm!.id, true, null);
+    await expect(createToken(prisma, { name: "trainer", scopes: ["reward"], rewardDefaults: { judge: "RM-7B" } }, admin.id)).rejects.toThrow('judge "RM-7B" is archived');
+    await setJudgeArchived(prisma, rm!.id, false, null);
+    expect(await prisma.apiToken.count()).toBe(0);
     const created = await createToken(prisma, { name: "trainer", scopes: ["reward"], rewardDefaults: { judge: "RM-7B", reward: "soft" } }, admin.id);
     expect(created.token).toMatch(/^rlvr_[A-Za-z0-9_-]{43}$/);
     const stored = await prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } });

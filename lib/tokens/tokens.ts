@@ -1,6 +1,7 @@
 // API tokens: created by admins and shown once, stored as a sha256 hash, revocable. A token is
 // "rlvr_" and 32 random bytes (base64url): guessing one is hopeless, so a fast hash is enough and
 // lets every request be checked with one indexed lookup.
+import { findJudge } from "@/lib/runs/resolve";
 import { createHash, randomBytes } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
@@ -33,6 +34,8 @@ export async function createToken(
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   const rewardDefaults = ZRewardDefaults.parse(input.rewardDefaults ?? {});
   return prisma.$transaction(async (tx) => {
+    // A default judge that does not exist or is archived would refuse every reward call the token makes.
+    if (rewardDefaults.judge !== undefined) await findJudge(tx, rewardDefaults.judge);
     const row = await tx.apiToken.create({
       data: { name: input.name, tokenHash: hashToken(token), prefix, scopes: input.scopes, rewardDefaults, createdById: actorId },
       select: { id: true },
