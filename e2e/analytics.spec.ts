@@ -194,7 +194,7 @@ test("judges vs experts, calibration, rewards, experts and self-consistency show
   expect(histogram.text).toMatch(/<rect[^>]*fill="#059669"[^>]*\/><text[^>]*>experts: correct<\/text><rect[^>]*fill="#e11d48"[^>]*\/><text[^>]*>experts: incorrect<\/text>/);
   // GPT-4 answered in words: no soft reward, so nothing to draw and no download offered.
   const gpt4Card = page.getByTestId(`soft-histogram-${await judgeId("GPT-4")}`);
-  await expect(gpt4Card).toContainText("This judge gives no soft reward");
+  await expect(gpt4Card).toContainText("No soft reward is stored for this judge");
   await expect(gpt4Card.getByRole("button")).toHaveCount(0);
   await expect(page.getByTestId("group-z-chart")).toBeVisible();
   await page.getByRole("combobox", { name: "Reward", exact: true }).selectOption("binary");

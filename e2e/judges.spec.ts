@@ -364,7 +364,7 @@ test("a researcher archives a judge out of the way and restores it; lower roles 
   await expect(page.getByRole("columnheader", { name: /Replay probe/ })).toHaveCount(0);
   // A link whose filter names it says why it matches nothing.
   await page.goto(`/judgments?dataset=${dataset}&verdict=${probe!.id}:YES`);
-  await expect(page.getByTestId("filter-judges-outside")).toContainText("This filter names Replay probe, which is archived: its condition matches no response.");
+  await expect(page.getByTestId("filter-judges-outside")).toContainText("This filter names Replay probe, which is archived: the list reads it as having judged nothing here");
   await page.goto(`/runs/new?dataset=${dataset}`);
   await expect(page.getByRole("form", { name: "New run" }).getByRole("checkbox", { name: /Sim 7B/ })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: /Replay probe/ })).toHaveCount(0);

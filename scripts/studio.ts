@@ -69,7 +69,7 @@ async function runImport(args: string[]) {
     console.log(
       `imported into "${values.dataset}" (${result.datasetId === null ? "not created: no line was good" : `id ${result.datasetId}`}, job ${result.jobId}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
         `${result.read} rows read; new: ${result.questionsInserted} questions, ${result.responsesInserted} responses, ` +
-        `${result.labelsInserted} expert labels, ${result.judgmentsInserted} judgments; ${result.skipped} already present; ${result.rejected.length} rejected`,
+        `${result.labelsInserted} expert labels, ${result.judgmentsInserted} judgments; ${result.skipped} already there; ${result.rejected.length} rejected`,
     );
     for (const note of result.notes) console.log(`note: ${note}`);
     for (const r of result.rejected.slice(0, 20)) console.log(`  line ${r.line}: ${r.field}: ${r.reason}`);

@@ -43,7 +43,7 @@ export async function listJudges(): Promise<TJudgeSummary[]> {
   const ids = judges.map((j) => j.id);
   const [keys, totals, rewarded, last] = await Promise.all([
     hasStoredApiKey(db(), ids),
-    // Items judged by runs (imports count too) and by the reward endpoint's requests: from their
+    // Judgments made by runs (imports count too) and by the reward endpoint's requests: from their
     // counters, not a scan of judgments (an item judged again counts again).
     db().judgeRun.groupBy({ by: ["judgeId"], _sum: { done: true }, where: { judgeId: { in: ids } } }),
     db().rewardRequest.groupBy({ by: ["judgeId"], _sum: { size: true }, where: { judgeId: { in: ids } } }),

@@ -12,7 +12,7 @@ const SETTING_LABEL: Record<string, string> = {
   maxTokens: "Max tokens",
   topLogprobs: "Top logprobs",
   timeoutMs: "Request timeout (ms)",
-  chunkSize: "Items per chunk",
+  chunkSize: "Judgments per chunk",
   retries: "Retries",
   retryBaseMs: "Retry backoff base (ms)",
   retryMaxMs: "Retry backoff cap (ms)",

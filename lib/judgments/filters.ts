@@ -81,6 +81,9 @@ export const ZJudgmentFilters = z.object({
 
 export type TJudgmentFilters = z.infer<typeof ZJudgmentFilters>;
 
+/** A filter's query as people type it: "verdict=3:NO", not "verdict=3%3ANO" (a colon needs no escape in a query). */
+export const filterForPeople = (query: string) => query.replace(/%3A/gi, ":");
+
 /** The judges a filter's conditions name (verdicts, a disagreement, a reward band), each once. */
 export function judgesNamedIn(filters: Pick<TJudgmentFilters, "verdict" | "disagree" | "reward">): number[] {
   const ids = [...filters.verdict.map((v) => v.judgeId), ...(filters.disagree ?? []).flatMap((r) => (r.kind === "judge" ? [r.judgeId] : []))];

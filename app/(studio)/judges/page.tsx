@@ -64,8 +64,8 @@ function JudgesTable({ judges, testId }: { judges: TJudgeSummary[]; testId: stri
           <th className="px-4 py-2 font-medium">Model or rule</th>
           <th className="px-4 py-2 font-medium">Template version</th>
           <th className="px-4 py-2 font-medium">API key</th>
-          <th className="px-4 py-2 text-right font-medium" title="Items judged by this judge's runs, imports and reward requests; an item judged again counts again">
-            Items judged
+          <th className="px-4 py-2 text-right font-medium" title="Judgments made by this judge's runs, imports and reward requests: a response judged again, or sampled several times, counts each time">
+            Judgments
           </th>
           <th className="px-4 py-2 font-medium">Last run</th>
         </>

@@ -123,7 +123,7 @@ export default async function JudgmentsPage({ searchParams }: { searchParams: Pr
           {outside
             .map((j) => (j.name === null ? `judge ${j.id}, which does not exist` : j.archived ? `${j.name}, which is archived` : `${j.name}, which has judged nothing in ${dataset.name}`))
             .join("; ")}
-          : {outside.length === 1 ? "its condition matches" : "their conditions match"} no response.{" "}
+          : the list reads {outside.length === 1 ? "it" : "them"} as having judged nothing here (a &ldquo;not judged&rdquo; condition matches every response, any other none).{" "}
           <Link href={`/judgments?dataset=${dataset.id}`} className="underline">
             Reset filters
           </Link>

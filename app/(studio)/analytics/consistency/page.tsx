@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/roles";
 import { CALIBRATION_BINS } from "@/lib/stats/calibration";
 import { judgeConsistency } from "@/lib/stats/consistency-queries";
 import { analyticsScope, judgeName, type TSearch } from "@/lib/stats/scope";
@@ -19,7 +20,7 @@ export const metadata: Metadata = { title: "Self-consistency" };
 const PATH = "/analytics/consistency";
 
 export default async function ConsistencyPage({ searchParams }: { searchParams: Promise<TSearch> }) {
-  await requirePageRole("viewer");
+  const user = await requirePageRole("viewer");
   const scope = await analyticsScope(await searchParams, PATH);
   if (!scope) return <NoDatasets title="Self-consistency" />;
   warmAfterResponse(scope);
@@ -27,7 +28,10 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
   const { value: result, updating } = await withinBudget(`${PATH}:${dataset.id}:${judgesKey(judges)}`, () => judgeConsistency(dataset.id, judges));
   const sampled = result.value.filter((c) => c.items > 0);
   const binLabel = (bin: number) => `${(bin / CALIBRATION_BINS).toFixed(1)}–${((bin + 1) / CALIBRATION_BINS).toFixed(1)}`;
-  const rateOf = (judgeId: number, bin: number) => sampled.find((c) => c.judgeId === judgeId)?.byBin.find((b) => b.bin === bin)?.flipRate ?? null;
+  const binOf = (judgeId: number, bin: number) => sampled.find((c) => c.judgeId === judgeId)?.byBin.find((b) => b.bin === bin);
+  const rateOf = (judgeId: number, bin: number) => binOf(judgeId, bin)?.flipRate ?? null;
+  // Items sampled whose first sample has a soft reward: without any, the chart has nothing to split by.
+  const binned = sampled.some((c) => c.byBin.some((b) => b.bin !== null && b.items > 0));
   const bins = Array.from({ length: CALIBRATION_BINS }, (_, bin) => ({
     bin: binLabel(bin),
     ...Object.fromEntries(sampled.map((c) => [`j${c.judgeId}`, rateOf(c.judgeId, bin)])),
@@ -41,10 +45,15 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
       </ViewHeader>
       {sampled.length === 0 ? (
         <EmptyView>
-          No judge was sampled more than once on a response of this dataset (judgments with sample 1, 2, …). Start a run with several{" "}
-          <Link href={`/runs/new?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
-            samples per item
-          </Link>{" "}
+          No judge was sampled more than once on a response of this dataset (judgments with sample 1, 2, …). {hasRole(user.role, "researcher") ? "Start" : "A researcher can start"} a
+          run with several{" "}
+          {hasRole(user.role, "researcher") ? (
+            <Link href={`/runs/new?dataset=${dataset.id}`} className="text-blue-700 hover:underline">
+              samples per item
+            </Link>
+          ) : (
+            "samples per item"
+          )}{" "}
           (a judge at a temperature above 0), or import a judge&apos;s repeated samples with a <code>judge_sample</code> column (0, 1, 2, … per response), beside{" "}
           <code>judge</code> and <code>verdict</code>.
         </EmptyView>
@@ -89,12 +98,27 @@ export default async function ConsistencyPage({ searchParams }: { searchParams: 
             description="Flips gather where the judge is unsure (soft reward near 0.5)."
             filename={`flip-rate-by-p-dataset-${dataset.id}`}
             rows={Array.from({ length: CALIBRATION_BINS }, (_, bin) => ({
-              p_yes_bin: binLabel(bin),
-              ...Object.fromEntries(sampled.map((c) => [`flip_rate ${judgeName(judges.find((j) => j.id === c.judgeId)!)}`, rateOf(c.judgeId, bin)])),
+              soft_reward_bin: binLabel(bin),
+              ...Object.fromEntries(
+                sampled.flatMap((c) => {
+                  const name = judgeName(judges.find((j) => j.id === c.judgeId)!);
+                  return [
+                    [`items ${name}`, binOf(c.judgeId, bin)?.items ?? 0],
+                    [`flip_rate ${name}`, rateOf(c.judgeId, bin)],
+                  ];
+                }),
+              ),
             }))}
             testId="flip-chart"
           >
-            <BarsChart data={bins} x="bin" xLabel="soft reward of sample 0" series={sampled.map((c) => ({ key: `j${c.judgeId}`, name: judgeName(judges.find((j) => j.id === c.judgeId)!) }))} yDomain={[0, 1]} />
+            {binned ? (
+              <BarsChart data={bins} x="bin" xLabel="soft reward of sample 0" series={sampled.map((c) => ({ key: `j${c.judgeId}`, name: judgeName(judges.find((j) => j.id === c.judgeId)!) }))} yDomain={[0, 1]} />
+            ) : (
+              <p className="text-sm text-slate-500" data-testid="flip-chart-empty">
+                No sampled item&apos;s first sample has a soft reward (an endpoint without token probabilities, or an import without a soft_reward column), so the flip rate
+                cannot be split by it.
+              </p>
+            )}
           </ChartCard>
         </>
       )}

@@ -87,7 +87,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
                 empty={r.softHistogram.every((b) => b.correct + b.incorrect + b.other === 0)}
               >
                 {r.softHistogram.every((b) => b.correct + b.incorrect + b.other === 0) ? (
-                  <p className="text-sm text-slate-500">This judge gives no soft reward (no token probabilities).</p>
+                  <p className="text-sm text-slate-500">No soft reward is stored for this judge&apos;s verdicts: an endpoint without token probabilities, or an import without a soft_reward column.</p>
                 ) : (
                   <BarsChart
                     data={r.softHistogram.map((b) => ({ p: (b.bin / SOFT_BINS).toFixed(2), correct: b.correct, incorrect: b.incorrect, other: b.other }))}

@@ -58,7 +58,7 @@ export function JobProgress({ initial, mayRerun }: { initial: TImportJobJson; ma
         </dl>
         {counts.length > 0 && (
           <p className="mt-3 text-slate-600" data-testid="job-counts">
-            {rolledBack ? "Written, then rolled back" : "New"}: {counts.map(([k, v]) => `${formatInt(v)} ${k}`).join(", ")}
+            {rolledBack ? "Written, then rolled back" : "New"}: {counts.map(([k, v]) => `${formatInt(v)} ${v === 1 ? singular(k) : k}`).join(", ")}
           </p>
         )}
         {job.message && <p className={`mt-2 whitespace-pre-line ${job.status === "completed" ? "text-slate-800" : "text-rose-800"}`} data-testid="job-message">{job.message}</p>}
@@ -134,4 +134,9 @@ function RerunButtons({ id, strict }: { id: number; strict: boolean }) {
       <span className="text-sm text-slate-600">from the same upload, with the same mapping and options</span>
     </div>
   );
+}
+
+/** "questions" → "question", as the counts' keys are plurals (lib/io/import-job.ts). */
+function singular(noun: string): string {
+  return noun.endsWith("s") ? noun.slice(0, -1) : noun;
 }

@@ -180,8 +180,8 @@ export function CreateQueueForm({ filter, judges, bandJudgeId, people }: TProps)
             ? count.error.message
             : count.data
               ? bandOn
-                ? `${formatInt(count.data.items)} items (of ${formatInt(count.data.matched)} in the band; ${formatInt(count.data.filterMatched)} match the filter)`
-                : `${formatInt(count.data.items)} items (of ${formatInt(count.data.matched)} matching)`
+                ? `${formatInt(count.data.items)} ${count.data.items === 1 ? "item" : "items"} (of ${formatInt(count.data.matched)} in the band; ${formatInt(count.data.filterMatched)} match the filter)`
+                : `${formatInt(count.data.items)} ${count.data.items === 1 ? "item" : "items"} (of ${formatInt(count.data.matched)} matching)`
               : "counting…"}
         </span>
       </div>

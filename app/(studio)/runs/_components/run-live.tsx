@@ -11,6 +11,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { ERROR_KIND_LABEL } from "@/lib/judges/failures";
 import type { TRunProgress } from "@/lib/runs/progress";
 import { SLOW_CALL_MS } from "@/lib/runs/retry-activity";
+import { filterForPeople } from "@/lib/judgments/filters";
 import { useRouter } from "next/navigation";
 import { useControlRun, useRunProgress, useStartRuns } from "./use-runs";
 
@@ -123,7 +124,12 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 // A new run over the same items: what has a verdict is skipped, failed items are judged again.
                 onClick={() => again.mutate({ datasetId: run.dataset.id, judgeIds: [run.judge.id], filter: run.filter, force: false, samples: run.samples }, { onSuccess: (runs) => router.push(`/runs/${runs[0]!.id}`) })}
               >
-                {stillFailed === 1 ? "Judge the failed item again" : `Judge the ${formatInt(stillFailed)} failed items again`}
+                {/* With several samples per item the failures are judgments (an item may fail in one sample and not another). */}
+                {run.samples > 1
+                  ? `Judge the ${formatInt(stillFailed)} failed ${stillFailed === 1 ? "judgment" : "judgments"} again`
+                  : stillFailed === 1
+                    ? "Judge the failed item again"
+                    : `Judge the ${formatInt(stillFailed)} failed items again`}
               </button>
             )}
             {["queued", "running", "paused", "failed"].includes(run.status) && (
@@ -230,7 +236,7 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
         <h2 className="font-semibold">Settings of this run</h2>
         <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200 md:grid-cols-3" data-testid="run-settings">
           <Item label="Template version" value={run.templateVersion || "—"} />
-          <Item label="Items" value={run.filter ? `filter ${run.filter}` : "the whole dataset"} />
+          <Item label="Items" value={run.filter ? `filter ${filterForPeople(run.filter)}` : "the whole dataset"} />
           <Item label="Forced (re-judge existing)" value={run.force ? "yes" : "no"} />
           <Item label="Samples per item" value={run.samples === 1 ? "1" : `${run.samples} (the counts above are of judgments)`} />
           <Item label="Started from" value={`${run.source}${run.createdBy ? ` by ${run.createdBy}` : ""}`} />

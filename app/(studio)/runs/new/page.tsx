@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { preferredDataset } from "@/lib/datasets/preferred";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/session";
-import { judgmentFiltersToParams, parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
+import { filterForPeople, judgmentFiltersToParams, parseJudgmentFilters, withoutPage } from "@/lib/judgments/filters";
 import { countJudgments, judgeColumns } from "@/lib/judgments/queries";
 import { runChoices } from "@/lib/runs/queries";
 import { NewRunForm } from "../_components/new-run-form";
@@ -31,8 +31,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
     if (parsed.success) {
       datasetId = parsed.data.dataset;
       const params = judgmentFiltersToParams({ ...withoutPage(parsed.data), dataset: undefined });
-      // As people type it: "verdict=3:NO", not "verdict=3%3ANO" (a colon needs no escape in a query).
-      filter = params.toString().replace(/%3A/gi, ":");
+      filter = filterForPeople(params.toString());
       if (filter) matching = await countJudgments(withoutPage(parsed.data), await judgeColumns(parsed.data.dataset));
     }
   }
