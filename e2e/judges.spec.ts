@@ -365,6 +365,8 @@ test("a researcher archives a judge out of the way and restores it; lower roles 
   // A link whose filter names it says why it matches nothing.
   await page.goto(`/judgments?dataset=${dataset}&verdict=${probe!.id}:YES`);
   await expect(page.getByTestId("filter-judges-outside")).toContainText("This filter names Replay probe, which is archived: the list reads it as having judged nothing here");
+  await page.goto(`/analytics/calibration?dataset=${dataset}&judge=${probe!.id}`);
+  await expect(page.getByTestId("judges-outside")).toHaveText("This link names Replay probe, which is archived: the figures below are of another judge.");
   await page.goto(`/runs/new?dataset=${dataset}`);
   await expect(page.getByRole("form", { name: "New run" }).getByRole("checkbox", { name: /Sim 7B/ })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: /Replay probe/ })).toHaveCount(0);

@@ -4,7 +4,7 @@ import { preferredDataset } from "@/lib/datasets/preferred";
 import "server-only";
 import { redirect } from "next/navigation";
 import { getDataset, listDatasetNames } from "@/lib/datasets/queries";
-import { judgeColumns, type TJudgeColumn } from "@/lib/judgments/queries";
+import { judgeColumns, judgesOutsideColumns, type TJudgeColumn } from "@/lib/judgments/queries";
 import { ratersOf } from "./agreement-queries";
 import type { TRaterRef } from "./sql";
 import { rowIdOf } from "@/lib/db/values";
@@ -16,6 +16,8 @@ export type TAnalyticsScope = {
   datasets: { id: number; name: string }[];
   judges: TJudgeColumn[];
   raters: TRaterRef[];
+  /** judges the URL names (judge=, a=, b=) that are not the dataset's: archived, without judgments here, or none; the page shows another */
+  outside: { id: number; name: string | null; archived: boolean }[];
 };
 
 export const param = (search: TSearch, key: string) => {
@@ -36,7 +38,11 @@ export async function analyticsScope(search: TSearch, path: string): Promise<TAn
   const scope = id === null ? null : await datasetScope(id);
   // To the newest dataset, saying which one was asked for (the page's header shows it).
   if (!scope) redirect(withDataset(path, { ...search, missing: raw.slice(0, 100) }, null));
-  return { ...scope, datasets };
+  const named = ["judge", "a", "b"].flatMap((key) => {
+    const ref = rowIdOf(param(search, key));
+    return ref === null ? [] : [ref];
+  });
+  return { ...scope, datasets, outside: await judgesOutsideColumns([...new Set(named)], scope.judges) };
 }
 
 /** `path` with the URL's other parameters kept (a shared link's judge, reward, batch...) and the dataset set, or left out (null). */
@@ -52,7 +58,7 @@ export function withDataset(path: string, search: TSearch, datasetId: number | n
 }
 
 /** A dataset with its judges and raters; null when there is no such dataset. */
-export async function datasetScope(id: number): Promise<Omit<TAnalyticsScope, "datasets"> | null> {
+export async function datasetScope(id: number): Promise<Omit<TAnalyticsScope, "datasets" | "outside"> | null> {
   const dataset = await getDataset(id);
   if (!dataset) return null;
   const judges = await judgeColumns(dataset.id);

@@ -20,16 +20,27 @@ type TProps = {
   computedMs?: number;
   /** the figures shown are the ones stored before, while newer ones are computed (lib/stats/budget.ts) */
   updating?: boolean;
+  /** judges the URL names that the view cannot show (lib/stats/scope.ts): said, as the page shows another */
+  outside?: { id: number; name: string | null; archived: boolean }[];
   children?: ReactNode;
 };
 
-export function ViewHeader({ title, path, datasetId, datasets, computedAt, oldestAt, computedMs, updating = false, children }: TProps) {
+export function ViewHeader({ title, path, datasetId, datasets, computedAt, oldestAt, computedMs, updating = false, outside = [], children }: TProps) {
   const form = useRef<HTMLFormElement>(null);
   // A link to a dataset that is gone (or an id that is none) lands on the newest one: said, not silent.
   const missing = useSearchParams().get("missing");
   return (
     <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
       {missing !== null && <MissingDatasetNotice asked={missing} shown={datasets.find((d) => d.id === datasetId)?.name ?? "another one"} className="w-full" />}
+      {outside.length > 0 && (
+        <p role="alert" className="w-full rounded-md bg-amber-50 px-4 py-2 text-amber-900" data-testid="judges-outside">
+          This link names{" "}
+          {outside
+            .map((j) => (j.name === null ? `judge ${j.id}, which does not exist` : j.archived ? `${j.name}, which is archived` : `${j.name}, which has judged nothing in this dataset`))
+            .join("; ")}
+          : the figures below are of {outside.length === 1 ? "another judge" : "other judges"}.
+        </p>
+      )}
       {/* On a phone the text takes the width and the picker goes below it, not beside it in a narrow column. */}
       <div className="min-w-0 flex-1 basis-full sm:basis-0">
         <h1 className="text-xl font-semibold">{title}</h1>

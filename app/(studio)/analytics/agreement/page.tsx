@@ -25,7 +25,7 @@ export default async function AgreementPage({ searchParams }: { searchParams: Pr
   const { dataset, datasets, raters } = scope;
 
   const header = (snapshots?: Parameters<typeof freshness>, updating = false) => (
-    <ViewHeader title="Agreement" path={PATH} datasetId={dataset.id} datasets={datasets} {...(snapshots ? freshness(...snapshots) : {})} updating={updating}>
+    <ViewHeader title="Agreement" outside={scope.outside} path={PATH} datasetId={dataset.id} datasets={datasets} {...(snapshots ? freshness(...snapshots) : {})} updating={updating}>
       How often two raters give the same answer on the responses both answered: judges by YES / NO (their current template version, first
       sample; unparseable replies and failed calls left out), experts by their gold label (correct / incorrect; unsure and unlabelled left
       out). Cohen&apos;s kappa corrects raw agreement for chance.

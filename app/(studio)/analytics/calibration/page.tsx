@@ -30,7 +30,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
   if (judges.length === 0) {
     return (
       <main>
-        <ViewHeader title="Calibration" path={PATH} datasetId={dataset.id} datasets={datasets} />
+        <ViewHeader title="Calibration" outside={scope.outside} path={PATH} datasetId={dataset.id} datasets={datasets} />
         <EmptyView>This dataset has no judgments yet.</EmptyView>
       </main>
     );
@@ -62,7 +62,7 @@ export default async function CalibrationPage({ searchParams }: { searchParams: 
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Calibration" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)} updating={updating}>
+      <ViewHeader title="Calibration" outside={scope.outside} path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(result)} updating={updating}>
         Does a judge&apos;s soft reward mean what it says? Among the responses it gives a soft reward ≈ 0.7, about 70% should be correct by the
         experts&apos; gold label. Scored on the responses that have a soft reward and a correct/incorrect gold label.
       </ViewHeader>

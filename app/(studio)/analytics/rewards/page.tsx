@@ -31,7 +31,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
   if (judges.length === 0) {
     return (
       <main>
-        <ViewHeader title="Rewards" path={PATH} datasetId={dataset.id} datasets={datasets} />
+        <ViewHeader title="Rewards" outside={scope.outside} path={PATH} datasetId={dataset.id} datasets={datasets} />
         <EmptyView>This dataset has no judgments yet.</EmptyView>
       </main>
     );
@@ -57,7 +57,7 @@ export default async function RewardsPage({ searchParams }: { searchParams: Prom
 
   return (
     <main className="space-y-6">
-      <ViewHeader title="Rewards" path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(overview, normalised)} updating={updating}>
+      <ViewHeader title="Rewards" outside={scope.outside} path={PATH} datasetId={dataset.id} datasets={datasets} {...freshness(overview, normalised)} updating={updating}>
         The reward signal an RL run receives from each judge: the binary reward (YES = 1, NO = 0; unparseable replies and failed calls give
         none), the soft reward (the judge&apos;s setting: P(YES) renormalised over YES and NO, or Eq. 4&apos;s P(YES) for a YES and 1 − P(NO) for a NO), and both after Eq. 5&apos;s normalisation (r − mean) / std, over a batch and within each question&apos;s
         group of responses, where std = 0 gives 0.
