@@ -227,6 +227,12 @@ test("pause stops a run, resume finishes it; a viewer cannot pause", async ({ pa
   expect(await replay.text()).toContain("FORBIDDEN");
   await viewer.close();
 
+  // The judge cannot be archived while its run is paused: its page says why.
+  await page.goto(`/judges/${judge!.id}`);
+  await expect(page.getByTestId("archive-blocked")).toHaveText(`Run ${runId} is paused: cancel it, or let it finish, first.`);
+  await expect(page.getByRole("button", { name: "Archive judge" })).toBeDisabled();
+  await page.goto(`/runs/${runId}`);
+
   await page.getByRole("button", { name: "Resume" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 120_000 });
   // Every item has exactly one judgment: a verdict, or (no retries here) the fault it met.

@@ -10,7 +10,8 @@ type Db = PrismaClient | Prisma.TransactionClient;
 /** Throughput is measured over this window. */
 export const RATE_WINDOW_SECONDS = 20;
 
-export type TRunError = { kind: string; count: number; examples: { responseId: number; error: string | null; rawOutput: string | null }[] };
+/** `sample`: which of the judge's samples of the response (0 unless the run takes several) */
+export type TRunError = { kind: string; count: number; examples: { responseId: number; sample: number; error: string | null; rawOutput: string | null }[] };
 
 export type TRunProgress = {
   id: number;
@@ -111,12 +112,12 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
     SELECT count(*)::int AS n, count(*) FILTER (WHERE verdict IS NULL)::int AS failed,
       LEAST(${RATE_WINDOW_SECONDS}, GREATEST(1, EXTRACT(EPOCH FROM now() - ${since}::timestamp)))::float8 AS window
     FROM judgments WHERE run_id = ${runId} AND created_at > GREATEST(now() - ${RATE_WINDOW_SECONDS} * interval '1 second', ${since}::timestamp)`;
-  const errors = await prisma.$queryRaw<{ kind: string; count: number; response_id: number; error: string | null; raw_output: string | null }[]>`
-    SELECT k.kind, k.count, e.response_id, e.error, left(e.raw_output, 300) AS raw_output
+  const errors = await prisma.$queryRaw<{ kind: string; count: number; response_id: number; sample: number; error: string | null; raw_output: string | null }[]>`
+    SELECT k.kind, k.count, e.response_id, e.sample, e.error, left(e.raw_output, 300) AS raw_output
     FROM (SELECT error_kind AS kind, count(*)::int AS count FROM judgments WHERE run_id = ${runId} AND error_kind IS NOT NULL GROUP BY error_kind) k
-    CROSS JOIN LATERAL (SELECT response_id, error, raw_output FROM judgments
+    CROSS JOIN LATERAL (SELECT response_id, sample, error, raw_output FROM judgments
       WHERE run_id = ${runId} AND error_kind = k.kind ORDER BY id DESC LIMIT 3) e
-    ORDER BY k.count DESC, k.kind, e.response_id`;
+    ORDER BY k.count DESC, k.kind, e.response_id, e.sample`;
   const settings = run.settings as { topLogprobs?: number };
   const asksSoft = run.judge.kind === "openai_compatible" && (settings.topLogprobs ?? 0) > 0;
   // The newest judgments by judgments(run_id, created_at): a few hundred rows, whatever the run's size.
@@ -132,7 +133,7 @@ export async function runProgress(prisma: Db, runId: number): Promise<TRunProgre
   const byKind = new Map<string, TRunError>();
   for (const e of errors) {
     const entry = byKind.get(e.kind) ?? { kind: e.kind, count: e.count, examples: [] };
-    entry.examples.push({ responseId: e.response_id, error: e.error, rawOutput: e.raw_output });
+    entry.examples.push({ responseId: e.response_id, sample: e.sample, error: e.error, rawOutput: e.raw_output });
     byKind.set(e.kind, entry);
   }
   const processed = run.done + run.failed;

@@ -173,7 +173,7 @@ export default async function JudgePage({ params }: { params: Promise<{ judgeId:
               A judge no longer in use (a test, an endpoint replaced by another) can be archived: it leaves the pickers, the judgments list&apos;s columns, analytics and
               exports, and cannot be run. Its judgments are kept, and restoring it brings them back. While one of its runs is under way it cannot be archived: cancel the run or let it finish.
             </p>
-            <ArchiveControl judgeId={judge.id} archived={false} />
+            <ArchiveControl judgeId={judge.id} archived={false} busyRun={runs.runs.find((r) => ["queued", "running", "paused"].includes(r.status)) ?? null} />
           </div>
         </Section>
       )}

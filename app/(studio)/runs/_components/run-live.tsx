@@ -215,9 +215,10 @@ export function RunLive({ initial, canControl }: { initial: TRunProgress; canCon
                 </p>
                 <ul className="mt-1 space-y-1 text-sm">
                   {e.examples.map((x) => (
-                    <li key={x.responseId} className="flex gap-2">
+                    <li key={`${x.responseId}:${x.sample}`} className="flex gap-2">
                       <Link href={`/judgments?dataset=${run.dataset.id}&item=${x.responseId}`} className="shrink-0 text-blue-700 hover:underline">
                         response {x.responseId}
+                        {run.samples > 1 && `, sample ${x.sample}`}
                       </Link>
                       <span className="break-all text-slate-700">
                         {x.error}
