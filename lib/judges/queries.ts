@@ -35,8 +35,10 @@ function endpointOf(settings: unknown, hasKey: boolean): TJudgeSummary["endpoint
   return { baseUrl: s.baseUrl, model: s.model, api: s.api, concurrency: s.concurrency, apiKey: s.apiKeyEnv ? "env" : hasKey ? "stored" : "none", apiKeyEnv: s.apiKeyEnv ?? null };
 }
 
-export async function listJudges(): Promise<TJudgeSummary[]> {
+/** Every judge, or the one `id` names (its page's API): the same fields either way. */
+export async function listJudges(options: { id?: number } = {}): Promise<TJudgeSummary[]> {
   const judges = await db().judge.findMany({
+    where: options.id === undefined ? {} : { id: options.id },
     orderBy: [{ kind: "asc" }, { name: "asc" }],
     select: { id: true, name: true, kind: true, sizeLabel: true, description: true, templateVersion: true, settings: true, archivedAt: true },
   });

@@ -31,8 +31,8 @@ export async function judgeColumns(datasetId: number): Promise<TJudgeColumn[]> {
 
 /**
  * The judges a filter names that are not among the dataset's columns, with why: archived, or no
- * judgment of theirs in this dataset (a link from another dataset), or no such judge. Their
- * conditions match nothing (./where.ts reads them under no version), which the page says.
+ * judgment of theirs in this dataset (a link from another dataset), or no such judge. ./where.ts
+ * reads them as having judged nothing (under no version), which the page says.
  */
 export async function judgesOutsideColumns(ids: number[], columns: TJudgeColumn[]): Promise<{ id: number; name: string | null; archived: boolean }[]> {
   const outside = ids.filter((id) => !columns.some((c) => c.id === id));

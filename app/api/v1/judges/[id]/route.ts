@@ -15,9 +15,8 @@ type TContext = { params: Promise<{ id: string }> };
 const judgeId = async (context: TContext) => ZRowIdParam.parse((await context.params).id);
 
 export const GET = guarded<TContext>({ role: "viewer", scope: "read" }, async (_request, context) => {
-  const id = await judgeId(context);
   // The list's summary of it: the same fields as GET /api/v1/judges.
-  const judge = (await listJudges()).find((j) => j.id === id);
+  const [judge] = await listJudges({ id: await judgeId(context) });
   if (!judge) throw new AppError("NOT_FOUND", "no such judge");
   return NextResponse.json({ data: judge });
 });
